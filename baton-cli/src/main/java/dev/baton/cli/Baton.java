@@ -1,0 +1,81 @@
+package dev.baton.cli;
+
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import dev.baton.Secrets;
+import dev.baton.cli.migrate.MigrateCommand;
+import java.lang.reflect.Constructor;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level {@code baton} command and the wiring of picocli: factory, writers, exit codes. */
+@Command(name = "baton",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {"Ships a new version of a web application beside the running one, migrates the",
+                "database, and hands traffic over without dropping a request.", ""},
+        subcommands = {MigrateCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  ok", "  1  a deploy or migration ran and failed", "  2  bad command line or configuration",
+                "  3  unexpected state (a lock is held, an applied revision changed)", "  4  internal error (a bug)"})
+public final class Baton implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    /** Runs one command line and returns the exit code. */
+    public static int execute(Cli cli, String... args) {
+        return commandLine(cli).execute(args);
+    }
+
+    public static CommandLine commandLine(Cli cli) {
+        CommandLine cl = new CommandLine(new Baton(), new Factory(cli));
+        cl.setOut(cli.out());
+        cl.setErr(cli.err());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean verbose = parseResult.expandedArgs().contains("--verbose") || parseResult.expandedArgs().contains("-v");
+            if (e instanceof BatonException b) {
+                cli.err().println("error: " + b.getMessage());
+                if (verbose && b.getCause() != null) {
+                    b.getCause().printStackTrace(cli.err());
+                }
+                cli.err().flush();
+                return b.exitCode().code();
+            }
+            cli.err().println("internal error (a bug in Baton; please report it with this output): "
+                    + Secrets.redact(String.valueOf(e)));
+            e.printStackTrace(cli.err());
+            cli.err().flush();
+            return ExitCode.BUG.code();
+        });
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            cli.err().println("error: " + Secrets.redact(e.getMessage()));
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, cli.err())) {
+                cli.err().println("see: " + failed.getCommandSpec().qualifiedName() + " --help");
+            }
+            cli.err().flush();
+            return ExitCode.USAGE.code();
+        });
+        return cl;
+    }
+
+    /** Creates commands, handing {@link Cli} to those whose constructor takes it. */
+    private record Factory(Cli cli) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            try {
+                Constructor<K> c = cls.getDeclaredConstructor(Cli.class);
+                c.setAccessible(true);
+                return c.newInstance(cli);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(cls);
+            }
+        }
+    }
+}

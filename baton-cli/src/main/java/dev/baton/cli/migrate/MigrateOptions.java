@@ -1,0 +1,130 @@
+package dev.baton.cli.migrate;
+
+import dev.baton.BatonException;
+import dev.baton.cli.Cli;
+import dev.baton.config.ConfigNode;
+import dev.baton.migrate.DatabaseUrl;
+import dev.baton.migrate.Layout;
+import dev.baton.migrate.MigrateSettings;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Where the database and the migrations are: options, then environment, then baton.yml. */
+public final class MigrateOptions {
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "baton.yml to read the migrations: section from (default: ./baton.yml if present)")
+    String config;
+
+    @Option(names = "--url", paramLabel = "URL",
+            description = {"database: jdbc:postgresql://host:5432/db or postgres://user:pass@host:5432/db",
+                    "(default: $BATON_DATABASE_URL, then migrations.url)"})
+    String url;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "database user (overrides the URL's)")
+    String user;
+
+    @Option(names = "--password", paramLabel = "SECRET",
+            description = "database password (prefer $BATON_DATABASE_PASSWORD: the command line is visible to other users)")
+    String password;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "migrations folder (default: migrations.dir, then ./migrations)")
+    String dir;
+
+    @Option(names = "--layout", paramLabel = "NAME",
+            description = "folder layout: baton, flyway, golang-migrate, folders or auto (default: auto)")
+    String layout;
+
+    @Option(names = "--history-table", paramLabel = "NAME", description = "history table (default: " + MigrateSettings.DEFAULT_TABLE + ")")
+    String table;
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION",
+            description = "how long to wait for another migrator's lock, e.g. 30s, 2m, 0 (default: 60s)")
+    String lockTimeout;
+
+    @Option(names = "--classpath", paramLabel = "PATH", split = ":",
+            description = "jars or folders holding Java migrations (colon-separated)")
+    List<String> classpath = new ArrayList<>();
+
+    @Option(names = "--log-dir", paramLabel = "DIR", description = "where run logs go (default: .baton/logs)")
+    String logDir;
+
+    MigrationsConfig config(Cli cli) {
+        Path file = config != null ? cli.resolve(config) : cli.resolve("baton.yml");
+        if (config == null && !Files.isRegularFile(file)) {
+            return MigrationsConfig.EMPTY;
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        return MigrationsConfig.read(ConfigNode.load(file, cli.env()), parent);
+    }
+
+    /** Settings from options, environment and config; {@code needDatabase} false allows no URL. */
+    MigrateSettings settings(Cli cli, boolean needDatabase) {
+        MigrationsConfig cfg = config(cli);
+        String u = first(url, cli.env().get("BATON_DATABASE_URL"), cfg.url());
+        String pw = first(password, cli.env().get("BATON_DATABASE_PASSWORD"), cfg.password());
+        DatabaseUrl database = null;
+        if (u != null) {
+            database = DatabaseUrl.parse(u, first(user, cfg.user()), pw);
+        } else if (needDatabase) {
+            throw BatonException.usage("no database given; pass --url (jdbc:postgresql://host:5432/db or"
+                    + " postgres://user:pass@host:5432/db), set BATON_DATABASE_URL, or set migrations.url in baton.yml");
+        }
+        Path folder = dir != null ? cli.resolve(dir) : cfg.dir() != null ? cfg.dir() : cli.resolve("migrations");
+        Layout l = Layout.AUTO;
+        String layoutName = first(layout, cfg.layout());
+        if (layoutName != null) {
+            l = Layout.fromName(layoutName);
+            if (l == null) {
+                throw BatonException.usage("unknown layout \"" + layoutName + "\"; expected baton, flyway,"
+                        + " golang-migrate, folders or auto");
+            }
+        }
+        Duration timeout = MigrateSettings.DEFAULT_LOCK_TIMEOUT;
+        if (lockTimeout != null) {
+            timeout = ConfigNode.parseDuration(lockTimeout);
+            if (timeout == null) {
+                throw BatonException.usage("--lock-timeout: expected a duration such as 30s, 500ms or 2m, got \""
+                        + lockTimeout + "\"");
+            }
+        } else if (cfg.lockTimeout() != null) {
+            timeout = cfg.lockTimeout();
+        }
+        List<Path> cp = new ArrayList<>(cfg.classpath());
+        classpath.forEach(p -> cp.add(cli.resolve(p)));
+        Path logs = logDir != null ? cli.resolve(logDir) : cfg.logDir() != null ? cfg.logDir() : cli.resolve(".baton/logs");
+        return new MigrateSettings(database, folder, l, first(table, cfg.table(), MigrateSettings.DEFAULT_TABLE),
+                timeout, cp.isEmpty() ? null : classLoader(cp), logs);
+    }
+
+    private static ClassLoader classLoader(List<Path> paths) {
+        List<URL> urls = new ArrayList<>();
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                throw BatonException.usage("classpath entry " + p + " does not exist");
+            }
+            try {
+                urls.add(p.toUri().toURL());
+            } catch (MalformedURLException e) {
+                throw BatonException.usage("classpath entry " + p + " is not a valid path");
+            }
+        }
+        return new URLClassLoader(urls.toArray(URL[]::new), MigrateOptions.class.getClassLoader());
+    }
+
+    @SafeVarargs
+    private static <T> T first(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.baton.cli.migrate;
+
+import dev.baton.cli.Cli;
+import dev.baton.migrate.Revision;
+import dev.baton.migrate.Status;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the applied heads and the revisions an upgrade would apply.")
+final class StatusCommand extends MigrateSubcommand {
+    StatusCommand(Cli cli) {
+        super(cli);
+    }
+
+    @Override
+    public Integer call() {
+        Status s = engine(true).status();
+        if (output.json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("current", s.current());
+            m.put("heads", s.heads());
+            m.put("pending_count", s.pending().size());
+            m.put("pending", s.pending().stream().map(MigrateSubcommand::view).toList());
+            json(m);
+            return 0;
+        }
+        cli.out().println("current: " + heads(s.current()));
+        cli.out().println("head:    " + heads(s.heads()));
+        if (s.pending().isEmpty()) {
+            cli.out().println("up to date: no pending revisions");
+        } else {
+            cli.out().println(s.pending().size() + " pending:");
+            for (Revision r : s.pending()) {
+                cli.out().println("  " + r.id() + (r.message().isEmpty() ? "" : "  " + r.message())
+                        + (r.transactional() ? "" : "  (non-transactional)"));
+            }
+        }
+        cli.out().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,204 @@
+package dev.baton.config;
+
+import dev.baton.BatonException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * One node of a YAML configuration file, with its key path and line, so that every error can say
+ * {@code migrations.lock_timeout: expected a duration such as 30s, got "x" (baton.yml:14)}.
+ * Scalars get {@code ${ENV_VAR}} substitution; a missing variable is an error naming it.
+ */
+public final class ConfigNode {
+    private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+    private final Node node;
+    private final String path;
+    private final String fileName;
+    private final Map<String, String> env;
+
+    private ConfigNode(Node node, String path, String fileName, Map<String, String> env) {
+        this.node = node;
+        this.path = path;
+        this.fileName = fileName;
+        this.env = env;
+    }
+
+    /** Reads a YAML file; an empty file is an empty mapping. */
+    public static ConfigNode load(Path file, Map<String, String> env) {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            Node root = new Yaml(options).compose(reader);
+            if (root == null) {
+                root = new MappingNode(org.yaml.snakeyaml.nodes.Tag.MAP, List.of(), null);
+            }
+            ConfigNode node = new ConfigNode(root, "", name, env);
+            node.requireMapping();
+            return node;
+        } catch (NoSuchFileException e) {
+            throw BatonException.usage("config file " + file + " does not exist; pass --config FILE or run `baton init`");
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw BatonException.usage(name + ":" + line + ": not valid YAML: " + e.getProblem());
+        } catch (IOException e) {
+            throw BatonException.usage("cannot read config file " + file + ": " + e.getMessage());
+        }
+    }
+
+    public String path() {
+        return path.isEmpty() ? "(top level)" : path;
+    }
+
+    /** file:line of this node, 1-based. */
+    public String location() {
+        int line = node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+        return fileName + ":" + line;
+    }
+
+    /** An error about this node: {@code path: message (file:line)}. */
+    public BatonException error(String message) {
+        return BatonException.usage(path() + ": " + message + " (" + location() + ")");
+    }
+
+    /** The child under key, if present and not null. */
+    public Optional<ConfigNode> get(String key) {
+        return Optional.ofNullable(entries().get(key));
+    }
+
+    /** Fails on any key not in the allowed set, naming it and listing the allowed ones. */
+    public ConfigNode allowOnly(Collection<String> allowed) {
+        for (Map.Entry<String, ConfigNode> entry : entries().entrySet()) {
+            if (!allowed.contains(entry.getKey())) {
+                throw entry.getValue().error("unknown key; expected one of " + new TreeSet<>(allowed));
+            }
+        }
+        return this;
+    }
+
+    /** The entries of a mapping, in file order; null values are left out. */
+    public Map<String, ConfigNode> entries() {
+        MappingNode mapping = requireMapping();
+        Map<String, ConfigNode> out = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
+                throw new ConfigNode(tuple.getKeyNode(), path, fileName, env).error("keys must be plain names");
+            }
+            Node value = tuple.getValueNode();
+            if (value instanceof ScalarNode scalar && scalar.getTag().getValue().endsWith(":null")) {
+                continue;
+            }
+            String childPath = path.isEmpty() ? key.getValue() : path + "." + key.getValue();
+            out.put(key.getValue(), new ConfigNode(value, childPath, fileName, env));
+        }
+        return out;
+    }
+
+    public List<ConfigNode> list() {
+        if (!(node instanceof SequenceNode sequence)) {
+            throw error("expected a list");
+        }
+        List<ConfigNode> out = new ArrayList<>();
+        for (int i = 0; i < sequence.getValue().size(); i++) {
+            out.add(new ConfigNode(sequence.getValue().get(i), path + "[" + i + "]", fileName, env));
+        }
+        return out;
+    }
+
+    public String string() {
+        if (!(node instanceof ScalarNode scalar)) {
+            throw error("expected a text value");
+        }
+        return substitute(scalar.getValue());
+    }
+
+    public int integer() {
+        String value = string().trim();
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw error("expected a whole number, got \"" + value + "\"");
+        }
+    }
+
+    public boolean bool() {
+        String value = string().trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (value) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw error("expected true or false, got \"" + value + "\"");
+        };
+    }
+
+    /** A duration such as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}; a bare number is seconds. */
+    public Duration duration() {
+        String value = string().trim();
+        Duration parsed = parseDuration(value);
+        if (parsed == null) {
+            throw error("expected a duration such as 30s, 500ms or 2m, got \"" + value + "\"");
+        }
+        return parsed;
+    }
+
+    /** Parses {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or bare seconds; null if malformed. */
+    public static Duration parseDuration(String value) {
+        Matcher m = DURATION.matcher(value.trim());
+        if (!m.matches()) {
+            return null;
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+
+    private MappingNode requireMapping() {
+        if (!(node instanceof MappingNode mapping)) {
+            throw error("expected a mapping of keys to values");
+        }
+        return mapping;
+    }
+
+    private String substitute(String raw) {
+        Matcher m = ENV_REF.matcher(raw);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = env.get(m.group(1));
+            if (value == null) {
+                throw error("environment variable " + m.group(1) + " is not set; export it or remove ${"
+                        + m.group(1) + "}");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}

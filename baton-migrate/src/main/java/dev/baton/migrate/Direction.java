@@ -1,0 +1,38 @@
+package dev.baton.migrate;
+
+/** What a history row records. */
+public enum Direction {
+    UPGRADE("upgrade", true),
+    DOWNGRADE("downgrade", false),
+    /** Recorded as applied without running (baton migrate stamp). */
+    STAMP("stamp", true),
+    /** Recorded as not applied without running (stamp to an earlier revision). */
+    UNSTAMP("unstamp", false);
+
+    private final String dbName;
+    private final boolean applies;
+
+    Direction(String dbName, boolean applies) {
+        this.dbName = dbName;
+        this.applies = applies;
+    }
+
+    /** The value stored in the history table's direction column. */
+    public String dbName() {
+        return dbName;
+    }
+
+    /** Whether the row leaves the revision applied. */
+    public boolean applies() {
+        return applies;
+    }
+
+    public static Direction fromDb(String name) {
+        for (Direction d : values()) {
+            if (d.dbName.equals(name)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("unknown direction " + name);
+    }
+}

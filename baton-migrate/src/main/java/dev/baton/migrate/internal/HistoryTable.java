@@ -1,0 +1,125 @@
+package dev.baton.migrate.internal;
+
+import dev.baton.migrate.AppliedRevision;
+import dev.baton.migrate.Direction;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The table recording every upgrade, downgrade and stamp; the applied set is a replay of its rows. */
+public final class HistoryTable {
+    private final String name;
+    private final String quoted;
+
+    public HistoryTable(String name) {
+        this.name = name;
+        this.quoted = Postgres.quoteQualified(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String createSql() {
+        return "CREATE TABLE IF NOT EXISTS " + quoted + " (\n"
+                + "    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+                + "    revision text NOT NULL,\n"
+                + "    parents text NOT NULL,\n"
+                + "    description text NOT NULL,\n"
+                + "    checksum text,\n"
+                + "    direction text NOT NULL CHECK (direction IN ('upgrade', 'downgrade', 'stamp', 'unstamp')),\n"
+                + "    applied_at timestamptz NOT NULL DEFAULT now(),\n"
+                + "    applied_by text NOT NULL,\n"
+                + "    execution_ms bigint NOT NULL\n"
+                + ")";
+    }
+
+    public boolean exists(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, quoted);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    public void create(Connection c) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try (Statement st = c.createStatement()) {
+            st.execute(createSql());
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /** Applied revisions in the order they were applied: replays upgrade/stamp (add) and downgrade/unstamp (remove). */
+    public Map<String, AppliedRevision> applied(Connection c) throws SQLException {
+        Map<String, AppliedRevision> applied = new LinkedHashMap<>();
+        if (!exists(c)) {
+            return applied;
+        }
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT revision, parents, description, checksum, direction, applied_at,"
+                     + " applied_by, execution_ms FROM " + quoted + " ORDER BY id")) {
+            while (rs.next()) {
+                Direction d = Direction.fromDb(rs.getString(5));
+                String rev = rs.getString(1);
+                if (d.applies()) {
+                    String parents = rs.getString(2);
+                    applied.remove(rev);
+                    applied.put(rev, new AppliedRevision(rev,
+                            parents.isEmpty() ? List.of() : Arrays.asList(parents.split(",")),
+                            rs.getString(3), rs.getString(4), rs.getTimestamp(6).toInstant(), rs.getString(7),
+                            rs.getLong(8), d));
+                } else {
+                    applied.remove(rev);
+                }
+            }
+        }
+        return applied;
+    }
+
+    public String insertSql() {
+        return "INSERT INTO " + quoted
+                + " (revision, parents, description, checksum, direction, applied_by, execution_ms)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+    }
+
+    /** The insert with literal values, for {@code baton migrate sql}. */
+    public String insertLiteral(Row row) {
+        return "INSERT INTO " + quoted
+                + " (revision, parents, description, checksum, direction, applied_by, execution_ms) VALUES ("
+                + Postgres.literal(row.revision()) + ", " + Postgres.literal(String.join(",", row.parents())) + ", "
+                + Postgres.literal(row.description()) + ", " + Postgres.literal(row.checksum()) + ", "
+                + Postgres.literal(row.direction().dbName()) + ", " + Postgres.literal(row.appliedBy()) + ", "
+                + row.executionMs() + ")";
+    }
+
+    public void insert(PreparedStatement ps, Row row) throws SQLException {
+        ps.setString(1, row.revision());
+        ps.setString(2, String.join(",", row.parents()));
+        ps.setString(3, row.description());
+        ps.setString(4, row.checksum());
+        ps.setString(5, row.direction().dbName());
+        ps.setString(6, row.appliedBy());
+        ps.setLong(7, row.executionMs());
+        ps.executeUpdate();
+    }
+
+    /** A row to write. */
+    public record Row(String revision, List<String> parents, String description, String checksum,
+                      Direction direction, String appliedBy, long executionMs) {
+        public Row {
+            parents = new ArrayList<>(parents);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.baton.migrate.internal;
+
+import dev.baton.BatonException;
+import dev.baton.migrate.Change;
+import dev.baton.migrate.Direction;
+import dev.baton.migrate.Revision;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One revision to run in one direction, with its statements already split and checked, so that a
+ * plan with a bad file fails before anything runs.
+ */
+public record PlannedStep(Revision revision, Direction direction, Change change, List<SqlStatement> statements) {
+    private static final Set<String> TRANSACTION_CONTROL = Set.of("BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT");
+
+    public static PlannedStep of(Revision r, Direction direction) {
+        Change change = direction == Direction.UPGRADE ? r.up() : r.down();
+        if (change == null) {
+            throw BatonException.usage("revision " + r.id() + " (" + r.source() + ") has no down migration, so it"
+                    + " cannot be downgraded; add one (`-- baton:down` section, down.sql or U-file) or stamp instead");
+        }
+        List<SqlStatement> statements = List.of();
+        if (change instanceof Change.Sql sql) {
+            statements = SqlSplitter.split(sql.text(), sql.file().toString(), sql.firstLine());
+            if (r.transactional()) {
+                for (SqlStatement s : statements) {
+                    check(sql, s);
+                }
+            }
+        }
+        return new PlannedStep(r, direction, change, statements);
+    }
+
+    private static void check(Change.Sql sql, SqlStatement s) {
+        String where = sql.file() + ":" + s.line() + ": ";
+        String first = s.firstWord();
+        if (TRANSACTION_CONTROL.contains(first) && !(first.equals("BEGIN") && s.word(1).equals("ATOMIC"))) {
+            throw BatonException.usage(where + first + " controls the transaction, but Baton already runs each"
+                    + " revision in a transaction with its history row; remove it, or mark the revision"
+                    + " non-transactional (`-- baton:transactional false`)");
+        }
+        String upper = s.sql().toUpperCase(java.util.Locale.ROOT);
+        boolean concurrently = upper.matches("(?s)(CREATE\\s+(UNIQUE\\s+)?INDEX|DROP\\s+INDEX|REINDEX).*\\bCONCURRENTLY\\b.*");
+        boolean outsideOnly = first.equals("VACUUM") || (first.equals("CREATE") && s.word(1).equals("DATABASE"))
+                || (first.equals("DROP") && s.word(1).equals("DATABASE")) || (first.equals("ALTER") && s.word(1).equals("SYSTEM"));
+        if (concurrently || outsideOnly) {
+            throw BatonException.usage(where + "this statement cannot run inside a transaction; put it in a"
+                    + " revision of its own marked `-- baton:transactional false`");
+        }
+        if (first.equals("COPY") && upper.matches("(?s).*\\bFROM\\s+STDIN\\b.*")) {
+            throw BatonException.usage(where + "COPY ... FROM STDIN needs psql to send the data; use INSERT"
+                    + " statements or COPY from a server-side file");
+        }
+    }
+
+    /** The history row this step writes. */
+    public HistoryTable.Row row(String appliedBy, long executionMs) {
+        return new HistoryTable.Row(revision.id(), revision.parents(), revision.message(), revision.checksum(),
+                direction, appliedBy, executionMs);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.baton.migrate.internal;
+
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import dev.baton.Secrets;
+import dev.baton.migrate.DatabaseUrl;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/** Opens PostgreSQL sessions for the engine. */
+public final class Postgres {
+    private Postgres() {}
+
+    /** A session named {@code baton-migrate (<role>)} in pg_stat_activity, so lock holders are identifiable. */
+    public static Connection connect(DatabaseUrl db, String role) {
+        if (db == null) {
+            throw BatonException.usage("no database given; pass --url (jdbc:postgresql://... or postgres://...),"
+                    + " set BATON_DATABASE_URL, or set migrations.url in baton.yml");
+        }
+        Properties props = new Properties();
+        if (db.user() != null) {
+            props.setProperty("user", db.user());
+        }
+        if (db.password() != null) {
+            props.setProperty("password", db.password());
+        }
+        props.setProperty("ApplicationName", "baton-migrate " + role + " pid " + ProcessHandle.current().pid());
+        props.setProperty("connectTimeout", "10");
+        try {
+            Connection c = DriverManager.getConnection(db.jdbcUrl(), props);
+            try (Statement st = c.createStatement()) {
+                // lets the server notice a killed client during a long statement instead of finishing it
+                if (c.getMetaData().getDatabaseMajorVersion() >= 14) {
+                    st.execute("SET client_connection_check_interval = '1s'");
+                }
+            }
+            return c;
+        } catch (SQLException e) {
+            throw new BatonException(ExitCode.FAILED, "cannot connect to " + db.display() + ": "
+                    + Secrets.redact(e.getMessage(), db.password())
+                    + "; check --url/--user/--password (or BATON_DATABASE_URL) and that the server is running", e);
+        }
+    }
+
+    /** Quotes a possibly schema-qualified identifier after checking it is a plain name. */
+    public static String quoteQualified(String name) {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?")) {
+            throw BatonException.usage("history table name \"" + name + "\" must be a plain name such as"
+                    + " baton_history or schema.baton_history");
+        }
+        StringBuilder out = new StringBuilder();
+        for (String part : name.split("\\.")) {
+            if (out.length() > 0) {
+                out.append('.');
+            }
+            out.append('"').append(part).append('"');
+        }
+        return out.toString();
+    }
+
+    /** A literal for generated SQL scripts. */
+    public static String literal(String value) {
+        return value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
+    }
+}

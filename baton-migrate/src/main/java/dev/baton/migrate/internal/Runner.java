@@ -1,0 +1,206 @@
+package dev.baton.migrate.internal;
+
+import dev.baton.migrate.Change;
+import dev.baton.migrate.MigrationFailedException;
+import dev.baton.migrate.MigrationListener;
+import dev.baton.migrate.RunReport;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/** Runs a plan on one session: each revision in its own transaction with its history row. */
+public final class Runner {
+    private final Connection connection;
+    private final HistoryTable table;
+    private final RunLog log;
+    private final MigrationListener listener;
+    private final String appliedBy;
+
+    public Runner(Connection connection, HistoryTable table, RunLog log, MigrationListener listener, String appliedBy) {
+        this.connection = connection;
+        this.table = table;
+        this.log = log;
+        this.listener = listener;
+        this.appliedBy = appliedBy;
+    }
+
+    /** Runs the plan; on failure throws {@link MigrationFailedException} after rolling back the failing revision. */
+    public List<RunReport.Step> run(List<PlannedStep> plan, boolean singleTransaction) throws SQLException {
+        List<RunReport.Step> done = new ArrayList<>();
+        connection.setAutoCommit(!singleTransaction);
+        try (PreparedStatement insert = connection.prepareStatement(table.insertSql());
+             Statement statement = connection.createStatement()) {
+            statement.setEscapeProcessing(false);
+            for (PlannedStep step : plan) {
+                long start = System.nanoTime();
+                listener.revisionStarted(step.revision(), step.direction());
+                log.line(step.direction().dbName() + " " + step.revision().id() + " (" + step.revision().source() + ")"
+                        + (step.revision().transactional() ? "" : " outside a transaction"));
+                boolean ownTransaction = !singleTransaction && step.revision().transactional();
+                if (ownTransaction) {
+                    connection.setAutoCommit(false);
+                }
+                try {
+                    execute(step, statement);
+                    table.insert(insert, step.row(appliedBy, (System.nanoTime() - start) / 1_000_000));
+                    if (ownTransaction) {
+                        connection.commit();
+                        connection.setAutoCommit(true);
+                    }
+                } catch (StepFailure f) {
+                    rollbackQuietly(singleTransaction || ownTransaction);
+                    throw failure(step, f, done, singleTransaction);
+                } catch (SQLException e) {
+                    rollbackQuietly(singleTransaction || ownTransaction);
+                    throw failure(step, new StepFailure(step.revision().source(), null, e), done, singleTransaction);
+                }
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                log.line("  done in " + took.toMillis() + " ms");
+                listener.revisionFinished(step.revision(), step.direction(), took);
+                done.add(new RunReport.Step(step.revision(), took));
+            }
+            if (singleTransaction) {
+                try {
+                    connection.commit();
+                } catch (SQLException e) {
+                    rollbackQuietly(true);
+                    throw new MigrationFailedException("commit of the single transaction failed: " + e.getMessage()
+                            + "\nnothing of this run was applied\nfull log: " + log.file(), null, null,
+                            e.getSQLState(), log.file(), e);
+                }
+            }
+        } finally {
+            if (!connection.isClosed()) {
+                connection.setAutoCommit(true);
+            }
+        }
+        return done;
+    }
+
+    /** A failure with the location of the statement that caused it. */
+    private static final class StepFailure extends Exception {
+        final String location;
+        final String statement;
+
+        StepFailure(String location, String statement, Exception cause) {
+            super(cause);
+            this.location = location;
+            this.statement = statement;
+        }
+    }
+
+    private void execute(PlannedStep step, Statement statement) throws StepFailure, SQLException {
+        if (step.change() == null) {
+            return; // stamp: record only
+        }
+        if (step.change() instanceof Change.Java java) {
+            try {
+                if (java.up()) {
+                    java.migration().up(connection);
+                } else {
+                    java.migration().down(connection);
+                }
+            } catch (Exception e) {
+                throw new StepFailure(step.revision().source(), null, e);
+            }
+            return;
+        }
+        Change.Sql sql = (Change.Sql) step.change();
+        for (SqlStatement s : step.statements()) {
+            log.line("  " + sql.file().getFileName() + ":" + s.line() + ": " + firstLine(s.sql()));
+            try {
+                statement.execute(s.sql());
+                for (SQLWarning w = statement.getWarnings(); w != null; w = w.getNextWarning()) {
+                    log.line("  notice: " + w.getMessage());
+                }
+                statement.clearWarnings();
+            } catch (SQLException e) {
+                int line = s.line();
+                if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
+                    line += linesBefore(s.sql(), p.getServerErrorMessage().getPosition());
+                }
+                throw new StepFailure(sql.file() + ":" + line, s.sql(), e);
+            }
+        }
+    }
+
+    private MigrationFailedException failure(PlannedStep step, StepFailure f, List<RunReport.Step> done,
+                                             boolean singleTransaction) {
+        Throwable cause = f.getCause();
+        String sqlState = cause instanceof SQLException e ? e.getSQLState() : null;
+        StringBuilder msg = new StringBuilder();
+        msg.append(step.direction().dbName()).append(" of revision ").append(step.revision().id())
+                .append(" failed at ").append(f.location).append(":\n  ").append(describe(cause));
+        if (f.statement != null) {
+            msg.append("\n  statement: ").append(abbreviate(f.statement));
+        }
+        if (singleTransaction) {
+            msg.append("\nrolled back the whole run (--single-transaction): no revision of this run was applied");
+        } else if (step.revision().transactional()) {
+            msg.append("\nrevision ").append(step.revision().id()).append(" was rolled back");
+            if (!done.isEmpty()) {
+                msg.append("; the ").append(done.size()).append(" revision(s) before it in this run stay applied");
+            }
+        } else {
+            msg.append("\nrevision ").append(step.revision().id()).append(" ran outside a transaction: the statements")
+                    .append(" before the failing one stay applied and it is not recorded; make the revision safe")
+                    .append(" to re-run (IF NOT EXISTS) and run the upgrade again");
+        }
+        msg.append("\nfull log: ").append(log.file());
+        log.line("FAILED: " + msg);
+        return new MigrationFailedException(msg.toString(), step.revision().id(), f.location, sqlState, log.file(), cause);
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause instanceof PSQLException p && p.getServerErrorMessage() != null) {
+            ServerErrorMessage m = p.getServerErrorMessage();
+            StringBuilder s = new StringBuilder(m.getSeverity() + ": " + m.getMessage() + " (SQLSTATE " + m.getSQLState() + ")");
+            if (m.getDetail() != null) {
+                s.append("\n  detail: ").append(m.getDetail());
+            }
+            if (m.getHint() != null) {
+                s.append("\n  hint: ").append(m.getHint());
+            }
+            return s.toString();
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    private void rollbackQuietly(boolean inTransaction) {
+        if (!inTransaction) {
+            return;
+        }
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            log.line("rollback failed: " + e.getMessage());
+        }
+    }
+
+    static int linesBefore(String sql, int position) {
+        int n = 0;
+        for (int i = 0; i < Math.min(position - 1, sql.length()); i++) {
+            if (sql.charAt(i) == '\n') {
+                n++;
+            }
+        }
+        return Math.max(0, n);
+    }
+
+    private static String firstLine(String sql) {
+        int nl = sql.indexOf('\n');
+        return nl < 0 ? sql : sql.substring(0, nl) + " ...";
+    }
+
+    private static String abbreviate(String sql) {
+        String one = sql.replaceAll("\\s+", " ");
+        return one.length() > 200 ? one.substring(0, 200) + " ..." : one;
+    }
+}
