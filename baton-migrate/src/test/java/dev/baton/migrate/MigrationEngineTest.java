@@ -1,0 +1,389 @@
+package dev.baton.migrate;
+
+import static dev.baton.migrate.testing.Files2.revision;
+import static dev.baton.migrate.testing.Files2.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import dev.baton.migrate.internal.MigrationLock;
+import dev.baton.migrate.internal.SqlSplitter;
+import dev.baton.migrate.internal.SqlStatement;
+import dev.baton.migrate.testing.TestDatabase;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MigrationEngineTest {
+    @TempDir
+    Path tmp;
+
+    TestDatabase db;
+    Path dir;
+    List<String> notes = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        db = TestDatabase.create();
+        dir = tmp.resolve("migrations");
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    MigrationEngine engine() {
+        MigrateSettings s = MigrateSettings.of(db.url(), dir).withLogDir(tmp.resolve("logs"));
+        return new MigrationEngine(s, new MigrationListener() {
+            @Override
+            public void note(String message) {
+                notes.add(message);
+            }
+        });
+    }
+
+    List<String> applied() {
+        return engine().current().stream().map(AppliedRevision::revision).toList();
+    }
+
+    void linear() {
+        revision(dir, "r1", "", "CREATE TABLE users (id serial PRIMARY KEY, name text);", "DROP TABLE users;");
+        revision(dir, "r2", "r1", "ALTER TABLE users ADD COLUMN email text;", "ALTER TABLE users DROP COLUMN email;");
+        revision(dir, "r3", "r2", "CREATE TABLE orders (id serial PRIMARY KEY, user_id int REFERENCES users);", "DROP TABLE orders;");
+    }
+
+    @Test
+    void upgradeAppliesEverythingInOrderAndRecordsHistory() {
+        linear();
+        assertThat(engine().status().pending()).extracting(Revision::id).containsExactly("r1", "r2", "r3");
+        RunReport report = engine().upgrade("head", false, false);
+        assertThat(report.steps()).extracting(s -> s.revision().id()).containsExactly("r1", "r2", "r3");
+        assertThat(report.before()).isEmpty();
+        assertThat(report.after()).containsExactly("r3");
+        assertThat(db.tableExists("orders")).isTrue();
+        assertThat(db.column("SELECT revision || ':' || direction || ':' || parents FROM baton_history ORDER BY id"))
+                .containsExactly("r1:upgrade:", "r2:upgrade:r1", "r3:upgrade:r2");
+        assertThat(db.column("SELECT count(*) FROM baton_history WHERE checksum IS NOT NULL AND applied_by LIKE '%@%'"
+                + " AND execution_ms >= 0")).containsExactly("3");
+        assertThat(applied()).containsExactly("r3");
+        assertThat(engine().status().pending()).isEmpty();
+        assertThat(engine().upgrade("head", false, false).steps()).isEmpty();
+    }
+
+    @Test
+    void relativeAndExplicitTargets() {
+        linear();
+        engine().upgrade("+1", false, false);
+        assertThat(applied()).containsExactly("r1");
+        engine().upgrade("r2", false, false);
+        assertThat(applied()).containsExactly("r2");
+        assertThatThrownBy(() -> engine().upgrade("+5", false, false)).hasMessageContaining("only 1 are pending");
+        assertThatThrownBy(() -> engine().upgrade("zzzz", false, false)).hasMessageContaining("unknown revision zzzz");
+    }
+
+    @Test
+    void failingRevisionInTheMiddleLeavesEarlierOnesAppliedAndItselfAbsent() throws Exception {
+        revision(dir, "r1", "", "CREATE TABLE a (id int);", null);
+        revision(dir, "r2", "r1", "CREATE TABLE b (id int);\nINSERT INTO b VALUES (1);\nINSERT INTO b\n  VALUES ('not a number');", null);
+        revision(dir, "r3", "r2", "CREATE TABLE c (id int);", null);
+        assertThatThrownBy(() -> engine().upgrade("head", false, false))
+                .isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCode.FAILED);
+                    assertThat(e.revision()).isEqualTo("r2");
+                    assertThat(e.location()).endsWith("r2.sql:8"); // the line of the bad value, not of INSERT
+                    assertThat(e.sqlState()).isEqualTo("22P02");
+                    assertThat(e.getMessage()).contains("invalid input syntax").contains("r2 was rolled back")
+                            .contains("full log: " + e.logFile());
+                    assertThat(e.logFile()).exists();
+                    try {
+                        assertThat(Files.readString(e.logFile())).contains("FAILED").contains("r2.sql:8");
+                        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(e.logFile()))).isEqualTo("rw-------");
+                    } catch (java.io.IOException io) {
+                        throw new AssertionError(io);
+                    }
+                });
+        assertThat(applied()).containsExactly("r1");
+        assertThat(db.tableExists("a")).isTrue();
+        assertThat(db.tableExists("b")).isFalse();
+        assertThat(db.tableExists("c")).isFalse();
+        assertThat(db.column("SELECT revision FROM baton_history")).containsExactly("r1");
+    }
+
+    @Test
+    void singleTransactionFailureAppliesNothing() {
+        revision(dir, "r1", "", "CREATE TABLE a (id int);", null);
+        revision(dir, "r2", "r1", "SELECT 1/0;", null);
+        assertThatThrownBy(() -> engine().upgrade("head", true, false))
+                .hasMessageContaining("no revision of this run was applied");
+        assertThat(applied()).isEmpty();
+        assertThat(db.tableExists("a")).isFalse();
+        engine().upgrade("r1", true, false);
+        assertThat(applied()).containsExactly("r1");
+    }
+
+    @Test
+    void downgradeByRevisionStepsAndBase() {
+        linear();
+        engine().upgrade("head", false, false);
+        engine().downgrade("-1");
+        assertThat(applied()).containsExactly("r2");
+        assertThat(db.tableExists("orders")).isFalse();
+        engine().upgrade("head", false, false);
+        engine().downgrade("r1");
+        assertThat(applied()).containsExactly("r1");
+        assertThat(db.column("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'email'"))
+                .containsExactly("0");
+        engine().downgrade("base");
+        assertThat(applied()).isEmpty();
+        assertThat(db.tableExists("users")).isFalse();
+        assertThat(db.column("SELECT direction FROM baton_history ORDER BY id DESC LIMIT 1")).containsExactly("downgrade");
+    }
+
+    @Test
+    void irreversibleRevisionStopsDowngradeBeforeAnythingRuns() {
+        revision(dir, "r1", "", "CREATE TABLE a (id int);", "DROP TABLE a;");
+        revision(dir, "r2", "r1", "CREATE TABLE b (id int);", null);
+        engine().upgrade("head", false, false);
+        assertThatThrownBy(() -> engine().downgrade("base")).isInstanceOf(BatonException.class)
+                .hasMessageContaining("r2").hasMessageContaining("no down migration");
+        assertThat(applied()).containsExactly("r2");
+        assertThat(db.tableExists("a")).isTrue();
+    }
+
+    @Test
+    void branchesAndMergesUpgradeAndDowngrade() {
+        revision(dir, "base1", "", "CREATE TABLE a (id int);", "DROP TABLE a;");
+        revision(dir, "left", "base1", "CREATE TABLE l (id int);", "DROP TABLE l;");
+        revision(dir, "right", "base1", "CREATE TABLE r (id int);", "DROP TABLE r;");
+        assertThatThrownBy(() -> engine().upgrade("head", false, false)).hasMessageContaining("2 heads")
+                .hasMessageContaining("--merge");
+        assertThat(db.column("SELECT to_regclass('baton_history') IS NULL")).containsExactly("t");
+
+        engine().upgrade("left", false, false);
+        assertThat(applied()).containsExactly("left");
+        engine().upgrade("heads", false, false);
+        assertThat(applied()).containsExactlyInAnyOrder("left", "right");
+
+        Path merge = engine().newRevision("merge heads", true);
+        String text = Files2Read.read(merge);
+        assertThat(text).contains("-- baton:parents left right");
+        String mergeId = merge.getFileName().toString().substring(0, 12);
+        engine().upgrade("head", false, false);
+        assertThat(applied()).containsExactly(mergeId);
+
+        engine().downgrade("left");
+        assertThat(applied()).containsExactlyInAnyOrder("left", "right");
+        engine().downgrade("base1");
+        assertThat(applied()).containsExactly("base1");
+        assertThat(db.tableExists("l")).isFalse();
+        assertThat(db.tableExists("r")).isFalse();
+        assertThat(db.tableExists("a")).isTrue();
+    }
+
+    @Test
+    void stampRecordsWithoutRunning() {
+        linear();
+        engine().stamp("r2");
+        assertThat(applied()).containsExactly("r2");
+        assertThat(db.tableExists("users")).isFalse();
+        assertThat(db.column("SELECT revision || ':' || direction FROM baton_history ORDER BY id"))
+                .containsExactly("r1:stamp", "r2:stamp");
+        engine().stamp("r1");
+        assertThat(applied()).containsExactly("r1");
+        engine().stamp("base");
+        assertThat(applied()).isEmpty();
+    }
+
+    @Test
+    void changedAppliedRevisionIsRefusedUnlessAllowedAndReportedByVerify() {
+        linear();
+        engine().upgrade("r2", false, false);
+        assertThat(engine().verify(List.of("users")).ok()).isTrue();
+        revision(dir, "r1", "", "CREATE TABLE users (id bigserial PRIMARY KEY, name text);", "DROP TABLE users;");
+        VerifyReport report = engine().verify(List.of("users", "missing_table"));
+        assertThat(report.problems()).hasSize(2);
+        assertThat(report.problems().get(0)).contains("r1").contains("changed since it was applied");
+        assertThat(report.problems().get(1)).contains("missing_table does not exist");
+        assertThatThrownBy(() -> engine().upgrade("head", false, false))
+                .isInstanceOfSatisfying(BatonException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.STATE))
+                .hasMessageContaining("r1").hasMessageContaining("--allow-changed");
+        assertThat(applied()).containsExactly("r2");
+        engine().upgrade("head", false, true);
+        assertThat(applied()).containsExactly("r3");
+    }
+
+    @Test
+    void appliedRevisionMissingFromFolderIsRefused() throws Exception {
+        linear();
+        engine().upgrade("head", false, false);
+        Files.delete(dir.resolve("r3.sql"));
+        assertThatThrownBy(() -> engine().upgrade("head", false, false)).hasMessageContaining("[r3]")
+                .hasMessageContaining("not in");
+    }
+
+    @Test
+    void realWorldSqlRunsUnchanged() {
+        revision(dir, "r1", "", String.join("\n",
+                "-- comments; with semicolons",
+                "CREATE TABLE notes (id serial PRIMARY KEY, body text, updated_at timestamptz);",
+                "INSERT INTO notes (body) VALUES ('semi;colon'), ('it''s'), (E'tab\\there;');",
+                "CREATE FUNCTION touch() RETURNS trigger AS $$",
+                "BEGIN",
+                "  NEW.updated_at := now(); -- inside body;",
+                "  RETURN NEW;",
+                "END;",
+                "$$ LANGUAGE plpgsql;",
+                "CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch();",
+                "DO $do$",
+                "BEGIN",
+                "  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'nobody_here') THEN",
+                "    RAISE NOTICE 'no role; fine';",
+                "  END IF;",
+                "END",
+                "$do$;",
+                "CREATE FUNCTION add1(a int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT a + 1; END;",
+                "/* block comment; */ UPDATE notes SET body = body || '!' WHERE id = 1;"), null);
+        engine().upgrade("head", false, false);
+        assertThat(db.column("SELECT body FROM notes ORDER BY id")).containsExactly("semi;colon!", "it's", "tab\there;");
+        assertThat(db.column("SELECT count(*) FROM notes WHERE updated_at IS NOT NULL")).containsExactly("1");
+        assertThat(db.column("SELECT add1(41)")).containsExactly("42");
+    }
+
+    @Test
+    void nonTransactionalStatementsNeedANonTransactionalRevision() {
+        revision(dir, "r1", "", "CREATE TABLE t (x int);", null);
+        revision(dir, "r2", "r1", "CREATE INDEX CONCURRENTLY t_x ON t (x);", null);
+        assertThatThrownBy(() -> engine().upgrade("head", false, false))
+                .hasMessageContaining("r2.sql:5").hasMessageContaining("transactional false");
+        assertThat(db.tableExists("t")).isFalse();
+
+        write(dir.resolve("r2.sql"), "-- baton:revision r2\n-- baton:parents r1\n-- baton:transactional false\n"
+                + "CREATE INDEX CONCURRENTLY t_x ON t (x);\n");
+        assertThatThrownBy(() -> engine().upgrade("head", true, false)).hasMessageContaining("--single-transaction");
+        engine().upgrade("head", false, false);
+        assertThat(applied()).containsExactly("r2");
+        assertThat(db.tableExists("t_x")).isTrue();
+        assertThat(notes).anyMatch(n -> n.contains("r2 runs outside a transaction"));
+    }
+
+    @Test
+    void transactionControlInsideATransactionalRevisionIsRefused() {
+        revision(dir, "r1", "", "BEGIN;\nCREATE TABLE t (x int);\nCOMMIT;", null);
+        assertThatThrownBy(() -> engine().upgrade("head", false, false)).hasMessageContaining("r1.sql:5")
+                .hasMessageContaining("BEGIN controls the transaction");
+    }
+
+    @Test
+    void lockHeldByAnotherSessionTimesOutNamingTheHolder() throws Exception {
+        linear();
+        try (Connection holder = db.connect(); Statement st = holder.createStatement()) {
+            st.execute("SET application_name = 'the-other-migrator'");
+            st.execute("SELECT pg_advisory_lock(" + MigrationLock.keyFor("baton_history") + ")");
+            MigrationEngine e = new MigrationEngine(MigrateSettings.of(db.url(), dir).withLogDir(tmp)
+                    .withLockTimeout(Duration.ofMillis(300)), MigrationListener.NONE);
+            assertThatThrownBy(() -> e.upgrade("head", false, false))
+                    .isInstanceOfSatisfying(BatonException.class, ex -> assertThat(ex.exitCode()).isEqualTo(ExitCode.STATE))
+                    .hasMessageContaining("the-other-migrator").hasMessageContaining("pid ");
+            assertThat(db.tableExists("users")).isFalse();
+        }
+        engine().upgrade("head", false, false);
+        assertThat(applied()).containsExactly("r3");
+    }
+
+    @Test
+    void sqlPrintsExactlyWhatUpgradeRuns() throws Exception {
+        linear();
+        engine().upgrade("r1", false, false);
+        String script = engine().sql("head", null);
+        assertThat(script).contains("ALTER TABLE users ADD COLUMN email text;").contains("CREATE TABLE orders")
+                .doesNotContain("CREATE TABLE users").contains("INSERT INTO \"baton_history\"");
+        assertThat(db.tableExists("orders")).isFalse();
+        // the script, run as is, brings the database to the same state as upgrade
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            for (SqlStatement s : SqlSplitter.split(script, "script", 1)) {
+                st.execute(s.sql());
+            }
+        }
+        assertThat(applied()).containsExactly("r3");
+        assertThat(engine().upgrade("head", false, false).steps()).isEmpty();
+        String offline = engine().sql("r2", "base");
+        assertThat(offline).contains("CREATE TABLE IF NOT EXISTS").contains("CREATE TABLE users").doesNotContain("orders");
+    }
+
+    @Test
+    void javaMigrationsJoinTheGraph() throws Exception {
+        revision(dir, "r1", "", "CREATE TABLE kv (k text, v text);", null);
+        Path services = tmp.resolve("cp/META-INF/services/dev.baton.migrate.JavaMigration");
+        write(services, SeedKv.class.getName() + "\n");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {tmp.resolve("cp").toUri().toURL()}, getClass().getClassLoader())) {
+            MigrationEngine e = new MigrationEngine(MigrateSettings.of(db.url(), dir).withLogDir(tmp).withJavaMigrations(loader),
+                    MigrationListener.NONE);
+            assertThat(e.heads()).extracting(Revision::id).containsExactly("j1");
+            e.upgrade("head", false, false);
+            assertThat(db.column("SELECT v FROM kv")).containsExactly("from java");
+            new MigrationEngine(MigrateSettings.of(db.url(), dir).withLogDir(tmp).withJavaMigrations(loader),
+                    MigrationListener.NONE).downgrade("r1");
+            assertThat(db.column("SELECT count(*) FROM kv")).containsExactly("0");
+        }
+    }
+
+    /** A Java migration found through ServiceLoader in {@link #javaMigrationsJoinTheGraph}. */
+    public static final class SeedKv implements JavaMigration {
+        @Override
+        public String revision() {
+            return "j1";
+        }
+
+        @Override
+        public List<String> parents() {
+            return List.of("r1");
+        }
+
+        @Override
+        public String message() {
+            return "seed kv";
+        }
+
+        @Override
+        public void up(Connection c) throws Exception {
+            try (Statement st = c.createStatement()) {
+                st.execute("INSERT INTO kv VALUES ('source', 'from java')");
+            }
+        }
+
+        @Override
+        public void down(Connection c) throws Exception {
+            try (Statement st = c.createStatement()) {
+                st.execute("DELETE FROM kv");
+            }
+        }
+
+        @Override
+        public boolean reversible() {
+            return true;
+        }
+    }
+
+    /** Reads a file in an assertion. */
+    static final class Files2Read {
+        static String read(Path p) {
+            try {
+                return Files.readString(p);
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

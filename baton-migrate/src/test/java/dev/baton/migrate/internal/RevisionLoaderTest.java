@@ -1,0 +1,104 @@
+package dev.baton.migrate.internal;
+
+import static dev.baton.migrate.testing.Files2.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.migrate.Layout;
+import dev.baton.migrate.Revision;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RevisionLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void batonLayoutReadsHeaderAndDownSection() {
+        write(dir.resolve("a.sql"), "-- baton:revision aaa\n-- baton:parents\n-- baton:message first one\n"
+                + "-- baton:transactional false\nCREATE INDEX CONCURRENTLY i ON t (x);\n-- baton:down\nDROP INDEX i;\n");
+        RevisionLoader.Loaded loaded = RevisionLoader.load(dir, Layout.AUTO, null);
+        assertThat(loaded.layout()).isEqualTo(Layout.BATON);
+        Revision r = loaded.revisions().get(0);
+        assertThat(r.id()).isEqualTo("aaa");
+        assertThat(r.parents()).isEmpty();
+        assertThat(r.message()).isEqualTo("first one");
+        assertThat(r.transactional()).isFalse();
+        assertThat(r.down()).isNotNull();
+        assertThat(r.checksum()).hasSize(64);
+    }
+
+    @Test
+    void batonHeaderErrorsNameFileAndLine() {
+        write(dir.resolve("a.sql"), "-- baton:revision aaa\n-- baton:parents\n-- baton:colour blue\n");
+        assertThatThrownBy(() -> RevisionLoader.load(dir, Layout.AUTO, null))
+                .hasMessageContaining("a.sql:3").hasMessageContaining("unknown header");
+    }
+
+    @Test
+    void sqlFileWithoutHeaderInBatonFolderIsNamed() {
+        write(dir.resolve("a.sql"), "-- baton:revision aaa\n-- baton:parents\n");
+        write(dir.resolve("stray.sql"), "SELECT 1;");
+        assertThatThrownBy(() -> RevisionLoader.load(dir, Layout.AUTO, null)).hasMessageContaining("stray.sql");
+    }
+
+    @Test
+    void flywayLayoutIsLinearByNumericVersion() {
+        write(dir.resolve("V10__ten.sql"), "SELECT 10;");
+        write(dir.resolve("V2__two.sql"), "SELECT 2;");
+        write(dir.resolve("V1_1__one_one.sql"), "SELECT 11;");
+        write(dir.resolve("U2__undo_two.sql"), "SELECT -2;");
+        List<Revision> rs = RevisionLoader.load(dir, Layout.AUTO, null).revisions();
+        assertThat(rs).extracting(Revision::id).containsExactly("1.1", "2", "10");
+        assertThat(rs.get(1).parents()).containsExactly("1.1");
+        assertThat(rs.get(1).down()).isNotNull();
+        assertThat(rs.get(0).message()).isEqualTo("one one");
+    }
+
+    @Test
+    void golangMigrateLayoutPairsUpAndDown() {
+        write(dir.resolve("1_create.up.sql"), "SELECT 1;");
+        write(dir.resolve("1_create.down.sql"), "SELECT -1;");
+        write(dir.resolve("2_more.up.sql"), "SELECT 2;");
+        RevisionLoader.Loaded loaded = RevisionLoader.load(dir, Layout.AUTO, null);
+        assertThat(loaded.layout()).isEqualTo(Layout.GOLANG_MIGRATE);
+        assertThat(loaded.revisions()).extracting(Revision::id).containsExactly("1", "2");
+        assertThat(loaded.revisions().get(1).down()).isNull();
+    }
+
+    @Test
+    void folderLayoutReadsUpAndDownAndNoTransactionMarkers() {
+        write(dir.resolve("2024-01-02-000000_second/up.sql"), "-- no-transaction\nCREATE INDEX CONCURRENTLY i ON t(x);");
+        write(dir.resolve("2024-01-01-000000_first/up.sql"), "CREATE TABLE t (x int);");
+        write(dir.resolve("2024-01-01-000000_first/down.sql"), "DROP TABLE t;");
+        List<Revision> rs = RevisionLoader.load(dir, Layout.AUTO, null).revisions();
+        assertThat(rs).extracting(Revision::id).containsExactly("2024-01-01-000000", "2024-01-02-000000");
+        assertThat(rs.get(1).transactional()).isFalse();
+        assertThat(rs.get(1).parents()).containsExactly("2024-01-01-000000");
+    }
+
+    @Test
+    void mixedLayoutsAreRefused() {
+        write(dir.resolve("V1__a.sql"), "SELECT 1;");
+        write(dir.resolve("1_b.up.sql"), "SELECT 1;");
+        assertThatThrownBy(() -> RevisionLoader.load(dir, Layout.AUTO, null)).hasMessageContaining("mixes layouts");
+    }
+
+    @Test
+    void checksumIgnoresCommentsButNotStatements() {
+        Path a = write(dir.resolve("a.sql"), "-- baton:revision a\n-- baton:parents\nCREATE TABLE t (x int);\n");
+        String before = RevisionLoader.load(dir, Layout.AUTO, null).revisions().get(0).checksum();
+        write(a, "-- baton:revision a\n-- baton:parents\n-- a new comment\n\nCREATE TABLE t (x int);\n");
+        assertThat(RevisionLoader.load(dir, Layout.AUTO, null).revisions().get(0).checksum()).isEqualTo(before);
+        write(a, "-- baton:revision a\n-- baton:parents\nCREATE TABLE t (x bigint);\n");
+        assertThat(RevisionLoader.load(dir, Layout.AUTO, null).revisions().get(0).checksum()).isNotEqualTo(before);
+    }
+
+    @Test
+    void missingFolderSaysWhatToDo() {
+        assertThatThrownBy(() -> RevisionLoader.load(dir.resolve("nope"), Layout.AUTO, null))
+                .hasMessageContaining("does not exist").hasMessageContaining("--dir");
+    }
+}
