@@ -1,0 +1,51 @@
+package dev.baton.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the built baton.jar as a user would: a separate JVM, real exit code, real stdout and stderr. */
+public final class BatonProcess {
+    static final Path JAR = Path.of(System.getProperty("baton.jar", "target/baton.jar"));
+
+    public record Result(int exitCode, String out, String err) {}
+
+    private BatonProcess() {}
+
+    public static ProcessBuilder builder(Path workDir, Map<String, String> env, String... args) throws IOException {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify, which builds it first");
+        }
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        pb.environment().remove("BATON_DATABASE_URL");
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    public static Result run(Path workDir, Map<String, String> env, String... args) throws Exception {
+        Path out = Files.createTempFile("baton-out", ".txt");
+        Path err = Files.createTempFile("baton-err", ".txt");
+        try {
+            Process p = builder(workDir, env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("baton " + String.join(" ", args) + " did not finish in 120 s");
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

@@ -1,0 +1,218 @@
+package dev.baton.cli;
+
+import static dev.baton.migrate.testing.Files2.revision;
+import static dev.baton.migrate.testing.Files2.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.cli.BatonProcess.Result;
+import dev.baton.migrate.internal.MigrationLock;
+import dev.baton.migrate.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** baton migrate as a user runs it: the built jar in its own JVM against a real PostgreSQL. */
+class MigrateCliIT {
+    @TempDir
+    Path work;
+
+    TestDatabase db;
+    Path dir;
+
+    @BeforeEach
+    void setUp() {
+        db = TestDatabase.create();
+        dir = work.resolve("migrations");
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    Result baton(String... args) throws Exception {
+        return BatonProcess.run(work, Map.of("BATON_DATABASE_URL", db.jdbcUrl()), args);
+    }
+
+    static void await(String what, Duration limit, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(limit);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting for " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // poll interval, not a fixed wait
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"baton", "flyway", "golang-migrate", "folders"})
+    void everyLayoutUpgradesAndDowngradesFromTheCli(String layout) throws Exception {
+        String t1 = "CREATE TABLE items (id int);";
+        String t2 = "INSERT INTO items VALUES (1), (2);";
+        switch (layout) {
+            case "baton" -> {
+                revision(dir, "aaaa00000001", "", t1, "DROP TABLE items;");
+                revision(dir, "aaaa00000002", "aaaa00000001", t2, "DELETE FROM items;");
+            }
+            case "flyway" -> {
+                write(dir.resolve("V1__create_items.sql"), t1);
+                write(dir.resolve("V2__fill_items.sql"), t2);
+                write(dir.resolve("U2__fill_items.sql"), "DELETE FROM items;");
+            }
+            case "golang-migrate" -> {
+                write(dir.resolve("000001_create_items.up.sql"), t1);
+                write(dir.resolve("000002_fill_items.up.sql"), t2);
+                write(dir.resolve("000002_fill_items.down.sql"), "DELETE FROM items;");
+            }
+            default -> {
+                write(dir.resolve("2024-01-01-000000_create_items/up.sql"), t1);
+                write(dir.resolve("2024-01-02-000000_fill_items/up.sql"), t2);
+                write(dir.resolve("2024-01-02-000000_fill_items/down.sql"), "DELETE FROM items;");
+            }
+        }
+        Result up = baton("migrate", "upgrade");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+        assertThat(up.err()).contains("upgrade: 2 revision(s)");
+        assertThat(db.column("SELECT count(*) FROM items")).containsExactly("2");
+        Result status = baton("migrate", "status", "--json");
+        assertThat(status.out()).contains("\"pending_count\":0");
+        Result down = baton("migrate", "downgrade", "-1");
+        assertThat(down.exitCode()).as(down.err()).isZero();
+        assertThat(db.column("SELECT count(*) FROM items")).containsExactly("0");
+        assertThat(baton("migrate", "status").out()).contains("1 pending");
+    }
+
+    @Test
+    void twoUpgradesStartedTogetherApplyEachRevisionExactlyOnce() throws Exception {
+        revision(dir, "c1", "", "CREATE TABLE ran (revision text);\nINSERT INTO ran VALUES ('c1');\nSELECT pg_sleep(1);", null);
+        revision(dir, "c2", "c1", "INSERT INTO ran VALUES ('c2');", null);
+        revision(dir, "c3", "c2", "INSERT INTO ran VALUES ('c3');", null);
+        Map<String, String> env = Map.of("BATON_DATABASE_URL", db.jdbcUrl());
+        Process a = BatonProcess.builder(work, env, "migrate", "upgrade").redirectErrorStream(true).start();
+        Process b = BatonProcess.builder(work, env, "migrate", "upgrade").redirectErrorStream(true).start();
+        String outA = new String(a.getInputStream().readAllBytes());
+        String outB = new String(b.getInputStream().readAllBytes());
+        assertThat(a.waitFor()).as(outA).isZero();
+        assertThat(b.waitFor()).as(outB).isZero();
+        assertThat(db.column("SELECT revision FROM ran ORDER BY 1")).containsExactly("c1", "c2", "c3");
+        assertThat(db.column("SELECT count(*) FROM baton_history")).containsExactly("3");
+        // one of them did the work; the other waited for the lock and found nothing to do
+        assertThat(List.of(outA, outB)).anyMatch(o -> o.contains("nothing to upgrade"));
+    }
+
+    @Test
+    void killDashNineDuringALongRevisionLeavesThePreviousRevisionAndFreesTheLock() throws Exception {
+        revision(dir, "k1", "", "CREATE TABLE k (id int);", null);
+        Path slow = revision(dir, "k2", "k1", "INSERT INTO k VALUES (2);\nSELECT pg_sleep(120);", null);
+        Process p = BatonProcess.builder(work, Map.of("BATON_DATABASE_URL", db.jdbcUrl()), "migrate", "upgrade")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String sleeping = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND query LIKE 'SELECT pg_sleep(120)%' AND state = 'active'";
+        await("the slow revision to start", Duration.ofSeconds(60), () -> db.column(sleeping).get(0).equals("1"));
+        p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+        p.waitFor();
+
+        String lockHeld = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid::bigint = "
+                + (MigrationLock.keyFor("baton_history") & 0xffffffffL);
+        await("the lock to be freed", Duration.ofSeconds(30), () -> db.column(lockHeld).get(0).equals("0"));
+        await("the killed session's statement to end", Duration.ofSeconds(30), () -> db.column(sleeping).get(0).equals("0"));
+        assertThat(db.column("SELECT revision FROM baton_history")).containsExactly("k1");
+        assertThat(db.column("SELECT count(*) FROM k")).containsExactly("0");
+
+        revision(dir, "k2", "k1", "INSERT INTO k VALUES (2);", null);
+        assertThat(slow).exists();
+        Result rerun = baton("migrate", "upgrade");
+        assertThat(rerun.exitCode()).as(rerun.err()).isZero();
+        assertThat(baton("migrate", "current").out().strip()).startsWith("k2");
+        assertThat(db.column("SELECT count(*) FROM k")).containsExactly("1");
+    }
+
+    @Test
+    void failingRevisionExitsOneNamingFileLineAndLog() throws Exception {
+        revision(dir, "f1", "", "CREATE TABLE f (id int);", null);
+        revision(dir, "f2", "f1", "CREATE TABLE f (id int);", null);
+        Result r = baton("migrate", "upgrade");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("error: upgrade of revision f2 failed at").contains("f2.sql:5")
+                .contains("relation \"f\" already exists").contains("full log: ").doesNotContain("Exception");
+        String log = r.err().substring(r.err().indexOf("full log: ") + 10).strip();
+        assertThat(Path.of(log)).exists().startsWith(work.resolve(".baton/logs"));
+        assertThat(baton("migrate", "current").out()).startsWith("f1");
+    }
+
+    @Test
+    void passwordsNeverAppearInOutputOrLogs() throws Exception {
+        revision(dir, "p1", "", "SELECT 1/0;", null);
+        String url = "postgres://postgres:s3cr3t-pw@127.0.0.1:5432/" + db.name();
+        Result failed = BatonProcess.run(work, Map.of(), "migrate", "upgrade", "--verbose", "--url", url);
+        assertThat(failed.exitCode()).isEqualTo(1);
+        Result noServer = BatonProcess.run(work, Map.of(), "migrate", "current", "--url",
+                "postgres://postgres:s3cr3t-pw@127.0.0.1:1/" + db.name());
+        assertThat(noServer.exitCode()).isEqualTo(1);
+        assertThat(noServer.err()).contains("cannot connect").contains("127.0.0.1:1");
+        Result pwOption = BatonProcess.run(work, Map.of(), "migrate", "current", "--url", "jdbc:postgresql://127.0.0.1:1/x",
+                "--password", "s3cr3t-pw", "--user", "postgres");
+        String all = failed.out() + failed.err() + noServer.out() + noServer.err() + pwOption.out() + pwOption.err();
+        try (var logs = Files.walk(work.resolve(".baton"))) {
+            for (Path p : logs.filter(Files::isRegularFile).toList()) {
+                all += Files.readString(p);
+            }
+        }
+        assertThat(all).contains("division by zero").doesNotContain("s3cr3t-pw");
+    }
+
+    @Test
+    void configFileSuppliesUrlAndFolderAndReportsBadKeysWithLines() throws Exception {
+        revision(work.resolve("db/migrations"), "y1", "", "CREATE TABLE y (id int);", null);
+        write(work.resolve("baton.yml"), "app: demo\nmigrations:\n  url: ${APP_DB}\n  dir: db/migrations\n  verify_tables: [y]\n");
+        Result up = BatonProcess.run(work, Map.of("APP_DB", db.jdbcUrl()), "migrate", "upgrade");
+        assertThat(up.exitCode()).as(up.err()).isZero();
+        Result verify = BatonProcess.run(work, Map.of("APP_DB", db.jdbcUrl()), "migrate", "verify");
+        assertThat(verify.exitCode()).as(verify.err()).isZero();
+        assertThat(verify.out()).contains("tables exist: y");
+
+        Result missingVar = BatonProcess.run(work, Map.of(), "migrate", "current");
+        assertThat(missingVar.exitCode()).isEqualTo(2);
+        assertThat(missingVar.err()).contains("migrations.url").contains("APP_DB is not set").contains("baton.yml:3");
+
+        write(work.resolve("baton.yml"), "migrations:\n  url: x\n  lock_timout: 5s\n");
+        Result badKey = BatonProcess.run(work, Map.of(), "migrate", "current");
+        assertThat(badKey.exitCode()).isEqualTo(2);
+        assertThat(badKey.err()).contains("migrations.lock_timout: unknown key").contains("baton.yml:3");
+    }
+
+    @Test
+    void verifyExitsThreeWhenAnAppliedFileChanged() throws Exception {
+        revision(dir, "v1", "", "CREATE TABLE v (id int);", null);
+        assertThat(baton("migrate", "upgrade").exitCode()).isZero();
+        revision(dir, "v1", "", "CREATE TABLE v (id bigint);", null);
+        Result verify = baton("migrate", "verify");
+        assertThat(verify.exitCode()).isEqualTo(3);
+        assertThat(verify.err()).contains("v1").contains("changed since it was applied");
+        Result upgrade = baton("migrate", "upgrade");
+        assertThat(upgrade.exitCode()).isEqualTo(3);
+        assertThat(upgrade.err()).contains("--allow-changed");
+    }
+
+    @Test
+    void jsonOutputsAreMachineReadable() throws Exception {
+        revision(dir, "j1", "", "CREATE TABLE j (id int);", null);
+        revision(dir, "j2", "j1", "SELECT 1;", null);
+        Result up = baton("migrate", "upgrade", "j1", "--json");
+        assertThat(up.out().strip()).startsWith("{\"direction\":\"upgrade\",\"before\":[],\"after\":[\"j1\"]");
+        assertThat(baton("migrate", "current", "--json").out()).startsWith("{\"current\":[{\"revision\":\"j1\"");
+        assertThat(baton("migrate", "heads", "--json").out()).startsWith("{\"heads\":[{\"revision\":\"j2\"");
+        assertThat(baton("migrate", "history", "--json").out()).contains("\"state\":\"applied\"").contains("\"state\":\"pending\"");
+        assertThat(baton("migrate", "status", "--json").out()).contains("\"pending_count\":1");
+    }
+}
