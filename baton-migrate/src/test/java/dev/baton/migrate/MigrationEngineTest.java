@@ -122,6 +122,20 @@ class MigrationEngineTest {
     }
 
     @Test
+    void statementsThatReturnRowsMixWithPipelinedOnesAndTimesAreRecorded() {
+        revision(dir, "r1", "", "CREATE TABLE a (id int);\nSELECT pg_sleep(0.05);\nINSERT INTO a VALUES (1);\n"
+                + "INSERT INTO a VALUES (2) RETURNING id;\nINSERT INTO a\n  VALUES ('not a number');", null);
+        assertThatThrownBy(() -> engine().upgrade("head", false, false))
+                .isInstanceOfSatisfying(MigrationFailedException.class, e -> assertThat(e.location()).endsWith("r1.sql:10"));
+        assertThat(db.tableExists("a")).isFalse();
+        revision(dir, "r1", "", "CREATE TABLE a (id int);\nSELECT pg_sleep(0.05);\nINSERT INTO a VALUES (1);\n"
+                + "INSERT INTO a VALUES (2) RETURNING id;", null);
+        engine().upgrade("head", false, false);
+        assertThat(db.column("SELECT id FROM a ORDER BY id")).containsExactly("1", "2");
+        assertThat(Long.parseLong(db.column("SELECT execution_ms FROM baton_history").get(0))).isGreaterThanOrEqualTo(50);
+    }
+
+    @Test
     void singleTransactionFailureAppliesNothing() {
         revision(dir, "r1", "", "CREATE TABLE a (id int);", null);
         revision(dir, "r2", "r1", "SELECT 1/0;", null);

@@ -96,12 +96,17 @@ public final class HistoryTable {
 
     /** The insert with literal values, for {@code baton migrate sql}. */
     public String insertLiteral(Row row) {
+        return insertLiteral(row, String.valueOf(row.executionMs()));
+    }
+
+    /** The insert with literal values and an SQL expression for execution_ms. */
+    public String insertLiteral(Row row, String executionMsExpression) {
         return "INSERT INTO " + quoted
                 + " (revision, parents, description, checksum, direction, applied_by, execution_ms) VALUES ("
                 + Postgres.literal(row.revision()) + ", " + Postgres.literal(String.join(",", row.parents())) + ", "
                 + Postgres.literal(row.description()) + ", " + Postgres.literal(row.checksum()) + ", "
                 + Postgres.literal(row.direction().dbName()) + ", " + Postgres.literal(row.appliedBy()) + ", "
-                + row.executionMs() + ")";
+                + executionMsExpression + ")";
     }
 
     public void insert(PreparedStatement ps, Row row) throws SQLException {

@@ -4,6 +4,7 @@ import dev.baton.migrate.Change;
 import dev.baton.migrate.MigrationFailedException;
 import dev.baton.migrate.MigrationListener;
 import dev.baton.migrate.RunReport;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -12,6 +13,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -48,8 +52,11 @@ public final class Runner {
                     connection.setAutoCommit(false);
                 }
                 try {
-                    execute(step, statement);
-                    table.insert(insert, step.row(appliedBy, (System.nanoTime() - start) / 1_000_000));
+                    boolean batched = ownTransaction && step.change() instanceof Change.Sql && executeBatched(step, statement);
+                    if (!batched) {
+                        execute(step, statement);
+                        table.insert(insert, step.row(appliedBy, (System.nanoTime() - start) / 1_000_000));
+                    }
                     if (ownTransaction) {
                         connection.commit();
                         connection.setAutoCommit(true);
@@ -115,20 +122,87 @@ public final class Runner {
         Change.Sql sql = (Change.Sql) step.change();
         for (SqlStatement s : step.statements()) {
             log.line("  " + sql.file().getFileName() + ":" + s.line() + ": " + firstLine(s.sql()));
-            try {
-                statement.execute(s.sql());
-                for (SQLWarning w = statement.getWarnings(); w != null; w = w.getNextWarning()) {
-                    log.line("  notice: " + w.getMessage());
+            executeOne(statement, sql, s);
+        }
+    }
+
+    /**
+     * Runs a transactional SQL revision with as few round trips as possible: consecutive statements
+     * that return no rows, and the history row, go to the server as one pipelined batch. Returns
+     * false, with the transaction rolled back, when a batch failed in a way that cannot be tied to a
+     * statement; the caller then runs the revision statement by statement to find it.
+     */
+    private boolean executeBatched(PlannedStep step, Statement statement) throws StepFailure, SQLException {
+        Change.Sql sql = (Change.Sql) step.change();
+        List<SqlStatement> batch = new ArrayList<>();
+        for (SqlStatement s : step.statements()) {
+            log.line("  " + sql.file().getFileName() + ":" + s.line() + ": " + firstLine(s.sql()));
+            if (batchable(s)) {
+                statement.addBatch(s.sql());
+                batch.add(s);
+            } else {
+                if (!flush(statement, batch, sql)) {
+                    return false;
                 }
-                statement.clearWarnings();
-            } catch (SQLException e) {
-                int line = s.line();
-                if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
-                    line += linesBefore(s.sql(), p.getServerErrorMessage().getPosition());
-                }
-                throw new StepFailure(sql.file() + ":" + line, s.sql(), e);
+                executeOne(statement, sql, s);
             }
         }
+        // the revision's own time, measured by the server from the start of its transaction
+        statement.addBatch(table.insertLiteral(step.row(appliedBy, 0),
+                "(extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint"));
+        return flush(statement, batch, sql);
+    }
+
+    private boolean flush(Statement statement, List<SqlStatement> batch, Change.Sql sql) throws StepFailure, SQLException {
+        try {
+            statement.executeBatch();
+            logNotices(statement);
+            batch.clear();
+            return true;
+        } catch (BatchUpdateException e) {
+            statement.clearBatch();
+            SQLException server = e.getNextException() != null ? e.getNextException() : e;
+            Matcher m = BATCH_ENTRY.matcher(String.valueOf(e.getMessage()));
+            if (m.find() && Integer.parseInt(m.group(1)) < batch.size()) {
+                SqlStatement s = batch.get(Integer.parseInt(m.group(1)));
+                throw new StepFailure(sql.file() + ":" + errorLine(s, server), s.sql(), server);
+            }
+            connection.rollback();
+            log.line("  batch failed (" + server.getMessage() + "); running the revision again statement by statement");
+            return false;
+        }
+    }
+
+    private static final Pattern BATCH_ENTRY = Pattern.compile("Batch entry (\\d+) ");
+    private static final Set<String> NO_ROWS = Set.of("CREATE", "ALTER", "DROP", "INSERT", "UPDATE", "DELETE",
+            "COMMENT", "GRANT", "REVOKE", "TRUNCATE", "DO");
+
+    /** Statements that never return rows can be pipelined; anything else runs on its own. */
+    static boolean batchable(SqlStatement s) {
+        return NO_ROWS.contains(s.firstWord()) && !s.sql().toUpperCase(java.util.Locale.ROOT).contains("RETURNING");
+    }
+
+    private void executeOne(Statement statement, Change.Sql sql, SqlStatement s) throws StepFailure {
+        try {
+            statement.execute(s.sql());
+            logNotices(statement);
+        } catch (SQLException e) {
+            throw new StepFailure(sql.file() + ":" + errorLine(s, e), s.sql(), e);
+        }
+    }
+
+    private void logNotices(Statement statement) throws SQLException {
+        for (SQLWarning w = statement.getWarnings(); w != null; w = w.getNextWarning()) {
+            log.line("  notice: " + w.getMessage());
+        }
+        statement.clearWarnings();
+    }
+
+    private static int errorLine(SqlStatement s, SQLException e) {
+        if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
+            return s.line() + linesBefore(s.sql(), p.getServerErrorMessage().getPosition());
+        }
+        return s.line();
     }
 
     private MigrationFailedException failure(PlannedStep step, StepFailure f, List<RunReport.Step> done,
