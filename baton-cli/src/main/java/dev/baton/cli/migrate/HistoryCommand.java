@@ -2,6 +2,7 @@ package dev.baton.cli.migrate;
 
 import dev.baton.cli.Cli;
 import dev.baton.migrate.HistoryEntry;
+import dev.baton.migrate.MigrateSettings;
 import dev.baton.migrate.MigrationEngine;
 import dev.baton.migrate.Revision;
 import java.util.ArrayList;
@@ -20,8 +21,9 @@ final class HistoryCommand extends MigrateSubcommand {
 
     @Override
     public Integer call() {
-        MigrationEngine engine = engine(false);
-        boolean hasDatabase = where.settings(cli, false).database() != null;
+        MigrateSettings settings = where.settings(cli, false);
+        MigrationEngine engine = engine(settings);
+        boolean hasDatabase = settings.database() != null;
         List<HistoryEntry> entries = hasDatabase ? engine.history() : folderOnly(engine);
         if (output.json) {
             List<Map<String, Object>> rows = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.baton.cli.migrate;
 import dev.baton.cli.Cli;
 import dev.baton.cli.Json;
 import dev.baton.migrate.AppliedRevision;
+import dev.baton.migrate.MigrateSettings;
 import dev.baton.migrate.MigrationEngine;
 import dev.baton.migrate.Revision;
 import java.util.LinkedHashMap;
@@ -26,7 +27,11 @@ abstract class MigrateSubcommand implements Callable<Integer> {
     }
 
     MigrationEngine engine(boolean needDatabase) {
-        return new MigrationEngine(where.settings(cli, needDatabase), new ConsoleProgress(cli.err(), output.verbose));
+        return engine(where.settings(cli, needDatabase));
+    }
+
+    MigrationEngine engine(MigrateSettings settings) {
+        return new MigrationEngine(settings, new ConsoleProgress(cli.err(), output.verbose));
     }
 
     void json(Object value) {
