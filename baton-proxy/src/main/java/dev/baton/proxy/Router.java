@@ -1,0 +1,157 @@
+package dev.baton.proxy;
+
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import dev.baton.proxy.internal.AdminHandler;
+import dev.baton.proxy.internal.StateFile;
+import dev.baton.proxy.internal.SwitchingProxyHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The built-in router: listens on the public address and forwards each request to the active
+ * colour; an admin endpoint on loopback switches colours atomically. The active colour is kept
+ * in a state file, so a restarted router comes back serving what it served before.
+ */
+public final class Router implements AutoCloseable {
+    private final RouterSettings settings;
+    private final AtomicReference<String> active = new AtomicReference<>();
+    private final StateFile state;
+    private final Object switchLock = new Object();
+    private Server publicServer;
+    private Server adminServer;
+    private SwitchingProxyHandler proxy;
+
+    public Router(RouterSettings settings) {
+        if (!settings.admin().getAddress().isLoopbackAddress()) {
+            throw BatonException.usage("router.admin: the admin endpoint must listen on a loopback address"
+                    + " (127.0.0.1 or ::1), got " + settings.admin().getHostString());
+        }
+        this.settings = settings;
+        this.state = new StateFile(settings.stateFile());
+    }
+
+    /** Starts serving; the colour comes from the state file, or the initial colour when there is none. */
+    public Router start() {
+        try {
+            String stored = state.read();
+            String colour = stored != null ? stored : settings.initialColour();
+            checkColour(colour);
+            active.set(colour);
+            if (stored == null) {
+                state.write(colour);
+            }
+            proxy = new SwitchingProxyHandler(settings.routes(), active);
+            QueuedThreadPool threads = new QueuedThreadPool(400, 8);
+            threads.setName("router");
+            publicServer = new Server(threads);
+            publicServer.addConnector(connector(publicServer, settings.listen()));
+            publicServer.setHandler(proxy);
+            publicServer.start();
+            adminServer = new Server(new QueuedThreadPool(16, 2));
+            adminServer.addConnector(connector(adminServer, settings.admin()));
+            adminServer.setHandler(new AdminHandler(settings.token(), () -> AdminHandler.statusJson(active(),
+                    inFlight(), proxy.served()), this::trySwitch));
+            adminServer.start();
+            return this;
+        } catch (BatonException e) {
+            close();
+            throw e;
+        } catch (Exception e) {
+            close();
+            throw new BatonException(ExitCode.FAILED, "the router could not start: " + e.getMessage()
+                    + " (is another process listening on " + settings.listen() + " or " + settings.admin() + "?)", e);
+        }
+    }
+
+    private static ServerConnector connector(Server server, InetSocketAddress address) {
+        ServerConnector c = new ServerConnector(server);
+        c.setHost(address.getHostString());
+        c.setPort(address.getPort());
+        c.setIdleTimeout(60_000);
+        return c;
+    }
+
+    public String active() {
+        return active.get();
+    }
+
+    /** Requests in flight per colour. */
+    public Map<String, Integer> inFlight() {
+        Map<String, Integer> out = new TreeMap<>();
+        proxy.counters().forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    public RouterStatus status() {
+        return new RouterStatus(active(), inFlight(), proxy.served());
+    }
+
+    /** Switches new requests to {@code colour}, after recording it in the state file. */
+    public void switchTo(String colour) {
+        String error = trySwitch(colour);
+        if (error != null) {
+            throw BatonException.usage(error);
+        }
+    }
+
+    private String trySwitch(String colour) {
+        try {
+            checkColour(colour);
+        } catch (BatonException e) {
+            return e.getMessage();
+        }
+        synchronized (switchLock) {
+            try {
+                // state first: if the write fails, nothing switched, and a restart serves what we serve now
+                state.write(colour);
+            } catch (IOException e) {
+                return "cannot record the switch in " + settings.stateFile() + ": " + e.getMessage();
+            }
+            active.set(colour);
+        }
+        return null;
+    }
+
+    private void checkColour(String colour) {
+        for (Route r : settings.routes()) {
+            if (!r.upstreams().containsKey(colour)) {
+                throw BatonException.usage("colour \"" + colour + "\" has no upstream for route " + r.pathPrefix()
+                        + "; known colours: " + r.upstreams().keySet());
+            }
+        }
+    }
+
+    /** The public port actually bound (useful with port 0). */
+    public int publicPort() {
+        return ((ServerConnector) publicServer.getConnectors()[0]).getLocalPort();
+    }
+
+    public int adminPort() {
+        return ((ServerConnector) adminServer.getConnectors()[0]).getLocalPort();
+    }
+
+    /** Blocks until the router is stopped. */
+    public void join() throws InterruptedException {
+        publicServer.join();
+    }
+
+    @Override
+    public void close() {
+        for (Server s : new Server[] {adminServer, publicServer}) {
+            if (s != null) {
+                try {
+                    s.stop();
+                } catch (Exception e) {
+                    // stopping is best effort; the process is usually about to exit
+                }
+            }
+        }
+    }
+}

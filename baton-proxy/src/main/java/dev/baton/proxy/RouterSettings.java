@@ -1,0 +1,22 @@
+package dev.baton.proxy;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How the built-in router runs.
+ *
+ * @param listen the public address
+ * @param admin the admin address; must be a loopback address
+ * @param token the secret a switch request must carry
+ * @param routes path prefixes to upstreams, most specific first
+ * @param stateFile where the active colour is kept across restarts
+ * @param initialColour the colour to serve when the state file does not exist yet
+ */
+public record RouterSettings(InetSocketAddress listen, InetSocketAddress admin, String token, List<Route> routes,
+                             Path stateFile, String initialColour) {
+    public RouterSettings {
+        routes = List.copyOf(routes);
+    }
+}

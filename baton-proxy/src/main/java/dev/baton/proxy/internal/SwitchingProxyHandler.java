@@ -1,0 +1,116 @@
+package dev.baton.proxy.internal;
+
+import dev.baton.proxy.Route;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.proxy.ProxyHandler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Jetty's reverse proxy with the upstream chosen once, when a request arrives, from the colour
+ * active at that moment. A switch therefore affects only requests that arrive after it; those
+ * already in flight finish on the colour they started on, and are counted per colour until
+ * their response is complete, so a deploy can wait for the old colour to drain.
+ */
+public final class SwitchingProxyHandler extends ProxyHandler.Reverse {
+    private static final String TARGET = SwitchingProxyHandler.class.getName() + ".target";
+
+    private final List<Route> routes;
+    private final AtomicReference<String> active;
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong served = new AtomicLong();
+
+    public SwitchingProxyHandler(List<Route> routes, AtomicReference<String> active) {
+        super(request -> (HttpURI) request.getAttribute(TARGET));
+        this.routes = routes;
+        this.active = active;
+        routes.forEach(r -> r.upstreams().keySet().forEach(c -> inFlight.put(c, new AtomicInteger())));
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String colour = active.get();
+        String path = request.getHttpURI().getPath();
+        URI base = null;
+        for (Route r : routes) {
+            if (r.matches(path == null ? "/" : path)) {
+                base = r.upstreams().get(colour);
+                break;
+            }
+        }
+        if (base == null) {
+            Response.writeError(request, response, callback, 404, "no route for this path");
+            return true;
+        }
+        request.setAttribute(TARGET, HttpURI.build(request.getHttpURI()).scheme(base.getScheme())
+                .host(base.getHost()).port(base.getPort()).asImmutable());
+        AtomicInteger counter = inFlight.get(colour);
+        counter.incrementAndGet();
+        Callback counted = new Callback.Nested(callback) {
+            @Override
+            public void succeeded() {
+                counter.decrementAndGet();
+                served.incrementAndGet();
+                super.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                counter.decrementAndGet();
+                super.failed(x);
+            }
+        };
+        boolean handled = super.handle(request, response, counted);
+        if (!handled) {
+            counter.decrementAndGet();
+        }
+        return handled;
+    }
+
+    @Override
+    protected void addProxyHeaders(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
+        super.addProxyHeaders(clientToProxyRequest, proxyToServerRequest);
+        // Jetty sends Via and Forwarded; most applications read the X-Forwarded-* family.
+        String remote = Request.getRemoteAddr(clientToProxyRequest);
+        String host = clientToProxyRequest.getHeaders().get("Host");
+        String scheme = clientToProxyRequest.getHttpURI().getScheme();
+        proxyToServerRequest.headers(h -> {
+            String prior = clientToProxyRequest.getHeaders().get("X-Forwarded-For");
+            h.put("X-Forwarded-For", prior == null ? remote : prior + ", " + remote);
+            h.put("X-Forwarded-Proto", scheme == null ? "http" : scheme);
+            if (host != null) {
+                h.put("X-Forwarded-Host", host);
+            }
+        });
+    }
+
+    @Override
+    protected HttpClient newHttpClient() {
+        HttpClient client = super.newHttpClient();
+        client.setMaxConnectionsPerDestination(2048);
+        client.setFollowRedirects(false);
+        return client;
+    }
+
+    public int inFlight(String colour) {
+        AtomicInteger n = inFlight.get(colour);
+        return n == null ? 0 : n.get();
+    }
+
+    public Map<String, AtomicInteger> counters() {
+        return inFlight;
+    }
+
+    public long served() {
+        return served.get();
+    }
+}

@@ -1,0 +1,211 @@
+package dev.baton.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.BatonException;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The router against real upstream HTTP servers and a real HTTP client. */
+class RouterTest {
+    static final String TOKEN = "test-token";
+
+    @TempDir
+    Path tmp;
+
+    Upstream blue;
+    Upstream green;
+    Router router;
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        blue = new Upstream("blue");
+        green = new Upstream("green");
+        router = start(tmp.resolve("state.json"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        router.close();
+        blue.close();
+        green.close();
+    }
+
+    Router start(Path state) {
+        RouterSettings s = new RouterSettings(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0),
+                TOKEN, List.of(new Route("/", Map.of("blue", blue.uri(), "green", green.uri()))), state, "blue");
+        return new Router(s).start();
+    }
+
+    URI url(String path) {
+        return URI.create("http://127.0.0.1:" + router.publicPort() + path);
+    }
+
+    RouterClient admin() {
+        return new RouterClient(URI.create("http://127.0.0.1:" + router.adminPort()), TOKEN);
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(url(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static void await(String what, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            LockSupport.parkNanos(5_000_000L);
+        }
+    }
+
+    @Test
+    void switchUnderLoadFailsNoRequestAndNewRequestsGoToTheNewColourAtOnce() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger ok = new AtomicInteger();
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> afterSwitch = new ConcurrentLinkedQueue<>();
+        AtomicBoolean switched = new AtomicBoolean();
+        List<Thread> clients = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Thread t = new Thread(() -> {
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                for (int n = 0; n < 5000 && !stop.get(); n++) {
+                    boolean startedAfterSwitch = switched.get();
+                    try {
+                        HttpResponse<String> r = client.send(HttpRequest.newBuilder(url("/")).build(), HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200) {
+                            failures.add("HTTP " + r.statusCode());
+                        } else {
+                            ok.incrementAndGet();
+                            if (startedAfterSwitch) {
+                                afterSwitch.add(r.body());
+                            }
+                        }
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                }
+            });
+            t.start();
+            clients.add(t);
+        }
+        await("500 requests before the switch", () -> ok.get() >= 500);
+        assertThat(admin().switchTo("green").active()).isEqualTo("green");
+        switched.set(true);
+        int atSwitch = ok.get();
+        await("500 requests after the switch", () -> ok.get() >= atSwitch + 500);
+        stop.set(true);
+        for (Thread t : clients) {
+            t.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(afterSwitch).isNotEmpty().allMatch("green"::equals);
+    }
+
+    @Test
+    void requestInFlightFinishesOnItsColourAndIsCountedUntilItCompletes() throws Exception {
+        CompletableFuture<HttpResponse<String>> slow = http.sendAsync(HttpRequest.newBuilder(url("/slow")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        await("the slow request to be in flight", () -> router.inFlight().get("blue") == 1);
+        admin().switchTo("green");
+        assertThat(get("/").body()).isEqualTo("green");
+        assertThat(admin().status().inFlight()).containsEntry("blue", 1).containsEntry("green", 0);
+        blue.release.countDown();
+        HttpResponse<String> r = slow.get();
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("blue slow");
+        await("blue to drain", () -> router.inFlight().get("blue") == 0);
+    }
+
+    @Test
+    void keepAliveConnectionFollowsTheSwitch() throws Exception {
+        HttpClient one = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        assertThat(one.send(HttpRequest.newBuilder(url("/")).build(), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("blue");
+        router.switchTo("green");
+        assertThat(one.send(HttpRequest.newBuilder(url("/")).build(), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("green");
+    }
+
+    @Test
+    void forwardedHeadersAreSet() throws Exception {
+        String body = get("/headers").body();
+        assertThat(body).contains("for=127.0.0.1").contains("proto=http").contains("host=127.0.0.1:" + router.publicPort());
+    }
+
+    @Test
+    void upstreamErrorsPassThroughAndAnUnreachableUpstreamIs502() throws Exception {
+        HttpResponse<String> fail = get("/fail");
+        assertThat(fail.statusCode()).isEqualTo(500);
+        assertThat(fail.body()).isEqualTo("blue says no");
+        green.close();
+        router.switchTo("green");
+        assertThat(get("/").statusCode()).isEqualTo(502);
+    }
+
+    @Test
+    void streamingResponsesPassThroughUnbuffered() throws Exception {
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(url("/events")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.headers().firstValue("content-type")).hasValue("text/event-stream");
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            // the upstream has not finished: it waits for release, so this line can only come unbuffered
+            assertThat(in.readLine()).isEqualTo("data: first");
+            blue.release.countDown();
+            assertThat(in.readLine()).isEmpty();
+            assertThat(in.readLine()).isEqualTo("data: second");
+        }
+    }
+
+    @Test
+    void activeColourSurvivesARestart() throws Exception {
+        router.switchTo("green");
+        router.close();
+        router = start(tmp.resolve("state.json"));
+        assertThat(router.active()).isEqualTo("green");
+        assertThat(get("/").body()).isEqualTo("green");
+    }
+
+    @Test
+    void adminSwitchNeedsTheTokenAndAKnownColour() throws Exception {
+        HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + router.adminPort()
+                + "/switch?colour=green")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(noToken.statusCode()).isEqualTo(401);
+        assertThat(new RouterClient(URI.create("http://127.0.0.1:" + router.adminPort()), "wrong").isRunning()).isTrue();
+        assertThatThrownBy(() -> new RouterClient(URI.create("http://127.0.0.1:" + router.adminPort()), "wrong").switchTo("green"))
+                .hasMessageContaining("401");
+        assertThatThrownBy(() -> admin().switchTo("purple")).hasMessageContaining("purple").hasMessageContaining("400");
+        assertThat(router.active()).isEqualTo("blue");
+        assertThat(get("/").body()).isEqualTo("blue");
+    }
+
+    @Test
+    void adminEndpointMustBeLoopback() {
+        RouterSettings s = new RouterSettings(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("0.0.0.0", 0),
+                TOKEN, List.of(new Route("/", Map.of("blue", blue.uri()))), tmp.resolve("s2.json"), "blue");
+        assertThatThrownBy(() -> new Router(s)).isInstanceOf(BatonException.class).hasMessageContaining("loopback");
+    }
+}
