@@ -1,0 +1,131 @@
+package dev.baton.cli.proxy;
+
+import dev.baton.BatonException;
+import dev.baton.config.ConfigNode;
+import dev.baton.proxy.Route;
+import dev.baton.proxy.RouterSettings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The parts of baton.yml the router needs: {@code router:}, the services' colour ports, and the
+ * state folder. The admin token comes from {@code router.token}, or is generated once into
+ * {@code <state_dir>/router.token} (owner-only) so the router and deploys share it.
+ */
+public final class RouterConfig {
+    static final Set<String> ROUTER_KEYS = Set.of("type", "listen", "admin", "token", "routes", "initial_colour");
+
+    private RouterConfig() {}
+
+    public static RouterSettings read(ConfigNode root, Path configDir) {
+        ConfigNode router = root.get("router").orElseThrow(() -> root.error("no router: section; add one, e.g."
+                + " router: {listen: 127.0.0.1:8080, admin: 127.0.0.1:8081}"));
+        router.allowOnly(ROUTER_KEYS);
+        router.get("type").ifPresent(t -> {
+            if (!t.string().equals("builtin")) {
+                throw t.error("`baton proxy` runs the builtin router; got \"" + t.string() + "\"");
+            }
+        });
+        InetSocketAddress listen = address(router.get("listen").orElseThrow(() -> router.error("missing key listen (e.g. 127.0.0.1:8080)")));
+        InetSocketAddress admin = router.get("admin").map(RouterConfig::address)
+                .orElse(new InetSocketAddress("127.0.0.1", listen.getPort() + 1));
+        Map<String, Map<String, URI>> upstreams = services(root);
+        List<Route> routes = new ArrayList<>();
+        if (router.get("routes").isPresent()) {
+            for (ConfigNode r : router.get("routes").get().list()) {
+                r.allowOnly(Set.of("path", "service"));
+                String path = r.get("path").orElseThrow(() -> r.error("missing key path")).string();
+                ConfigNode serviceNode = r.get("service").orElseThrow(() -> r.error("missing key service"));
+                Map<String, URI> up = upstreams.get(serviceNode.string());
+                if (up == null) {
+                    throw serviceNode.error("no service named \"" + serviceNode.string() + "\"; services: " + upstreams.keySet());
+                }
+                if (!path.startsWith("/")) {
+                    throw r.error("path must start with /, got \"" + path + "\"");
+                }
+                routes.add(new Route(path, up));
+            }
+        } else {
+            routes.add(new Route("/", upstreams.values().iterator().next()));
+        }
+        // longest prefix first, so /api/v2 wins over /api and / comes last
+        routes.sort((a, b) -> Integer.compare(b.pathPrefix().length(), a.pathPrefix().length()));
+        Path stateDir = configDir.resolve(root.get("state_dir").map(ConfigNode::string).orElse(".baton")).normalize();
+        String token = router.get("token").map(ConfigNode::string).orElseGet(() -> tokenFile(stateDir));
+        String initial = router.get("initial_colour").map(ConfigNode::string).orElse("blue");
+        return new RouterSettings(listen, admin, token, routes, stateDir.resolve("router-state.json"), initial);
+    }
+
+    /** service name to colour to upstream URI, from {@code services.<name>.ports.<colour>}. */
+    static Map<String, Map<String, URI>> services(ConfigNode root) {
+        ConfigNode services = root.get("services").orElseThrow(() -> root.error("no services: section; the router needs"
+                + " each service's port per colour, e.g. services: {api: {ports: {blue: 8000, green: 8001}}}"));
+        Map<String, Map<String, URI>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> s : services.entries().entrySet()) {
+            ConfigNode ports = s.getValue().get("ports").orElseThrow(() -> s.getValue().error("missing key ports"));
+            Map<String, URI> byColour = new LinkedHashMap<>();
+            for (Map.Entry<String, ConfigNode> p : ports.entries().entrySet()) {
+                int port = p.getValue().integer();
+                if (port < 1 || port > 65535) {
+                    throw p.getValue().error("expected a port number between 1 and 65535, got " + port);
+                }
+                byColour.put(p.getKey(), URI.create("http://127.0.0.1:" + port));
+            }
+            out.put(s.getKey(), byColour);
+        }
+        if (out.isEmpty()) {
+            throw services.error("no services listed");
+        }
+        return out;
+    }
+
+    static InetSocketAddress address(ConfigNode node) {
+        String value = node.string().trim();
+        int colon = value.lastIndexOf(':');
+        try {
+            String host = colon <= 0 ? "127.0.0.1" : value.substring(0, colon).replace("[", "").replace("]", "");
+            int port = Integer.parseInt(colon < 0 ? value : value.substring(colon + 1));
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(host, port);
+        } catch (NumberFormatException e) {
+            throw node.error("expected host:port such as 127.0.0.1:8080, got \"" + value + "\"");
+        }
+    }
+
+    /** The token in {@code <stateDir>/router.token}, created on first use. */
+    public static String tokenFile(Path stateDir) {
+        Path file = stateDir.resolve("router.token");
+        try {
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).strip();
+            }
+            Files.createDirectories(stateDir);
+            byte[] bytes = new byte[24];
+            new SecureRandom().nextBytes(bytes);
+            String token = HexFormat.of().formatHex(bytes);
+            Path tmp = Files.createTempFile(stateDir, ".router-token", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return token;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return tokenFile(stateDir);
+        } catch (IOException e) {
+            throw BatonException.usage("cannot read or create the router token " + file + ": " + e.getMessage());
+        }
+    }
+}
