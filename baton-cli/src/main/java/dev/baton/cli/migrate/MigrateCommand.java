@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code baton migrate}: the migration engine's verbs. */
 @Command(name = "migrate",
         mixinStandardHelpOptions = true,
+        versionProvider = dev.baton.cli.Version.class,
         description = {"Brings the database schema to the revision the code needs.", "",
                 "Revisions live in a migrations folder (Baton's own .sql files, Flyway V1__x.sql,",
                 "golang-migrate 1_x.up.sql, or a folder per revision with up.sql/down.sql) and form",
