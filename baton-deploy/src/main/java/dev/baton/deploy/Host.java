@@ -1,0 +1,19 @@
+package dev.baton.deploy;
+
+import java.util.function.Consumer;
+
+/** Where commands run: this machine ({@link LocalHost}) or, later, a server over SSH. */
+public interface Host {
+    /** A short name for messages: {@code local}, {@code web-1}. */
+    String name();
+
+    /**
+     * Runs a command to completion or its deadline, passing each output line to {@code lines}
+     * as it appears. Never throws for a non-zero exit: the result says what happened.
+     */
+    CommandResult run(Command command, Consumer<String> lines);
+
+    default CommandResult run(Command command) {
+        return run(command, line -> { });
+    }
+}

@@ -1,0 +1,70 @@
+package dev.baton.deploy;
+
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** Runs commands on this machine with ProcessBuilder: no shell, a deadline, output streamed. */
+public final class LocalHost implements Host {
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public CommandResult run(Command command, Consumer<String> lines) {
+        ProcessBuilder pb = new ProcessBuilder(command.argv()).redirectErrorStream(true);
+        pb.environment().putAll(command.env());
+        if (command.workDir() != null) {
+            pb.directory(command.workDir().toFile());
+        }
+        long start = System.nanoTime();
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new BatonException(ExitCode.FAILED, "cannot start `" + command.display() + "`: " + e.getMessage()
+                    + (command.workDir() == null ? "" : " (in " + command.workDir() + ")"), e);
+        }
+        StringBuilder output = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    synchronized (output) {
+                        output.append(line).append('\n');
+                    }
+                    lines.accept(line);
+                }
+            } catch (IOException e) {
+                // the process was killed; what was read is kept
+            }
+        }, "output-" + p.pid());
+        reader.setDaemon(true);
+        reader.start();
+        boolean finished;
+        try {
+            finished = p.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+            reader.join(2000);
+        } catch (InterruptedException e) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new BatonException(ExitCode.FAILED, "interrupted while running `" + command.display() + "`", e);
+        }
+        synchronized (output) {
+            return new CommandResult(finished ? p.exitValue() : -1, output.toString(),
+                    Duration.ofNanos(System.nanoTime() - start), !finished);
+        }
+    }
+}

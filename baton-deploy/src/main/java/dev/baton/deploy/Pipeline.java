@@ -1,0 +1,76 @@
+package dev.baton.deploy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Runs steps in order and records each as events. When a step fails, the steps done before it
+ * are undone newest first, unless a step that {@link Step#finalizes() finalizes} has already
+ * succeeded. An undo that fails is recorded and the remaining undos still run.
+ */
+public final class Pipeline<C> {
+    private final List<Step<C>> steps;
+    private final List<EventSink> sinks;
+
+    public Pipeline(List<Step<C>> steps, List<EventSink> sinks) {
+        this.steps = List.copyOf(steps);
+        this.sinks = List.copyOf(sinks);
+    }
+
+    public PipelineResult run(C context) {
+        List<DeployEvent> events = new ArrayList<>();
+        Deque<Step<C>> done = new ArrayDeque<>();
+        boolean finalized = false;
+        for (Step<C> step : steps) {
+            emit(events, step.name(), DeployEvent.Kind.STARTED, Duration.ZERO, "");
+            long start = System.nanoTime();
+            try {
+                String detail = step.run(context);
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                if (Step.SKIPPED.equals(detail)) {
+                    emit(events, step.name(), DeployEvent.Kind.SKIPPED, took, "");
+                } else {
+                    emit(events, step.name(), DeployEvent.Kind.SUCCEEDED, took, detail == null ? "" : detail);
+                    done.push(step);
+                }
+                finalized |= step.finalizes();
+            } catch (Exception e) {
+                emit(events, step.name(), DeployEvent.Kind.FAILED, Duration.ofNanos(System.nanoTime() - start), message(e));
+                if (!finalized) {
+                    undo(done, context, events);
+                }
+                return new PipelineResult(step.name(), e, !finalized, events);
+            }
+        }
+        return new PipelineResult(null, null, false, events);
+    }
+
+    private void undo(Deque<Step<C>> done, C context, List<DeployEvent> events) {
+        while (!done.isEmpty()) {
+            Step<C> step = done.pop();
+            long start = System.nanoTime();
+            try {
+                step.undo(context);
+                emit(events, step.name(), DeployEvent.Kind.UNDONE, Duration.ofNanos(System.nanoTime() - start), "");
+            } catch (Exception e) {
+                emit(events, step.name(), DeployEvent.Kind.UNDO_FAILED, Duration.ofNanos(System.nanoTime() - start), message(e));
+            }
+        }
+    }
+
+    private void emit(List<DeployEvent> events, String step, DeployEvent.Kind kind, Duration took, String detail) {
+        DeployEvent e = new DeployEvent(Instant.now(), step, kind, took, dev.baton.Secrets.redact(detail));
+        events.add(e);
+        for (EventSink sink : sinks) {
+            sink.accept(e);
+        }
+    }
+
+    private static String message(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.baton.deploy;
+
+import java.util.List;
+
+/**
+ * How a pipeline run ended.
+ *
+ * @param failedStep the step that failed, or null on success
+ * @param error its error, or null
+ * @param rolledBack whether the steps done before it were undone
+ * @param events everything that happened, in order
+ */
+public record PipelineResult(String failedStep, Throwable error, boolean rolledBack, List<DeployEvent> events) {
+    public boolean ok() {
+        return failedStep == null;
+    }
+}
