@@ -71,9 +71,10 @@ public final class RevisionLoader {
                 seen.putIfAbsent(Layout.FLYWAY, p);
             } else if (GOLANG.matcher(name).matches()) {
                 seen.putIfAbsent(Layout.GOLANG_MIGRATE, p);
-            } else if (name.endsWith(".sql")) {
+            } else if (name.endsWith(".sql") && !seen.containsKey(Layout.BATON)) {
+                // one header is enough to know; the loader reads (and checks) every file anyway
                 if (read(p).contains(BATON_MARK)) {
-                    seen.putIfAbsent(Layout.BATON, p);
+                    seen.put(Layout.BATON, p);
                 } else {
                     unknownSql.add(p);
                 }
