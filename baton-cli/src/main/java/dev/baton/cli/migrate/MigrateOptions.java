@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 public final class MigrateOptions {
     @Option(names = "--config", paramLabel = "FILE",
             description = "baton.yml to read the migrations: section from (default: ./baton.yml if present)")
-    String config;
+    String configFile;
 
     @Option(names = "--url", paramLabel = "URL",
             description = {"database: jdbc:postgresql://host:5432/db or postgres://user:pass@host:5432/db",
@@ -55,9 +55,19 @@ public final class MigrateOptions {
     @Option(names = "--log-dir", paramLabel = "DIR", description = "where run logs go (default: .baton/logs)")
     String logDir;
 
+    private MigrationsConfig config;
+
+    /** The migrations: section of baton.yml, read once per command. */
     MigrationsConfig config(Cli cli) {
-        Path file = config != null ? cli.resolve(config) : cli.resolve("baton.yml");
-        if (config == null && !Files.isRegularFile(file)) {
+        if (config == null) {
+            config = readConfig(cli);
+        }
+        return config;
+    }
+
+    private MigrationsConfig readConfig(Cli cli) {
+        Path file = configFile != null ? cli.resolve(configFile) : cli.resolve("baton.yml");
+        if (configFile == null && !Files.isRegularFile(file)) {
             return MigrationsConfig.EMPTY;
         }
         Path parent = file.toAbsolutePath().getParent();

@@ -61,12 +61,10 @@ public final class Runner {
                         connection.commit();
                         connection.setAutoCommit(true);
                     }
-                } catch (StepFailure f) {
+                } catch (StepFailure | SQLException e) {
                     rollbackQuietly(singleTransaction || ownTransaction);
+                    StepFailure f = e instanceof StepFailure sf ? sf : new StepFailure(step.revision().source(), null, e);
                     throw failure(step, f, done, singleTransaction);
-                } catch (SQLException e) {
-                    rollbackQuietly(singleTransaction || ownTransaction);
-                    throw failure(step, new StepFailure(step.revision().source(), null, e), done, singleTransaction);
                 }
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 log.line("  done in " + took.toMillis() + " ms");
