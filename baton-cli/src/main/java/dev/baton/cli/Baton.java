@@ -3,6 +3,11 @@ package dev.baton.cli;
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.Secrets;
+import dev.baton.cli.deploy.DeployCommand;
+import dev.baton.cli.deploy.HistoryCommand;
+import dev.baton.cli.deploy.InitCommand;
+import dev.baton.cli.deploy.RollbackCommand;
+import dev.baton.cli.deploy.StatusCommand;
 import dev.baton.cli.migrate.MigrateCommand;
 import dev.baton.cli.proxy.ProxyCommand;
 import java.lang.reflect.Constructor;
@@ -15,7 +20,8 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = {"Ships a new version of a web application beside the running one, migrates the",
                 "database, and hands traffic over without dropping a request.", ""},
-        subcommands = {MigrateCommand.class, ProxyCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InitCommand.class, DeployCommand.class, StatusCommand.class, RollbackCommand.class, HistoryCommand.class,
+                MigrateCommand.class, ProxyCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  ok", "  1  a deploy or migration ran and failed", "  2  bad command line or configuration",
                 "  3  unexpected state (a lock is held, an applied revision changed)", "  4  internal error (a bug)"})

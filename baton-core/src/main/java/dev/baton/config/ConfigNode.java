@@ -29,10 +29,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * One node of a YAML configuration file, with its key path and line, so that every error can say
  * {@code migrations.lock_timeout: expected a duration such as 30s, got "x" (baton.yml:14)}.
- * Scalars get {@code ${ENV_VAR}} substitution; a missing variable is an error naming it.
+ * Scalars get {@code ${ENV_VAR}} and {@code ${ENV_VAR:-default}} substitution; a missing variable
+ * without a default is an error naming it.
  */
 public final class ConfigNode {
-    private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
     private final Node node;
@@ -64,7 +65,10 @@ public final class ConfigNode {
             throw BatonException.usage("config file " + file + " does not exist; pass --config FILE or run `baton init`");
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw BatonException.usage(name + ":" + line + ": not valid YAML: " + e.getProblem());
+            String problem = String.valueOf(e.getProblem());
+            String hint = problem.contains("{") || problem.contains("[") ? " (inside [...] or {...}, quote values that"
+                    + " contain braces, such as \"${VAR}\")" : "";
+            throw BatonException.usage(name + ":" + line + ": not valid YAML: " + problem + hint);
         } catch (IOException e) {
             throw BatonException.usage("cannot read config file " + file + ": " + e.getMessage());
         }
@@ -192,6 +196,9 @@ public final class ConfigNode {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String value = env.get(m.group(1));
+            if (value == null) {
+                value = m.group(2); // ${NAME:-default}
+            }
             if (value == null) {
                 throw error("environment variable " + m.group(1) + " is not set; export it or remove ${"
                         + m.group(1) + "}");

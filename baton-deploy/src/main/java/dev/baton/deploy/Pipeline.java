@@ -55,11 +55,22 @@ public final class Pipeline<C> {
             long start = System.nanoTime();
             try {
                 step.undo(context);
-                emit(events, step.name(), DeployEvent.Kind.UNDONE, Duration.ofNanos(System.nanoTime() - start), "");
+                if (hasUndo(step)) { // steps with nothing to undo are not listed as undone
+                    emit(events, step.name(), DeployEvent.Kind.UNDONE, Duration.ofNanos(System.nanoTime() - start), "");
+                }
             } catch (Exception e) {
                 emit(events, step.name(), DeployEvent.Kind.UNDO_FAILED, Duration.ofNanos(System.nanoTime() - start), message(e));
             }
         }
+    }
+
+    private static boolean hasUndo(Step<?> step) {
+        for (java.lang.reflect.Method m : step.getClass().getMethods()) {
+            if (m.getName().equals("undo") && m.getParameterCount() == 1 && !m.getDeclaringClass().isInterface()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void emit(List<DeployEvent> events, String step, DeployEvent.Kind kind, Duration took, String detail) {

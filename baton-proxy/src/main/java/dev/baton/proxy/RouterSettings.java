@@ -19,4 +19,19 @@ public record RouterSettings(InetSocketAddress listen, InetSocketAddress admin, 
     public RouterSettings {
         routes = List.copyOf(routes);
     }
+
+    /** The public address as a URL clients can use (a wildcard listen address becomes 127.0.0.1). */
+    public java.net.URI listenUri() {
+        String h = listen.getHostString();
+        if (h.equals("0.0.0.0") || h.equals("::")) {
+            h = "127.0.0.1";
+        }
+        return java.net.URI.create("http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + listen.getPort());
+    }
+
+    @Override
+    public String toString() {
+        return "RouterSettings[listen=" + listen + ", admin=" + admin + ", token=(redacted), routes=" + routes
+                + ", stateFile=" + stateFile + ", initialColour=" + initialColour + "]";
+    }
 }

@@ -7,13 +7,20 @@ import java.io.PrintWriter;
 import java.time.Duration;
 
 /** Prints the engine's progress for people, on stderr. */
-final class ConsoleProgress implements MigrationListener {
+public final class ConsoleProgress implements MigrationListener {
     private final PrintWriter err;
     private final boolean verbose;
+    private final String indent;
 
-    ConsoleProgress(PrintWriter err, boolean verbose) {
+    public ConsoleProgress(PrintWriter err, boolean verbose) {
+        this(err, verbose, "  ");
+    }
+
+    /** With {@code indent} before each revision line (deeper under a deploy's step list). */
+    public ConsoleProgress(PrintWriter err, boolean verbose, String indent) {
         this.err = err;
         this.verbose = verbose;
+        this.indent = indent;
     }
 
     @Override
@@ -25,14 +32,14 @@ final class ConsoleProgress implements MigrationListener {
     @Override
     public void revisionStarted(Revision revision, Direction direction) {
         if (verbose) {
-            err.println("  ... " + direction.dbName() + " " + revision.id() + " (" + revision.source() + ")");
+            err.println(indent + "... " + direction.dbName() + " " + revision.id() + " (" + revision.source() + ")");
             err.flush();
         }
     }
 
     @Override
     public void revisionFinished(Revision revision, Direction direction, Duration elapsed) {
-        err.println("  \u2713 " + direction.dbName() + " " + revision.id()
+        err.println(indent + "\u2713 " + direction.dbName() + " " + revision.id()
                 + (revision.message().isEmpty() ? "" : "  " + revision.message()) + "  (" + elapsed.toMillis() + " ms)");
     }
 }

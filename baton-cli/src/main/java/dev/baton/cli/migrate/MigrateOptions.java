@@ -3,6 +3,7 @@ package dev.baton.cli.migrate;
 import dev.baton.BatonException;
 import dev.baton.cli.Cli;
 import dev.baton.config.ConfigNode;
+import dev.baton.deploy.config.MigrationsConfig;
 import dev.baton.migrate.DatabaseUrl;
 import dev.baton.migrate.Layout;
 import dev.baton.migrate.MigrateSettings;
@@ -77,55 +78,24 @@ public final class MigrateOptions {
     /** Settings from options, environment and config; {@code needDatabase} false allows no URL. */
     MigrateSettings settings(Cli cli, boolean needDatabase) {
         MigrationsConfig cfg = config(cli);
-        String u = first(url, cli.env().get("BATON_DATABASE_URL"), cfg.url());
-        String pw = first(password, cli.env().get("BATON_DATABASE_PASSWORD"), cfg.password());
-        DatabaseUrl database = null;
-        if (u != null) {
-            database = DatabaseUrl.parse(u, first(user, cfg.user()), pw);
-        } else if (needDatabase) {
-            throw BatonException.usage("no database given; pass --url (jdbc:postgresql://host:5432/db or"
-                    + " postgres://user:pass@host:5432/db), set BATON_DATABASE_URL, or set migrations.url in baton.yml");
+        if (cfg.engine().equals("command")) {
+            throw BatonException.usage("migrations.engine is command in " + (configFile == null ? "baton.yml" : configFile)
+                    + ": `baton migrate` drives the builtin engine only; run your migration tool directly");
         }
-        Path folder = dir != null ? cli.resolve(dir) : cfg.dir() != null ? cfg.dir() : cli.resolve("migrations");
-        Layout l = Layout.AUTO;
-        String layoutName = first(layout, cfg.layout());
-        if (layoutName != null) {
-            l = Layout.fromName(layoutName);
-            if (l == null) {
-                throw BatonException.usage("unknown layout \"" + layoutName + "\"; expected baton, flyway,"
-                        + " golang-migrate, folders or auto");
-            }
-        }
-        Duration timeout = MigrateSettings.DEFAULT_LOCK_TIMEOUT;
+        Duration timeout = null;
         if (lockTimeout != null) {
             timeout = ConfigNode.parseDuration(lockTimeout);
             if (timeout == null) {
                 throw BatonException.usage("--lock-timeout: expected a duration such as 30s, 500ms or 2m, got \""
                         + lockTimeout + "\"");
             }
-        } else if (cfg.lockTimeout() != null) {
-            timeout = cfg.lockTimeout();
         }
-        List<Path> cp = new ArrayList<>(cfg.classpath());
-        classpath.forEach(p -> cp.add(cli.resolve(p)));
-        Path logs = logDir != null ? cli.resolve(logDir) : cfg.logDir() != null ? cfg.logDir() : cli.resolve(".baton/logs");
-        return new MigrateSettings(database, folder, l, first(table, cfg.table(), MigrateSettings.DEFAULT_TABLE),
-                timeout, cp.isEmpty() ? null : classLoader(cp), logs);
-    }
-
-    private static ClassLoader classLoader(List<Path> paths) {
-        List<URL> urls = new ArrayList<>();
-        for (Path p : paths) {
-            if (!Files.exists(p)) {
-                throw BatonException.usage("classpath entry " + p + " does not exist");
-            }
-            try {
-                urls.add(p.toUri().toURL());
-            } catch (MalformedURLException e) {
-                throw BatonException.usage("classpath entry " + p + " is not a valid path");
-            }
-        }
-        return new URLClassLoader(urls.toArray(URL[]::new), MigrateOptions.class.getClassLoader());
+        MigrationsConfig merged = cfg.override(
+                first(url, cli.env().get("BATON_DATABASE_URL")), user,
+                first(password, cli.env().get("BATON_DATABASE_PASSWORD")),
+                dir == null ? null : cli.resolve(dir), layout, table, timeout,
+                classpath.stream().map(cli::resolve).toList(), logDir == null ? null : cli.resolve(logDir));
+        return merged.settings(needDatabase, cli.resolve("migrations"), cli.resolve(".baton/logs"));
     }
 
     @SafeVarargs

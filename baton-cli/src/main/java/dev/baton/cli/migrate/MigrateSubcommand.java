@@ -1,7 +1,7 @@
 package dev.baton.cli.migrate;
 
 import dev.baton.cli.Cli;
-import dev.baton.cli.Json;
+import dev.baton.Json;
 import dev.baton.migrate.AppliedRevision;
 import dev.baton.migrate.MigrateSettings;
 import dev.baton.migrate.MigrationEngine;

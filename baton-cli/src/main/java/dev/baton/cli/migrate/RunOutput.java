@@ -1,7 +1,7 @@
 package dev.baton.cli.migrate;
 
 import dev.baton.cli.Cli;
-import dev.baton.cli.Json;
+import dev.baton.Json;
 import dev.baton.migrate.RunReport;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.baton.cli.proxy;
 
 import dev.baton.cli.Cli;
 import dev.baton.config.ConfigNode;
+import dev.baton.deploy.config.RouterConfig;
 import dev.baton.proxy.Route;
 import dev.baton.proxy.Router;
 import dev.baton.proxy.RouterSettings;

@@ -1,4 +1,4 @@
-package dev.baton.cli.proxy;
+package dev.baton.deploy.config;
 
 import dev.baton.BatonException;
 import dev.baton.config.ConfigNode;

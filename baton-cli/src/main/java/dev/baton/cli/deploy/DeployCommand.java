@@ -1,0 +1,72 @@
+package dev.baton.cli.deploy;
+
+import dev.baton.Json;
+import dev.baton.cli.Cli;
+import dev.baton.deploy.DeployOutcome;
+import dev.baton.deploy.Deployer;
+import dev.baton.deploy.config.DeployConfig;
+import dev.baton.deploy.config.ServiceSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code baton deploy}: the whole hand-over, step by step. */
+@Command(name = "deploy", mixinStandardHelpOptions = true,
+        description = {"Deploy the app in baton.yml: start the new version beside the running one, wait until it",
+                "is healthy, migrate the database, switch traffic, validate, then drain and stop the old one.", "",
+                "Steps: Confirm, Gates, Build, DetectActive, StartInfrastructure, StartTarget, AwaitHealthy,",
+                "PublishStatic, Migrate, SwitchTraffic, Verify, Validate, DrainAndStop, Cleanup.", "",
+                "If a step fails before DrainAndStop, the steps done are undone newest first: traffic stays on",
+                "(or goes back to) the running colour, the new colour is stopped, and the schema is reverted",
+                "if traffic never reached the new version. The full log is in <state_dir>/logs/.", "",
+                "The built-in router is started in the background if it is not running (baton proxy).",
+                "Only one deploy of an app runs at a time (see baton status)."},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  deployed", "  1  a step failed (the console says which, why, and where the log is)",
+                "  2  bad configuration or --confirm", "  3  another deploy holds the lock, or the state disagrees with the router"})
+public final class DeployCommand implements Callable<Integer> {
+    private final Cli cli;
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--confirm", paramLabel = "TOKEN", description = "the value of confirm: in baton.yml, when it sets one")
+    String confirm;
+
+    @Option(names = "--json", description = "print the outcome as JSON on stdout (the step list stays on stderr)")
+    boolean json;
+
+    @Option(names = {"-v", "--verbose"}, description = "more detail, and stack traces for errors")
+    boolean verbose;
+
+    public DeployCommand(Cli cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+        DeployConfig cfg = config.read(cli);
+        cli.err().println("Deploying " + cfg.app() + " (" + cfg.file() + ")");
+        Deployer deployer = Deployments.deployer(cfg, List.of(new StepPrinter(cli.err(), System.console() != null)),
+                cli.err(), verbose);
+        DeployOutcome outcome = deployer.deploy(confirm);
+        Summary.print(cli.err(), cfg, outcome, "deploy");
+        if (json) {
+            cli.out().println(Json.write(Summary.json(cfg, outcome)));
+            cli.out().flush();
+        }
+        return outcome.exitCode().code();
+    }
+
+    static Map<String, Object> ports(DeployConfig cfg, String colour) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (ServiceSpec s : cfg.services().values()) {
+            m.put(s.name(), colour == null ? null : s.port(colour));
+        }
+        return m;
+    }
+}

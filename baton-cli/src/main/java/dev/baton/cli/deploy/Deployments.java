@@ -1,0 +1,92 @@
+package dev.baton.cli.deploy;
+
+import dev.baton.BatonException;
+import dev.baton.cli.Cli;
+import dev.baton.cli.migrate.ConsoleProgress;
+import dev.baton.deploy.Command;
+import dev.baton.deploy.DeployLog;
+import dev.baton.deploy.Deployer;
+import dev.baton.deploy.EventSink;
+import dev.baton.deploy.LocalHost;
+import dev.baton.deploy.Migrator;
+import dev.baton.deploy.StateFiles;
+import dev.baton.deploy.TrafficRouter;
+import dev.baton.deploy.config.DeployConfig;
+import dev.baton.deploy.config.DeployConfigReader;
+import dev.baton.deploy.migrator.BuiltinMigrator;
+import dev.baton.deploy.migrator.CommandMigrator;
+import dev.baton.deploy.router.BuiltinRouter;
+import dev.baton.deploy.runtime.ProcessRuntime;
+import dev.baton.migrate.MigrationEngine;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Wires the deploy commands: config to ports (local host, process runtime, built-in router, migrator). */
+public final class Deployments {
+    private Deployments() {}
+
+    public static DeployConfig config(Cli cli, String file) {
+        return DeployConfigReader.read(cli.resolve(file), cli.env());
+    }
+
+    public static Deployer deployer(DeployConfig config, List<EventSink> sinks, PrintWriter progress, boolean verbose) {
+        LocalHost host = new LocalHost();
+        return new Deployer(config, host, new ProcessRuntime(config.stateDir()), router(config),
+                log -> migrator(config, host, log, progress, verbose), sinks);
+    }
+
+    public static TrafficRouter router(DeployConfig config) {
+        return new BuiltinRouter(config.router(), () -> launchRouter(config));
+    }
+
+    static Migrator migrator(DeployConfig config, LocalHost host, DeployLog log, PrintWriter progress, boolean verbose) {
+        var m = config.migrations();
+        if (m.engine().equals("none")) {
+            return null;
+        }
+        if (m.engine().equals("command")) {
+            Command up = new Command(m.command(), Map.of(), config.dir(), Command.DEFAULT_TIMEOUT);
+            Command down = m.downCommand().isEmpty() ? null : new Command(m.downCommand(), Map.of(), config.dir(), Command.DEFAULT_TIMEOUT);
+            return new CommandMigrator(host, up, down, line -> log.line("  " + line));
+        }
+        var settings = m.settings(true, config.dir().resolve("migrations"), config.logDir());
+        ConsoleProgress console = new ConsoleProgress(progress, verbose, "      ");
+        return new BuiltinMigrator(new MigrationEngine(settings, console), m.verifyTables());
+    }
+
+    /**
+     * Starts {@code baton proxy --config <file>} in the background, in a session of its own so it
+     * outlives this command; its output goes to {@code <state>/logs/router.log}, its pid to
+     * {@code <state>/run/router.pid}.
+     */
+    static void launchRouter(DeployConfig config) {
+        List<String> argv = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            argv.add("/usr/bin/setsid");
+        }
+        argv.add(ProcessHandle.current().info().command().orElse("java"));
+        argv.add("-XX:+UseSerialGC");
+        argv.add("-cp");
+        argv.add(System.getProperty("java.class.path"));
+        argv.add("dev.baton.cli.Main");
+        argv.addAll(List.of("proxy", "--config", config.file().toString()));
+        Path log = config.logDir().resolve("router.log");
+        try {
+            StateFiles.ensureDir(config.logDir());
+            StateFiles.ensureFile(log);
+            Process p = new ProcessBuilder(argv).directory(config.dir().toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            long started = p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+            StateFiles.writeAtomically(config.stateDir().resolve("run").resolve("router.pid"), p.pid() + " " + started + "\n");
+        } catch (IOException e) {
+            throw BatonException.failed("cannot start the router (" + String.join(" ", argv) + "): " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.baton.cli.deploy;
+
+import dev.baton.Json;
+import dev.baton.cli.Cli;
+import dev.baton.deploy.AuditLog;
+import dev.baton.deploy.config.DeployConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code baton history}: past deploys and rollbacks from the audit log. */
+@Command(name = "history", mixinStandardHelpOptions = true,
+        description = {"List past deploys and rollbacks, newest first, from <state_dir>/audit.jsonl:",
+                "when, release, colours, outcome, duration, who, and the failed step if any."})
+public final class HistoryCommand implements Callable<Integer> {
+    private final Cli cli;
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20", description = "show at most N records (default: 20)")
+    int limit;
+
+    @Option(names = "--json", description = "print the records as JSON on stdout")
+    boolean json;
+
+    public HistoryCommand(Cli cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+        DeployConfig cfg = config.read(cli);
+        List<Map<String, Object>> all = new AuditLog(cfg.stateDir()).read();
+        List<Map<String, Object>> shown = new java.util.ArrayList<>(all.subList(Math.max(0, all.size() - limit), all.size()));
+        java.util.Collections.reverse(shown);
+        if (json) {
+            cli.out().println(Json.write(shown));
+        } else if (shown.isEmpty()) {
+            cli.out().println("no deploys yet (" + new AuditLog(cfg.stateDir()).file() + " is empty)");
+        } else {
+            cli.out().println(String.format("%-20s %-8s %-24s %-13s %-11s %8s  %s", "STARTED", "KIND", "RELEASE", "COLOURS",
+                    "OUTCOME", "SECONDS", "BY"));
+            for (Map<String, Object> r : shown) {
+                cli.out().println(String.format("%-20s %-8s %-24s %-13s %-11s %8.1f  %s%s",
+                        String.valueOf(r.get("started")).replaceFirst("\\.\\d+Z$", "Z"), r.get("kind"),
+                        r.get("release"), (r.get("from") == null ? "-" : r.get("from")) + "→" + r.get("to"), r.get("outcome"),
+                        ((Number) r.getOrDefault("ms", 0L)).longValue() / 1000.0, r.get("by"),
+                        r.get("failed_step") == null ? "" : "  (failed at " + r.get("failed_step") + ")"));
+            }
+        }
+        cli.out().flush();
+        return 0;
+    }
+}

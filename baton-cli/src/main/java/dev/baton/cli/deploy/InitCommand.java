@@ -1,0 +1,51 @@
+package dev.baton.cli.deploy;
+
+import dev.baton.BatonException;
+import dev.baton.cli.Cli;
+import dev.baton.cli.demo.DemoWorkspace;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code baton init}: a commented baton.yml to start from. */
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = {"Write a commented baton.yml. As written it deploys Baton's demo app from the root of a",
+                "Baton checkout (see the comments at its top); change the services, ports and migrations for",
+                "your app. An existing file is never overwritten without --force."})
+public final class InitCommand implements Callable<Integer> {
+    private final Cli cli;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "baton.yml", description = "where to write it (default: baton.yml)")
+    String config;
+
+    @Option(names = "--app", paramLabel = "NAME", defaultValue = "demo", description = "the app's name (default: demo)")
+    String app;
+
+    @Option(names = "--force", description = "overwrite an existing file")
+    boolean force;
+
+    public InitCommand(Cli cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (!app.matches("[a-z0-9][a-z0-9_-]*")) {
+            throw BatonException.usage("--app \"" + app + "\": use lowercase letters, digits, - and _");
+        }
+        Path file = cli.resolve(config);
+        if (Files.exists(file) && !force) {
+            throw BatonException.usage(file + " exists; pass --force to overwrite it");
+        }
+        Map<String, String> values = DemoWorkspace.defaults();
+        values.put("APP", app);
+        Files.writeString(file, DemoWorkspace.render(values), StandardCharsets.UTF_8);
+        cli.err().println("wrote " + file + "; next: read its comments, then baton deploy --confirm deploy-" + app);
+        return 0;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.baton.cli.deploy;
+
+import dev.baton.cli.Cli;
+import dev.baton.deploy.DeployOutcome;
+import dev.baton.deploy.config.DeployConfig;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code baton rollback}: traffic back to the previous colour. */
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+        description = {"Send traffic back to the colour the last deploy replaced, starting it first (and waiting",
+                "until it is healthy) if it no longer runs. The schema is left as it is: revert it with",
+                "baton migrate downgrade if the previous version cannot run on it.", "",
+                "The colour rolled away from keeps running; the next deploy replaces it."},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  rolled back", "  1  a step failed (traffic stays where it was)", "  2  bad configuration",
+                "  3  nothing to roll back to, or another deploy holds the lock"})
+public final class RollbackCommand implements Callable<Integer> {
+    private final Cli cli;
+
+    @Mixin
+    ConfigOption config;
+
+    public RollbackCommand(Cli cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+        DeployConfig cfg = config.read(cli);
+        cli.err().println("Rolling back " + cfg.app());
+        DeployOutcome outcome = Deployments.deployer(cfg, List.of(new StepPrinter(cli.err(), System.console() != null)),
+                cli.err(), false).rollback();
+        Summary.print(cli.err(), cfg, outcome, "rollback");
+        return outcome.exitCode().code();
+    }
+}

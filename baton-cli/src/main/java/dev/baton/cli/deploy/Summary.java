@@ -1,0 +1,79 @@
+package dev.baton.cli.deploy;
+
+import dev.baton.deploy.DeployEvent;
+import dev.baton.deploy.DeployOutcome;
+import dev.baton.deploy.config.DeployConfig;
+import dev.baton.deploy.config.ServiceSpec;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** The block at the end of a deploy or rollback, as the reference pipeline prints it, and its JSON twin. */
+final class Summary {
+    private Summary() {}
+
+    static void print(PrintWriter err, DeployConfig cfg, DeployOutcome o, String kind) {
+        err.println();
+        if (o.ok()) {
+            err.println((kind.equals("deploy") ? "Deployed " : "Rolled back ") + cfg.app() + " in " + seconds(o) + " s");
+            err.println("  Colours:    " + (o.from() == null ? "(none)" : o.from().toUpperCase(Locale.ROOT)) + " → "
+                    + o.to().toUpperCase(Locale.ROOT));
+            err.println("  Release:    " + o.release());
+            err.println("  Commit:     " + (o.state().commit() == null ? "(not a git checkout)" : o.state().commit()));
+            for (ServiceSpec s : cfg.services().values()) {
+                err.println(String.format("  %-11s %d", s.name() + " port:", s.port(o.to())));
+            }
+            err.println("  Migration:  " + (o.state().revision() == null ? "(none)" : o.state().revision()));
+            err.println("  URL:        " + cfg.router().listenUri());
+        } else {
+            String failed = o.result().failedStep();
+            err.println((kind.equals("deploy") ? "Deploy" : "Rollback") + " of " + cfg.app() + " FAILED at " + failed
+                    + " after " + seconds(o) + " s:");
+            String msg = o.result().error() == null ? "" : String.valueOf(o.result().error().getMessage());
+            for (String line : msg.split("\n")) {
+                err.println("  " + line);
+            }
+            if (o.result().rolledBack()) {
+                String serving = o.from() == null ? "nothing (first deploy)" : o.from();
+                err.println("  Rolled back: traffic stays on " + serving + "; the steps done were undone"
+                        + (o.result().events().stream().anyMatch(e -> e.kind() == DeployEvent.Kind.UNDO_FAILED)
+                        ? " (some undos FAILED: see above)" : "") + ".");
+            } else {
+                err.println("  Traffic is on " + (o.state().active() == null ? "(unknown)" : o.state().active())
+                        + "; nothing was rolled back (the old colour was already stopped).");
+            }
+            err.println("  Full log:   " + o.log());
+        }
+        err.flush();
+    }
+
+    static Map<String, Object> json(DeployConfig cfg, DeployOutcome o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", o.ok());
+        m.put("release", o.release());
+        m.put("from", o.from());
+        m.put("to", o.to());
+        m.put("active", o.state().active());
+        m.put("revision", o.state().revision());
+        m.put("failed_step", o.result().failedStep());
+        m.put("error", o.result().error() == null ? null : o.result().error().getMessage());
+        m.put("rolled_back", o.result().rolledBack());
+        m.put("ms", o.elapsed().toMillis());
+        Map<String, Object> steps = new LinkedHashMap<>();
+        for (DeployEvent e : o.result().events()) {
+            if (e.kind() != DeployEvent.Kind.STARTED && e.kind() != DeployEvent.Kind.UNDONE
+                    && e.kind() != DeployEvent.Kind.UNDO_FAILED) {
+                steps.put(e.step(), e.elapsed().toMillis());
+            }
+        }
+        m.put("step_ms", steps);
+        m.put("log", o.log().toString());
+        m.put("url", cfg.router().listenUri().toString());
+        return m;
+    }
+
+    private static String seconds(DeployOutcome o) {
+        return String.format("%.1f", o.elapsed().toMillis() / 1000.0);
+    }
+}

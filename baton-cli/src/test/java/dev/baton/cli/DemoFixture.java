@@ -1,0 +1,61 @@
+package dev.baton.cli;
+
+import dev.baton.cli.demo.DemoWorkspace;
+import dev.baton.migrate.testing.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The demo app in a workspace of its own with a fresh database; stops everything on close. */
+final class DemoFixture implements AutoCloseable {
+    static final Path APP_JAR = Path.of(System.getProperty("demo.app.jar", "../examples/demo-app/target/demo-app.jar"));
+    static final Path RELEASES = Path.of(System.getProperty("demo.releases", "../examples/demo-app/releases"));
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final TestDatabase db = TestDatabase.create();
+    final DemoWorkspace ws;
+
+    DemoFixture(Path dir) {
+        URI admin = URI.create(TestDatabase.ADMIN_URL.substring("jdbc:".length()));
+        ws = DemoWorkspace.create(dir, db.jdbcUrl(), admin.getHost() + ":" + (admin.getPort() < 0 ? 5432 : admin.getPort()),
+                APP_JAR, RELEASES);
+    }
+
+    BatonProcess.Result deploy(int version, String... env) throws Exception {
+        return baton(version, env, "deploy", "--confirm", "deploy-demo");
+    }
+
+    BatonProcess.Result baton(int version, String[] env, String... args) throws Exception {
+        Map<String, String> e = new HashMap<>();
+        e.put("DEMO_VERSION", Integer.toString(version));
+        for (int i = 0; i < env.length; i += 2) {
+            e.put(env[i], env[i + 1]);
+        }
+        return BatonProcess.run(ws.dir(), e, args);
+    }
+
+    ProcessBuilder deployInBackground(int version) throws Exception {
+        return BatonProcess.builder(ws.dir(), Map.of("DEMO_VERSION", Integer.toString(version)), "deploy", "--confirm", "deploy-demo");
+    }
+
+    /** GET through the router: status and body. */
+    String get(String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(ws.publicUri().resolve(path)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
+    }
+
+    @Override
+    public void close() {
+        try {
+            ws.stopAll();
+        } finally {
+            db.close();
+        }
+    }
+}

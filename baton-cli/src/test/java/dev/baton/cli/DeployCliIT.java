@@ -1,0 +1,224 @@
+package dev.baton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.Json;
+import dev.baton.cli.demo.LoadGenerator;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `baton deploy` end to end: the real jar, the demo app as real processes, the built-in router
+ * started in the background, a real PostgreSQL, real HTTP.
+ */
+class DeployCliIT {
+    @TempDir
+    Path work;
+
+    DemoFixture demo;
+
+    @BeforeEach
+    void setUp() {
+        demo = new DemoFixture(work);
+    }
+
+    @AfterEach
+    void tearDown() {
+        demo.close();
+    }
+
+    @Test
+    void deployUnderSteadyLoadFailsNoRequest() throws Exception {
+        BatonProcess.Result first = demo.deploy(1);
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.err()).contains("Deployed demo", "(none) → BLUE", "Migration:  a1c0de000001");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+
+        URI base = demo.ws.publicUri();
+        BatonProcess.Result second;
+        LoadGenerator.Stats stats;
+        try (LoadGenerator load = new LoadGenerator(List.of(base.resolve("/api/items"), base.resolve("/api/version")), 4, 400)) {
+            load.start();
+            await(() -> load.stats().sent() > 100, "load running");
+            second = demo.deploy(2);
+            long after = load.samples().size();
+            await(() -> load.samples().size() > after + 100, "load after the deploy");
+            load.close();
+            stats = load.stats();
+            assertThat(stats.failed()).as("failed requests: " + load.failures(5)).isZero();
+        }
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.err()).contains("BLUE → GREEN", "✓ DrainAndStop", "Migration:  b2c0de000002");
+        assertThat(stats.sent()).isGreaterThan(300);
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+        assertThat(demo.get("/api/items")).contains("\"priority\":10");
+
+        Map<String, Object> status = status();
+        assertThat(status.get("active")).isEqualTo("green");
+        assertThat(status.get("revision")).isEqualTo("b2c0de000002");
+        assertThat(status.get("services").toString()).contains("blue=stopped");
+        assertThat(status.get("lock_holder")).isNull();
+        BatonProcess.Result history = demo.baton(2, new String[0], "history");
+        assertThat(history.out()).contains("blue→green", "-→blue").contains("succeeded");
+    }
+
+    @Test
+    void failingMigrationIsRolledBackAndTheOldColourKeepsServing() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+        assertThat(demo.deploy(2).exitCode()).isZero();
+
+        BatonProcess.Result third = demo.deploy(3);
+
+        assertThat(third.exitCode()).isEqualTo(1);
+        assertThat(third.err()).contains("✗ Migrate", "FAILED at Migrate", "c3c0de000003",
+                "column \"sku\" of relation \"items\" contains null values", "undone StartTarget",
+                "traffic stays on green", "Full log:");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+        assertThat(demo.db.column("SELECT revision FROM baton_history ORDER BY id DESC LIMIT 1")).containsExactly("b2c0de000002");
+        assertThat(demo.db.tableExists("item_tags")).as("the failing revision's first statement is rolled back").isFalse();
+        Map<String, Object> status = status();
+        assertThat(status.get("active")).isEqualTo("green");
+        assertThat(status.get("services").toString()).contains("blue=stopped");
+        String log = third.err().replaceAll("(?s).*Full log: +(\\S+).*", "$1");
+        assertThat(Files.readString(Path.of(log))).contains("Migrate FAILED");
+        assertThat(Files.readString(demo.ws.stateDir().resolve("audit.jsonl"))).contains("\"outcome\":\"rolled_back\"",
+                "\"failed_step\":\"Migrate\"");
+    }
+
+    @Test
+    void unhealthyTargetIsStoppedBeforeAnythingChanges() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+        demo.ws.edit("health: 60s", "health: 3s");
+
+        BatonProcess.Result r = demo.deploy(2, "DEMO_FAIL_PATHS", "/api/health");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("FAILED at AwaitHealthy", "api green not healthy within 3 s",
+                "/api/health → HTTP 500", "last lines of", "demo-app v2 (green) listening");
+        assertThat(r.err()).doesNotContain("✓ Migrate");
+        assertThat(demo.db.column("SELECT revision FROM baton_history")).containsExactly("a1c0de000001");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+        assertThat(status().get("services").toString()).contains("green=stopped");
+    }
+
+    @Test
+    void failedValidationSwitchesTrafficBack() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+
+        demo.ws.edit("validate: 10s", "validate: 2s");
+        BatonProcess.Result r = demo.deploy(2, "DEMO_FAIL_PATHS", "/api/items");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("✓ SwitchTraffic", "FAILED at Validate", "/api/items → HTTP 500",
+                "undone SwitchTraffic", "traffic stays on blue");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+        assertThat(status().get("active")).isEqualTo("blue");
+        assertThat(status().get("services").toString()).contains("green=stopped");
+    }
+
+    @Test
+    void secondDeployIsRefusedNamingTheFirst() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+        // the first deploy waits in a gate until the test lets it go
+        demo.ws.edit("# gates:", "gates: [{name: hold, shell: \"while [ ! -e go ]; do sleep 0.05; done\"}]\n# gates:");
+        Process first = demo.deployInBackground(2).redirectErrorStream(true)
+                .redirectOutput(work.resolve("first.out").toFile()).start();
+        try {
+            await(() -> status().get("lock_holder") != null, "the first deploy holds the lock");
+
+            BatonProcess.Result second = demo.deploy(2);
+
+            assertThat(second.exitCode()).isEqualTo(3);
+            assertThat(second.err()).contains("another deploy of demo is running: baton deploy demo by")
+                    .contains("pid " + first.pid());
+            Files.writeString(work.resolve("go"), "");
+            assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.exitValue()).as(Files.readString(work.resolve("first.out"))).isZero();
+        } finally {
+            first.destroyForcibly();
+        }
+        assertThat(demo.get("/api/version")).contains("\"version\":2");
+    }
+
+    @Test
+    void killedDuringMigrationLeavesNoLockAndTheNextDeploySucceeds() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+        Path slow = work.resolve("slow-migrations");
+        Files.createDirectories(slow);
+        try (var files = Files.list(DemoFixture.RELEASES.resolve("v2/migrations"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, slow.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(slow.resolve("d4c0de000004_slow.sql"), "-- baton:revision d4c0de000004\n-- baton:parents b2c0de000002\n"
+                + "-- baton:message slow\n\nSELECT pg_sleep(60);\n\n-- baton:down\nSELECT 1;\n");
+        String releases = DemoFixture.RELEASES.toAbsolutePath() + "/v${DEMO_VERSION:-1}/migrations";
+        demo.ws.edit(releases, slow.toString());
+
+        Process deploy = demo.deployInBackground(2).redirectErrorStream(true)
+                .redirectOutput(work.resolve("killed.out").toFile()).start();
+        await(() -> !demo.db.column("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%'"
+                + " AND datname = current_database()").get(0).equals("0"), "the slow revision running");
+        deploy.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+        deploy.waitFor(10, TimeUnit.SECONDS);
+
+        await(() -> status().get("lock_holder") == null, "the deploy lock freed");
+        assertThat(status().get("active")).isEqualTo("blue");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+
+        demo.ws.edit(slow.toString(), releases);
+        BatonProcess.Result next = demo.deploy(2);
+        assertThat(next.exitCode()).as(next.err()).isZero();
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+        assertThat(demo.db.column("SELECT DISTINCT revision FROM baton_history ORDER BY 1"))
+                .containsExactly("a1c0de000001", "b2c0de000002");
+    }
+
+    @Test
+    void rollbackSendsTrafficBackStartingThePreviousColour() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+        assertThat(demo.deploy(2).exitCode()).isZero();
+        assertThat(status().get("services").toString()).contains("blue=stopped");
+
+        BatonProcess.Result r = demo.baton(1, new String[0], "rollback");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("Rolled back demo", "GREEN → BLUE");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+        assertThat(status().get("active")).isEqualTo("blue");
+        assertThat(status().get("previous")).isEqualTo("green");
+        assertThat(demo.baton(1, new String[0], "history").out()).contains("rollback");
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> status() {
+        try {
+            BatonProcess.Result r = demo.baton(1, new String[0], "status", "--json");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            return (Map<String, Object>) Json.parse(r.out());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.baton.deploy;
+
+import dev.baton.deploy.config.DeployConfig;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One deploy per app at a time. Held for the whole deploy and released when the deploying process
+ * ends, however it ends: a PostgreSQL advisory lock on a session of its own when the app has a
+ * database (so deploys from different machines exclude each other), else an OS file lock in the
+ * state folder.
+ */
+public interface DeployLock extends AutoCloseable {
+    /** Who holds the lock now, in words, if anyone. */
+    Optional<String> holder();
+
+    /**
+     * Takes the lock, waiting up to {@code wait}; throws a state error naming the holder if it
+     * stays taken. {@code who} is recorded for others to see.
+     */
+    void acquire(String who, Duration wait);
+
+    @Override
+    void close();
+
+    static DeployLock forConfig(DeployConfig config) {
+        if (config.lockUrl() != null) {
+            return new PostgresDeployLock(config.app(), config.lockUrl(), config.migrations().user(),
+                    config.migrations().password());
+        }
+        return new FileDeployLock(config.stateDir());
+    }
+}

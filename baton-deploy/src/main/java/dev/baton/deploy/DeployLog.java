@@ -1,0 +1,60 @@
+package dev.baton.deploy;
+
+import dev.baton.Secrets;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+/**
+ * The full log of one deploy ({@code <state>/logs/deploy-<release>.log}): every event and every
+ * line the deploy's commands print, time-stamped, secrets redacted. The console shows less and
+ * points here.
+ */
+public final class DeployLog implements EventSink, AutoCloseable {
+    private final Path file;
+    private final BufferedWriter out;
+
+    public DeployLog(Path file) {
+        this.file = file;
+        try {
+            StateFiles.ensureDir(file.getParent());
+            StateFiles.ensureFile(file);
+            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw dev.baton.BatonException.state("cannot write the deploy log " + file + ": " + e.getMessage());
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public synchronized void line(String text) {
+        try {
+            out.write(Instant.now() + " " + Secrets.redact(text));
+            out.newLine();
+            out.flush();
+        } catch (IOException e) {
+            // the log is best effort; the deploy goes on
+        }
+    }
+
+    @Override
+    public void accept(DeployEvent e) {
+        line(e.step() + " " + e.kind() + (e.kind() == DeployEvent.Kind.STARTED ? "" : " in " + e.elapsed().toMillis() + " ms")
+                + (e.detail().isEmpty() ? "" : ": " + e.detail()));
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // nothing more to write
+        }
+    }
+}

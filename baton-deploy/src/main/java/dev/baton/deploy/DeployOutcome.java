@@ -1,0 +1,29 @@
+package dev.baton.deploy;
+
+import dev.baton.ExitCode;
+import java.time.Duration;
+
+/**
+ * How a deploy or rollback ended, for the console summary and the exit code.
+ *
+ * @param release the release id
+ * @param from the colour serving before (null on a first deploy)
+ * @param to the colour it aimed at
+ * @param result the pipeline's events and failure
+ * @param state the state after it (unchanged when it failed before traffic moved)
+ * @param log the full log
+ * @param elapsed wall time, lock included
+ */
+public record DeployOutcome(String release, String from, String to, PipelineResult result, DeployState state,
+                            java.nio.file.Path log, Duration elapsed) {
+    public boolean ok() {
+        return result.ok();
+    }
+
+    public ExitCode exitCode() {
+        if (result.ok()) {
+            return ExitCode.OK;
+        }
+        return result.error() instanceof dev.baton.BatonException b ? b.exitCode() : ExitCode.FAILED;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.baton.deploy;
+
+import dev.baton.BatonException;
+import dev.baton.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the last deploy left: {@code <state>/state.json}. Null fields mean "never deployed".
+ *
+ * @param active the colour serving traffic
+ * @param previous the colour it took over from (where {@code baton rollback} goes)
+ * @param revision the schema heads after the deploy, comma-separated
+ * @param release the release id
+ * @param commit the git commit deployed, if known
+ * @param deployedAt ISO-8601 time of the switch
+ */
+public record DeployState(String active, String previous, String revision, String release, String commit,
+                          String deployedAt) {
+    public static final DeployState NONE = new DeployState(null, null, null, null, null, null);
+
+    public static DeployState load(Path stateDir) {
+        Path file = stateDir.resolve("state.json");
+        if (!Files.isRegularFile(file)) {
+            return NONE;
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+            return new DeployState(str(m, "active"), str(m, "previous"), str(m, "revision"), str(m, "release"),
+                    str(m, "commit"), str(m, "deployed_at"));
+        } catch (IOException | IllegalArgumentException | ClassCastException e) {
+            throw BatonException.state(file + " is not readable state (" + e.getMessage() + "); move it aside and"
+                    + " run baton status to see what the router serves");
+        }
+    }
+
+    public void save(Path stateDir) {
+        try {
+            StateFiles.writeAtomically(stateDir.resolve("state.json"), Json.write(toMap()) + "\n");
+        } catch (IOException e) {
+            throw BatonException.state("cannot write " + stateDir.resolve("state.json") + ": " + e.getMessage());
+        }
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("active", active);
+        m.put("previous", previous);
+        m.put("revision", revision);
+        m.put("release", release);
+        m.put("commit", commit);
+        m.put("deployed_at", deployedAt);
+        return m;
+    }
+
+    private static String str(Map<String, Object> m, String k) {
+        Object v = m.get(k);
+        return v == null ? null : v.toString();
+    }
+}

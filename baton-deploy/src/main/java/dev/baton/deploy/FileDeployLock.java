@@ -1,0 +1,88 @@
+package dev.baton.deploy;
+
+import dev.baton.BatonException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The deploy lock as an OS lock on {@code <state>/deploy.lock}, for apps without a database.
+ * The kernel drops it when the process exits; the file's text names the holder.
+ */
+final class FileDeployLock implements DeployLock {
+    private final Path file;
+    private FileChannel channel;
+    private FileLock lock;
+
+    FileDeployLock(Path stateDir) {
+        this.file = stateDir.resolve("deploy.lock");
+    }
+
+    @Override
+    public Optional<String> holder() {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock probe = ch.tryLock();
+            if (probe != null) {
+                probe.release();
+                return Optional.empty();
+            }
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            throw BatonException.state("cannot read the deploy lock " + file + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void acquire(String who, Duration wait) {
+        try {
+            StateFiles.ensureDir(file.getParent());
+            StateFiles.ensureFile(file);
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            long deadline = System.nanoTime() + wait.toNanos();
+            while ((lock = channel.tryLock()) == null) {
+                if (System.nanoTime() >= deadline) {
+                    String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
+                    close();
+                    throw BatonException.state("another deploy is running: " + holder
+                            + "; wait for it to finish (baton status shows it), or raise deadlines.lock");
+                }
+                LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((who + ", since " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+            channel.force(false);
+        } catch (IOException e) {
+            close();
+            throw BatonException.state("cannot take the deploy lock " + file + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (lock != null) {
+                channel.truncate(0);
+                lock.release();
+            }
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException ignored) {
+            // the kernel releases the lock with the file
+        }
+        lock = null;
+        channel = null;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.baton.deploy.config;
+
+import dev.baton.proxy.RouterSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * baton.yml, read and checked: everything a deploy needs, as values. {@link DeployConfigReader}
+ * builds it; nothing here reads files or the environment.
+ *
+ * @param file the config file
+ * @param dir the folder relative paths are resolved against (the config file's)
+ * @param app the application's name (lock key, process names, audit records)
+ * @param confirmToken what {@code --confirm} must equal, or null when no confirmation is asked
+ * @param stateDir where state, logs, pids and the audit log live
+ * @param colours the two colours, in order (the first is the target of a first deploy)
+ * @param services the application's services, in file order
+ * @param accessories shared infrastructure, checked and started if down
+ * @param migrations the {@code migrations:} section
+ * @param router the built-in router's settings
+ * @param deadlines how long each wait may take
+ * @param gates checks that must pass before anything starts
+ * @param build commands that build the release
+ * @param cleanup commands run after the old colour is stopped
+ * @param validate paths checked through the router after the switch
+ * @param keepFailedTarget leave a target that failed running, for inspection
+ * @param lockUrl the database that holds the deploy lock, or null for a file lock in the state folder
+ */
+public record DeployConfig(Path file, Path dir, String app, String confirmToken, Path stateDir, List<String> colours,
+                           Map<String, ServiceSpec> services, Map<String, AccessorySpec> accessories,
+                           MigrationsConfig migrations, RouterSettings router, Deadlines deadlines, List<Hook> gates,
+                           List<Hook> build, List<Hook> cleanup, List<String> validate, boolean keepFailedTarget,
+                           String lockUrl) {
+
+    public DeployConfig {
+        colours = List.copyOf(colours);
+        services = Map.copyOf(services);
+        accessories = Map.copyOf(accessories);
+        gates = List.copyOf(gates);
+        build = List.copyOf(build);
+        cleanup = List.copyOf(cleanup);
+        validate = List.copyOf(validate);
+    }
+
+    /** The colour that is not {@code colour}. */
+    public String other(String colour) {
+        return colours.get(0).equals(colour) ? colours.get(1) : colours.get(0);
+    }
+
+    public Path logDir() {
+        return stateDir.resolve("logs");
+    }
+}

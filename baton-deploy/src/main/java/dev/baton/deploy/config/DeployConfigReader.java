@@ -1,0 +1,278 @@
+package dev.baton.deploy.config;
+
+import dev.baton.config.ConfigNode;
+import dev.baton.deploy.Command;
+import dev.baton.proxy.Route;
+import dev.baton.proxy.RouterSettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads baton.yml into a {@link DeployConfig}. Strict: unknown keys are errors, and every error
+ * names the key path and line, e.g. {@code services.api.ports.green: expected a port number, got
+ * "80x1" (baton.yml:14)}.
+ */
+public final class DeployConfigReader {
+    static final Set<String> TOP = Set.of("app", "confirm", "state_dir", "services", "accessories", "migrations",
+            "router", "deadlines", "gates", "build", "cleanup", "validate", "keep_failed_target", "lock");
+    static final Set<String> SERVICE = Set.of("command", "shell", "env", "dir", "ports", "health", "static", "stop_grace");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+
+    private DeployConfigReader() {}
+
+    public static DeployConfig read(Path file, Map<String, String> env) {
+        Path abs = file.toAbsolutePath().normalize();
+        return read(ConfigNode.load(abs, env), abs);
+    }
+
+    static DeployConfig read(ConfigNode root, Path file) {
+        Path dir = file.getParent();
+        root.allowOnly(TOP);
+        ConfigNode appNode = root.get("app").orElseThrow(() -> root.error("missing key app (the application's name, e.g. app: shop)"));
+        String app = name(appNode);
+        String confirm = root.get("confirm").map(ConfigNode::string).orElse(null);
+        Path stateDir = dir.resolve(root.get("state_dir").map(ConfigNode::string).orElse(".baton")).normalize();
+
+        Map<String, ServiceSpec> services = services(root, dir);
+        List<String> colours = colours(root, services);
+        Map<String, AccessorySpec> accessories = accessories(root);
+        MigrationsConfig migrations = MigrationsConfig.read(root, dir);
+        RouterSettings router = RouterConfig.read(root, dir);
+        if (!colours.contains(router.initialColour())) {
+            throw root.get("router").get().error("initial_colour \"" + router.initialColour() + "\" is not one of " + colours);
+        }
+        Deadlines deadlines = deadlines(root);
+        List<String> validate = root.get("validate").map(DeployConfigReader::paths).orElseGet(() -> defaultValidate(services, router));
+        String lockUrl = null;
+        if (root.get("lock").isPresent()) {
+            ConfigNode lock = root.get("lock").get().allowOnly(Set.of("url"));
+            lockUrl = lock.get("url").map(ConfigNode::string).orElse(null);
+        } else if (migrations.builtin()) {
+            lockUrl = migrations.url();
+        }
+        return new DeployConfig(file, dir, app, confirm, stateDir, colours, services, accessories, migrations, router,
+                deadlines, hooks(root, "gates", true, dir), hooks(root, "build", false, dir),
+                hooks(root, "cleanup", false, dir), validate,
+                root.get("keep_failed_target").map(ConfigNode::bool).orElse(false), lockUrl);
+    }
+
+    private static Map<String, ServiceSpec> services(ConfigNode root, Path dir) {
+        ConfigNode section = root.get("services").orElseThrow(() -> root.error("missing key services (each with a"
+                + " command and a port per colour)"));
+        Map<String, ServiceSpec> out = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> e : section.entries().entrySet()) {
+            ConfigNode s = e.getValue().allowOnly(SERVICE);
+            List<String> argv = command(s);
+            Map<String, String> env = new LinkedHashMap<>();
+            s.get("env").ifPresent(n -> n.entries().forEach((k, v) -> env.put(k, v.string())));
+            ConfigNode portsNode = s.get("ports").orElseThrow(() -> s.error("missing key ports (e.g. ports: {blue: 8000, green: 8001})"));
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            for (Map.Entry<String, ConfigNode> p : portsNode.entries().entrySet()) {
+                ports.put(p.getKey(), port(p.getValue()));
+            }
+            if (ports.size() != 2) {
+                throw portsNode.error("expected exactly two colours with a port each, e.g. {blue: 8000, green: 8001}; got "
+                        + ports.keySet());
+            }
+            if (ports.values().stream().distinct().count() != 2) {
+                throw portsNode.error("the two colours need different ports; got " + ports);
+            }
+            List<String> health = s.get("health").map(DeployConfigReader::paths).orElse(List.of());
+            Path staticFrom = null;
+            Path staticTo = null;
+            if (s.get("static").isPresent()) {
+                ConfigNode st = s.get("static").get().allowOnly(Set.of("from", "to"));
+                ConfigNode from = st.get("from").orElseThrow(() -> st.error("missing key from (the folder of built assets)"));
+                ConfigNode to = st.get("to").orElseThrow(() -> st.error("missing key to (assets go to <to>/<colour>)"));
+                staticFrom = dir.resolve(from.string()).normalize();
+                staticTo = dir.resolve(to.string()).normalize();
+            }
+            Path workDir = s.get("dir").map(n -> dir.resolve(n.string()).normalize()).orElse(dir);
+            Duration grace = s.get("stop_grace").map(ConfigNode::duration).orElse(Duration.ofSeconds(10));
+            out.put(name(e.getKey(), e.getValue()), new ServiceSpec(e.getKey(), argv, env, workDir, ports, health,
+                    staticFrom, staticTo, grace));
+        }
+        if (out.isEmpty()) {
+            throw section.error("no services listed");
+        }
+        Map<Integer, String> seen = new LinkedHashMap<>();
+        for (ServiceSpec s : out.values()) {
+            for (Map.Entry<String, Integer> p : s.ports().entrySet()) {
+                String other = seen.put(p.getValue(), s.name() + "." + p.getKey());
+                if (other != null) {
+                    throw section.get(s.name()).get().error("port " + p.getValue() + " of " + p.getKey()
+                            + " is also used by " + other);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> command(ConfigNode s) {
+        boolean hasCommand = s.get("command").isPresent();
+        boolean hasShell = s.get("shell").isPresent();
+        if (hasCommand == hasShell) {
+            throw s.error(hasCommand ? "give command or shell, not both"
+                    : "missing key command (an argv list, e.g. command: [java, -jar, app.jar]) or shell (a script)");
+        }
+        return hasCommand ? MigrationsConfig.argv(s.get("command").get()) : Command.shell(s.get("shell").get().string()).argv();
+    }
+
+    private static List<String> colours(ConfigNode root, Map<String, ServiceSpec> services) {
+        List<String> colours = new ArrayList<>(services.values().iterator().next().ports().keySet());
+        for (ServiceSpec s : services.values()) {
+            if (!s.ports().keySet().equals(Set.copyOf(colours))) {
+                throw root.get("services").get().get(s.name()).get().get("ports").get().error("colours "
+                        + s.ports().keySet() + " differ from the first service's " + colours + "; use the same two everywhere");
+            }
+        }
+        for (String c : colours) {
+            if (!NAME.matcher(c).matches()) {
+                throw root.get("services").get().error("colour \"" + c + "\" must be a lowercase name such as blue or green");
+            }
+        }
+        return colours;
+    }
+
+    private static Map<String, AccessorySpec> accessories(ConfigNode root) {
+        Map<String, AccessorySpec> out = new LinkedHashMap<>();
+        if (root.get("accessories").isEmpty()) {
+            return out;
+        }
+        for (Map.Entry<String, ConfigNode> e : root.get("accessories").get().entries().entrySet()) {
+            ConfigNode a = e.getValue().allowOnly(Set.of("check", "start"));
+            ConfigNode checkNode = a.get("check").orElseThrow(() -> a.error("missing key check, e.g. check: {tcp: 127.0.0.1:5432}"));
+            List<String> start = a.get("start").map(MigrationsConfig::argv).orElse(List.of());
+            out.put(name(e.getKey(), e.getValue()), new AccessorySpec(e.getKey(), check(checkNode), start));
+        }
+        return out;
+    }
+
+    static Check check(ConfigNode n) {
+        n.allowOnly(Set.of("tcp", "http", "command"));
+        if (n.entries().size() != 1) {
+            throw n.error("expected one of tcp: host:port, http: URL or command: [argv]");
+        }
+        if (n.get("tcp").isPresent()) {
+            var address = RouterConfig.address(n.get("tcp").get());
+            return new Check.Tcp(address.getHostString(), address.getPort());
+        }
+        if (n.get("http").isPresent()) {
+            return new Check.Http(uri(n.get("http").get()));
+        }
+        return new Check.Exec(MigrationsConfig.argv(n.get("command").get()));
+    }
+
+    private static List<Hook> hooks(ConfigNode root, String key, boolean allowHttp, Path dir) {
+        List<Hook> out = new ArrayList<>();
+        if (root.get(key).isEmpty()) {
+            return out;
+        }
+        for (ConfigNode h : root.get(key).get().list()) {
+            h.allowOnly(allowHttp ? Set.of("name", "command", "shell", "http", "dir", "timeout")
+                    : Set.of("name", "command", "shell", "dir", "timeout"));
+            long kinds = Set.of("command", "shell", "http").stream().filter(k -> h.get(k).isPresent()).count();
+            if (kinds != 1) {
+                throw h.error("expected exactly one of command: [argv], shell: \"script\"" + (allowHttp ? " or http: URL" : ""));
+            }
+            if (h.get("http").isPresent()) {
+                Check.Http check = new Check.Http(uri(h.get("http").get()));
+                out.add(new Hook(h.get("name").map(ConfigNode::string).orElse(check.uri().toString()), null, check));
+                continue;
+            }
+            Command c = h.get("command").isPresent() ? new Command(MigrationsConfig.argv(h.get("command").get()), Map.of(), null,
+                    Command.DEFAULT_TIMEOUT) : Command.shell(h.get("shell").get().string());
+            c = c.in(h.get("dir").map(n -> dir.resolve(n.string()).normalize()).orElse(dir));
+            if (h.get("timeout").isPresent()) {
+                c = c.timeout(h.get("timeout").get().duration());
+            }
+            String name = h.get("name").map(ConfigNode::string).orElse(c.argv().get(c.argv().size() > 2 && c.argv().get(0).equals("/bin/sh") ? 2 : 0));
+            out.add(new Hook(name, c, null));
+        }
+        return out;
+    }
+
+    private static Deadlines deadlines(ConfigNode root) {
+        if (root.get("deadlines").isEmpty()) {
+            return Deadlines.DEFAULT;
+        }
+        ConfigNode d = root.get("deadlines").get().allowOnly(Set.of("health", "drain", "accessory", "validate", "lock"));
+        Deadlines def = Deadlines.DEFAULT;
+        return new Deadlines(
+                d.get("health").map(ConfigNode::duration).orElse(def.health()),
+                d.get("drain").map(ConfigNode::duration).orElse(def.drain()),
+                d.get("accessory").map(ConfigNode::duration).orElse(def.accessory()),
+                d.get("validate").map(ConfigNode::duration).orElse(def.validate()),
+                d.get("lock").map(ConfigNode::duration).orElse(def.lock()));
+    }
+
+    /** Validation by default checks every health path the router sends to the service that owns it. */
+    private static List<String> defaultValidate(Map<String, ServiceSpec> services, RouterSettings router) {
+        List<String> out = new ArrayList<>();
+        for (ServiceSpec s : services.values()) {
+            for (String path : s.health()) {
+                Route r = router.routes().stream().filter(x -> path.startsWith(x.pathPrefix())).findFirst().orElse(null);
+                if (r != null && r.upstreams().get(router.initialColour()).getPort() == s.port(router.initialColour())) {
+                    out.add(path);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> paths(ConfigNode n) {
+        List<String> out = new ArrayList<>();
+        for (ConfigNode p : n.list()) {
+            String path = p.string();
+            if (!path.startsWith("/")) {
+                throw p.error("expected a path starting with /, got \"" + path + "\"");
+            }
+            out.add(path);
+        }
+        return out;
+    }
+
+    private static int port(ConfigNode n) {
+        String v = n.string().trim();
+        try {
+            int port = Integer.parseInt(v);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw n.error("expected a port number, got \"" + v + "\"");
+    }
+
+    private static URI uri(ConfigNode n) {
+        try {
+            URI u = URI.create(n.string());
+            if (u.getScheme() == null || !u.getScheme().startsWith("http") || u.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return u;
+        } catch (IllegalArgumentException e) {
+            throw n.error("expected an http:// or https:// URL, got \"" + n.string() + "\"");
+        }
+    }
+
+    private static String name(ConfigNode n) {
+        return name(n.string(), n);
+    }
+
+    private static String name(String value, ConfigNode where) {
+        if (!NAME.matcher(value).matches()) {
+            throw where.error("\"" + value + "\" is not a valid name: use lowercase letters, digits, - and _");
+        }
+        return value;
+    }
+
+}

@@ -1,0 +1,136 @@
+package dev.baton.deploy.config;
+
+import dev.baton.BatonException;
+import dev.baton.config.ConfigNode;
+import dev.baton.migrate.DatabaseUrl;
+import dev.baton.migrate.Layout;
+import dev.baton.migrate.MigrateSettings;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code migrations:} section of baton.yml. Every key is optional; for {@code baton migrate}
+ * command-line options and environment variables win over it. Relative paths are relative to the
+ * config file's folder. {@code engine: command} runs {@code command} (an argv list) instead of the
+ * built-in engine, and {@code down_command} to undo it when a deploy fails before traffic moves.
+ */
+public record MigrationsConfig(String engine, String url, String user, String password, Path dir, String layout,
+                               String table, Duration lockTimeout, List<String> verifyTables, List<Path> classpath,
+                               Path logDir, List<String> command, List<String> downCommand) {
+    public static final Set<String> KEYS = Set.of("engine", "url", "user", "password", "dir", "layout", "history_table",
+            "lock_timeout", "verify_tables", "classpath", "log_dir", "command", "down_command");
+
+    public static final MigrationsConfig EMPTY = new MigrationsConfig("none", null, null, null, null, null, null, null,
+            List.of(), List.of(), null, List.of(), List.of());
+
+    public boolean builtin() {
+        return engine.equals("builtin");
+    }
+
+    public static MigrationsConfig read(ConfigNode root, Path configDir) {
+        ConfigNode m = root.get("migrations").orElse(null);
+        if (m == null) {
+            return EMPTY;
+        }
+        m.allowOnly(KEYS);
+        String engine = m.get("engine").map(ConfigNode::string).orElse("builtin");
+        if (!engine.equals("builtin") && !engine.equals("command")) {
+            throw m.get("engine").get().error("expected builtin (Baton's engine) or command (your own tool), got \"" + engine + "\"");
+        }
+        List<String> command = m.get("command").map(MigrationsConfig::argv).orElse(List.of());
+        if (engine.equals("command") && command.isEmpty()) {
+            throw m.error("engine: command needs command: [program, args...], e.g. [alembic, upgrade, head]");
+        }
+        List<String> tables = new ArrayList<>();
+        m.get("verify_tables").ifPresent(n -> n.list().forEach(t -> tables.add(t.string())));
+        List<Path> classpath = new ArrayList<>();
+        m.get("classpath").ifPresent(n -> n.list().forEach(p -> classpath.add(configDir.resolve(p.string()))));
+        return new MigrationsConfig(engine,
+                m.get("url").map(ConfigNode::string).orElse(null),
+                m.get("user").map(ConfigNode::string).orElse(null),
+                m.get("password").map(ConfigNode::string).orElse(null),
+                m.get("dir").map(n -> configDir.resolve(n.string()).normalize()).orElse(null),
+                m.get("layout").map(ConfigNode::string).orElse(null),
+                m.get("history_table").map(ConfigNode::string).orElse(null),
+                m.get("lock_timeout").map(ConfigNode::duration).orElse(null),
+                tables, classpath,
+                m.get("log_dir").map(n -> configDir.resolve(n.string()).normalize()).orElse(null),
+                command, m.get("down_command").map(MigrationsConfig::argv).orElse(List.of()));
+    }
+
+    /** This section with command-line values laid over it (nulls and empty lists keep the file's). */
+    public MigrationsConfig override(String url, String user, String password, Path dir, String layout, String table,
+                                     Duration lockTimeout, List<Path> moreClasspath, Path logDir) {
+        List<Path> cp = new ArrayList<>(classpath);
+        cp.addAll(moreClasspath);
+        return new MigrationsConfig(engine, first(url, this.url), first(user, this.user), first(password, this.password),
+                first(dir, this.dir), first(layout, this.layout), first(table, this.table),
+                first(lockTimeout, this.lockTimeout), verifyTables, cp, first(logDir, this.logDir), command, downCommand);
+    }
+
+    /**
+     * The engine's settings. {@code needDatabase} false allows no URL (commands that only read the
+     * folder); the defaults apply where neither file nor command line says.
+     */
+    public MigrateSettings settings(boolean needDatabase, Path defaultDir, Path defaultLogDir) {
+        DatabaseUrl database = null;
+        if (url != null) {
+            database = DatabaseUrl.parse(url, user, password);
+        } else if (needDatabase) {
+            throw BatonException.usage("no database given; pass --url (jdbc:postgresql://host:5432/db or"
+                    + " postgres://user:pass@host:5432/db), set BATON_DATABASE_URL, or set migrations.url in baton.yml");
+        }
+        Layout l = Layout.AUTO;
+        if (layout != null) {
+            l = Layout.fromName(layout);
+            if (l == null) {
+                throw BatonException.usage("unknown layout \"" + layout + "\"; expected baton, flyway,"
+                        + " golang-migrate, folders or auto");
+            }
+        }
+        return new MigrateSettings(database, first(dir, defaultDir), l, first(table, MigrateSettings.DEFAULT_TABLE),
+                first(lockTimeout, MigrateSettings.DEFAULT_LOCK_TIMEOUT),
+                classpath.isEmpty() ? null : classLoader(classpath), first(logDir, defaultLogDir));
+    }
+
+    private static ClassLoader classLoader(List<Path> paths) {
+        List<URL> urls = new ArrayList<>();
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                throw BatonException.usage("classpath entry " + p + " does not exist");
+            }
+            try {
+                urls.add(p.toUri().toURL());
+            } catch (MalformedURLException e) {
+                throw BatonException.usage("classpath entry " + p + " is not a valid path");
+            }
+        }
+        return new URLClassLoader(urls.toArray(URL[]::new), MigrationsConfig.class.getClassLoader());
+    }
+
+    private static <T> T first(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    /** An argv list: {@code [alembic, upgrade, head]}; a plain string is refused (no shell strings). */
+    static List<String> argv(ConfigNode n) {
+        List<ConfigNode> items;
+        try {
+            items = n.list();
+        } catch (dev.baton.BatonException e) {
+            throw n.error("expected a list of program and arguments, e.g. [alembic, upgrade, head];"
+                    + " for a shell script write {shell: \"...\"} where a hook allows it");
+        }
+        if (items.isEmpty()) {
+            throw n.error("expected at least a program name");
+        }
+        return items.stream().map(ConfigNode::string).toList();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.baton.deploy.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One service of the app, as {@code services.<name>} says.
+ *
+ * @param name the key under services
+ * @param argv how to start it (the process runtime adds PORT and BATON_COLOR to its environment)
+ * @param env extra environment
+ * @param workDir the folder it starts in
+ * @param ports port per colour
+ * @param health paths polled on the colour's port until all answer 2xx
+ * @param staticFrom folder of static assets to publish, or null
+ * @param staticTo where they go: {@code <staticTo>/<colour>}
+ * @param stopGrace how long SIGTERM has before SIGKILL
+ */
+public record ServiceSpec(String name, List<String> argv, Map<String, String> env, Path workDir,
+                          Map<String, Integer> ports, List<String> health, Path staticFrom, Path staticTo,
+                          Duration stopGrace) {
+    public ServiceSpec {
+        argv = List.copyOf(argv);
+        env = Map.copyOf(env);
+        ports = Map.copyOf(ports);
+        health = List.copyOf(health);
+    }
+
+    public int port(String colour) {
+        return ports.get(colour);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.baton.deploy.migrator;
+
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import dev.baton.deploy.Migrator;
+import dev.baton.migrate.AppliedRevision;
+import dev.baton.migrate.MigrationEngine;
+import dev.baton.migrate.Revision;
+import dev.baton.migrate.RunReport;
+import dev.baton.migrate.VerifyReport;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Baton's own engine (baton-migrate) over JDBC. */
+public final class BuiltinMigrator implements Migrator {
+    private final MigrationEngine engine;
+    private final List<String> verifyTables;
+
+    public BuiltinMigrator(MigrationEngine engine, List<String> verifyTables) {
+        this.engine = engine;
+        this.verifyTables = List.copyOf(verifyTables);
+    }
+
+    @Override
+    public List<String> current() {
+        return engine.current().stream().map(AppliedRevision::revision).toList();
+    }
+
+    @Override
+    public String upgrade() {
+        RunReport r = engine.upgrade("heads", false, false);
+        if (r.steps().isEmpty()) {
+            return "already at " + show(r.after());
+        }
+        return show(r.before()) + " → " + show(r.after()) + " (" + r.steps().size() + " revision"
+                + (r.steps().size() == 1 ? "" : "s") + ")";
+    }
+
+    @Override
+    public void revertTo(List<String> before) {
+        if (before.size() > 1) {
+            throw new BatonException(ExitCode.FAILED, "the schema had several heads " + before
+                    + " before the deploy; revert by hand with baton migrate downgrade");
+        }
+        engine.downgrade(before.isEmpty() ? "base" : before.get(0));
+    }
+
+    @Override
+    public List<String> verify() {
+        List<String> problems = new ArrayList<>();
+        List<String> heads = engine.heads().stream().map(Revision::id).sorted().toList();
+        List<String> now = current().stream().sorted().toList();
+        if (!heads.equals(now)) {
+            problems.add("database is at " + show(now) + ", the release's head is " + show(heads));
+        }
+        VerifyReport v = engine.verify(verifyTables);
+        problems.addAll(v.problems());
+        return problems;
+    }
+
+    static String show(List<String> ids) {
+        return ids.isEmpty() ? "(empty)" : String.join(",", ids);
+    }
+}

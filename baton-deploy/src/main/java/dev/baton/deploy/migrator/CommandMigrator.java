@@ -1,0 +1,62 @@
+package dev.baton.deploy.migrator;
+
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import dev.baton.deploy.Command;
+import dev.baton.deploy.CommandResult;
+import dev.baton.deploy.Host;
+import dev.baton.deploy.Migrator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Your own migration tool as a command ({@code migrations.engine: command}), e.g.
+ * {@code [alembic, upgrade, head]}; {@code down_command} undoes it when a deploy fails before
+ * traffic moves. Baton cannot read such a tool's version, so {@link #current} is null.
+ */
+public final class CommandMigrator implements Migrator {
+    private final Host host;
+    private final Command up;
+    private final Command down;
+    private final Consumer<String> log;
+
+    public CommandMigrator(Host host, Command up, Command down, Consumer<String> log) {
+        this.host = host;
+        this.up = up;
+        this.down = down;
+        this.log = log;
+    }
+
+    @Override
+    public List<String> current() {
+        return null;
+    }
+
+    @Override
+    public String upgrade() {
+        run(up, "migrations.command");
+        return "`" + up.display() + "` succeeded";
+    }
+
+    @Override
+    public void revertTo(List<String> before) {
+        if (down == null) {
+            throw new BatonException(ExitCode.FAILED, "no migrations.down_command to undo `" + up.display()
+                    + "`; the schema keeps the new version's changes");
+        }
+        run(down, "migrations.down_command");
+    }
+
+    @Override
+    public List<String> verify() {
+        return List.of();
+    }
+
+    private void run(Command c, String key) {
+        CommandResult r = host.run(c, log);
+        if (!r.ok()) {
+            throw new BatonException(ExitCode.FAILED, key + " `" + c.display() + "` "
+                    + (r.timedOut() ? "timed out" : "exited with " + r.exitCode()) + ":\n" + r.tail(15));
+        }
+    }
+}

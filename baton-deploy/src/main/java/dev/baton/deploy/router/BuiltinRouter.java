@@ -1,0 +1,74 @@
+package dev.baton.deploy.router;
+
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import dev.baton.deploy.TrafficRouter;
+import dev.baton.proxy.RouterClient;
+import dev.baton.proxy.RouterSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The built-in router (baton-proxy), driven over its admin endpoint. When it is not running,
+ * {@code launcher} starts it (the CLI runs {@code baton proxy} in the background).
+ */
+public final class BuiltinRouter implements TrafficRouter {
+    private static final Duration START_DEADLINE = Duration.ofSeconds(20);
+    private final RouterSettings settings;
+    private final RouterClient client;
+    private final Runnable launcher;
+
+    public BuiltinRouter(RouterSettings settings, Runnable launcher) {
+        this.settings = settings;
+        this.client = new RouterClient(URI.create("http://" + host(settings.admin().getHostString()) + ":"
+                + settings.admin().getPort()), settings.token());
+        this.launcher = launcher;
+    }
+
+    @Override
+    public void ensureRunning() {
+        if (client.isRunning()) {
+            return;
+        }
+        launcher.run();
+        long deadline = System.nanoTime() + START_DEADLINE.toNanos();
+        while (!client.isRunning()) {
+            if (System.nanoTime() > deadline) {
+                throw new BatonException(ExitCode.FAILED, "the router did not answer on " + settings.admin()
+                        + " within " + START_DEADLINE.toSeconds() + " s of being started; see its log");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+
+    @Override
+    public String active() {
+        return client.status().active();
+    }
+
+    @Override
+    public void switchTo(String colour) {
+        String now = client.switchTo(colour).active();
+        if (!now.equals(colour)) {
+            throw new BatonException(ExitCode.FAILED, "the router still serves " + now + " after switching to " + colour);
+        }
+    }
+
+    @Override
+    public int inFlight(String colour) {
+        return client.status().inFlight().getOrDefault(colour, 0);
+    }
+
+    @Override
+    public URI publicUri() {
+        return settings.listenUri();
+    }
+
+    private static String host(String h) {
+        if (h.equals("0.0.0.0") || h.equals("::")) {
+            return "127.0.0.1";
+        }
+        return h.contains(":") ? "[" + h + "]" : h;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.baton.deploy.runtime;
+
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import dev.baton.deploy.ServiceRuntime;
+import dev.baton.deploy.StateFiles;
+import dev.baton.deploy.config.ServiceSpec;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code process} runtime: each colour of a service is a local process started with
+ * {@code PORT} and {@code BATON_COLOR} in its environment, its output appended to
+ * {@code <state>/logs/<service>-<colour>.log}, and its pid and start time kept in
+ * {@code <state>/run/<service>-<colour>.pid} so a later Baton process can find and stop it
+ * (the start time guards against a recycled pid).
+ */
+public final class ProcessRuntime implements ServiceRuntime {
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+    private final Path stateDir;
+
+    public ProcessRuntime(Path stateDir) {
+        this.stateDir = stateDir;
+    }
+
+    @Override
+    public void start(ServiceSpec service, String colour) {
+        List<String> argv = new ArrayList<>();
+        // A session of its own: Ctrl-C on the deploying terminal must not reach the services it starts.
+        if (Files.isExecutable(SETSID)) {
+            argv.add(SETSID.toString());
+        }
+        argv.addAll(service.argv());
+        Path log = log(service, colour);
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(service.workDir().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(service.env());
+        pb.environment().put("PORT", Integer.toString(service.port(colour)));
+        pb.environment().put("BATON_COLOR", colour);
+        try {
+            StateFiles.ensureDir(log.getParent());
+            StateFiles.ensureFile(log);
+            Process p = pb.start();
+            long started = p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+            StateFiles.writeAtomically(pidFile(service, colour), p.pid() + " " + started + "\n");
+        } catch (IOException e) {
+            throw new BatonException(ExitCode.FAILED, "services." + service.name() + ": cannot start `"
+                    + String.join(" ", service.argv()) + "` in " + service.workDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean running(ServiceSpec service, String colour) {
+        return handle(service, colour).isPresent();
+    }
+
+    @Override
+    public void stop(ServiceSpec service, String colour) {
+        Optional<ProcessHandle> h = handle(service, colour);
+        if (h.isPresent()) {
+            terminate(h.get(), service.stopGrace());
+        }
+        try {
+            Files.deleteIfExists(pidFile(service, colour));
+        } catch (IOException e) {
+            throw new BatonException(ExitCode.FAILED, "cannot remove " + pidFile(service, colour) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** SIGTERM to the process and its children, then SIGKILL to whatever is left after {@code grace}. */
+    public static void terminate(ProcessHandle process, Duration grace) {
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(0, process);
+        all.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+            }
+        }
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new BatonException(ExitCode.FAILED, "process " + p.pid() + " survived SIGKILL", e);
+            }
+        }
+    }
+
+    @Override
+    public Path log(ServiceSpec service, String colour) {
+        return stateDir.resolve("logs").resolve(service.name() + "-" + colour + ".log");
+    }
+
+    /** The live process of the colour of a service, if its pid file names one that still runs. */
+    public Optional<ProcessHandle> handle(ServiceSpec service, String colour) {
+        return handle(pidFile(service, colour));
+    }
+
+    /** The live process a pid file ({@code "<pid> <start millis>"}) names, if it still runs. */
+    public static Optional<ProcessHandle> handle(Path pidFile) {
+        try {
+            if (!Files.isRegularFile(pidFile)) {
+                return Optional.empty();
+            }
+            String[] parts = Files.readString(pidFile, StandardCharsets.UTF_8).trim().split("\\s+");
+            long pid = Long.parseLong(parts[0]);
+            long started = parts.length > 1 ? Long.parseLong(parts[1]) : 0;
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> started == 0
+                    || p.info().startInstant().map(i -> i.toEpochMilli() == started).orElse(true));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Path pidFile(ServiceSpec service, String colour) {
+        return stateDir.resolve("run").resolve(service.name() + "-" + colour + ".pid");
+    }
+}

@@ -1,0 +1,93 @@
+package dev.baton.deploy.steps;
+
+import dev.baton.deploy.DeployContext;
+import dev.baton.deploy.HttpProbe;
+import dev.baton.deploy.Step;
+import dev.baton.deploy.config.ServiceSpec;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Reference step 8, without the fixed sleep: polls every health endpoint of the target colour
+ * until all answer 2xx, failing at once if a service's process exits and otherwise at the
+ * deadline, with the last answers and the tail of the service's log.
+ */
+public final class AwaitHealthy implements Step<DeployContext> {
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    @Override
+    public String name() {
+        return "AwaitHealthy";
+    }
+
+    @Override
+    public String run(DeployContext ctx) {
+        Map<URI, ServiceSpec> pending = new LinkedHashMap<>();
+        for (ServiceSpec s : ctx.config().services().values()) {
+            for (String path : s.health()) {
+                pending.put(URI.create("http://127.0.0.1:" + s.port(ctx.target()) + path), s);
+            }
+        }
+        if (pending.isEmpty()) {
+            return SKIPPED;
+        }
+        int total = pending.size();
+        Map<URI, HttpProbe.Answer> last = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + ctx.config().deadlines().health().toNanos();
+        while (true) {
+            for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                HttpProbe.Answer a = HttpProbe.get(e.getKey(), Duration.ofSeconds(2));
+                last.put(e.getKey(), a);
+                if (a.ok()) {
+                    ctx.log().line("healthy: " + a);
+                    it.remove();
+                }
+            }
+            if (pending.isEmpty()) {
+                return total + " endpoint" + (total == 1 ? "" : "s") + " healthy on " + ctx.target();
+            }
+            for (ServiceSpec s : new ArrayList<>(pending.values())) {
+                if (!ctx.runtime().running(s, ctx.target())) {
+                    throw failure(ctx, s, "exited before it was healthy", pending, last);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw failure(ctx, pending.values().iterator().next(), "not healthy within "
+                        + ctx.config().deadlines().health().toSeconds() + " s (deadlines.health)", pending, last);
+            }
+            LockSupport.parkNanos(POLL.toNanos());
+        }
+    }
+
+    private static IllegalStateException failure(DeployContext ctx, ServiceSpec s, String what, Map<URI, ServiceSpec> pending,
+                                                 Map<URI, HttpProbe.Answer> last) {
+        StringBuilder msg = new StringBuilder(s.name() + " " + ctx.target() + " " + what + "; last answers:");
+        for (URI u : pending.keySet()) {
+            msg.append("\n    ").append(last.get(u));
+        }
+        Path log = ctx.runtime().log(s, ctx.target());
+        msg.append("\n  last lines of ").append(log).append(":");
+        for (String line : tail(log, 10)) {
+            msg.append("\n    ").append(line);
+        }
+        return new IllegalStateException(msg.toString());
+    }
+
+    static List<String> tail(Path file, int n) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return all.subList(Math.max(0, all.size() - n), all.size());
+        } catch (IOException e) {
+            return List.of("(cannot read: " + e.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.baton.deploy.steps;
+
+import dev.baton.BatonException;
+import dev.baton.deploy.DeployContext;
+import dev.baton.deploy.Step;
+
+/** Reference step 1: the deploy goes ahead only with the configured confirmation token. */
+public final class Confirm implements Step<DeployContext> {
+    @Override
+    public String name() {
+        return "Confirm";
+    }
+
+    @Override
+    public String run(DeployContext ctx) {
+        String expected = ctx.config().confirmToken();
+        if (expected == null) {
+            return SKIPPED;
+        }
+        if (ctx.confirm() == null) {
+            throw BatonException.usage("this app asks for confirmation: pass --confirm with the value of confirm: in "
+                    + ctx.config().file().getFileName());
+        }
+        if (!ctx.confirm().equals(expected)) {
+            throw BatonException.usage("--confirm does not match confirm: in " + ctx.config().file().getFileName()
+                    + "; nothing was changed");
+        }
+        return "confirmed";
+    }
+}

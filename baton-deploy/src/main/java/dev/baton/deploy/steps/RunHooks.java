@@ -1,0 +1,67 @@
+package dev.baton.deploy.steps;
+
+import dev.baton.deploy.CommandResult;
+import dev.baton.deploy.DeployContext;
+import dev.baton.deploy.HttpProbe;
+import dev.baton.deploy.Step;
+import dev.baton.deploy.config.Hook;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Gates (reference steps 2-3), Build (step 4) and Cleanup (step 14): the user's commands, in
+ * order; the first that fails fails the step with its output's tail.
+ */
+public final class RunHooks implements Step<DeployContext> {
+    private final String name;
+    private final Function<DeployContext, List<Hook>> hooks;
+
+    private RunHooks(String name, Function<DeployContext, List<Hook>> hooks) {
+        this.name = name;
+        this.hooks = hooks;
+    }
+
+    public static RunHooks gates() {
+        return new RunHooks("Gates", ctx -> ctx.config().gates());
+    }
+
+    public static RunHooks build() {
+        return new RunHooks("Build", ctx -> ctx.config().build());
+    }
+
+    public static RunHooks cleanup() {
+        return new RunHooks("Cleanup", ctx -> ctx.config().cleanup());
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String run(DeployContext ctx) {
+        List<Hook> list = hooks.apply(ctx);
+        if (list.isEmpty()) {
+            return SKIPPED;
+        }
+        for (Hook h : list) {
+            if (h.check() != null) {
+                HttpProbe.Answer a = HttpProbe.get(h.check().uri(), Duration.ofSeconds(10));
+                ctx.log().line(name + " " + h.name() + ": " + a);
+                if (!a.ok()) {
+                    throw new IllegalStateException(h.name() + ": " + a);
+                }
+                continue;
+            }
+            ctx.log().line(name + " " + h.name() + ": $ " + h.command().display());
+            CommandResult r = ctx.host().run(h.command(), line -> ctx.log().line("  " + line));
+            if (!r.ok()) {
+                throw new IllegalStateException(h.name() + ": `" + h.command().display() + "` "
+                        + (r.timedOut() ? "timed out after " + h.command().timeout().toSeconds() + " s" : "exited with " + r.exitCode())
+                        + (r.output().isBlank() ? "" : ":\n" + r.tail(10)));
+            }
+        }
+        return list.size() + (list.size() == 1 ? " command" : " commands") + " passed";
+    }
+}

@@ -1,0 +1,52 @@
+package dev.baton.deploy.steps;
+
+import dev.baton.deploy.DeployContext;
+import dev.baton.deploy.HttpProbe;
+import dev.baton.deploy.Step;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Reference step 15, moved before the old colour stops: the public URLs answer 2xx through the
+ * router. Failing here switches traffic back (SwitchTraffic's undo) while the old colour runs.
+ */
+public final class Validate implements Step<DeployContext> {
+    @Override
+    public String name() {
+        return "Validate";
+    }
+
+    @Override
+    public String run(DeployContext ctx) {
+        List<String> paths = ctx.config().validate();
+        if (paths.isEmpty()) {
+            return SKIPPED;
+        }
+        URI base = ctx.router().publicUri();
+        long deadline = System.nanoTime() + ctx.config().deadlines().validate().toNanos();
+        List<HttpProbe.Answer> failing = new ArrayList<>();
+        for (String path : paths) {
+            while (true) {
+                HttpProbe.Answer a = HttpProbe.get(base.resolve(path), Duration.ofSeconds(5));
+                ctx.log().line("validate: " + a);
+                if (a.ok()) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    failing.add(a);
+                    break;
+                }
+                LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            }
+        }
+        if (!failing.isEmpty()) {
+            StringBuilder msg = new StringBuilder("public URLs failed through the router:");
+            failing.forEach(a -> msg.append("\n    ").append(a));
+            throw new IllegalStateException(msg.toString());
+        }
+        return paths.size() + " URL" + (paths.size() == 1 ? "" : "s") + " answer through " + base;
+    }
+}
