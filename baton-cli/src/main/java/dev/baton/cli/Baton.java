@@ -3,6 +3,7 @@ package dev.baton.cli;
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.Secrets;
+import dev.baton.cli.demo.DemoCommand;
 import dev.baton.cli.deploy.DeployCommand;
 import dev.baton.cli.deploy.HistoryCommand;
 import dev.baton.cli.deploy.InitCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
         description = {"Ships a new version of a web application beside the running one, migrates the",
                 "database, and hands traffic over without dropping a request.", ""},
         subcommands = {InitCommand.class, DeployCommand.class, StatusCommand.class, RollbackCommand.class, HistoryCommand.class,
-                MigrateCommand.class, ProxyCommand.class, CommandLine.HelpCommand.class},
+                MigrateCommand.class, ProxyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  ok", "  1  a deploy or migration ran and failed", "  2  bad command line or configuration",
                 "  3  unexpected state (a lock is held, an applied revision changed)", "  4  internal error (a bug)"})

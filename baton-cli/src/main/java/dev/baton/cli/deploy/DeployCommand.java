@@ -51,7 +51,7 @@ public final class DeployCommand implements Callable<Integer> {
     public Integer call() {
         DeployConfig cfg = config.read(cli);
         cli.err().println("Deploying " + cfg.app() + " (" + cfg.file() + ")");
-        Deployer deployer = Deployments.deployer(cfg, List.of(new StepPrinter(cli.err(), System.console() != null)),
+        Deployer deployer = Deployments.deployer(cfg, List.of(Deployments.stepPrinter(cli.err())),
                 cli.err(), verbose);
         DeployOutcome outcome = deployer.deploy(confirm);
         Summary.print(cli.err(), cfg, outcome, "deploy");

@@ -41,6 +41,11 @@ public final class Deployments {
                 log -> migrator(config, host, log, progress, verbose), sinks);
     }
 
+    /** The step list on the console. */
+    public static EventSink stepPrinter(PrintWriter err) {
+        return new StepPrinter(err, System.console() != null);
+    }
+
     public static TrafficRouter router(DeployConfig config) {
         return new BuiltinRouter(config.router(), () -> launchRouter(config));
     }

@@ -31,7 +31,7 @@ public final class RollbackCommand implements Callable<Integer> {
     public Integer call() {
         DeployConfig cfg = config.read(cli);
         cli.err().println("Rolling back " + cfg.app());
-        DeployOutcome outcome = Deployments.deployer(cfg, List.of(new StepPrinter(cli.err(), System.console() != null)),
+        DeployOutcome outcome = Deployments.deployer(cfg, List.of(Deployments.stepPrinter(cli.err())),
                 cli.err(), false).rollback();
         Summary.print(cli.err(), cfg, outcome, "rollback");
         return outcome.exitCode().code();
