@@ -5,6 +5,9 @@ import dev.baton.ExitCode;
 import dev.baton.proxy.internal.AdminHandler;
 import dev.baton.proxy.internal.StateFile;
 import dev.baton.proxy.internal.SwitchingProxyHandler;
+import dev.baton.proxy.internal.WebSocketBridge;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -27,6 +30,7 @@ public final class Router implements AutoCloseable {
     private Server publicServer;
     private Server adminServer;
     private SwitchingProxyHandler proxy;
+    private WebSocketBridge websockets;
 
     public Router(RouterSettings settings) {
         if (!settings.admin().getAddress().isLoopbackAddress()) {
@@ -52,12 +56,16 @@ public final class Router implements AutoCloseable {
             threads.setName("router");
             publicServer = new Server(threads);
             publicServer.addConnector(connector(publicServer, settings.listen()));
-            publicServer.setHandler(proxy);
+            WebSocketClient wsClient = new WebSocketClient();
+            publicServer.addBean(wsClient);
+            websockets = new WebSocketBridge(proxy, active, wsClient);
+            WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(publicServer, c -> c.addMapping("/*", websockets));
+            upgrades.setHandler(proxy); // everything that is not a WebSocket upgrade
+            publicServer.setHandler(upgrades);
             publicServer.start();
             adminServer = new Server(new QueuedThreadPool(16, 2));
             adminServer.addConnector(connector(adminServer, settings.admin()));
-            adminServer.setHandler(new AdminHandler(settings.token(), () -> AdminHandler.statusJson(active(),
-                    inFlight(), proxy.served()), this::trySwitch));
+            adminServer.setHandler(new AdminHandler(settings.token(), () -> status().toJson(), this::trySwitch));
             adminServer.start();
             return this;
         } catch (BatonException e) {
@@ -90,7 +98,7 @@ public final class Router implements AutoCloseable {
     }
 
     public RouterStatus status() {
-        return new RouterStatus(active(), inFlight(), proxy.served());
+        return new RouterStatus(active(), inFlight(), proxy.served(), websockets.open());
     }
 
     /** Switches new requests to {@code colour}, after recording it in the state file. */

@@ -2,6 +2,7 @@ package dev.baton.proxy;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,14 +11,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Talks to a running router's admin endpoint: how a deploy switches and drains. */
 public final class RouterClient {
-    private static final Pattern ACTIVE = Pattern.compile("\"active\":\"([^\"]+)\"");
-    private static final Pattern COUNT = Pattern.compile("\"([A-Za-z0-9_-]+)\":(\\d+)");
-    private static final Pattern SERVED = Pattern.compile("\"served\":(\\d+)");
     private final URI admin;
     private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -66,21 +62,23 @@ public final class RouterClient {
         }
     }
 
+    @SuppressWarnings("unchecked")
     static RouterStatus parse(String json) {
-        Matcher a = ACTIVE.matcher(json);
-        if (!a.find()) {
+        try {
+            Map<String, Object> m = (Map<String, Object>) Json.parse(json);
+            return new RouterStatus((String) m.get("active"), counts(m.get("in_flight")),
+                    ((Number) m.getOrDefault("served", 0L)).longValue(), counts(m.get("websockets")));
+        } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
             throw new BatonException(ExitCode.FAILED, "unexpected router status: " + json);
         }
-        Map<String, Integer> inFlight = new TreeMap<>();
-        int open = json.indexOf("\"in_flight\":{");
-        if (open >= 0) {
-            String body = json.substring(open + 13, json.indexOf('}', open));
-            Matcher c = COUNT.matcher(body);
-            while (c.find()) {
-                inFlight.put(c.group(1), Integer.parseInt(c.group(2)));
-            }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Integer> counts(Object o) {
+        Map<String, Integer> out = new TreeMap<>();
+        if (o instanceof Map<?, ?> m) {
+            ((Map<String, Object>) m).forEach((k, v) -> out.put(k, ((Number) v).intValue()));
         }
-        Matcher s = SERVED.matcher(json);
-        return new RouterStatus(a.group(1), inFlight, s.find() ? Long.parseLong(s.group(1)) : 0);
+        return out;
     }
 }

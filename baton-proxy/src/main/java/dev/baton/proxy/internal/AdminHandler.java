@@ -3,8 +3,6 @@ package dev.baton.proxy.internal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
@@ -16,7 +14,7 @@ import org.eclipse.jetty.util.Fields;
 
 /**
  * The admin endpoint, on a loopback-only connector.
- * {@code GET /status} answers {@code {"active":..,"in_flight":{..},"served":..}};
+ * {@code GET /status} answers {@code {"active":..,"in_flight":{..},"served":..,"websockets":{..}}};
  * {@code POST /switch?colour=green} with {@code Authorization: Bearer <token>} switches.
  */
 public final class AdminHandler extends Handler.Abstract.NonBlocking {
@@ -64,16 +62,5 @@ public final class AdminHandler extends Handler.Abstract.NonBlocking {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8)), callback);
         return true;
-    }
-
-    /** Renders a status document. */
-    public static String statusJson(String active, Map<String, Integer> inFlight, long served) {
-        StringBuilder s = new StringBuilder("{\"active\":\"").append(active).append("\",\"in_flight\":{");
-        boolean first = true;
-        for (Map.Entry<String, Integer> e : new TreeMap<>(inFlight).entrySet()) {
-            s.append(first ? "" : ",").append('"').append(e.getKey()).append("\":").append(e.getValue());
-            first = false;
-        }
-        return s.append("},\"served\":").append(served).append('}').toString();
     }
 }

@@ -39,14 +39,7 @@ public final class SwitchingProxyHandler extends ProxyHandler.Reverse {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String colour = active.get();
-        String path = request.getHttpURI().getPath();
-        URI base = null;
-        for (Route r : routes) {
-            if (r.matches(path == null ? "/" : path)) {
-                base = r.upstreams().get(colour);
-                break;
-            }
-        }
+        URI base = upstream(request.getHttpURI().getPath(), colour);
         if (base == null) {
             Response.writeError(request, response, callback, 404, "no route for this path");
             return true;
@@ -74,6 +67,16 @@ public final class SwitchingProxyHandler extends ProxyHandler.Reverse {
             counter.decrementAndGet();
         }
         return handled;
+    }
+
+    /** The upstream of the route that matches {@code path}, for {@code colour}; null when none matches. */
+    public URI upstream(String path, String colour) {
+        for (Route r : routes) {
+            if (r.matches(path == null ? "/" : path)) {
+                return r.upstreams().get(colour);
+            }
+        }
+        return null;
     }
 
     @Override
