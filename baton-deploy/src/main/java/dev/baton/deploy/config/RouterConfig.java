@@ -64,7 +64,9 @@ public final class RouterConfig {
         routes.sort((a, b) -> Integer.compare(b.pathPrefix().length(), a.pathPrefix().length()));
         Path stateDir = configDir.resolve(root.get("state_dir").map(ConfigNode::string).orElse(".baton")).normalize();
         String token = router.get("token").map(ConfigNode::string).orElseGet(() -> tokenFile(stateDir));
-        String initial = router.get("initial_colour").map(ConfigNode::string).orElse("blue");
+        // default: the first colour listed, so colours other than blue/green work unconfigured
+        String initial = router.get("initial_colour").map(ConfigNode::string)
+                .orElse(upstreams.values().iterator().next().keySet().iterator().next());
         return new RouterSettings(listen, admin, token, routes, stateDir.resolve("router-state.json"), initial);
     }
 

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The {@code process} runtime: each colour of a service is a local process started with
@@ -82,21 +82,42 @@ public final class ProcessRuntime implements ServiceRuntime {
         List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
         all.add(0, process);
         all.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + grace.toNanos();
-        for (ProcessHandle p : all) {
-            try {
-                p.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (Exception e) {
-                p.destroyForcibly();
+        // Polled rather than onExit(): for a process another Baton started (not our child) the JDK
+        // notices its exit only after backing off for up to seconds.
+        if (!awaitExit(all, grace)) {
+            all.stream().filter(ProcessRuntime::alive).forEach(ProcessHandle::destroyForcibly);
+            if (!awaitExit(all, Duration.ofSeconds(5))) {
+                throw new BatonException(ExitCode.FAILED, "process " + process.pid() + " survived SIGKILL");
             }
         }
-        for (ProcessHandle p : all) {
-            try {
-                p.onExit().get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new BatonException(ExitCode.FAILED, "process " + p.pid() + " survived SIGKILL", e);
-            }
+    }
+
+    /**
+     * Alive and not a zombie: a service whose starter has exited belongs to init, and an init that
+     * reaps slowly (as in some containers and VMs) leaves it a zombie for a second or more.
+     */
+    public static boolean alive(ProcessHandle p) {
+        if (!p.isAlive()) {
+            return false;
         }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"), StandardCharsets.UTF_8);
+            int close = stat.lastIndexOf(')'); // the command name may contain spaces and parentheses
+            return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
+        } catch (IOException e) {
+            return p.isAlive(); // no /proc: trust the JDK
+        }
+    }
+
+    private static boolean awaitExit(List<ProcessHandle> processes, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (processes.stream().anyMatch(ProcessRuntime::alive)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+        }
+        return true;
     }
 
     @Override
@@ -118,7 +139,7 @@ public final class ProcessRuntime implements ServiceRuntime {
             String[] parts = Files.readString(pidFile, StandardCharsets.UTF_8).trim().split("\\s+");
             long pid = Long.parseLong(parts[0]);
             long started = parts.length > 1 ? Long.parseLong(parts[1]) : 0;
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> started == 0
+            return ProcessHandle.of(pid).filter(ProcessRuntime::alive).filter(p -> started == 0
                     || p.info().startInstant().map(i -> i.toEpochMilli() == started).orElse(true));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();

@@ -78,8 +78,9 @@ public final class DemoApp {
         // SIGTERM: let requests in progress finish (up to 10 s), then close. Counted here because
         // HttpServer.stop(delay) on Java 17 waits the whole delay even when nothing is in progress.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long start = System.nanoTime();
             System.out.println("demo-app v" + version + " (" + colour + ") stopping");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long deadline = start + TimeUnit.SECONDS.toNanos(10);
             while (inFlight.get() > 0 && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
@@ -90,6 +91,8 @@ public final class DemoApp {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            System.out.println("demo-app v" + version + " (" + colour + ") stopped in "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
         }));
     }
 

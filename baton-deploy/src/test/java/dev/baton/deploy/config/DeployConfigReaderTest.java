@@ -1,0 +1,138 @@
+package dev.baton.deploy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeployConfigReaderTest {
+    @TempDir
+    Path dir;
+
+    DeployConfig read(String yaml, Map<String, String> env) throws Exception {
+        Path file = dir.resolve("baton.yml");
+        Files.writeString(file, yaml);
+        return DeployConfigReader.read(file, env);
+    }
+
+    String error(String yaml) {
+        try {
+            read(yaml, Map.of());
+        } catch (BatonException e) {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+            return e.getMessage();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("expected an error");
+    }
+
+    static final String MINIMAL = """
+            app: shop
+            services:
+              api:
+                command: [java, -jar, api.jar]
+                ports: {green: 9001, blue: 9000}
+                health: [/health]
+              web:
+                shell: "exec node server.js"
+                ports: {green: 3001, blue: 3000}
+                health: [/]
+            router:
+              listen: 127.0.0.1:8080
+              routes:
+                - {path: /api, service: api}
+                - {path: /, service: web}
+            """;
+
+    @Test
+    void minimalConfigGetsDefaults() throws Exception {
+        DeployConfig c = read(MINIMAL, Map.of());
+        assertThat(c.app()).isEqualTo("shop");
+        assertThat(c.colours()).containsExactly("green", "blue");
+        assertThat(c.router().initialColour()).as("the first colour listed").isEqualTo("green");
+        assertThat(c.other("green")).isEqualTo("blue");
+        assertThat(c.stateDir()).isEqualTo(dir.resolve(".baton"));
+        assertThat(c.deadlines()).isEqualTo(Deadlines.DEFAULT);
+        assertThat(c.services().get("web").argv()).containsExactly("/bin/sh", "-c", "exec node server.js");
+        assertThat(c.services().get("api").workDir()).isEqualTo(dir);
+        assertThat(c.services().get("api").stopGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.validate()).as("health paths the router sends to their own service: /health goes to web").containsExactly("/");
+        assertThat(c.lockUrl()).isNull();
+        assertThat(c.confirmToken()).isNull();
+    }
+
+    @Test
+    void everySectionIsRead() throws Exception {
+        DeployConfig c = read(MINIMAL.replace("app: shop", """
+                app: shop
+                confirm: ship-it
+                state_dir: var/baton
+                keep_failed_target: yes
+                validate: [/api/version]
+                deadlines: {health: 5s, drain: 500ms, lock: 1m}
+                accessories:
+                  db: {check: {tcp: "127.0.0.1:5432"}, start: [pg_ctlcluster, "15", main, start]}
+                  cache: {check: {http: "http://127.0.0.1:6380/ping"}}
+                  queue: {check: {command: [pgrep, rabbitmq]}}
+                gates: [{name: tests, command: [make, test], timeout: 2m}, {http: "http://127.0.0.1:1/up"}]
+                build: [{shell: "make dist", dir: web}]
+                cleanup: [{command: [docker, image, prune, -f]}]
+                migrations: {url: "postgres://u:${PW}@db/shop", dir: db/migrations, verify_tables: [users]}
+                """), Map.of("PW", "secret"));
+        assertThat(c.confirmToken()).isEqualTo("ship-it");
+        assertThat(c.stateDir()).isEqualTo(dir.resolve("var/baton"));
+        assertThat(c.keepFailedTarget()).isTrue();
+        assertThat(c.validate()).containsExactly("/api/version");
+        assertThat(c.deadlines().health()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.deadlines().drain()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.deadlines().lock()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.accessories().get("db").check()).isEqualTo(new Check.Tcp("127.0.0.1", 5432));
+        assertThat(c.accessories().get("db").start()).containsExactly("pg_ctlcluster", "15", "main", "start");
+        assertThat(c.accessories().get("cache").check()).isInstanceOf(Check.Http.class);
+        assertThat(c.accessories().get("queue").check()).isEqualTo(new Check.Exec(List.of("pgrep", "rabbitmq")));
+        assertThat(c.gates()).hasSize(2);
+        assertThat(c.gates().get(0).command().timeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.gates().get(1).check().uri().toString()).isEqualTo("http://127.0.0.1:1/up");
+        assertThat(c.build().get(0).command().workDir()).isEqualTo(dir.resolve("web"));
+        assertThat(c.cleanup().get(0).name()).isEqualTo("docker");
+        assertThat(c.migrations().builtin()).isTrue();
+        assertThat(c.migrations().dir()).isEqualTo(dir.resolve("db/migrations"));
+        assertThat(c.lockUrl()).as("the lock lives in the app's database").isEqualTo("postgres://u:secret@db/shop");
+    }
+
+    @Test
+    void errorsNameKeyPathAndLine() {
+        assertThat(error(MINIMAL.replace("ports: {green: 9001, blue: 9000}", "ports: {green: 90x1, blue: 9000}")))
+                .isEqualTo("services.api.ports.green: expected a port number, got \"90x1\" (baton.yml:5)");
+        assertThat(error(MINIMAL.replace("app: shop", "app: shop\ncolour: red")))
+                .startsWith("colour: unknown key; expected one of [accessories, app, build,").endsWith("(baton.yml:2)");
+        assertThat(error(MINIMAL.replace("app: shop", "app: Shop!"))).isEqualTo("app: \"Shop!\" is not a valid name: use"
+                + " lowercase letters, digits, - and _ (baton.yml:1)");
+        assertThat(error(MINIMAL.replace("ports: {green: 3001, blue: 3000}", "ports: {green: 3001, red: 3000}")))
+                .isEqualTo("services.web.ports: colours [green, red] differ from the first service's [green, blue]; use the"
+                        + " same two everywhere (baton.yml:9)");
+        assertThat(error(MINIMAL.replace("ports: {green: 3001, blue: 3000}", "ports: {green: 9001, blue: 3000}")))
+                .isEqualTo("services.web: port 9001 of green is also used by api.green (baton.yml:8)");
+        assertThat(error(MINIMAL.replace("    shell: \"exec node server.js\"\n", "")))
+                .startsWith("services.web: missing key command (an argv list");
+        assertThat(error(MINIMAL.replace("health: [/health]", "health: [health]")))
+                .isEqualTo("services.api.health[0]: expected a path starting with /, got \"health\" (baton.yml:6)");
+        assertThat(error(MINIMAL + "gates: [{command: [make], http: \"http://x/\"}]\n"))
+                .startsWith("gates[0]: expected exactly one of command: [argv], shell: \"script\" or http: URL");
+        assertThat(error(MINIMAL + "deadlines: {health: soon}\n"))
+                .isEqualTo("deadlines.health: expected a duration such as 30s, 500ms or 2m, got \"soon\" (baton.yml:16)");
+        assertThat(error(MINIMAL + "migrations: {engine: command}\n"))
+                .startsWith("migrations: engine: command needs command: [program, args...]");
+        assertThat(error(MINIMAL.replace("  listen: 127.0.0.1:8080\n", "  listen: 127.0.0.1:8080\n  initial_colour: red\n")))
+                .startsWith("router: initial_colour \"red\" is not one of [green, blue]");
+    }
+}

@@ -1,0 +1,86 @@
+package dev.baton.deploy.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.deploy.config.ServiceSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The process runtime against real processes. */
+class ProcessRuntimeTest {
+    @TempDir
+    Path state;
+
+    ServiceSpec service(String script, Duration grace) {
+        return new ServiceSpec("svc", List.of("/bin/sh", "-c", script), Map.of("GREETING", "hi"), state,
+                Map.of("blue", 7001, "green", 7002), List.of(), null, null, grace);
+    }
+
+    static void await(java.util.function.BooleanSupplier c) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!c.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+    }
+
+    @Test
+    void startsWithPortAndColourLogsOwnerOnlyAndStopsWithSigterm() throws Exception {
+        ProcessRuntime rt = new ProcessRuntime(state);
+        ServiceSpec s = service("echo \"$GREETING port=$PORT colour=$BATON_COLOR\"; exec sleep 60", Duration.ofSeconds(5));
+        rt.start(s, "green");
+        Path log = rt.log(s, "green");
+        await(() -> read(log).contains("hi port=7002 colour=green"));
+        assertThat(rt.running(s, "green")).isTrue();
+        assertThat(rt.running(s, "blue")).isFalse();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("logs")))).isEqualTo("rwx------");
+
+        long started = System.nanoTime();
+        rt.stop(s, "green");
+        assertThat(rt.running(s, "green")).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("SIGTERM is enough for sleep").isLessThan(Duration.ofSeconds(4));
+        assertThat(state.resolve("run/svc-green.pid")).doesNotExist();
+    }
+
+    @Test
+    void aProcessIgnoringSigtermIsKilledAfterItsGrace() throws Exception {
+        ProcessRuntime rt = new ProcessRuntime(state);
+        ServiceSpec s = service("trap '' TERM; echo ready; while true; do sleep 0.05; done", Duration.ofMillis(300));
+        rt.start(s, "blue");
+        await(() -> read(rt.log(s, "blue")).contains("ready"));
+        long pid = rt.handle(s, "blue").orElseThrow().pid();
+
+        rt.stop(s, "blue");
+
+        assertThat(ProcessHandle.of(pid).map(ProcessRuntime::alive).orElse(false)).isFalse();
+        assertThat(rt.running(s, "blue")).isFalse();
+    }
+
+    @Test
+    void aRecycledPidIsNotMistakenForTheService() throws Exception {
+        ProcessRuntime rt = new ProcessRuntime(state);
+        ServiceSpec s = service("exec sleep 60", Duration.ofSeconds(1));
+        // a pid file naming a live process (this JVM) with another start time
+        Files.createDirectories(state.resolve("run"));
+        Files.writeString(state.resolve("run/svc-blue.pid"), ProcessHandle.current().pid() + " 12345\n");
+        assertThat(rt.running(s, "blue")).isFalse();
+        rt.stop(s, "blue"); // must not signal this JVM
+        assertThat(ProcessHandle.current().isAlive()).isTrue();
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p) : "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,267 @@
+import dev.baton.Json;
+import dev.baton.cli.demo.DemoWorkspace;
+import dev.baton.cli.demo.LoadGenerator;
+import dev.baton.migrate.DatabaseUrl;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * bench/deploy: (1) v1→v2 deploys of the demo app through `baton deploy` (a separate process, as a
+ * user runs it) while LoadGenerator sends RATE requests/s through the built-in router: failed
+ * requests, p99 during the deploy against steady state, and Baton's overhead (wall time minus the
+ * waits it cannot avoid: the new version becoming healthy, the migration, draining and stopping
+ * the old one). (2) The built-in router against nginx in front of the same upstream, same load
+ * tool at full speed: throughput and p99.
+ */
+public class DeployBench {
+    static Path root;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    public static void main(String[] args) throws Exception {
+        root = Path.of(args[0]);
+        double rate = Double.parseDouble(args[1]);
+        int runs = Integer.parseInt(args[2]);
+        String admin = System.getenv().getOrDefault("BATON_DEMO_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres");
+        System.out.println("# deploy under load: " + rate + " requests/s, " + runs + " deploys v1→v2");
+        System.out.println("run  sent    failed  steady_p99_ms  deploy_p99_ms  ratio  wall_ms  healthy_ms  migrate_ms  drain_stop_ms  overhead_ms");
+        List<double[]> rows = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            rows.add(deployUnderLoad(admin, rate, run));
+        }
+        double[] med = new double[rows.get(0).length];
+        for (int c = 0; c < med.length; c++) {
+            int col = c;
+            med[c] = rows.stream().mapToDouble(r -> r[col]).sorted().toArray()[rows.size() / 2];
+        }
+        System.out.printf("median sent %.0f failed %.0f  p99 steady %.2f ms, during deploy %.2f ms (ratio %.2f)  wall %.0f ms,"
+                + " healthy %.0f, migrate %.0f, drain+stop %.0f  => overhead %.0f ms%n", med[0], med[1], med[2], med[3], med[4],
+                med[5], med[6], med[7], med[8], med[9]);
+        System.out.println();
+        routerVersusNginx();
+    }
+
+    static double[] deployUnderLoad(String admin, double rate, int run) throws Exception {
+        DatabaseUrl adminDb = DatabaseUrl.parse(admin, null, null);
+        String db = "baton_bench_deploy";
+        sql(adminDb, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        sql(adminDb, "CREATE DATABASE " + db);
+        String jdbc = adminDb.jdbcUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + db + "$1")
+                + (adminDb.user() == null ? "" : (adminDb.jdbcUrl().contains("?") ? "&" : "?") + "user=" + adminDb.user());
+        Path dir = root.resolve("bench/work/deploy-" + run);
+        deleteTree(dir);
+        URI pg = URI.create(adminDb.jdbcUrl().substring(5));
+        DemoWorkspace ws = DemoWorkspace.create(dir, jdbc, pg.getHost() + ":" + (pg.getPort() < 0 ? 5432 : pg.getPort()),
+                root.resolve("examples/demo-app/target/demo-app.jar"), root.resolve("examples/demo-app/releases"));
+        try {
+            baton(ws, 1);
+            URI base = ws.publicUri();
+            try (LoadGenerator load = new LoadGenerator(List.of(base.resolve("/api/items"), base.resolve("/api/version")), 16, rate)) {
+                load.start();
+                pause(Duration.ofSeconds(5)); // warm-up, not measured
+                long steadyFrom = System.nanoTime();
+                pause(Duration.ofSeconds(10));
+                long deployFrom = System.nanoTime();
+                Map<String, Object> out = baton(ws, 2);
+                long deployTo = System.nanoTime();
+                pause(Duration.ofSeconds(2));
+                load.close();
+                LoadGenerator.Stats all = load.stats();
+                LoadGenerator.Stats steady = load.stats(steadyFrom, deployFrom);
+                LoadGenerator.Stats during = load.stats(deployFrom, deployTo);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> steps = (Map<String, Object>) out.get("step_ms");
+                double healthy = num(steps, "StartTarget") + num(steps, "AwaitHealthy");
+                double migrate = num(steps, "Migrate");
+                double drain = num(steps, "DrainAndStop");
+                double wall = (deployTo - deployFrom) / 1e6;
+                double overhead = wall - healthy - migrate - drain;
+                System.out.printf("%-4d %-7d %-7d %-14.2f %-14.2f %-6.2f %-8.0f %-11.0f %-11.0f %-14.0f %.0f%n", run, all.sent(),
+                        all.failed(), steady.p99Ms(), during.p99Ms(), during.p99Ms() / steady.p99Ms(), wall, healthy, migrate, drain, overhead);
+                System.out.println("     p99 per 250 ms of the deploy: " + buckets(load, deployFrom, deployTo));
+                if (all.failed() > 0) {
+                    load.failures(5).forEach(f -> System.out.println("  failed: " + f));
+                }
+                if (steady.rate() < rate * 0.9) {
+                    System.out.printf("  note: the load reached only %.0f requests/s%n", steady.rate());
+                }
+                return new double[] {all.sent(), all.failed(), steady.p99Ms(), during.p99Ms(), during.p99Ms() / steady.p99Ms(),
+                        wall, healthy, migrate, drain, overhead};
+            }
+        } finally {
+            ws.stopAll();
+            sql(adminDb, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        }
+    }
+
+    /** p99 in consecutive 250 ms slices of the deploy: where the slow requests were. */
+    static String buckets(LoadGenerator load, long from, long to) {
+        StringBuilder b = new StringBuilder();
+        for (long t = from; t < to; t += 250_000_000L) {
+            b.append(String.format("%.0f ", load.stats(t, Math.min(to, t + 250_000_000L)).p99Ms()));
+        }
+        return b.toString().trim();
+    }
+
+    static double num(Map<String, Object> m, String k) {
+        Object v = m.get(k);
+        return v == null ? 0 : ((Number) v).doubleValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> baton(DemoWorkspace ws, int version) throws Exception {
+        // the ./baton launcher, as a user runs it (with its class-data archive)
+        ProcessBuilder pb = new ProcessBuilder(root.resolve("baton").toString(), "deploy", "--confirm", "deploy-demo", "--json")
+                .directory(ws.dir().toFile()).redirectError(ws.dir().resolve("deploy-v" + version + ".err").toFile());
+        pb.environment().put("DEMO_VERSION", Integer.toString(version));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("deploy v" + version + " failed; see " + ws.dir().resolve("deploy-v" + version + ".err"));
+        }
+        return (Map<String, Object>) Json.parse(out);
+    }
+
+    /** The built-in router and nginx, each in front of the same upstream, loaded at full speed by the same tool. */
+    static void routerVersusNginx() throws Exception {
+        System.out.println("# router vs nginx: same upstream (demo app /api/version), LoadGenerator, 32 workers, 10 s after 5 s warm-up");
+        Path dir = root.resolve("bench/work/proxy");
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        int[] ports = freePorts(4);
+        int upstream = ports[0];
+        ProcessBuilder app = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-jar",
+                root.resolve("examples/demo-app/target/demo-app.jar").toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("app.log").toFile());
+        app.environment().put("PORT", Integer.toString(upstream));
+        Process upstreamProcess = app.start();
+        List<Process> started = new ArrayList<>(List.of(upstreamProcess));
+        try {
+            awaitUp(URI.create("http://127.0.0.1:" + upstream + "/api/version"));
+            Files.writeString(dir.resolve("baton.yml"), "app: bench\nservices:\n  api:\n    command: [\"true\"]\n"
+                    + "    ports: {blue: " + upstream + ", green: " + (upstream + 1) + "}\n"
+                    + "router:\n  listen: 127.0.0.1:" + ports[1] + "\n  admin: 127.0.0.1:" + ports[2] + "\n");
+            Process router = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-jar", root.resolve("baton-cli/target/baton.jar").toString(),
+                    "proxy").directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("router.log").toFile()).start();
+            started.add(router);
+            Files.createDirectories(dir.resolve("nginx/logs"));
+            Files.writeString(dir.resolve("nginx/nginx.conf"), "worker_processes auto;\npid " + dir.resolve("nginx/nginx.pid") + ";\n"
+                    + "error_log " + dir.resolve("nginx/logs/error.log") + " warn;\nevents { worker_connections 4096; }\n"
+                    + "http {\n  access_log off;\n  upstream app { server 127.0.0.1:" + upstream + "; keepalive 64; }\n"
+                    + "  server {\n    listen 127.0.0.1:" + ports[3] + ";\n    location / {\n      proxy_pass http://app;\n"
+                    + "      proxy_http_version 1.1;\n      proxy_set_header Connection \"\";\n"
+                    + "      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    }\n  }\n}\n");
+            Process nginx = new ProcessBuilder("nginx", "-p", dir.resolve("nginx").toString(), "-c", dir.resolve("nginx/nginx.conf").toString(),
+                    "-g", "daemon off;").redirectErrorStream(true).redirectOutput(dir.resolve("nginx/logs/out.log").toFile()).start();
+            started.add(nginx);
+            URI viaRouter = URI.create("http://127.0.0.1:" + ports[1] + "/api/version");
+            URI viaNginx = URI.create("http://127.0.0.1:" + ports[3] + "/api/version");
+            awaitUp(viaRouter);
+            awaitUp(viaNginx);
+            System.out.println("proxy   requests  failed  rps      p50_ms  p99_ms");
+            LoadGenerator.Stats direct = blast(URI.create("http://127.0.0.1:" + upstream + "/api/version"));
+            LoadGenerator.Stats r = blast(viaRouter);
+            LoadGenerator.Stats n = blast(viaNginx);
+            for (Object[] row : new Object[][] {{"none", direct}, {"baton", r}, {"nginx", n}}) {
+                LoadGenerator.Stats s = (LoadGenerator.Stats) row[1];
+                System.out.printf("%-7s %-9d %-7d %-8.0f %-7.2f %.2f%n", row[0], s.sent(), s.failed(), s.rate(), s.p50Ms(), s.p99Ms());
+            }
+            System.out.printf("baton/nginx: throughput %.2f, p99 %.2f%n", r.rate() / n.rate(), r.p99Ms() / n.p99Ms());
+        } finally {
+            for (Process p : started) {
+                p.destroy();
+                p.waitFor(10, TimeUnit.SECONDS);
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    static LoadGenerator.Stats blast(URI uri) {
+        try (LoadGenerator load = new LoadGenerator(List.of(uri), 32, 0)) {
+            load.start();
+            pause(Duration.ofSeconds(5));
+            long from = System.nanoTime();
+            pause(Duration.ofSeconds(10));
+            long to = System.nanoTime();
+            load.close();
+            return load.stats(from, to);
+        }
+    }
+
+    static void awaitUp(URI uri) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(uri + " did not come up");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+
+    static void pause(Duration d) {
+        long until = System.nanoTime() + d.toNanos();
+        while (System.nanoTime() < until) {
+            LockSupport.parkNanos(until - System.nanoTime());
+        }
+    }
+
+    static void sql(DatabaseUrl db, String statement) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        if (db.user() != null) {
+            p.setProperty("user", db.user());
+        }
+        if (db.password() != null) {
+            p.setProperty("password", db.password());
+        }
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), p); Statement st = c.createStatement()) {
+            st.execute(statement);
+        }
+    }
+
+    static int[] freePorts(int n) throws IOException {
+        int[] out = new int[n];
+        java.net.ServerSocket[] held = new java.net.ServerSocket[n];
+        for (int i = 0; i < n; i++) {
+            held[i] = new java.net.ServerSocket(0);
+            out[i] = held[i].getLocalPort();
+        }
+        for (java.net.ServerSocket s : held) {
+            s.close();
+        }
+        return out;
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var all = Files.walk(dir)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
