@@ -56,6 +56,66 @@ class DemoCliIT {
         assertNothingLeft(m.group(1));
     }
 
+    /** A server address where nothing listens, standing for "no PostgreSQL on this machine". */
+    static Map<String, String> noServer() throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return Map.of("BATON_DEMO_DATABASE_URL", "postgres://postgres@127.0.0.1:" + s.getLocalPort() + "/postgres");
+        }
+    }
+
+    static boolean root() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    @Test
+    void asRootWithNoServerItSaysHowToPointAtOne() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(root(), "runs as root only (CI does); this user is "
+                + System.getProperty("user.name"));
+        BatonProcess.Result r = BatonProcess.run(work, noServer(), "demo");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("no PostgreSQL answers at", "PostgreSQL refuses to run as root",
+                "baton demo --database-url postgres://USER:PASSWORD@HOST:5432/postgres");
+    }
+
+    @Test
+    void withNoServerItRunsOnAnEmbeddedPostgresAndStopsIt() throws Exception {
+        List<String> cmd = new java.util.ArrayList<>();
+        if (root()) {
+            // PostgreSQL refuses root: run the demo as nobody, as a non-root user would
+            boolean ci = "true".equals(System.getenv("CI"));
+            boolean setpriv = Files.isExecutable(Path.of("/usr/bin/setpriv"));
+            if (!setpriv) {
+                assertThat(ci).as("CI needs /usr/bin/setpriv (util-linux) to run the demo as nobody").isFalse();
+                org.junit.jupiter.api.Assumptions.abort("no /usr/bin/setpriv to drop root");
+            }
+            cmd.addAll(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        }
+        cmd.addAll(List.of(BatonProcess.javaBin(), "-XX:+UseSerialGC", "-jar", BatonProcess.JAR.toAbsolutePath().toString(), "demo"));
+        Path dir = Files.createTempDirectory("baton-demo-it");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("demo.out").toFile());
+        pb.environment().putAll(noServer());
+        Process demo = pb.start();
+        String out;
+        try {
+            assertThat(demo.waitFor(180, TimeUnit.SECONDS)).as("the demo finishes").isTrue();
+            out = Files.readString(dir.resolve("demo.out"));
+        } finally {
+            demo.destroyForcibly();
+            try (var files = Files.walk(dir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+        assertThat(demo.exitValue()).as(out).isZero();
+        assertThat(out).contains("starting an embedded one", "requests sent:", "failed: 0",
+                "v2 still serves after v3's failure, and no request failed.");
+        DeployCliIT.await(() -> ProcessHandle.allProcesses().noneMatch(p -> p.info().command().map(c -> c.contains("embedded-pg"))
+                .orElse(false)), "the embedded PostgreSQL to stop");
+    }
+
     static void assertNothingLeft(String workspace) throws Exception {
         DeployCliIT.await(() -> processesUsing(workspace).isEmpty(), "no process of the demo left");
         assertThat(Path.of(workspace)).doesNotExist();

@@ -44,7 +44,9 @@ import picocli.CommandLine.Option;
                 "It prints requests sent and failed, p50/p99 latency, each deploy's duration and the schema",
                 "revision after each step. It needs a PostgreSQL it may create a database on: the one at",
                 "127.0.0.1:5432 (user postgres) unless --database-url or BATON_DEMO_DATABASE_URL says otherwise.",
-                "It creates the database baton_demo_run afresh and drops it at the end."},
+                "It creates the database baton_demo_run afresh and drops it at the end. When no server answers",
+                "(and no --database-url was given) it starts an embedded PostgreSQL for the demo's length;",
+                "PostgreSQL refuses to run as root, so as root it says how to point it at a server instead."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  no request failed and v2 still serves after v3's failure", "  1  the demo saw a failure",
                 "  2  no PostgreSQL to use, or the demo app is not built"})
@@ -76,17 +78,48 @@ public final class DemoCommand implements Callable<Integer> {
             throw BatonException.usage("the demo app is not built (" + appJar + "); run ./mvnw -q -DskipTests package"
                     + " in the Baton checkout, or start the demo with ./baton demo, which builds it");
         }
+        EmbeddedPostgres embedded = null;
         String admin = adminUrl != null ? adminUrl : cli.env().getOrDefault("BATON_DEMO_DATABASE_URL",
                 "postgres://postgres@127.0.0.1:5432/postgres");
         DatabaseUrl adminDb = DatabaseUrl.parse(admin, null, null);
-        String dbUrl = createDatabase(adminDb);
+        String unreachable = probe(adminDb);
+        if (unreachable != null) {
+            if (adminUrl != null) {
+                throw BatonException.usage("--database-url " + adminDb.display() + " does not answer: " + unreachable);
+            }
+            if ("root".equals(System.getProperty("user.name"))) {
+                throw BatonException.usage("no PostgreSQL answers at " + adminDb.display() + " (" + unreachable + "),"
+                        + " and PostgreSQL refuses to run as root, so the demo cannot start an embedded one.\n"
+                        + "  Start a server (for example apt-get install postgresql) or point the demo at yours:\n"
+                        + "    baton demo --database-url postgres://USER:PASSWORD@HOST:5432/postgres\n"
+                        + "  or run the demo as a user other than root.");
+            }
+            err.println("no PostgreSQL answers at " + adminDb.display() + "; starting an embedded one (the first start"
+                    + " unpacks it, a few seconds)");
+            embedded = EmbeddedPostgres.start(home.resolve("examples/demo-postgres/target/demo-postgres.jar"));
+            adminDb = DatabaseUrl.parse(embedded.url(), null, null);
+        }
+        EmbeddedPostgres server = embedded;
+        DatabaseUrl adminFinal = adminDb;
+        String dbUrl;
+        try {
+            dbUrl = createDatabase(adminDb);
+        } catch (RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
+            throw e;
+        }
         Path dir = Files.createTempDirectory("baton-demo-");
-        DemoWorkspace ws = DemoWorkspace.create(dir, dbUrl, hostPort(adminDb), appJar, releases);
+        DemoWorkspace ws = DemoWorkspace.create(dir, dbUrl, hostPort(adminFinal), appJar, releases);
         AtomicBoolean cleaned = new AtomicBoolean();
         Runnable cleanup = () -> {
             if (cleaned.compareAndSet(false, true)) {
                 ws.stopAll();
-                dropDatabase(adminDb);
+                dropDatabase(adminFinal);
+                if (server != null) {
+                    server.close();
+                }
                 if (!keep) {
                     delete(dir);
                 }
@@ -197,17 +230,22 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** Null when the server answers, else why not. */
+    private static String probe(DatabaseUrl admin) {
+        try (Connection c = connect(admin)) {
+            return null;
+        } catch (SQLException e) {
+            return e.getMessage();
+        }
+    }
+
     private String createDatabase(DatabaseUrl admin) {
         try (Connection c = connect(admin); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
             st.execute("CREATE DATABASE " + DATABASE);
         } catch (SQLException e) {
-            boolean root = "root".equals(System.getProperty("user.name"));
-            throw BatonException.usage("no PostgreSQL to use at " + admin.display() + " (" + e.getMessage() + ").\n"
-                    + "  The demo needs a PostgreSQL server where it may create a database. Start one (for example"
-                    + " apt-get install postgresql), or point the demo at yours:\n"
-                    + "    baton demo --database-url postgres://USER:PASSWORD@HOST:5432/postgres\n"
-                    + (root ? "  (An embedded PostgreSQL cannot be started for you: PostgreSQL refuses to run as root.)\n" : ""));
+            throw BatonException.usage("cannot create the demo's database " + DATABASE + " on " + admin.display()
+                    + ": " + e.getMessage() + "; the demo needs a user that may create databases");
         }
         int slash = admin.jdbcUrl().indexOf('/', "jdbc:postgresql://".length());
         int query = admin.jdbcUrl().indexOf('?');
