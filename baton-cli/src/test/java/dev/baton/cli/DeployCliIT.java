@@ -51,7 +51,15 @@ class DeployCliIT {
         try (LoadGenerator load = new LoadGenerator(List.of(base.resolve("/api/items"), base.resolve("/api/version")), 4, 400)) {
             load.start();
             await(() -> load.stats().sent() > 100, "load running");
+            // a request still running on blue when traffic switches: the drain must wait for it
+            var slow = java.net.http.HttpClient.newHttpClient().sendAsync(java.net.http.HttpRequest.newBuilder(
+                    base.resolve("/api/slow?ms=5000")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            await(() -> status().get("router").toString().contains("blue=1") || slow.isDone(), "the slow request in flight");
             second = demo.deploy(2);
+            assertThat(slow.get(10, TimeUnit.SECONDS).body()).isEqualTo("{\"slept_ms\":5000,\"version\":1}");
+            java.util.regex.Matcher drained = java.util.regex.Pattern.compile("drained in (\\d+) ms").matcher(second.err());
+            assertThat(drained.find()).as(second.err()).isTrue();
+            assertThat(Long.parseLong(drained.group(1))).as("DrainAndStop waited for the slow request").isGreaterThan(300);
             long after = load.samples().size();
             await(() -> load.samples().size() > after + 100, "load after the deploy");
             load.close();

@@ -35,8 +35,8 @@ public record DeployConfig(Path file, Path dir, String app, String confirmToken,
 
     public DeployConfig {
         colours = List.copyOf(colours);
-        services = Map.copyOf(services);
-        accessories = Map.copyOf(accessories);
+        services = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(services)); // file order
+        accessories = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(accessories)); // file order
         gates = List.copyOf(gates);
         build = List.copyOf(build);
         cleanup = List.copyOf(cleanup);

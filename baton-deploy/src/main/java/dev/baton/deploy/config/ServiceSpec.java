@@ -23,8 +23,8 @@ public record ServiceSpec(String name, List<String> argv, Map<String, String> en
                           Duration stopGrace) {
     public ServiceSpec {
         argv = List.copyOf(argv);
-        env = Map.copyOf(env);
-        ports = Map.copyOf(ports);
+        env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env)); // file order
+        ports = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ports)); // file order
         health = List.copyOf(health);
     }
 
