@@ -76,6 +76,12 @@ class ConfigErrorsIT {
     }
 
     @Test
+    void emptyFileNamesTheFirstMissingKey() throws Exception {
+        assertThat(deployError("", Map.of())).isEqualTo("error: (top level): missing key app (the application's name,"
+                + " e.g. app: shop) (baton.yml:1)");
+    }
+
+    @Test
     void missingFileSaysHowToStart() throws Exception {
         BatonProcess.Result r = BatonProcess.run(work, Map.of(), "deploy");
         assertThat(r.exitCode()).isEqualTo(2);

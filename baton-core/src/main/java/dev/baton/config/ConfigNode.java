@@ -56,7 +56,7 @@ public final class ConfigNode {
             options.setAllowDuplicateKeys(false);
             Node root = new Yaml(options).compose(reader);
             if (root == null) {
-                root = new MappingNode(org.yaml.snakeyaml.nodes.Tag.MAP, List.of(), null);
+                root = new MappingNode(org.yaml.snakeyaml.nodes.Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
             }
             ConfigNode node = new ConfigNode(root, "", name, env);
             node.requireMapping();
@@ -80,7 +80,7 @@ public final class ConfigNode {
 
     /** file:line of this node, 1-based. */
     public String location() {
-        int line = node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+        int line = node.getStartMark() == null ? 1 : node.getStartMark().getLine() + 1; // an empty file has no marks
         return fileName + ":" + line;
     }
 

@@ -26,6 +26,7 @@ final class Summary {
             }
             err.println("  Migration:  " + (o.state().revision() == null ? "(none)" : o.state().revision()));
             err.println("  URL:        " + cfg.router().listenUri());
+            err.println("  Log:        " + o.log());
         } else {
             String failed = o.result().failedStep();
             err.println((kind.equals("deploy") ? "Deploy" : "Rollback") + " of " + cfg.app() + " FAILED at " + failed

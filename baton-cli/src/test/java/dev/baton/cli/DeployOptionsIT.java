@@ -1,0 +1,113 @@
+package dev.baton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.Json;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The less travelled parts of baton.yml, end to end: accessories, keep_failed_target, engine: command. */
+class DeployOptionsIT {
+    @TempDir
+    Path work;
+
+    DemoFixture demo;
+    Path accessoryPid;
+
+    @BeforeEach
+    void setUp() {
+        demo = new DemoFixture(work);
+        accessoryPid = work.resolve("accessory.pid");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        demo.close();
+        if (Files.exists(accessoryPid)) {
+            ProcessHandle.of(Long.parseLong(Files.readString(accessoryPid).strip())).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void anAccessoryThatIsDownIsStartedAndAwaited() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        // a stand-in accessory: the demo app, started in the background by the start command
+        String start = "PORT=" + port + " setsid " + BatonProcess.javaBin() + " -jar " + DemoFixture.APP_JAR.toAbsolutePath()
+                + " > " + work.resolve("accessory.log") + " 2>&1 & echo $! > " + accessoryPid;
+        demo.ws.edit("accessories:\n", "accessories:\n  cache:\n    check: {tcp: \"127.0.0.1:" + port + "\"}\n"
+                + "    start: [/bin/sh, -c, \"" + start + "\"]\n");
+
+        BatonProcess.Result r = demo.deploy(1);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).containsPattern("✓ StartInfrastructure +\\d+ ms  started cache; 2 healthy");
+        BatonProcess.Result again = demo.deploy(2);
+        assertThat(again.err()).containsPattern("✓ StartInfrastructure +\\d+ ms  2 healthy");
+    }
+
+    @Test
+    void anAccessoryThatIsDownWithoutStartCommandFailsTheDeployClearly() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        demo.ws.edit("accessories:\n", "accessories:\n  cache:\n    check: {tcp: \"127.0.0.1:" + port + "\"}\n");
+        BatonProcess.Result r = demo.deploy(1);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("FAILED at StartInfrastructure", "accessory cache is down (tcp 127.0.0.1:" + port,
+                "add accessories.cache.start");
+    }
+
+    @Test
+    void keepFailedTargetLeavesItRunningAndTheNextDeployReplacesIt() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+        demo.ws.edit("keep_failed_target: false", "keep_failed_target: true");
+        demo.ws.edit("health: 60s", "health: 2s");
+
+        BatonProcess.Result failed = demo.deploy(2, "DEMO_FAIL_PATHS", "/api/health");
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(status()).contains("green={").doesNotContain("green=stopped");
+
+        BatonProcess.Result next = demo.deploy(2);
+        assertThat(next.exitCode()).as(next.err()).isZero();
+        assertThat(Files.readString(logOf(next))).contains("api green is still running from an earlier deploy; stopping it");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+    }
+
+    @Test
+    void commandEngineRunsYourMigrationTool() throws Exception {
+        // any tool will do; here Baton's own CLI stands in for `alembic upgrade head`
+        String tool = "[" + BatonProcess.javaBin() + ", -jar, " + BatonProcess.JAR.toAbsolutePath() + ", migrate, upgrade, --config, /dev/null, --url, \""
+                + demo.db.jdbcUrl() + "\", --dir, \"" + DemoFixture.RELEASES.toAbsolutePath() + "/v${DEMO_VERSION}/migrations\"]";
+        demo.ws.edit("  engine: builtin", "  engine: command\n  command: " + tool);
+
+        BatonProcess.Result r = demo.deploy(1);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("✓ Migrate", "migrate upgrade");
+        assertThat(demo.db.column("SELECT revision FROM baton_history")).containsExactly("a1c0de000001");
+        BatonProcess.Result failing = demo.deploy(3);
+        assertThat(failing.exitCode()).isEqualTo(1);
+        assertThat(failing.err()).contains("FAILED at Migrate", "migrations.command", "exited with 1");
+        assertThat(demo.get("/api/version")).contains("\"version\":1");
+    }
+
+    String status() throws Exception {
+        BatonProcess.Result r = demo.baton(1, new String[0], "status", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return ((Map<?, ?>) Json.parse(r.out())).get("services").toString();
+    }
+
+    static Path logOf(BatonProcess.Result r) {
+        return Path.of(r.err().replaceAll("(?s).*(?:Full log|Log): +(\\S+).*", "$1").strip());
+    }
+}
