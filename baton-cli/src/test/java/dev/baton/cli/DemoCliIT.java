@@ -90,9 +90,23 @@ class DemoCliIT {
             }
             cmd.addAll(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
         }
-        cmd.addAll(List.of(BatonProcess.javaBin(), "-XX:+UseSerialGC", "-jar", BatonProcess.JAR.toAbsolutePath().toString(), "demo"));
         Path dir = Files.createTempDirectory("baton-demo-it");
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        // the checkout may sit where nobody cannot read (/root/...): a copy of what the demo needs
+        Path home = dir.resolve("baton");
+        copy(BatonProcess.JAR, home.resolve("baton-cli/target/baton.jar"));
+        copy(DemoFixture.APP_JAR, home.resolve("examples/demo-app/target/demo-app.jar"));
+        copy(DemoFixture.APP_JAR.getParent().getParent().getParent().resolve("demo-postgres/target/demo-postgres.jar"),
+                home.resolve("examples/demo-postgres/target/demo-postgres.jar"));
+        try (var files = Files.walk(DemoFixture.RELEASES)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                copy(f, home.resolve("examples/demo-app/releases").resolve(DemoFixture.RELEASES.relativize(f).toString()));
+            }
+        }
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.setPosixFilePermissions(run, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        cmd.addAll(List.of(BatonProcess.javaBin(), "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + run, "-jar",
+                home.resolve("baton-cli/target/baton.jar").toString(), "demo"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("demo.out").toFile());
         pb.environment().putAll(noServer());
@@ -114,6 +128,15 @@ class DemoCliIT {
                 "v2 still serves after v3's failure, and no request failed.");
         DeployCliIT.await(() -> ProcessHandle.allProcesses().noneMatch(p -> p.info().command().map(c -> c.contains("embedded-pg"))
                 .orElse(false)), "the embedded PostgreSQL to stop");
+    }
+
+    static void copy(Path from, Path to) throws java.io.IOException {
+        Files.createDirectories(to.getParent());
+        Files.copy(from, to);
+        for (Path d = to.getParent(); d.getFileName() != null && !d.getFileName().toString().startsWith("baton-demo-it"); d = d.getParent()) {
+            Files.setPosixFilePermissions(d, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.setPosixFilePermissions(to, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     static void assertNothingLeft(String workspace) throws Exception {
