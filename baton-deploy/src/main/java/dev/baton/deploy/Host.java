@@ -16,4 +16,7 @@ public interface Host {
     default CommandResult run(Command command) {
         return run(command, line -> { });
     }
+
+    /** Copies a local file to {@code remote} on this host (configs, static assets). */
+    void upload(java.nio.file.Path local, String remote);
 }

@@ -67,4 +67,17 @@ public final class LocalHost implements Host {
                     Duration.ofNanos(System.nanoTime() - start), !finished);
         }
     }
+
+    @Override
+    public void upload(java.nio.file.Path local, String remote) {
+        try {
+            java.nio.file.Path to = java.nio.file.Path.of(remote);
+            if (to.getParent() != null) {
+                java.nio.file.Files.createDirectories(to.getParent());
+            }
+            java.nio.file.Files.copy(local, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new BatonException(ExitCode.FAILED, "copying " + local + " to " + remote + " failed: " + e.getMessage(), e);
+        }
+    }
 }

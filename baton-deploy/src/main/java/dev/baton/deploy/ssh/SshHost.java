@@ -1,0 +1,277 @@
+package dev.baton.deploy.ssh;
+
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import dev.baton.deploy.Command;
+import dev.baton.deploy.CommandResult;
+import dev.baton.deploy.Host;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.KeyType;
+import net.schmizz.sshj.common.SecurityUtils;
+import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.sftp.SFTPClient;
+import net.schmizz.sshj.transport.TransportException;
+import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.xfer.FileSystemFile;
+
+/**
+ * A server reached over SSH (sshj): one connection, opened on first use and reused by every
+ * command after it. Host keys are verified against a known_hosts file; an unknown key is
+ * refused unless trust-on-first-use is on, and a changed key is always refused. A command's argv
+ * becomes one remote command line with every argument single-quoted, so nothing in it is
+ * interpreted by the remote shell.
+ */
+public final class SshHost implements Host, AutoCloseable {
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Duration REMOTE_KILL_GRACE = Duration.ofSeconds(5);
+    private final String name;
+    private final String address;
+    private final SshSettings settings;
+    private final AtomicInteger connections = new AtomicInteger();
+    private SSHClient client;
+
+    public SshHost(String name, String address, SshSettings settings) {
+        this.name = name;
+        this.address = address;
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** How many SSH connections this host has opened (one, unless the connection dropped). */
+    public int connections() {
+        return connections.get();
+    }
+
+    @Override
+    public CommandResult run(Command command, Consumer<String> lines) {
+        String remote = remoteCommand(command);
+        long start = System.nanoTime();
+        try {
+            Session session = connection().startSession();
+            try {
+                Session.Command cmd = session.exec(remote);
+                StringBuilder output = new StringBuilder();
+                Thread out = pump(cmd.getInputStream(), output, lines);
+                Thread err = pump(cmd.getErrorStream(), output, lines);
+                // The remote `timeout` enforces the deadline there (a process without a terminal
+                // outlives its closed channel); the local wait is a backstop for a stuck connection.
+                boolean stuck = false;
+                try {
+                    cmd.join(command.timeout().toMillis() + REMOTE_KILL_GRACE.toMillis() + 5000, TimeUnit.MILLISECONDS);
+                } catch (ConnectionException e) {
+                    stuck = true;
+                }
+                out.join(2000);
+                err.join(2000);
+                Integer status = cmd.getExitStatus();
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                // 124: timeout(1) stopped it with TERM; 137: with KILL after the grace
+                boolean timedOut = stuck || status != null && (status == 124 || status == 137)
+                        && took.compareTo(command.timeout()) >= 0;
+                synchronized (output) {
+                    return new CommandResult(timedOut || status == null ? -1 : status, output.toString(), took, timedOut);
+                }
+            } finally {
+                if (session.isOpen()) {
+                    session.close();
+                }
+            }
+        } catch (IOException e) {
+            throw new BatonException(ExitCode.FAILED, name + ": running `" + command.display() + "` over SSH failed: "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BatonException(ExitCode.FAILED, name + ": interrupted while running `" + command.display() + "`", e);
+        }
+    }
+
+    @Override
+    public void upload(Path local, String remote) {
+        try {
+            SSHClient c = connection();
+            try (SFTPClient sftp = c.newSFTPClient()) {
+                sftp.put(new FileSystemFile(local.toFile()), remote);
+            } catch (ConnectionException noSftp) {
+                c.newSCPFileTransfer().upload(new FileSystemFile(local.toFile()), remote); // servers without the sftp subsystem
+            }
+        } catch (IOException e) {
+            throw new BatonException(ExitCode.FAILED, name + ": uploading " + local + " to " + remote + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The argv as one remote command line:
+     * {@code cd 'dir' && exec timeout -k 5 <secs> env 'K=V' 'prog' 'arg'...}.
+     */
+    static String remoteCommand(Command c) {
+        StringBuilder s = new StringBuilder();
+        if (c.workDir() != null) {
+            s.append("cd ").append(quote(c.workDir().toString())).append(" && ");
+        }
+        long ms = Math.max(1, c.timeout().toMillis());
+        s.append("exec timeout -k ").append(REMOTE_KILL_GRACE.toSeconds()).append(' ')
+                .append(ms / 1000).append('.').append(String.format("%03d", ms % 1000));
+        s.append(" env");
+        if (!c.env().isEmpty()) {
+            for (Map.Entry<String, String> e : c.env().entrySet()) {
+                if (!ENV_NAME.matcher(e.getKey()).matches()) {
+                    throw BatonException.usage("environment variable name \"" + e.getKey() + "\" is not valid");
+                }
+                s.append(' ').append(quote(e.getKey() + "=" + e.getValue()));
+            }
+        }
+        for (String a : c.argv()) {
+            s.append(' ').append(quote(a));
+        }
+        return s.toString();
+    }
+
+    static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private synchronized SSHClient connection() throws IOException {
+        if (client != null && client.isConnected() && client.isAuthenticated()) {
+            return client;
+        }
+        SSHClient c = new SSHClient();
+        c.setConnectTimeout((int) settings.connectTimeout().toMillis());
+        KnownHosts verifier = new KnownHosts(settings.knownHosts().toFile(), settings.trustOnFirstUse());
+        c.addHostKeyVerifier(verifier);
+        try {
+            c.connect(address, settings.port());
+        } catch (TransportException e) {
+            c.close();
+            throw hostKeyError(e, verifier);
+        } catch (IOException e) {
+            c.close();
+            throw new BatonException(ExitCode.FAILED, name + ": cannot connect to " + address + ":" + settings.port()
+                    + " over SSH: " + e.getMessage(), e);
+        }
+        try {
+            if (settings.key() != null) {
+                c.authPublickey(settings.user(), c.loadKeys(settings.key().toString()));
+            } else {
+                c.authPublickey(settings.user()); // the agent's and ~/.ssh/id_* keys
+            }
+        } catch (UserAuthException e) {
+            c.close();
+            throw new BatonException(ExitCode.FAILED, name + ": " + settings.user() + "@" + address + ":" + settings.port()
+                    + " refused the key" + (settings.key() == null ? "s in ~/.ssh" : " " + settings.key())
+                    + "; add its public half to the server's authorized_keys", e);
+        }
+        connections.incrementAndGet();
+        client = c;
+        return c;
+    }
+
+    private BatonException hostKeyError(TransportException e, KnownHosts verifier) {
+        String known = settings.knownHosts().toString();
+        String msg = String.valueOf(e.getMessage());
+        if (verifier.changed != null) {
+            return new BatonException(ExitCode.FAILED, name + ": the host key of " + address + ":" + settings.port()
+                    + " has CHANGED from the one in " + known + " (now " + verifier.changed + "); refusing to connect."
+                    + " If the server was rebuilt,"
+                    + " remove its old line from " + known + " and verify the new key", e);
+        }
+        if (verifier.unknown) {
+            return new BatonException(ExitCode.FAILED, name + ": the host key of " + address + ":" + settings.port()
+                    + " is not in " + known + "; refusing to connect. Verify the server's key, then add it with"
+                    + " ssh-keyscan -p " + settings.port() + " " + address + " >> " + known
+                    + " (or set ssh.trust_on_first_use: true to record it on first contact)", e);
+        }
+        return new BatonException(ExitCode.FAILED, name + ": SSH to " + address + ":" + settings.port() + " failed: " + msg, e);
+    }
+
+    private static Thread pump(InputStream in, StringBuilder output, Consumer<String> lines) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    synchronized (output) {
+                        output.append(line).append('\n');
+                    }
+                    lines.accept(line);
+                }
+            } catch (IOException e) {
+                // the channel closed; what was read is kept
+            }
+        }, "ssh-output");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            try {
+                client.disconnect();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            client = null;
+        }
+    }
+
+    /** known_hosts verification; with trust-on-first-use an unknown host's key is appended. */
+    private static final class KnownHosts extends OpenSSHKnownHosts {
+        private final boolean trustOnFirstUse;
+        volatile String changed;
+        volatile boolean unknown;
+
+        KnownHosts(File file, boolean trustOnFirstUse) throws IOException {
+            super(ensure(file));
+            this.trustOnFirstUse = trustOnFirstUse;
+        }
+
+        private static File ensure(File file) throws IOException {
+            if (!file.exists()) {
+                Files.createDirectories(file.toPath().toAbsolutePath().getParent());
+                Files.createFile(file.toPath());
+            }
+            return file;
+        }
+
+        @Override
+        protected boolean hostKeyUnverifiableAction(String hostname, PublicKey key) {
+            if (!trustOnFirstUse) {
+                unknown = true;
+                return false;
+            }
+            try {
+                write(new HostEntry(null, hostname, KeyType.fromKey(key), key));
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        @Override
+        protected boolean hostKeyChangedAction(String hostname, PublicKey key) {
+            changed = KeyType.fromKey(key) + " " + SecurityUtils.getFingerprint(key);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.baton.deploy.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.BatonException;
+import dev.baton.deploy.Command;
+import dev.baton.deploy.CommandResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SshHost against a real sshd on loopback. */
+class SshHostTest {
+    @TempDir
+    Path dir;
+
+    Sshd sshd;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        sshd = new Sshd(dir);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        sshd.close();
+    }
+
+    @Test
+    void runsArgvExactlyWithEnvAndFolderOverOneConnection() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("work dir"));
+        try (SshHost host = new SshHost("web-1", "127.0.0.1", sshd.settings(sshd.knownHosts, false))) {
+            List<String> streamed = new ArrayList<>();
+            CommandResult r = host.run(new Command(List.of("printf", "%s|", "a b", "it's", "$HOME", "`id`", "; rm -rf /"),
+                    Map.of(), null, Duration.ofSeconds(10)), streamed::add);
+            assertThat(r.ok()).isTrue();
+            assertThat(r.output()).isEqualTo("a b|it's|$HOME|`id`|; rm -rf /|\n");
+            assertThat(streamed).containsExactly("a b|it's|$HOME|`id`|; rm -rf /|");
+
+            CommandResult env = host.run(new Command(List.of("/bin/sh", "-c", "echo \"$GREETING\"; pwd; echo oops >&2; exit 7"),
+                    Map.of("GREETING", "hello 'there'"), folder, Duration.ofSeconds(10)));
+            assertThat(env.exitCode()).isEqualTo(7);
+            assertThat(env.output()).contains("hello 'there'\n", folder + "\n", "oops\n");
+            assertThat(host.connections()).as("one connection reused").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCommandPastItsDeadlineIsReportedAsTimedOut() {
+        try (SshHost host = new SshHost("web-1", "127.0.0.1", sshd.settings(sshd.knownHosts, false))) {
+            long start = System.nanoTime();
+            CommandResult r = host.run(Command.of("sleep", "30").timeout(Duration.ofMillis(500)));
+            assertThat(r.timedOut()).isTrue();
+            assertThat(r.ok()).isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            assertThat(host.run(Command.of("true")).ok()).as("the connection still works").isTrue();
+        }
+    }
+
+    @Test
+    void uploadsAFile() throws Exception {
+        Path local = Files.writeString(dir.resolve("site.conf"), "server { listen 80; }\n");
+        Path remote = dir.resolve("uploaded.conf");
+        try (SshHost host = new SshHost("web-1", "127.0.0.1", sshd.settings(sshd.knownHosts, false))) {
+            host.upload(local, remote.toString());
+        }
+        assertThat(Files.readString(remote)).isEqualTo("server { listen 80; }\n");
+    }
+
+    @Test
+    void anUnknownHostKeyIsRefused() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty_known_hosts"), "");
+        try (SshHost host = new SshHost("web-1", "127.0.0.1", sshd.settings(empty, false))) {
+            assertThatThrownBy(() -> host.run(Command.of("true"))).isInstanceOf(BatonException.class)
+                    .hasMessageContaining("web-1: the host key of 127.0.0.1:" + sshd.port + " is not in " + empty)
+                    .hasMessageContaining("ssh-keyscan -p " + sshd.port + " 127.0.0.1 >> " + empty);
+        }
+    }
+
+    @Test
+    void aChangedHostKeyIsRefusedEvenWithTrustOnFirstUse() throws Exception {
+        Sshd.keygen(dir.resolve("other_key"));
+        Path wrong = Files.writeString(dir.resolve("wrong_known_hosts"), "[127.0.0.1]:" + sshd.port + " "
+                + Files.readString(dir.resolve("other_key.pub")));
+        try (SshHost host = new SshHost("web-1", "127.0.0.1", sshd.settings(wrong, true))) {
+            assertThatThrownBy(() -> host.run(Command.of("true"))).isInstanceOf(BatonException.class)
+                    .hasMessageContaining("has CHANGED from the one in " + wrong);
+        }
+    }
+
+    @Test
+    void trustOnFirstUseRecordsTheKey() throws Exception {
+        Path fresh = dir.resolve("fresh_known_hosts");
+        try (SshHost host = new SshHost("web-1", "127.0.0.1", sshd.settings(fresh, true))) {
+            assertThat(host.run(Command.of("true")).ok()).isTrue();
+        }
+        String hostKey = Files.readString(dir.resolve("host_key.pub")).split(" ")[1];
+        assertThat(Files.readString(fresh)).contains(hostKey);
+        try (SshHost again = new SshHost("web-1", "127.0.0.1", sshd.settings(fresh, false))) {
+            assertThat(again.run(Command.of("true")).ok()).as("known now, without trust on first use").isTrue();
+        }
+    }
+
+    @Test
+    void aKeyTheServerDoesNotKnowIsRefusedClearly() throws Exception {
+        Sshd.keygen(dir.resolve("stranger_key"));
+        SshSettings s = new SshSettings(sshd.user, sshd.port, dir.resolve("stranger_key"), sshd.knownHosts, false, Duration.ofSeconds(10));
+        try (SshHost host = new SshHost("web-1", "127.0.0.1", s)) {
+            assertThatThrownBy(() -> host.run(Command.of("true"))).isInstanceOf(BatonException.class)
+                    .hasMessageContaining("refused the key " + dir.resolve("stranger_key"));
+        }
+    }
+}

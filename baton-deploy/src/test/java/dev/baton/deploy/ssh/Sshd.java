@@ -1,0 +1,92 @@
+package dev.baton.deploy.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real OpenSSH server for one test: its own host key, a user key in its authorized_keys, on a
+ * free loopback port. Outside CI a machine without sshd skips the test with the reason; with
+ * CI=true a missing sshd fails it (.ci/run installs openssh-server).
+ */
+final class Sshd implements AutoCloseable {
+    static final Path SSHD = Path.of("/usr/sbin/sshd");
+    final Path dir;
+    final int port;
+    final Path userKey;
+    final Path knownHosts;
+    final String user = System.getProperty("user.name");
+    private final Process process;
+
+    Sshd(Path dir) throws Exception {
+        if (!Files.isExecutable(SSHD)) {
+            assertThat("true".equals(System.getenv("CI"))).as("CI must have " + SSHD + " (apt-get install openssh-server)").isFalse();
+            Assumptions.abort("no " + SSHD + " on this machine (apt-get install openssh-server); skipping SSH tests");
+        }
+        this.dir = dir;
+        keygen(dir.resolve("host_key"));
+        userKey = dir.resolve("user_key");
+        keygen(userKey);
+        Files.copy(dir.resolve("user_key.pub"), dir.resolve("authorized_keys"));
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Files.writeString(dir.resolve("sshd_config"), String.join("\n",
+                "Port " + port, "ListenAddress 127.0.0.1", "HostKey " + dir.resolve("host_key"),
+                "PidFile " + dir.resolve("sshd.pid"), "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                "PasswordAuthentication no", "KbdInteractiveAuthentication no", "UsePAM no", "StrictModes no",
+                "PermitRootLogin prohibit-password", "LogLevel ERROR", "Subsystem sftp internal-sftp", ""));
+        if ("root".equals(user)) {
+            Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory
+        }
+        knownHosts = dir.resolve("known_hosts");
+        Files.writeString(knownHosts, "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host_key.pub")));
+        process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!answers()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("sshd did not start: " + Files.readString(dir.resolve("sshd.log")));
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+
+    private boolean answers() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static void keygen(Path file) throws Exception {
+        Process p = new ProcessBuilder(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "baton-test", "-f", file.toString()))
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
+    }
+
+    SshSettings settings(Path knownHosts, boolean trustOnFirstUse) {
+        return new SshSettings(user, port, userKey, knownHosts, trustOnFirstUse, Duration.ofSeconds(10));
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
