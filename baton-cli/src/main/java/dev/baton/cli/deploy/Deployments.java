@@ -16,6 +16,7 @@ import dev.baton.deploy.config.DeployConfigReader;
 import dev.baton.deploy.migrator.BuiltinMigrator;
 import dev.baton.deploy.migrator.CommandMigrator;
 import dev.baton.deploy.router.BuiltinRouter;
+import dev.baton.deploy.router.NginxRouter;
 import dev.baton.deploy.runtime.ProcessRuntime;
 import dev.baton.migrate.MigrationEngine;
 import java.io.File;
@@ -47,6 +48,9 @@ public final class Deployments {
     }
 
     public static TrafficRouter router(DeployConfig config) {
+        if (config.nginx() != null) {
+            return new NginxRouter(config.app(), config.router(), config.nginx(), new LocalHost(), line -> { });
+        }
         return new BuiltinRouter(config.router(), () -> launchRouter(config));
     }
 

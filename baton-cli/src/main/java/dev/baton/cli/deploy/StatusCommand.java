@@ -53,14 +53,27 @@ public final class StatusCommand implements Callable<Integer> {
         RouterClient router = new RouterClient(URI.create("http://" + cfg.router().admin().getHostString() + ":"
                 + cfg.router().admin().getPort()), cfg.router().token());
         Map<String, Object> r = new LinkedHashMap<>();
-        try {
-            RouterStatus rs = router.status();
-            r.put("running", true);
-            r.put("active", rs.active());
-            r.put("in_flight", rs.inFlight());
-            r.put("served", rs.served());
-        } catch (BatonException e) {
-            r.put("running", false);
+        if (cfg.nginx() != null) {
+            r.put("type", "nginx");
+            try {
+                var nginx = Deployments.router(cfg);
+                nginx.ensureRunning();
+                r.put("running", true);
+                r.put("active", nginx.active());
+                r.put("in_flight", Map.of());
+            } catch (BatonException e) {
+                r.put("running", false);
+            }
+        } else {
+            try {
+                RouterStatus rs = router.status();
+                r.put("running", true);
+                r.put("active", rs.active());
+                r.put("in_flight", rs.inFlight());
+                r.put("served", rs.served());
+            } catch (BatonException e) {
+                r.put("running", false);
+            }
         }
         r.put("url", cfg.router().listenUri().toString());
         m.put("router", r);

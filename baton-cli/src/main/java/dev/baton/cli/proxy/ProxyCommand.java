@@ -33,7 +33,12 @@ public final class ProxyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path file = cli.resolve(config);
-        RouterSettings settings = RouterConfig.read(ConfigNode.load(file, cli.env()), file.toAbsolutePath().getParent());
+        ConfigNode root = ConfigNode.load(file, cli.env());
+        if (RouterConfig.type(root).equals("nginx")) {
+            throw dev.baton.BatonException.usage("router.type is nginx in " + file.getFileName() + ": nginx is your router,"
+                    + " and baton deploy drives it; `baton proxy` runs the builtin router only");
+        }
+        RouterSettings settings = RouterConfig.read(root, file.toAbsolutePath().getParent());
         Router router = new Router(settings).start();
         Runtime.getRuntime().addShutdownHook(new Thread(router::close, "router-stop"));
         cli.err().println("router: listening on " + settings.listen().getHostString() + ":" + router.publicPort()

@@ -18,7 +18,8 @@ import java.util.Map;
  * @param services the application's services, in file order
  * @param accessories shared infrastructure, checked and started if down
  * @param migrations the {@code migrations:} section
- * @param router the built-in router's settings
+ * @param router the router's settings (listen address, routes, first colour; the admin endpoint for builtin)
+ * @param nginx how to drive nginx when {@code router.type} is nginx, else null
  * @param deadlines how long each wait may take
  * @param gates checks that must pass before anything starts
  * @param build commands that build the release
@@ -29,7 +30,7 @@ import java.util.Map;
  */
 public record DeployConfig(Path file, Path dir, String app, String confirmToken, Path stateDir, List<String> colours,
                            Map<String, ServiceSpec> services, Map<String, AccessorySpec> accessories,
-                           MigrationsConfig migrations, RouterSettings router, Deadlines deadlines, List<Hook> gates,
+                           MigrationsConfig migrations, RouterSettings router, NginxSettings nginx, Deadlines deadlines, List<Hook> gates,
                            List<Hook> build, List<Hook> cleanup, List<String> validate, boolean keepFailedTarget,
                            String lockUrl) {
 

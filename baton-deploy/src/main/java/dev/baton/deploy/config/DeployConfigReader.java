@@ -58,7 +58,7 @@ public final class DeployConfigReader {
             lockUrl = migrations.url();
         }
         return new DeployConfig(file, dir, app, confirm, stateDir, colours, services, accessories, migrations, router,
-                deadlines, hooks(root, "gates", true, dir), hooks(root, "build", false, dir),
+                nginx(root, dir), deadlines, hooks(root, "gates", true, dir), hooks(root, "build", false, dir),
                 hooks(root, "cleanup", false, dir), validate,
                 root.get("keep_failed_target").map(ConfigNode::bool).orElse(false), lockUrl);
     }
@@ -139,6 +139,36 @@ public final class DeployConfigReader {
             }
         }
         return colours;
+    }
+
+    private static NginxSettings nginx(ConfigNode root, Path dir) {
+        ConfigNode router = root.get("router").get();
+        ConfigNode n = router.get("nginx").orElse(null);
+        if (!RouterConfig.type(root).equals("nginx")) {
+            if (n != null) {
+                throw n.error("set router.type: nginx to use nginx");
+            }
+            return null;
+        }
+        if (n == null) {
+            throw router.error("router.type nginx needs nginx: {site: /etc/nginx/sites-enabled/<app>.conf}");
+        }
+        n.allowOnly(Set.of("site", "available", "template", "test", "reload"));
+        String site = n.get("site").orElseThrow(() -> n.error("missing key site (the site file nginx includes, e.g."
+                + " /etc/nginx/sites-enabled/shop.conf)")).string();
+        if (!site.startsWith("/")) {
+            throw n.get("site").get().error("expected an absolute path on the server, got \"" + site + "\"");
+        }
+        String parent = site.substring(0, site.lastIndexOf('/'));
+        String available = n.get("available").map(ConfigNode::string).orElse(parent.endsWith("/sites-enabled")
+                ? parent.substring(0, parent.length() - "sites-enabled".length()) + "sites-available" : null);
+        if (available == null) {
+            throw n.error("missing key available: the folder for the colours' site files, outside what nginx includes"
+                    + " (needed because " + parent + " is not a sites-enabled folder)");
+        }
+        return new NginxSettings(site, available, n.get("template").map(t -> dir.resolve(t.string()).normalize()).orElse(null),
+                n.get("test").map(MigrationsConfig::argv).orElse(List.of("nginx", "-t")),
+                n.get("reload").map(MigrationsConfig::argv).orElse(List.of("nginx", "-s", "reload")));
     }
 
     private static Map<String, AccessorySpec> accessories(ConfigNode root) {

@@ -25,7 +25,7 @@ import java.util.Set;
  * {@code <state_dir>/router.token} (owner-only) so the router and deploys share it.
  */
 public final class RouterConfig {
-    static final Set<String> ROUTER_KEYS = Set.of("type", "listen", "admin", "token", "routes", "initial_colour");
+    static final Set<String> ROUTER_KEYS = Set.of("type", "listen", "admin", "token", "routes", "initial_colour", "nginx");
 
     private RouterConfig() {}
 
@@ -33,11 +33,7 @@ public final class RouterConfig {
         ConfigNode router = root.get("router").orElseThrow(() -> root.error("no router: section; add one, e.g."
                 + " router: {listen: 127.0.0.1:8080, admin: 127.0.0.1:8081}"));
         router.allowOnly(ROUTER_KEYS);
-        router.get("type").ifPresent(t -> {
-            if (!t.string().equals("builtin")) {
-                throw t.error("`baton proxy` runs the builtin router; got \"" + t.string() + "\"");
-            }
-        });
+        type(root);
         InetSocketAddress listen = address(router.get("listen").orElseThrow(() -> router.error("missing key listen (e.g. 127.0.0.1:8080)")));
         InetSocketAddress admin = router.get("admin").map(RouterConfig::address)
                 .orElse(new InetSocketAddress("127.0.0.1", listen.getPort() + 1));
@@ -68,6 +64,19 @@ public final class RouterConfig {
         String initial = router.get("initial_colour").map(ConfigNode::string)
                 .orElse(upstreams.values().iterator().next().keySet().iterator().next());
         return new RouterSettings(listen, admin, token, routes, stateDir.resolve("router-state.json"), initial);
+    }
+
+    /** {@code router.type}: builtin (the default) or nginx. */
+    public static String type(ConfigNode root) {
+        ConfigNode t = root.get("router").flatMap(r -> r.get("type")).orElse(null);
+        if (t == null) {
+            return "builtin";
+        }
+        String type = t.string();
+        if (!type.equals("builtin") && !type.equals("nginx")) {
+            throw t.error("expected builtin (Baton's own router) or nginx, got \"" + type + "\"");
+        }
+        return type;
     }
 
     /** service name to colour to upstream URI, from {@code services.<name>.ports.<colour>}. */

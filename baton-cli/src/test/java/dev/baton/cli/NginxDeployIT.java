@@ -1,0 +1,89 @@
+package dev.baton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.cli.demo.LoadGenerator;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Deploys through a real nginx as the router: render, link, nginx -t, reload, drain. */
+class NginxDeployIT {
+    @TempDir
+    Path work;
+
+    DemoFixture demo;
+    Nginx nginx;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        demo = new DemoFixture(work.resolve("app"));
+        nginx = new Nginx(work.resolve("nginx"));
+        String text = Files.readString(demo.ws.config());
+        Matcher router = Pattern.compile("(?s)router:\\n.*?\\n\\n").matcher(text);
+        assertThat(router.find()).isTrue();
+        demo.ws.edit(router.group(), nginx.routerYaml(demo.ws.port("LISTEN")) + "\n");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        try {
+            demo.close();
+        } finally {
+            nginx.close();
+        }
+    }
+
+    @Test
+    void deployUnderLoadThroughNginxFailsNoRequest() throws Exception {
+        BatonProcess.Result first = demo.deploy(1);
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(nginx.linkTarget()).isEqualTo(nginx.prefix.resolve("sites-available/demo.conf.blue").toString());
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+
+        URI base = demo.ws.publicUri();
+        BatonProcess.Result second;
+        try (LoadGenerator load = new LoadGenerator(List.of(base.resolve("/api/items"), base.resolve("/api/version")), 4, 300)) {
+            load.start();
+            DeployCliIT.await(() -> load.stats().sent() > 100, "load running");
+            second = demo.deploy(2);
+            long after = load.samples().size();
+            DeployCliIT.await(() -> load.samples().size() > after + 100, "load after the deploy");
+            load.close();
+            assertThat(load.stats().failed()).as("failed: " + load.failures(5)).isZero();
+        }
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.err()).contains("✓ SwitchTraffic", "✓ Validate", "✓ DrainAndStop");
+        assertThat(nginx.linkTarget()).endsWith("sites-available/demo.conf.green");
+        assertThat(Files.readString(nginx.prefix.resolve("sites-available/demo.conf.green")))
+                .contains("server 127.0.0.1:" + demo.ws.port("GREEN"), "proxy_set_header X-Forwarded-For");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+    }
+
+    @Test
+    void aSiteNginxRejectsIsRolledBackBeforeTrafficMoves() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+        Path bad = Files.writeString(work.resolve("bad-site.conf"), "server {\n    listen {{listen}};\n    proxy_pas http://{{upstream.0}};\n}\n");
+        demo.ws.edit("    site: ", "    template: " + bad + "\n    site: ");
+
+        BatonProcess.Result r = demo.deploy(2);
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("FAILED at SwitchTraffic", "rejected the site for green",
+                "the previous site is back and nginx was not reloaded", "unknown directive \"proxy_pas\"",
+                "undone Migrate", "undone StartTarget");
+        assertThat(nginx.linkTarget()).endsWith("sites-available/demo.conf.blue");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+        BatonProcess.Result status = demo.baton(1, new String[0], "status", "--json");
+        assertThat(status.out()).as("the migration is reverted: traffic never reached v2").contains("\"revision\":\"a1c0de000001\"");
+        assertThat(demo.db.column("SELECT count(*) FROM information_schema.columns WHERE column_name = 'priority'"))
+                .containsExactly("0");
+    }
+}

@@ -1,0 +1,23 @@
+package dev.baton.deploy.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code router.nginx:} how Baton drives nginx as the router.
+ *
+ * @param site the live site file nginx includes, a symlink Baton points at one colour's file
+ * @param available the folder the colours' files are written to, outside what nginx includes
+ *     (default: {@code sites-available} beside a {@code sites-enabled} folder)
+ * @param template the user's site template, or null for Baton's default (an upstream and a
+ *     proxy_pass per route); placeholders {@code {{colour}}}, {@code {{listen}}},
+ *     {@code {{upstream.N}}} (host:port of route N for the colour) and {@code {{app}}}
+ * @param test the command that checks the configuration ({@code nginx -t})
+ * @param reload the command that makes nginx load it ({@code nginx -s reload})
+ */
+public record NginxSettings(String site, String available, Path template, List<String> test, List<String> reload) {
+    public NginxSettings {
+        test = List.copyOf(test);
+        reload = List.copyOf(reload);
+    }
+}

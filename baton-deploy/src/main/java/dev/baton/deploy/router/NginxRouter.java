@@ -1,0 +1,193 @@
+package dev.baton.deploy.router;
+
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import dev.baton.deploy.Command;
+import dev.baton.deploy.CommandResult;
+import dev.baton.deploy.Host;
+import dev.baton.deploy.TrafficRouter;
+import dev.baton.deploy.config.NginxSettings;
+import dev.baton.proxy.Route;
+import dev.baton.proxy.RouterSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * nginx as the router, driven through a {@link Host}: for a colour, the site is rendered into
+ * {@code <available>/<name>.<colour>}, the live site link is pointed at it by an atomic rename,
+ * {@code nginx -t} checks the result (on failure the previous link is put back and nothing
+ * reloads), then nginx reloads. Requests in flight finish in the old workers, which nginx lets
+ * exit once they are done: the old colour has drained when no worker is "shutting down".
+ */
+public final class NginxRouter implements TrafficRouter {
+    private static final Duration COMMAND_DEADLINE = Duration.ofSeconds(60);
+    private final String app;
+    private final RouterSettings router;
+    private final NginxSettings nginx;
+    private final Host host;
+    private final Consumer<String> log;
+    /** The workers of the configuration before the last switch: while any lives, the old colour drains. */
+    private java.util.Set<String> oldWorkers = java.util.Set.of();
+
+    public NginxRouter(String app, RouterSettings router, NginxSettings nginx, Host host, Consumer<String> log) {
+        this.app = app;
+        this.router = router;
+        this.nginx = nginx;
+        this.host = host;
+        this.log = log;
+    }
+
+    @Override
+    public void ensureRunning() {
+        CommandResult r = run(Command.of("pgrep", "-x", "nginx"));
+        if (!r.ok()) {
+            throw new BatonException(ExitCode.FAILED, host.name() + ": nginx is not running; start it (systemctl start"
+                    + " nginx) before deploying");
+        }
+    }
+
+    @Override
+    public String active() {
+        CommandResult r = run(Command.of("readlink", "--", nginx.site()));
+        if (!r.ok()) {
+            return null;
+        }
+        String target = r.output().strip();
+        String prefix = colourFile("");
+        return target.startsWith(prefix) ? target.substring(prefix.length()) : null;
+    }
+
+    @Override
+    public void switchTo(String colour) {
+        if (run(Command.of("test", "-e", nginx.site())).ok() && !run(Command.of("test", "-L", nginx.site())).ok()) {
+            throw new BatonException(ExitCode.FAILED, host.name() + ": " + nginx.site() + " is a regular file; Baton"
+                    + " manages it as a link to a colour's file. Move it to " + nginx.available() + " and deploy again");
+        }
+        String file = colourFile(colour);
+        Path rendered = null;
+        try {
+            rendered = Files.createTempFile("baton-nginx-", ".conf");
+            Files.writeString(rendered, render(colour), StandardCharsets.UTF_8);
+            check(run(Command.of("mkdir", "-p", "--", nginx.available())), "mkdir -p " + nginx.available());
+            host.upload(rendered, file);
+        } catch (IOException e) {
+            throw new BatonException(ExitCode.FAILED, "cannot write the nginx site for " + colour + ": " + e.getMessage(), e);
+        } finally {
+            if (rendered != null) {
+                rendered.toFile().delete();
+            }
+        }
+        CommandResult previous = run(Command.of("readlink", "--", nginx.site()));
+        point(file);
+        CommandResult test = run(new Command(nginx.test(), Map.of(), null, COMMAND_DEADLINE));
+        if (!test.ok()) {
+            if (previous.ok()) {
+                point(previous.output().strip());
+            } else {
+                run(Command.of("rm", "-f", "--", nginx.site()));
+            }
+            throw new BatonException(ExitCode.FAILED, host.name() + ": `" + String.join(" ", nginx.test())
+                    + "` rejected the site for " + colour + "; the previous site is back and nginx was not reloaded:\n"
+                    + test.tail(10));
+        }
+        oldWorkers = workers();
+        check(run(new Command(nginx.reload(), Map.of(), null, COMMAND_DEADLINE)), String.join(" ", nginx.reload()));
+        log.accept(host.name() + ": nginx now sends " + nginx.site() + " to " + colour);
+    }
+
+    /** Points the site link at {@code target}: a new link beside it, renamed over it (atomic). */
+    private void point(String target) {
+        String tmp = nginx.site() + ".baton-new";
+        check(run(Command.of("ln", "-sfn", "--", target, tmp)), "ln -sfn " + target + " " + tmp);
+        check(run(Command.of("mv", "-fT", "--", tmp, nginx.site())), "mv -fT " + tmp + " " + nginx.site());
+    }
+
+    /**
+     * For a colour nginx no longer routes to: how many of the workers that ran before the switch
+     * are still alive. nginx lets an old worker exit only when its requests are done, so none
+     * left means the old colour has drained. (Counted per worker, not per request: nginx does not
+     * say more.) The active colour is never drained, so it counts 0.
+     */
+    @Override
+    public int inFlight(String colour) {
+        if (colour.equals(active())) {
+            return 0;
+        }
+        java.util.Set<String> alive = new java.util.HashSet<>(workers());
+        alive.retainAll(oldWorkers);
+        return alive.size();
+    }
+
+    private java.util.Set<String> workers() {
+        CommandResult r = run(Command.of("pgrep", "-f", "nginx: worker process"));
+        return r.ok() ? java.util.Set.copyOf(r.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList())
+                : java.util.Set.of();
+    }
+
+    @Override
+    public URI publicUri() {
+        return router.listenUri();
+    }
+
+    String colourFile(String colour) {
+        String name = nginx.site().substring(nginx.site().lastIndexOf('/') + 1);
+        return nginx.available() + "/" + name + "." + colour;
+    }
+
+    /** The site for a colour: the user's template, or Baton's default. */
+    String render(String colour) throws IOException {
+        String template;
+        if (nginx.template() != null) {
+            template = Files.readString(nginx.template(), StandardCharsets.UTF_8);
+        } else {
+            try (InputStream in = NginxRouter.class.getResourceAsStream("nginx-site.template")) {
+                template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        String appId = app.replaceAll("[^A-Za-z0-9_]", "_");
+        StringBuilder upstreams = new StringBuilder();
+        StringBuilder locations = new StringBuilder();
+        List<Route> routes = router.routes();
+        for (int i = 0; i < routes.size(); i++) {
+            URI up = routes.get(i).upstreams().get(colour);
+            String name = "baton_" + appId + "_" + colour + "_" + i;
+            template = template.replace("{{upstream." + i + "}}", up.getHost() + ":" + up.getPort());
+            upstreams.append("upstream ").append(name).append(" {\n    server ").append(up.getHost()).append(':')
+                    .append(up.getPort()).append(";\n    keepalive 32;\n}\n");
+            locations.append("    location ").append(routes.get(i).pathPrefix()).append(" {\n")
+                    .append("        proxy_pass http://").append(name).append(";\n")
+                    .append("        proxy_http_version 1.1;\n")
+                    .append("        proxy_set_header Upgrade $http_upgrade;\n")
+                    .append("        proxy_set_header Connection $baton_").append(appId).append("_connection;\n")
+                    .append("        proxy_set_header Host $host;\n")
+                    .append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n")
+                    .append("        proxy_set_header X-Forwarded-Proto $scheme;\n")
+                    .append("        proxy_set_header X-Forwarded-Host $host;\n")
+                    .append("        proxy_buffering off;\n")
+                    .append("    }\n");
+        }
+        return template.replace("{{app}}", app).replace("{{app_id}}", appId).replace("{{colour}}", colour)
+                .replace("{{listen}}", router.listen().getHostString() + ":" + router.listen().getPort())
+                .replace("{{upstreams}}", upstreams.toString().stripTrailing()).replace("{{locations}}", locations.toString());
+    }
+
+    private CommandResult run(Command c) {
+        return host.run(c.timeout(COMMAND_DEADLINE));
+    }
+
+    private void check(CommandResult r, String what) {
+        if (!r.ok()) {
+            throw new BatonException(ExitCode.FAILED, host.name() + ": `" + what + "` failed (exit " + r.exitCode() + "):\n"
+                    + r.tail(10));
+        }
+    }
+
+}
