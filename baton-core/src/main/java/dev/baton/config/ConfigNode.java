@@ -122,6 +122,11 @@ public final class ConfigNode {
         return out;
     }
 
+    /** Whether this node is a plain value (not a list or mapping). */
+    public boolean isScalar() {
+        return node instanceof ScalarNode;
+    }
+
     public List<ConfigNode> list() {
         if (!(node instanceof SequenceNode sequence)) {
             throw error("expected a list");

@@ -146,10 +146,10 @@ public final class Deployer {
         return r;
     }
 
-    /** The git commit of the config's folder, if it is a git checkout. */
+    /** The git commit of the config's folder (on this machine), if it is a git checkout. */
     private String commit() {
         try {
-            CommandResult r = host.run(Command.of("git", "rev-parse", "--short=12", "HEAD").in(config.dir()).timeout(Duration.ofSeconds(5)));
+            CommandResult r = new LocalHost().run(Command.of("git", "rev-parse", "--short=12", "HEAD").in(config.dir()).timeout(Duration.ofSeconds(5)));
             return r.ok() ? r.output().strip() : null;
         } catch (RuntimeException e) {
             return null; // no git here

@@ -14,6 +14,9 @@ public interface ServiceRuntime {
     /** Stops it: SIGTERM, then SIGKILL after its grace period. Does nothing if it is not running. */
     void stop(ServiceSpec service, String colour);
 
-    /** Where its output goes. */
+    /** Where its output goes (a path on the host it runs on). */
     Path log(ServiceSpec service, String colour);
+
+    /** The last {@code lines} lines of its output, for error messages. */
+    java.util.List<String> logTail(ServiceSpec service, String colour, int lines);
 }

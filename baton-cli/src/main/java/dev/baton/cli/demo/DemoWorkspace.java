@@ -121,7 +121,12 @@ public final class DemoWorkspace {
 
     /** Stops every process Baton started from this workspace (services and the router). */
     public void stopAll() {
-        Path run = stateDir().resolve("run");
+        stopAll(stateDir());
+    }
+
+    /** Stops every process named by a pid file in {@code <stateDir>/run} (also a server's folder, on this machine). */
+    public static void stopAll(Path stateDir) {
+        Path run = stateDir.resolve("run");
         if (!Files.isDirectory(run)) {
             return;
         }

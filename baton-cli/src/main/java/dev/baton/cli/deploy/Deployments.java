@@ -7,7 +7,12 @@ import dev.baton.deploy.Command;
 import dev.baton.deploy.DeployLog;
 import dev.baton.deploy.Deployer;
 import dev.baton.deploy.EventSink;
+import dev.baton.deploy.Host;
 import dev.baton.deploy.LocalHost;
+import dev.baton.deploy.ServiceRuntime;
+import dev.baton.deploy.config.HostSpec;
+import dev.baton.deploy.runtime.HostProcessRuntime;
+import dev.baton.deploy.ssh.SshHost;
 import dev.baton.deploy.Migrator;
 import dev.baton.deploy.StateFiles;
 import dev.baton.deploy.TrafficRouter;
@@ -37,9 +42,23 @@ public final class Deployments {
     }
 
     public static Deployer deployer(DeployConfig config, List<EventSink> sinks, PrintWriter progress, boolean verbose) {
-        LocalHost host = new LocalHost();
-        return new Deployer(config, host, new ProcessRuntime(config.stateDir()), router(config),
+        Host host = host(config);
+        ServiceRuntime runtime = host instanceof LocalHost ? new ProcessRuntime(config.stateDir())
+                : new HostProcessRuntime(host, config.remoteDir());
+        return new Deployer(config, host, runtime, router(config, host),
                 log -> migrator(config, host, log, progress, verbose), sinks);
+    }
+
+    /** The server: this machine, or the one host over SSH. */
+    public static Host host(DeployConfig config) {
+        HostSpec h = config.hosts().get(0);
+        return h.local() ? new LocalHost() : new SshHost(h.name(), h.address(), config.ssh());
+    }
+
+    /** The runtime for the config's server, to inspect what runs there. */
+    public static ServiceRuntime runtime(DeployConfig config) {
+        Host host = host(config);
+        return host instanceof LocalHost ? new ProcessRuntime(config.stateDir()) : new HostProcessRuntime(host, config.remoteDir());
     }
 
     /** The step list on the console. */
@@ -48,20 +67,25 @@ public final class Deployments {
     }
 
     public static TrafficRouter router(DeployConfig config) {
+        return router(config, host(config));
+    }
+
+    static TrafficRouter router(DeployConfig config, Host host) {
         if (config.nginx() != null) {
-            return new NginxRouter(config.app(), config.router(), config.nginx(), new LocalHost(), line -> { });
+            return new NginxRouter(config.app(), config.router(), config.nginx(), host, line -> { });
         }
         return new BuiltinRouter(config.router(), () -> launchRouter(config));
     }
 
-    static Migrator migrator(DeployConfig config, LocalHost host, DeployLog log, PrintWriter progress, boolean verbose) {
+    static Migrator migrator(DeployConfig config, Host host, DeployLog log, PrintWriter progress, boolean verbose) {
         var m = config.migrations();
         if (m.engine().equals("none")) {
             return null;
         }
         if (m.engine().equals("command")) {
-            Command up = new Command(m.command(), Map.of(), config.dir(), Command.DEFAULT_TIMEOUT);
-            Command down = m.downCommand().isEmpty() ? null : new Command(m.downCommand(), Map.of(), config.dir(), Command.DEFAULT_TIMEOUT);
+            Path dir = host instanceof LocalHost ? config.dir() : null; // on a server: its login folder
+            Command up = new Command(m.command(), Map.of(), dir, Command.DEFAULT_TIMEOUT);
+            Command down = m.downCommand().isEmpty() ? null : new Command(m.downCommand(), Map.of(), dir, Command.DEFAULT_TIMEOUT);
             return new CommandMigrator(host, up, down, line -> log.line("  " + line));
         }
         var settings = m.settings(true, config.dir().resolve("migrations"), config.logDir());

@@ -77,12 +77,18 @@ public final class StatusCommand implements Callable<Integer> {
         }
         r.put("url", cfg.router().listenUri().toString());
         m.put("router", r);
-        ProcessRuntime runtime = new ProcessRuntime(cfg.stateDir());
+        var runtime = Deployments.runtime(cfg);
         Map<String, Object> services = new LinkedHashMap<>();
         for (ServiceSpec s : cfg.services().values()) {
             Map<String, Object> colours = new LinkedHashMap<>();
             for (String c : cfg.colours()) {
-                colours.put(c, runtime.handle(s, c).map(h -> (Object) Map.of("pid", h.pid(), "port", s.port(c))).orElse("stopped"));
+                Object what = "stopped";
+                if (runtime instanceof ProcessRuntime local) {
+                    what = local.handle(s, c).map(h -> (Object) Map.of("pid", h.pid(), "port", s.port(c))).orElse("stopped");
+                } else if (runtime.running(s, c)) {
+                    what = Map.of("port", s.port(c), "host", cfg.hosts().get(0).name());
+                }
+                colours.put(c, what);
             }
             services.put(s.name(), colours);
         }

@@ -27,12 +27,15 @@ import java.util.Map;
  * @param validate paths checked through the router after the switch
  * @param keepFailedTarget leave a target that failed running, for inspection
  * @param lockUrl the database that holds the deploy lock, or null for a file lock in the state folder
+ * @param hosts the servers ({@link HostSpec#LOCAL} when none is listed)
+ * @param ssh how to reach them
+ * @param remoteDir the folder on a server for its logs and pid files
  */
 public record DeployConfig(Path file, Path dir, String app, String confirmToken, Path stateDir, List<String> colours,
                            Map<String, ServiceSpec> services, Map<String, AccessorySpec> accessories,
                            MigrationsConfig migrations, RouterSettings router, NginxSettings nginx, Deadlines deadlines, List<Hook> gates,
                            List<Hook> build, List<Hook> cleanup, List<String> validate, boolean keepFailedTarget,
-                           String lockUrl) {
+                           String lockUrl, List<HostSpec> hosts, dev.baton.deploy.ssh.SshSettings ssh, String remoteDir) {
 
     public DeployConfig {
         colours = List.copyOf(colours);
@@ -42,6 +45,7 @@ public record DeployConfig(Path file, Path dir, String app, String confirmToken,
         build = List.copyOf(build);
         cleanup = List.copyOf(cleanup);
         validate = List.copyOf(validate);
+        hosts = List.copyOf(hosts);
     }
 
     /** The colour that is not {@code colour}. */

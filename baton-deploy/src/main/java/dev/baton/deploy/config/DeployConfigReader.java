@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class DeployConfigReader {
     static final Set<String> TOP = Set.of("app", "confirm", "state_dir", "services", "accessories", "migrations",
-            "router", "deadlines", "gates", "build", "cleanup", "validate", "keep_failed_target", "lock");
+            "router", "deadlines", "gates", "build", "cleanup", "validate", "keep_failed_target", "lock", "hosts", "ssh");
     static final Set<String> SERVICE = Set.of("command", "shell", "env", "dir", "ports", "health", "static", "stop_grace");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
@@ -29,10 +29,10 @@ public final class DeployConfigReader {
 
     public static DeployConfig read(Path file, Map<String, String> env) {
         Path abs = file.toAbsolutePath().normalize();
-        return read(ConfigNode.load(abs, env), abs);
+        return read(ConfigNode.load(abs, env), abs, env);
     }
 
-    static DeployConfig read(ConfigNode root, Path file) {
+    static DeployConfig read(ConfigNode root, Path file, Map<String, String> env) {
         Path dir = file.getParent();
         root.allowOnly(TOP);
         ConfigNode appNode = root.get("app").orElseThrow(() -> root.error("missing key app (the application's name, e.g. app: shop)"));
@@ -49,6 +49,11 @@ public final class DeployConfigReader {
             throw root.get("router").get().error("initial_colour \"" + router.initialColour() + "\" is not one of " + colours);
         }
         Deadlines deadlines = deadlines(root);
+        List<HostSpec> hosts = hosts(root);
+        if (!hosts.get(0).local() && RouterConfig.type(root).equals("builtin")) {
+            throw root.get("router").get().error("the builtin router runs on the machine Baton runs on; to deploy to "
+                    + hosts.get(0).name() + " set router.type: nginx (nginx on the server)");
+        }
         List<String> validate = root.get("validate").map(DeployConfigReader::paths).orElseGet(() -> defaultValidate(services, router));
         String lockUrl = null;
         if (root.get("lock").isPresent()) {
@@ -60,7 +65,58 @@ public final class DeployConfigReader {
         return new DeployConfig(file, dir, app, confirm, stateDir, colours, services, accessories, migrations, router,
                 nginx(root, dir), deadlines, hooks(root, "gates", true, dir), hooks(root, "build", false, dir),
                 hooks(root, "cleanup", false, dir), validate,
-                root.get("keep_failed_target").map(ConfigNode::bool).orElse(false), lockUrl);
+                root.get("keep_failed_target").map(ConfigNode::bool).orElse(false), lockUrl, hosts,
+                ssh(root, env), root.get("ssh").flatMap(n -> n.get("dir")).map(ConfigNode::string).orElse(".baton/" + app));
+    }
+
+    static List<HostSpec> hosts(ConfigNode root) {
+        if (root.get("hosts").isEmpty()) {
+            return List.of(HostSpec.LOCAL);
+        }
+        List<HostSpec> out = new ArrayList<>();
+        for (ConfigNode h : root.get("hosts").get().list()) {
+            HostSpec spec;
+            if (h.isScalar()) {
+                String v = h.string();
+                spec = v.equals("local") ? HostSpec.LOCAL : new HostSpec(v, v);
+            } else {
+                h.allowOnly(Set.of("name", "address"));
+                String address = h.get("address").orElseThrow(() -> h.error("missing key address (a host name or IP)")).string();
+                spec = new HostSpec(h.get("name").map(ConfigNode::string).orElse(address), address);
+            }
+            if (out.stream().anyMatch(o -> o.name().equals(spec.name()))) {
+                throw h.error("host \"" + spec.name() + "\" is listed twice");
+            }
+            out.add(spec);
+        }
+        if (out.isEmpty()) {
+            throw root.get("hosts").get().error("no hosts listed; leave hosts: out to deploy on this machine");
+        }
+        if (out.size() > 1) {
+            throw root.get("hosts").get().error("deploying to several hosts at once is not supported yet; list one host"
+                    + " (or run one deploy per host, each with its own state_dir)");
+        }
+        return out;
+    }
+
+    static dev.baton.deploy.ssh.SshSettings ssh(ConfigNode root, Map<String, String> env) {
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        ConfigNode n = root.get("ssh").orElse(null);
+        if (n != null) {
+            n.allowOnly(Set.of("user", "port", "key", "known_hosts", "trust_on_first_use", "connect_timeout", "dir"));
+        }
+        java.util.function.Function<String, java.util.Optional<ConfigNode>> get = k -> n == null ? java.util.Optional.empty() : n.get(k);
+        int port = get.apply("port").map(DeployConfigReader::port).orElse(22);
+        return new dev.baton.deploy.ssh.SshSettings(
+                get.apply("user").map(ConfigNode::string).orElse(System.getProperty("user.name")), port,
+                get.apply("key").map(k -> tilde(k.string(), home)).orElse(null),
+                get.apply("known_hosts").map(k -> tilde(k.string(), home)).orElse(Path.of(home, ".ssh", "known_hosts")),
+                get.apply("trust_on_first_use").map(ConfigNode::bool).orElse(false),
+                get.apply("connect_timeout").map(ConfigNode::duration).orElse(Duration.ofSeconds(10)));
+    }
+
+    private static Path tilde(String path, String home) {
+        return path.equals("~") ? Path.of(home) : path.startsWith("~/") ? Path.of(home, path.substring(2)) : Path.of(path);
     }
 
     private static Map<String, ServiceSpec> services(ConfigNode root, Path dir) {
@@ -87,8 +143,10 @@ public final class DeployConfigReader {
             List<String> health = s.get("health").map(DeployConfigReader::paths).orElse(List.of());
             Path staticFrom = null;
             Path staticTo = null;
+            String staticOwner = null;
             if (s.get("static").isPresent()) {
-                ConfigNode st = s.get("static").get().allowOnly(Set.of("from", "to"));
+                ConfigNode st = s.get("static").get().allowOnly(Set.of("from", "to", "owner"));
+                staticOwner = st.get("owner").map(ConfigNode::string).orElse(null);
                 ConfigNode from = st.get("from").orElseThrow(() -> st.error("missing key from (the folder of built assets)"));
                 ConfigNode to = st.get("to").orElseThrow(() -> st.error("missing key to (assets go to <to>/<colour>)"));
                 staticFrom = dir.resolve(from.string()).normalize();
@@ -97,7 +155,7 @@ public final class DeployConfigReader {
             Path workDir = s.get("dir").map(n -> dir.resolve(n.string()).normalize()).orElse(dir);
             Duration grace = s.get("stop_grace").map(ConfigNode::duration).orElse(Duration.ofSeconds(10));
             out.put(name(e.getKey(), e.getValue()), new ServiceSpec(e.getKey(), argv, env, workDir, ports, health,
-                    staticFrom, staticTo, grace));
+                    staticFrom, staticTo, staticOwner, grace));
         }
         if (out.isEmpty()) {
             throw section.error("no services listed");

@@ -16,11 +16,12 @@ import java.util.Map;
  * @param health paths polled on the colour's port until all answer 2xx
  * @param staticFrom folder of static assets to publish, or null
  * @param staticTo where they go: {@code <staticTo>/<colour>}
+ * @param staticOwner user[:group] to give them to, or null
  * @param stopGrace how long SIGTERM has before SIGKILL
  */
 public record ServiceSpec(String name, List<String> argv, Map<String, String> env, Path workDir,
                           Map<String, Integer> ports, List<String> health, Path staticFrom, Path staticTo,
-                          Duration stopGrace) {
+                          String staticOwner, Duration stopGrace) {
     public ServiceSpec {
         argv = List.copyOf(argv);
         env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env)); // file order

@@ -125,6 +125,16 @@ public final class ProcessRuntime implements ServiceRuntime {
         return stateDir.resolve("logs").resolve(service.name() + "-" + colour + ".log");
     }
 
+    @Override
+    public List<String> logTail(ServiceSpec service, String colour, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log(service, colour), StandardCharsets.UTF_8);
+            return all.subList(Math.max(0, all.size() - lines), all.size());
+        } catch (IOException e) {
+            return List.of("(cannot read " + log(service, colour) + ": " + e.getMessage() + ")");
+        }
+    }
+
     /** The live process of the colour of a service, if its pid file names one that still runs. */
     public Optional<ProcessHandle> handle(ServiceSpec service, String colour) {
         return handle(pidFile(service, colour));

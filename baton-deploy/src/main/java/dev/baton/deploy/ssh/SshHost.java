@@ -58,6 +58,11 @@ public final class SshHost implements Host, AutoCloseable {
         return name;
     }
 
+    @Override
+    public String address() {
+        return address;
+    }
+
     /** How many SSH connections this host has opened (one, unless the connection dropped). */
     public int connections() {
         return connections.get();

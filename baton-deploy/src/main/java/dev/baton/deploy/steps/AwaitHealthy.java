@@ -4,9 +4,7 @@ import dev.baton.deploy.DeployContext;
 import dev.baton.deploy.HttpProbe;
 import dev.baton.deploy.Step;
 import dev.baton.deploy.config.ServiceSpec;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +31,7 @@ public final class AwaitHealthy implements Step<DeployContext> {
         Map<URI, ServiceSpec> pending = new LinkedHashMap<>();
         for (ServiceSpec s : ctx.config().services().values()) {
             for (String path : s.health()) {
-                pending.put(URI.create("http://127.0.0.1:" + s.port(ctx.target()) + path), s);
+                pending.put(URI.create("http://" + ctx.host().address() + ":" + s.port(ctx.target()) + path), s);
             }
         }
         if (pending.isEmpty()) {
@@ -76,18 +74,10 @@ public final class AwaitHealthy implements Step<DeployContext> {
         }
         Path log = ctx.runtime().log(s, ctx.target());
         msg.append("\n  last lines of ").append(log).append(":");
-        for (String line : tail(log, 10)) {
+        for (String line : ctx.runtime().logTail(s, ctx.target(), 10)) {
             msg.append("\n    ").append(line);
         }
         return new IllegalStateException(msg.toString());
     }
 
-    static List<String> tail(Path file, int n) {
-        try {
-            List<String> all = Files.readAllLines(file);
-            return all.subList(Math.max(0, all.size() - n), all.size());
-        } catch (IOException e) {
-            return List.of("(cannot read: " + e.getMessage() + ")");
-        }
-    }
 }

@@ -1,6 +1,9 @@
 package dev.baton.deploy.steps;
 
+import dev.baton.deploy.Command;
 import dev.baton.deploy.CommandResult;
+import dev.baton.deploy.Host;
+import dev.baton.deploy.LocalHost;
 import dev.baton.deploy.DeployContext;
 import dev.baton.deploy.HttpProbe;
 import dev.baton.deploy.Step;
@@ -14,24 +17,30 @@ import java.util.function.Function;
  * order; the first that fails fails the step with its output's tail.
  */
 public final class RunHooks implements Step<DeployContext> {
+    private static final LocalHost HERE = new LocalHost();
     private final String name;
     private final Function<DeployContext, List<Hook>> hooks;
+    private final boolean onServer;
 
-    private RunHooks(String name, Function<DeployContext, List<Hook>> hooks) {
+    private RunHooks(String name, Function<DeployContext, List<Hook>> hooks, boolean onServer) {
         this.name = name;
         this.hooks = hooks;
+        this.onServer = onServer;
     }
 
+    /** Gates run where Baton runs (tests, scans, checks of other systems). */
     public static RunHooks gates() {
-        return new RunHooks("Gates", ctx -> ctx.config().gates());
+        return new RunHooks("Gates", ctx -> ctx.config().gates(), false);
     }
 
+    /** Build runs where Baton runs, as Kamal builds before it ships. */
     public static RunHooks build() {
-        return new RunHooks("Build", ctx -> ctx.config().build());
+        return new RunHooks("Build", ctx -> ctx.config().build(), false);
     }
 
+    /** Cleanup runs on the server (pruning old releases, images). */
     public static RunHooks cleanup() {
-        return new RunHooks("Cleanup", ctx -> ctx.config().cleanup());
+        return new RunHooks("Cleanup", ctx -> ctx.config().cleanup(), true);
     }
 
     @Override
@@ -55,7 +64,9 @@ public final class RunHooks implements Step<DeployContext> {
                 continue;
             }
             ctx.log().line(name + " " + h.name() + ": $ " + h.command().display());
-            CommandResult r = ctx.host().run(h.command(), line -> ctx.log().line("  " + line));
+            Host host = onServer ? ctx.host() : HERE;
+            Command command = onServer && !(host instanceof LocalHost) ? h.command().in(null) : h.command();
+            CommandResult r = host.run(command, line -> ctx.log().line("  " + line));
             if (!r.ok()) {
                 throw new IllegalStateException(h.name() + ": `" + h.command().display() + "` "
                         + (r.timedOut() ? "timed out after " + h.command().timeout().toSeconds() + " s" : "exited with " + r.exitCode())

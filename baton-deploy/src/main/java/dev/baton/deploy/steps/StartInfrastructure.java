@@ -42,7 +42,7 @@ public final class StartInfrastructure implements Step<DeployContext> {
                         + ") and has no start command; start it, or add accessories." + a.name() + ".start");
             }
             ctx.log().line("accessory " + a.name() + " is down (" + why + "); starting it");
-            Command start = new Command(a.start(), java.util.Map.of(), ctx.config().dir(), Duration.ofMinutes(5));
+            Command start = new Command(a.start(), java.util.Map.of(), workDir(ctx), Duration.ofMinutes(5));
             CommandResult r = ctx.host().run(start, line -> ctx.log().line("  " + line));
             if (!r.ok()) {
                 throw new IllegalStateException("accessory " + a.name() + ": `" + start.display() + "` exited with "
@@ -62,6 +62,11 @@ public final class StartInfrastructure implements Step<DeployContext> {
         return started.isEmpty() ? n + " healthy" : "started " + String.join(", ", started) + "; " + n + " healthy";
     }
 
+    /** The config's folder on this machine; on a server, the login folder. */
+    private static java.nio.file.Path workDir(DeployContext ctx) {
+        return ctx.host() instanceof dev.baton.deploy.LocalHost ? ctx.config().dir() : null;
+    }
+
     /** Null when healthy, else why not. */
     static String check(DeployContext ctx, Check check) {
         if (check instanceof Check.Tcp tcp) {
@@ -77,7 +82,7 @@ public final class StartInfrastructure implements Step<DeployContext> {
             return a.ok() ? null : a.toString();
         }
         Check.Exec exec = (Check.Exec) check;
-        CommandResult r = ctx.host().run(new Command(exec.argv(), java.util.Map.of(), ctx.config().dir(), Duration.ofSeconds(30)));
+        CommandResult r = ctx.host().run(new Command(exec.argv(), java.util.Map.of(), workDir(ctx), Duration.ofSeconds(30)));
         return r.ok() ? null : "exit " + r.exitCode() + " " + r.tail(3);
     }
 }

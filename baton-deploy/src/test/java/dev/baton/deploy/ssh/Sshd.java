@@ -19,16 +19,16 @@ import org.junit.jupiter.api.Assumptions;
  * free loopback port. Outside CI a machine without sshd skips the test with the reason; with
  * CI=true a missing sshd fails it (.ci/run installs openssh-server).
  */
-final class Sshd implements AutoCloseable {
+public final class Sshd implements AutoCloseable {
     static final Path SSHD = Path.of("/usr/sbin/sshd");
-    final Path dir;
-    final int port;
-    final Path userKey;
-    final Path knownHosts;
-    final String user = System.getProperty("user.name");
+    public final Path dir;
+    public final int port;
+    public final Path userKey;
+    public final Path knownHosts;
+    public final String user = System.getProperty("user.name");
     private final Process process;
 
-    Sshd(Path dir) throws Exception {
+    public Sshd(Path dir) throws Exception {
         if (!Files.isExecutable(SSHD)) {
             assertThat("true".equals(System.getenv("CI"))).as("CI must have " + SSHD + " (apt-get install openssh-server)").isFalse();
             Assumptions.abort("no " + SSHD + " on this machine (apt-get install openssh-server); skipping SSH tests");
@@ -71,14 +71,14 @@ final class Sshd implements AutoCloseable {
         }
     }
 
-    static void keygen(Path file) throws Exception {
+    public static void keygen(Path file) throws Exception {
         Process p = new ProcessBuilder(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "baton-test", "-f", file.toString()))
                 .redirectErrorStream(true).start();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
     }
 
-    SshSettings settings(Path knownHosts, boolean trustOnFirstUse) {
+    public SshSettings settings(Path knownHosts, boolean trustOnFirstUse) {
         return new SshSettings(user, port, userKey, knownHosts, trustOnFirstUse, Duration.ofSeconds(10));
     }
 

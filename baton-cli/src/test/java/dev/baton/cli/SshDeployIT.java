@@ -1,0 +1,95 @@
+package dev.baton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.cli.demo.DemoWorkspace;
+import dev.baton.cli.demo.LoadGenerator;
+import dev.baton.deploy.ssh.Sshd;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A deploy to a server over SSH, as the reference pipeline does: a real sshd on loopback stands
+ * for the server (its processes run on this machine, under the SSH login), nginx is its router.
+ */
+class SshDeployIT {
+    @TempDir
+    Path work;
+
+    Sshd sshd;
+    Nginx nginx;
+    DemoFixture demo;
+    Path server;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        sshd = new Sshd(Files.createDirectories(work.resolve("sshd")));
+        nginx = new Nginx(work.resolve("nginx"));
+        demo = new DemoFixture(work.resolve("app"));
+        server = work.resolve("server");
+        String text = Files.readString(demo.ws.config());
+        Matcher router = Pattern.compile("(?s)router:\\n.*?\\n\\n").matcher(text);
+        assertThat(router.find()).isTrue();
+        demo.ws.edit(router.group(), nginx.routerYaml(demo.ws.port("LISTEN")) + "\n");
+        Files.writeString(demo.ws.config(), Files.readString(demo.ws.config()) + "\nhosts: [{name: web-1, address: 127.0.0.1}]\n"
+                + "ssh:\n  user: " + sshd.user + "\n  port: " + sshd.port + "\n  key: " + sshd.userKey + "\n"
+                + "  known_hosts: " + sshd.knownHosts + "\n  dir: " + server + "\n");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        try {
+            DemoWorkspace.stopAll(server);
+            demo.close();
+        } finally {
+            nginx.close();
+            sshd.close();
+        }
+    }
+
+    @Test
+    void deployOverSshThroughNginxUnderLoadFailsNoRequest() throws Exception {
+        BatonProcess.Result first = demo.deploy(1);
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(Files.exists(server.resolve("run/api-blue.pid"))).as("the service runs under the server's folder").isTrue();
+
+        URI base = demo.ws.publicUri();
+        BatonProcess.Result second;
+        try (LoadGenerator load = new LoadGenerator(List.of(base.resolve("/api/items"), base.resolve("/api/version")), 4, 300)) {
+            load.start();
+            DeployCliIT.await(() -> load.stats().sent() > 100, "load running");
+            second = demo.deploy(2);
+            long after = load.samples().size();
+            DeployCliIT.await(() -> load.samples().size() > after + 100, "load after the deploy");
+            load.close();
+            assertThat(load.stats().failed()).as("failed: " + load.failures(5)).isZero();
+        }
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.err()).contains("✓ DrainAndStop", "BLUE → GREEN");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+        BatonProcess.Result status = demo.baton(2, new String[0], "status", "--json");
+        assertThat(status.out()).contains("\"active\":\"green\"").containsPattern("\"green\":\\{[^}]*\"host\":\"web-1\"")
+                .contains("\"blue\":\"stopped\"");
+    }
+
+    @Test
+    void anUnknownHostKeyIsRefusedBeforeAnythingStarts() throws Exception {
+        Path empty = Files.writeString(work.resolve("empty_known_hosts"), "");
+        demo.ws.edit("known_hosts: " + sshd.knownHosts, "known_hosts: " + empty);
+
+        BatonProcess.Result r = demo.deploy(1);
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("FAILED at DetectActive", "web-1: the host key of 127.0.0.1:" + sshd.port + " is not in "
+                + empty, "ssh-keyscan");
+        assertThat(server.resolve("run")).doesNotExist();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.baton.deploy.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.runtime.HostProcessRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The process runtime on a server over SSH (a real sshd on loopback). */
+class HostProcessRuntimeTest {
+    @TempDir
+    Path dir;
+
+    Sshd sshd;
+    SshHost host;
+    HostProcessRuntime runtime;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        sshd = new Sshd(dir);
+        host = new SshHost("web-1", "127.0.0.1", sshd.settings(sshd.knownHosts, false));
+        runtime = new HostProcessRuntime(host, dir.resolve("server state").toString());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        host.close();
+        sshd.close();
+    }
+
+    ServiceSpec service(String script, Duration grace) {
+        return new ServiceSpec("api", List.of("/bin/sh", "-c", script), Map.of("GREETING", "it's me"), dir,
+                Map.of("blue", 7101, "green", 7102), List.of(), null, null, null, grace);
+    }
+
+    void await(java.util.function.BooleanSupplier c) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!c.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 15 s").isLessThan(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+
+    @Test
+    void startsDetachedWithPortColourAndEnvLogsPrivatelyAndStops() throws Exception {
+        ServiceSpec s = service("echo \"$GREETING on $PORT as $BATON_COLOR in $(pwd)\"; exec sleep 60", Duration.ofSeconds(5));
+        runtime.start(s, "green");
+        await(() -> runtime.logTail(s, "green", 5).stream().anyMatch(l -> l.contains("it's me on 7102 as green in " + dir)));
+        assertThat(runtime.running(s, "green")).as("it outlives the SSH command that started it").isTrue();
+        assertThat(runtime.running(s, "blue")).isFalse();
+        Path log = runtime.log(s, "green");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log))).isEqualTo("rw-------");
+
+        runtime.stop(s, "green");
+        assertThat(runtime.running(s, "green")).isFalse();
+    }
+
+    @Test
+    void aProcessIgnoringSigtermIsKilledAfterItsGrace() {
+        ServiceSpec s = service("trap '' TERM; echo ready; while true; do sleep 0.05; done", Duration.ofMillis(500));
+        runtime.start(s, "blue");
+        await(() -> runtime.logTail(s, "blue", 5).contains("ready"));
+        long start = System.nanoTime();
+        runtime.stop(s, "blue");
+        assertThat(runtime.running(s, "blue")).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aProcessThatExitsAtOnceIsNotRunning() {
+        ServiceSpec s = service("echo bye; exit 3", Duration.ofSeconds(1));
+        runtime.start(s, "blue");
+        await(() -> !runtime.running(s, "blue"));
+        assertThat(runtime.logTail(s, "blue", 5)).containsExactly("bye");
+    }
+}
