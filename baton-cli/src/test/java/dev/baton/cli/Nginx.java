@@ -40,11 +40,14 @@ final class Nginx implements AutoCloseable {
 
     /** The router: section for baton.yml, driving this nginx. */
     String routerYaml(int listen) {
+        return "router:\n  type: nginx\n  listen: 127.0.0.1:" + listen + "\n  nginx: " + nginxYaml() + "\n";
+    }
+
+    /** The nginx: settings for this nginx, as a YAML flow mapping. */
+    String nginxYaml() {
         String p = "nginx, -p, \"" + prefix + "\", -c, \"" + conf + "\"";
-        return "router:\n  type: nginx\n  listen: 127.0.0.1:" + listen + "\n  nginx:\n"
-                + "    site: " + prefix.resolve("sites-enabled/demo.conf") + "\n"
-                + "    available: " + prefix.resolve("sites-available") + "\n"
-                + "    test: [" + p + ", -t]\n    reload: [" + p + ", -s, reload]\n";
+        return "{site: " + prefix.resolve("sites-enabled/demo.conf") + ", available: " + prefix.resolve("sites-available")
+                + ", test: [" + p + ", -t], reload: [" + p + ", -s, reload], pid_file: " + prefix.resolve("nginx.pid") + "}";
     }
 
     /** The colour the live site link points at. */

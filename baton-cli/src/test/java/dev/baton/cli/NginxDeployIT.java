@@ -71,7 +71,7 @@ class NginxDeployIT {
     void aSiteNginxRejectsIsRolledBackBeforeTrafficMoves() throws Exception {
         assertThat(demo.deploy(1).exitCode()).isZero();
         Path bad = Files.writeString(work.resolve("bad-site.conf"), "server {\n    listen {{listen}};\n    proxy_pas http://{{upstream.0}};\n}\n");
-        demo.ws.edit("    site: ", "    template: " + bad + "\n    site: ");
+        demo.ws.edit("{site: ", "{template: " + bad + ", site: ");
 
         BatonProcess.Result r = demo.deploy(2);
 

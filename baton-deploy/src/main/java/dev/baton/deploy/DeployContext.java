@@ -9,9 +9,7 @@ import java.util.List;
  */
 public final class DeployContext {
     private final DeployConfig config;
-    private final Host host;
-    private final ServiceRuntime runtime;
-    private final TrafficRouter router;
+    private final java.util.List<Server> servers;
     private final Migrator migrator;
     private final DeployLog log;
     private final String confirm;
@@ -26,16 +24,15 @@ public final class DeployContext {
     private boolean switchedBack;
 
     /**
+     * @param servers the servers deployed to, at least one
      * @param migrator null when the app has no migrations
      * @param confirm the token given with --confirm, or null
      * @param before the state the last deploy left
      */
-    public DeployContext(DeployConfig config, Host host, ServiceRuntime runtime, TrafficRouter router, Migrator migrator,
+    public DeployContext(DeployConfig config, java.util.List<Server> servers, Migrator migrator,
                          DeployLog log, String confirm, String release, String commit, DeployState before) {
         this.config = config;
-        this.host = host;
-        this.runtime = runtime;
-        this.router = router;
+        this.servers = java.util.List.copyOf(servers);
         this.migrator = migrator;
         this.log = log;
         this.confirm = confirm;
@@ -48,16 +45,19 @@ public final class DeployContext {
         return config;
     }
 
+    /** The servers, in the order of hosts: in baton.yml. */
+    public java.util.List<Server> servers() {
+        return servers;
+    }
+
+    /** The first server: where accessories are checked and started. */
+    public Server first() {
+        return servers.get(0);
+    }
+
+    /** Where commands run by default: the first server's host. */
     public Host host() {
-        return host;
-    }
-
-    public ServiceRuntime runtime() {
-        return runtime;
-    }
-
-    public TrafficRouter router() {
-        return router;
+        return first().host();
     }
 
     public Migrator migrator() {

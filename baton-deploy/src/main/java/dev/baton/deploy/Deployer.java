@@ -36,22 +36,18 @@ public final class Deployer {
     private static final DateTimeFormatter RELEASE = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final DeployConfig config;
-    private final Host host;
-    private final ServiceRuntime runtime;
-    private final TrafficRouter router;
+    private final List<Server> servers;
     private final Function<DeployLog, Migrator> migrator;
     private final List<EventSink> sinks;
 
     /**
+     * @param servers where to deploy, in the order of hosts:
      * @param migrator builds the migrator for a deploy, given its log (null result: no migrations)
      * @param sinks where events go besides the deploy log (the console)
      */
-    public Deployer(DeployConfig config, Host host, ServiceRuntime runtime, TrafficRouter router,
-                    Function<DeployLog, Migrator> migrator, List<EventSink> sinks) {
+    public Deployer(DeployConfig config, List<Server> servers, Function<DeployLog, Migrator> migrator, List<EventSink> sinks) {
         this.config = config;
-        this.host = host;
-        this.runtime = runtime;
-        this.router = router;
+        this.servers = List.copyOf(servers);
         this.migrator = migrator;
         this.sinks = List.copyOf(sinks);
     }
@@ -89,7 +85,7 @@ public final class Deployer {
             String holderName = "baton " + kind + " " + config.app() + " by " + who + " pid " + ProcessHandle.current().pid();
             lock.acquire(holderName.length() > 63 ? holderName.substring(0, 63) : holderName, config.deadlines().lock());
             DeployState before = DeployState.load(config.stateDir());
-            DeployContext ctx = new DeployContext(config, host, runtime, router, migrator.apply(log), log, confirm, release,
+            DeployContext ctx = new DeployContext(config, servers, migrator.apply(log), log, confirm, release,
                     commit, before);
             List<EventSink> all = new ArrayList<>(sinks);
             all.add(log);

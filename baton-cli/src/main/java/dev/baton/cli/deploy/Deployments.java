@@ -9,6 +9,9 @@ import dev.baton.deploy.Deployer;
 import dev.baton.deploy.EventSink;
 import dev.baton.deploy.Host;
 import dev.baton.deploy.LocalHost;
+import dev.baton.deploy.Server;
+import dev.baton.deploy.ssh.SshSettings;
+import dev.baton.proxy.RouterSettings;
 import dev.baton.deploy.ServiceRuntime;
 import dev.baton.deploy.config.HostSpec;
 import dev.baton.deploy.runtime.HostProcessRuntime;
@@ -42,23 +45,32 @@ public final class Deployments {
     }
 
     public static Deployer deployer(DeployConfig config, List<EventSink> sinks, PrintWriter progress, boolean verbose) {
-        Host host = host(config);
-        ServiceRuntime runtime = host instanceof LocalHost ? new ProcessRuntime(config.stateDir())
-                : new HostProcessRuntime(host, config.remoteDir());
-        return new Deployer(config, host, runtime, router(config, host),
-                log -> migrator(config, host, log, progress, verbose), sinks);
+        List<Server> servers = servers(config);
+        Host first = servers.get(0).host();
+        return new Deployer(config, servers, log -> migrator(config, first, log, progress, verbose), sinks);
     }
 
-    /** The server: this machine, or the one host over SSH. */
-    public static Host host(DeployConfig config) {
-        HostSpec h = config.hosts().get(0);
-        return h.local() ? new LocalHost() : new SshHost(h.name(), h.address(), config.ssh());
-    }
-
-    /** The runtime for the config's server, to inspect what runs there. */
-    public static ServiceRuntime runtime(DeployConfig config) {
-        Host host = host(config);
-        return host instanceof LocalHost ? new ProcessRuntime(config.stateDir()) : new HostProcessRuntime(host, config.remoteDir());
+    /** A server per entry of hosts: (this machine when there is none), with its host, runtime and router. */
+    public static List<Server> servers(DeployConfig config) {
+        List<Server> out = new ArrayList<>();
+        for (HostSpec h : config.hosts()) {
+            Host host;
+            ServiceRuntime runtime;
+            if (h.local()) {
+                host = new LocalHost();
+                runtime = new ProcessRuntime(config.stateDir());
+            } else {
+                SshSettings ssh = config.ssh();
+                if (h.sshPort() != null) {
+                    ssh = new SshSettings(ssh.user(), h.sshPort(), ssh.key(), ssh.knownHosts(), ssh.trustOnFirstUse(),
+                            ssh.connectTimeout());
+                }
+                host = new SshHost(h.name(), h.address(), ssh);
+                runtime = new HostProcessRuntime(host, h.dir() != null ? h.dir() : config.remoteDir());
+            }
+            out.add(new Server(h.name(), host, runtime, router(config, h, host)));
+        }
+        return out;
     }
 
     /** The step list on the console. */
@@ -66,13 +78,23 @@ public final class Deployments {
         return new StepPrinter(err, System.console() != null);
     }
 
+    /** The router of the first server, for commands that look at one. */
     public static TrafficRouter router(DeployConfig config) {
-        return router(config, host(config));
+        return servers(config).get(0).router();
     }
 
-    static TrafficRouter router(DeployConfig config, Host host) {
+    /** The runtime of the first server, to inspect what runs there. */
+    public static ServiceRuntime runtime(DeployConfig config) {
+        return servers(config).get(0).runtime();
+    }
+
+    static TrafficRouter router(DeployConfig config, HostSpec h, Host host) {
         if (config.nginx() != null) {
-            return new NginxRouter(config.app(), config.router(), config.nginx(), host, line -> { });
+            RouterSettings r = config.router();
+            if (h.listen() != null) {
+                r = new RouterSettings(h.listen(), r.admin(), r.token(), r.routes(), r.stateFile(), r.initialColour());
+            }
+            return new NginxRouter(config.app(), r, h.nginx() != null ? h.nginx() : config.nginx(), host, line -> { });
         }
         return new BuiltinRouter(config.router(), () -> launchRouter(config));
     }

@@ -49,10 +49,10 @@ public final class DeployConfigReader {
             throw root.get("router").get().error("initial_colour \"" + router.initialColour() + "\" is not one of " + colours);
         }
         Deadlines deadlines = deadlines(root);
-        List<HostSpec> hosts = hosts(root);
-        if (!hosts.get(0).local() && RouterConfig.type(root).equals("builtin")) {
+        List<HostSpec> hosts = hosts(root, dir);
+        if ((hosts.size() > 1 || !hosts.get(0).local()) && RouterConfig.type(root).equals("builtin")) {
             throw root.get("router").get().error("the builtin router runs on the machine Baton runs on; to deploy to "
-                    + hosts.get(0).name() + " set router.type: nginx (nginx on the server)");
+                    + (hosts.size() > 1 ? "several hosts" : hosts.get(0).name()) + " set router.type: nginx (nginx on each server)");
         }
         List<String> validate = root.get("validate").map(DeployConfigReader::paths).orElseGet(() -> defaultValidate(services, router));
         String lockUrl = null;
@@ -69,7 +69,7 @@ public final class DeployConfigReader {
                 ssh(root, env), root.get("ssh").flatMap(n -> n.get("dir")).map(ConfigNode::string).orElse(".baton/" + app));
     }
 
-    static List<HostSpec> hosts(ConfigNode root) {
+    static List<HostSpec> hosts(ConfigNode root, Path dir) {
         if (root.get("hosts").isEmpty()) {
             return List.of(HostSpec.LOCAL);
         }
@@ -78,11 +78,14 @@ public final class DeployConfigReader {
             HostSpec spec;
             if (h.isScalar()) {
                 String v = h.string();
-                spec = v.equals("local") ? HostSpec.LOCAL : new HostSpec(v, v);
+                spec = v.equals("local") ? HostSpec.LOCAL : new HostSpec(v, v, null, null, null, null);
             } else {
-                h.allowOnly(Set.of("name", "address"));
+                h.allowOnly(Set.of("name", "address", "port", "dir", "listen", "nginx"));
                 String address = h.get("address").orElseThrow(() -> h.error("missing key address (a host name or IP)")).string();
-                spec = new HostSpec(h.get("name").map(ConfigNode::string).orElse(address), address);
+                NginxSettings nginx = h.get("nginx").map(n -> nginxSettings(n, dir)).orElse(null);
+                spec = new HostSpec(h.get("name").map(ConfigNode::string).orElse(address), address,
+                        h.get("port").map(DeployConfigReader::port).orElse(null), h.get("dir").map(ConfigNode::string).orElse(null),
+                        h.get("listen").map(RouterConfig::address).orElse(null), nginx);
             }
             if (out.stream().anyMatch(o -> o.name().equals(spec.name()))) {
                 throw h.error("host \"" + spec.name() + "\" is listed twice");
@@ -91,10 +94,6 @@ public final class DeployConfigReader {
         }
         if (out.isEmpty()) {
             throw root.get("hosts").get().error("no hosts listed; leave hosts: out to deploy on this machine");
-        }
-        if (out.size() > 1) {
-            throw root.get("hosts").get().error("deploying to several hosts at once is not supported yet; list one host"
-                    + " (or run one deploy per host, each with its own state_dir)");
         }
         return out;
     }
@@ -211,7 +210,11 @@ public final class DeployConfigReader {
         if (n == null) {
             throw router.error("router.type nginx needs nginx: {site: /etc/nginx/sites-enabled/<app>.conf}");
         }
-        n.allowOnly(Set.of("site", "available", "template", "test", "reload"));
+        return nginxSettings(n, dir);
+    }
+
+    static NginxSettings nginxSettings(ConfigNode n, Path dir) {
+        n.allowOnly(Set.of("site", "available", "template", "test", "reload", "pid_file"));
         String site = n.get("site").orElseThrow(() -> n.error("missing key site (the site file nginx includes, e.g."
                 + " /etc/nginx/sites-enabled/shop.conf)")).string();
         if (!site.startsWith("/")) {
@@ -226,7 +229,8 @@ public final class DeployConfigReader {
         }
         return new NginxSettings(site, available, n.get("template").map(t -> dir.resolve(t.string()).normalize()).orElse(null),
                 n.get("test").map(MigrationsConfig::argv).orElse(List.of("nginx", "-t")),
-                n.get("reload").map(MigrationsConfig::argv).orElse(List.of("nginx", "-s", "reload")));
+                n.get("reload").map(MigrationsConfig::argv).orElse(List.of("nginx", "-s", "reload")),
+                n.get("pid_file").map(ConfigNode::string).orElse("/run/nginx.pid"));
     }
 
     private static Map<String, AccessorySpec> accessories(ConfigNode root) {

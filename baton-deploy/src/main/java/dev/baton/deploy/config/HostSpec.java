@@ -1,14 +1,21 @@
 package dev.baton.deploy.config;
 
+import java.net.InetSocketAddress;
+
 /**
  * A server to deploy to ({@code hosts:} in baton.yml). The name {@code local} means this machine,
- * without SSH.
+ * without SSH. The optional fields override the shared settings for this host only.
  *
  * @param name for messages and logs
  * @param address where SSH and the health checks reach it
+ * @param sshPort its SSH port, or null for {@code ssh.port}
+ * @param dir its folder for logs and pid files, or null for {@code ssh.dir}
+ * @param listen its router's public address, or null for {@code router.listen}
+ * @param nginx its nginx settings, or null for {@code router.nginx}
  */
-public record HostSpec(String name, String address) {
-    public static final HostSpec LOCAL = new HostSpec("local", "127.0.0.1");
+public record HostSpec(String name, String address, Integer sshPort, String dir, InetSocketAddress listen,
+                       NginxSettings nginx) {
+    public static final HostSpec LOCAL = new HostSpec("local", "127.0.0.1", null, null, null, null);
 
     public boolean local() {
         return name.equals("local");

@@ -14,8 +14,10 @@ import java.util.List;
  *     {@code {{upstream.N}}} (host:port of route N for the colour) and {@code {{app}}}
  * @param test the command that checks the configuration ({@code nginx -t})
  * @param reload the command that makes nginx load it ({@code nginx -s reload})
+ * @param pidFile nginx's pid file, whose workers are watched while the old colour drains
  */
-public record NginxSettings(String site, String available, Path template, List<String> test, List<String> reload) {
+public record NginxSettings(String site, String available, Path template, List<String> test, List<String> reload,
+                            String pidFile) {
     public NginxSettings {
         test = List.copyOf(test);
         reload = List.copyOf(reload);

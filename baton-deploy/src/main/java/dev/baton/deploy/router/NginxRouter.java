@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * {@code <available>/<name>.<colour>}, the live site link is pointed at it by an atomic rename,
  * {@code nginx -t} checks the result (on failure the previous link is put back and nothing
  * reloads), then nginx reloads. Requests in flight finish in the old workers, which nginx lets
- * exit once they are done: the old colour has drained when no worker is "shutting down".
+ * exit once they are done: the old colour has drained when none of the workers nginx ran before
+ * the reload is left (the children of the master in {@code pid_file}).
  */
 public final class NginxRouter implements TrafficRouter {
     private static final Duration COMMAND_DEADLINE = Duration.ofSeconds(60);
@@ -126,8 +127,13 @@ public final class NginxRouter implements TrafficRouter {
         return alive.size();
     }
 
+    /** The worker processes of this nginx: the children of the master its pid file names. */
     private java.util.Set<String> workers() {
-        CommandResult r = run(Command.of("pgrep", "-f", "nginx: worker process"));
+        CommandResult master = run(Command.of("cat", "--", nginx.pidFile()));
+        if (!master.ok() || master.output().isBlank()) {
+            return java.util.Set.of();
+        }
+        CommandResult r = run(Command.of("pgrep", "-P", master.output().strip()));
         return r.ok() ? java.util.Set.copyOf(r.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList())
                 : java.util.Set.of();
     }
@@ -159,8 +165,10 @@ public final class NginxRouter implements TrafficRouter {
         for (int i = 0; i < routes.size(); i++) {
             URI up = routes.get(i).upstreams().get(colour);
             String name = "baton_" + appId + "_" + colour + "_" + i;
-            template = template.replace("{{upstream." + i + "}}", up.getHost() + ":" + up.getPort());
-            upstreams.append("upstream ").append(name).append(" {\n    server ").append(up.getHost()).append(':')
+            // the services listen on the host's address (BATON_HOST); 127.0.0.1 on this machine
+            String upHost = host.address();
+            template = template.replace("{{upstream." + i + "}}", upHost + ":" + up.getPort());
+            upstreams.append("upstream ").append(name).append(" {\n    server ").append(upHost).append(':')
                     .append(up.getPort()).append(";\n    keepalive 32;\n}\n");
             locations.append("    location ").append(routes.get(i).pathPrefix()).append(" {\n")
                     .append("        proxy_pass http://").append(name).append(";\n")

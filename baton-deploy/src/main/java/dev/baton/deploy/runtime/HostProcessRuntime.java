@@ -62,6 +62,7 @@ public final class HostProcessRuntime implements ServiceRuntime {
         Map<String, String> env = new HashMap<>(service.env());
         env.put("PORT", Integer.toString(service.port(colour)));
         env.put("BATON_COLOR", colour);
+        env.put("BATON_HOST", host.address()); // where health checks and the router reach it
         CommandResult r = host.run(new Command(argv, env, null, DEADLINE));
         if (!r.ok()) {
             throw new BatonException(ExitCode.FAILED, host.name() + ": services." + service.name() + ": cannot start `"

@@ -47,6 +47,7 @@ public final class ProcessRuntime implements ServiceRuntime {
         pb.environment().putAll(service.env());
         pb.environment().put("PORT", Integer.toString(service.port(colour)));
         pb.environment().put("BATON_COLOR", colour);
+        pb.environment().put("BATON_HOST", "127.0.0.1");
         try {
             StateFiles.ensureDir(log.getParent());
             StateFiles.ensureFile(log);

@@ -2,12 +2,12 @@ package dev.baton.deploy.steps;
 
 import dev.baton.deploy.DeployContext;
 import dev.baton.deploy.HttpProbe;
+import dev.baton.deploy.Server;
 import dev.baton.deploy.Step;
 import dev.baton.deploy.config.ServiceSpec;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,16 +28,20 @@ public final class AwaitHealthy implements Step<DeployContext> {
 
     @Override
     public String run(DeployContext ctx) {
-        Map<URI, ServiceSpec> pending = new LinkedHashMap<>();
-        for (ServiceSpec s : ctx.config().services().values()) {
-            for (String path : s.health()) {
-                pending.put(URI.create("http://" + ctx.host().address() + ":" + s.port(ctx.target()) + path), s);
+        Map<URI, Check> pending = new LinkedHashMap<>();
+        for (Server server : ctx.servers()) {
+            for (ServiceSpec s : ctx.config().services().values()) {
+                for (String path : s.health()) {
+                    pending.put(URI.create("http://" + server.host().address() + ":" + s.port(ctx.target()) + path),
+                            new Check(server, s));
+                }
             }
         }
         if (pending.isEmpty()) {
             return SKIPPED;
         }
         int total = pending.size();
+        int hosts = ctx.servers().size();
         Map<URI, HttpProbe.Answer> last = new LinkedHashMap<>();
         long deadline = System.nanoTime() + ctx.config().deadlines().health().toNanos();
         while (true) {
@@ -51,11 +55,12 @@ public final class AwaitHealthy implements Step<DeployContext> {
                 }
             }
             if (pending.isEmpty()) {
-                return total + " endpoint" + (total == 1 ? "" : "s") + " healthy on " + ctx.target();
+                return total + " endpoint" + (total == 1 ? "" : "s") + " healthy on " + ctx.target()
+                        + (hosts > 1 ? " (" + hosts + " hosts)" : "");
             }
-            for (ServiceSpec s : new ArrayList<>(pending.values())) {
-                if (!ctx.runtime().running(s, ctx.target())) {
-                    throw failure(ctx, s, "exited before it was healthy", pending, last);
+            for (Check c : new java.util.LinkedHashSet<>(pending.values())) {
+                if (!c.server().runtime().running(c.service(), ctx.target())) {
+                    throw failure(ctx, c, "exited before it was healthy", pending, last);
                 }
             }
             if (System.nanoTime() > deadline) {
@@ -66,15 +71,19 @@ public final class AwaitHealthy implements Step<DeployContext> {
         }
     }
 
-    private static IllegalStateException failure(DeployContext ctx, ServiceSpec s, String what, Map<URI, ServiceSpec> pending,
+    private record Check(Server server, ServiceSpec service) {}
+
+    private static IllegalStateException failure(DeployContext ctx, Check c, String what, Map<URI, Check> pending,
                                                  Map<URI, HttpProbe.Answer> last) {
-        StringBuilder msg = new StringBuilder(s.name() + " " + ctx.target() + " " + what + "; last answers:");
+        ServiceSpec s = c.service();
+        StringBuilder msg = new StringBuilder((ctx.servers().size() > 1 ? c.server().name() + ": " : "") + s.name() + " "
+                + ctx.target() + " " + what + "; last answers:");
         for (URI u : pending.keySet()) {
             msg.append("\n    ").append(last.get(u));
         }
-        Path log = ctx.runtime().log(s, ctx.target());
+        Path log = c.server().runtime().log(s, ctx.target());
         msg.append("\n  last lines of ").append(log).append(":");
-        for (String line : ctx.runtime().logTail(s, ctx.target(), 10)) {
+        for (String line : c.server().runtime().logTail(s, ctx.target(), 10)) {
             msg.append("\n    ").append(line);
         }
         return new IllegalStateException(msg.toString());

@@ -2,11 +2,12 @@ package dev.baton.deploy.steps;
 
 import dev.baton.BatonException;
 import dev.baton.deploy.DeployContext;
+import dev.baton.deploy.Server;
 import dev.baton.deploy.Step;
 
 /**
  * Reference step 5: which colour serves now (from the state the last deploy left, checked
- * against the router) and which one this deploy starts.
+ * against every server's router) and which one this deploy starts.
  */
 public final class DetectActive implements Step<DeployContext> {
     @Override
@@ -16,18 +17,21 @@ public final class DetectActive implements Step<DeployContext> {
 
     @Override
     public String run(DeployContext ctx) {
-        ctx.router().ensureRunning();
+        Server.onEach(ctx.servers(), s -> s.router().ensureRunning());
         String active = ctx.before().active();
         if (active == null) {
             String target = ctx.config().router().initialColour();
             ctx.colours(null, target);
             return "first deploy → " + target;
         }
-        String routed = ctx.router().active();
-        if (!routed.equals(active)) {
-            throw BatonException.state("the router serves " + routed + " but the last deploy left " + active
-                    + " active (" + ctx.config().stateDir().resolve("state.json") + "); switch it back with"
-                    + " baton rollback or fix the state before deploying");
+        for (Server s : ctx.servers()) {
+            String routed = s.router().active();
+            if (!active.equals(routed)) {
+                throw BatonException.state((ctx.servers().size() > 1 ? s.name() + ": " : "") + "the router serves "
+                        + routed + " but the last deploy left " + active + " active ("
+                        + ctx.config().stateDir().resolve("state.json") + "); switch it back with baton rollback or"
+                        + " fix the state before deploying");
+            }
         }
         ctx.colours(active, ctx.config().other(active));
         return active + " → " + ctx.target();

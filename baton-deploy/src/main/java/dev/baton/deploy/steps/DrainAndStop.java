@@ -1,6 +1,7 @@
 package dev.baton.deploy.steps;
 
 import dev.baton.deploy.DeployContext;
+import dev.baton.deploy.Server;
 import dev.baton.deploy.Step;
 import dev.baton.deploy.config.ServiceSpec;
 import java.time.Duration;
@@ -29,18 +30,24 @@ public final class DrainAndStop implements Step<DeployContext> {
         }
         long start = System.nanoTime();
         long deadline = start + ctx.config().deadlines().drain().toNanos();
-        int inFlight;
-        while ((inFlight = ctx.router().inFlight(ctx.active())) > 0 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-        }
-        long drainedMs = (System.nanoTime() - start) / 1_000_000;
-        if (inFlight > 0) {
-            ctx.log().line("drain deadline passed with " + inFlight + " requests still in flight to " + ctx.active());
-        }
-        for (ServiceSpec s : ctx.config().services().values()) {
-            ctx.runtime().stop(s, ctx.active());
-        }
-        return (inFlight > 0 ? "deadline passed with " + inFlight + " in flight after " : "drained in ") + drainedMs
-                + " ms; stopped " + ctx.active();
+        java.util.Map<String, String> outcome = new java.util.concurrent.ConcurrentHashMap<>();
+        Server.onEach(ctx.servers(), server -> {
+            int inFlight;
+            while ((inFlight = server.router().inFlight(ctx.active())) > 0 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            }
+            long drainedMs = (System.nanoTime() - start) / 1_000_000;
+            if (inFlight > 0) {
+                ctx.log().line(server.name() + ": drain deadline passed with " + inFlight + " still in flight to " + ctx.active());
+            }
+            for (ServiceSpec s : ctx.config().services().values()) {
+                server.runtime().stop(s, ctx.active());
+            }
+            outcome.put(server.name(), (inFlight > 0 ? "deadline passed with " + inFlight + " in flight after " : "drained in ")
+                    + drainedMs + " ms");
+        });
+        String detail = ctx.servers().size() == 1 ? outcome.values().iterator().next()
+                : String.join(", ", ctx.servers().stream().map(s -> s.name() + " " + outcome.get(s.name())).toList());
+        return detail + "; stopped " + ctx.active();
     }
 }

@@ -4,6 +4,7 @@ import dev.baton.deploy.Command;
 import dev.baton.deploy.CommandResult;
 import dev.baton.deploy.DeployContext;
 import dev.baton.deploy.Host;
+import dev.baton.deploy.Server;
 import dev.baton.deploy.Step;
 import dev.baton.deploy.config.ServiceSpec;
 import java.io.IOException;
@@ -26,8 +27,9 @@ public final class PublishStatic implements Step<DeployContext> {
     public String run(DeployContext ctx) throws IOException {
         int files = 0;
         boolean any = false;
-        Host host = ctx.host();
-        for (ServiceSpec s : ctx.config().services().values()) {
+        for (Server server : ctx.servers()) {
+          Host host = server.host();
+          for (ServiceSpec s : ctx.config().services().values()) {
             if (s.staticFrom() == null) {
                 continue;
             }
@@ -53,6 +55,7 @@ public final class PublishStatic implements Step<DeployContext> {
                 check(host, Command.of("chown", "-R", "--", s.staticOwner(), dest));
             }
             ctx.log().line("published " + s.staticFrom() + " to " + host.name() + ":" + dest);
+          }
         }
         return any ? files + " files to " + ctx.target() : SKIPPED;
     }

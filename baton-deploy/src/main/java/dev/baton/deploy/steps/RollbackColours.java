@@ -2,6 +2,7 @@ package dev.baton.deploy.steps;
 
 import dev.baton.BatonException;
 import dev.baton.deploy.DeployContext;
+import dev.baton.deploy.Server;
 import dev.baton.deploy.Step;
 
 /** The first step of a rollback: the active colour gives way to the one before it. */
@@ -13,17 +14,17 @@ public final class RollbackColours implements Step<DeployContext> {
 
     @Override
     public String run(DeployContext ctx) {
-        ctx.router().ensureRunning();
+        Server.onEach(ctx.servers(), s -> s.router().ensureRunning());
         String active = ctx.before().active();
         String previous = ctx.before().previous();
         if (active == null || previous == null) {
             throw BatonException.state("nothing to roll back to: " + (active == null ? "no deploy has succeeded yet"
                     : "the last deploy was the first (" + active + ")"));
         }
-        String routed = ctx.router().active();
+        String routed = ctx.first().router().active();
         ctx.colours(routed, previous);
-        if (routed.equals(previous)) {
-            throw BatonException.state("the router already serves " + previous + "; nothing to roll back");
+        if (previous.equals(routed)) {
+            throw BatonException.state("the router serves " + previous + " already; nothing to roll back");
         }
         return routed + " → " + previous;
     }

@@ -4,6 +4,7 @@ import dev.baton.deploy.Command;
 import dev.baton.deploy.CommandResult;
 import dev.baton.deploy.Host;
 import dev.baton.deploy.LocalHost;
+import dev.baton.deploy.Server;
 import dev.baton.deploy.DeployContext;
 import dev.baton.deploy.HttpProbe;
 import dev.baton.deploy.Step;
@@ -64,13 +65,17 @@ public final class RunHooks implements Step<DeployContext> {
                 continue;
             }
             ctx.log().line(name + " " + h.name() + ": $ " + h.command().display());
-            Host host = onServer ? ctx.host() : HERE;
-            Command command = onServer && !(host instanceof LocalHost) ? h.command().in(null) : h.command();
-            CommandResult r = host.run(command, line -> ctx.log().line("  " + line));
-            if (!r.ok()) {
-                throw new IllegalStateException(h.name() + ": `" + h.command().display() + "` "
-                        + (r.timedOut() ? "timed out after " + h.command().timeout().toSeconds() + " s" : "exited with " + r.exitCode())
-                        + (r.output().isBlank() ? "" : ":\n" + r.tail(10)));
+            List<Host> hosts = onServer ? ctx.servers().stream().map(Server::host).toList() : List.of(HERE);
+            for (Host host : hosts) {
+                // on a server the config's folder does not exist: commands start in the login folder
+                Command command = host instanceof LocalHost ? h.command() : h.command().in(null);
+                CommandResult r = host.run(command, line -> ctx.log().line("  " + line));
+                if (!r.ok()) {
+                    throw new IllegalStateException((hosts.size() > 1 ? host.name() + ": " : "") + h.name() + ": `"
+                            + h.command().display() + "` " + (r.timedOut() ? "timed out after "
+                            + h.command().timeout().toSeconds() + " s" : "exited with " + r.exitCode())
+                            + (r.output().isBlank() ? "" : ":\n" + r.tail(10)));
+                }
             }
         }
         return list.size() + (list.size() == 1 ? " command" : " commands") + " passed";

@@ -1,14 +1,17 @@
 package dev.baton.deploy.steps;
 
 import dev.baton.deploy.DeployContext;
+import dev.baton.deploy.Server;
 import dev.baton.deploy.Step;
 import dev.baton.deploy.config.ServiceSpec;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** For a rollback: starts the services of the colour going back into service that are not running. */
+/** For a rollback: starts, on every server, the services of the colour going back into service that are not running. */
 public final class StartIfStopped implements Step<DeployContext> {
-    private final List<ServiceSpec> started = new ArrayList<>();
+    private record Started(Server server, ServiceSpec service) {}
+
+    private final List<Started> started = new CopyOnWriteArrayList<>();
 
     @Override
     public String name() {
@@ -17,19 +20,21 @@ public final class StartIfStopped implements Step<DeployContext> {
 
     @Override
     public String run(DeployContext ctx) {
-        for (ServiceSpec s : ctx.config().services().values()) {
-            if (!ctx.runtime().running(s, ctx.target())) {
-                ctx.runtime().start(s, ctx.target());
-                started.add(s);
+        Server.onEach(ctx.servers(), server -> {
+            for (ServiceSpec s : ctx.config().services().values()) {
+                if (!server.runtime().running(s, ctx.target())) {
+                    server.runtime().start(s, ctx.target());
+                    started.add(new Started(server, s));
+                }
             }
-        }
+        });
         return started.isEmpty() ? ctx.target() + " still runs" : "started " + started.size() + " on " + ctx.target();
     }
 
     @Override
     public void undo(DeployContext ctx) {
-        for (ServiceSpec s : started) {
-            ctx.runtime().stop(s, ctx.target());
+        for (Started s : started) {
+            s.server().runtime().stop(s.service(), ctx.target());
         }
     }
 }

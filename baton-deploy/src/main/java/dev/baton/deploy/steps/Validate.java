@@ -2,6 +2,7 @@ package dev.baton.deploy.steps;
 
 import dev.baton.deploy.DeployContext;
 import dev.baton.deploy.HttpProbe;
+import dev.baton.deploy.Server;
 import dev.baton.deploy.Step;
 import java.net.URI;
 import java.time.Duration;
@@ -25,10 +26,11 @@ public final class Validate implements Step<DeployContext> {
         if (paths.isEmpty()) {
             return SKIPPED;
         }
-        URI base = ctx.router().publicUri();
         long deadline = System.nanoTime() + ctx.config().deadlines().validate().toNanos();
         List<HttpProbe.Answer> failing = new ArrayList<>();
-        for (String path : paths) {
+        for (Server server : ctx.servers()) {
+          URI base = server.router().publicUri();
+          for (String path : paths) {
             while (true) {
                 HttpProbe.Answer a = HttpProbe.get(base.resolve(path), Duration.ofSeconds(5));
                 ctx.log().line("validate: " + a);
@@ -41,12 +43,14 @@ public final class Validate implements Step<DeployContext> {
                 }
                 LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
             }
+          }
         }
         if (!failing.isEmpty()) {
             StringBuilder msg = new StringBuilder("public URLs failed through the router:");
             failing.forEach(a -> msg.append("\n    ").append(a));
             throw new IllegalStateException(msg.toString());
         }
-        return paths.size() + " URL" + (paths.size() == 1 ? "" : "s") + " answer through " + base;
+        return paths.size() + " URL" + (paths.size() == 1 ? "" : "s") + " answer through "
+                + (ctx.servers().size() > 1 ? ctx.servers().size() + " routers" : ctx.first().router().publicUri().toString());
     }
 }

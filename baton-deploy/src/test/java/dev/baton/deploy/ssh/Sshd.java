@@ -26,9 +26,15 @@ public final class Sshd implements AutoCloseable {
     public final Path userKey;
     public final Path knownHosts;
     public final String user = System.getProperty("user.name");
+    public final String address;
     private final Process process;
 
     public Sshd(Path dir) throws Exception {
+        this(dir, "127.0.0.1");
+    }
+
+    /** An sshd listening on {@code address}, a loopback address such as 127.0.0.2 standing for another server. */
+    public Sshd(Path dir, String address) throws Exception {
         if (!Files.isExecutable(SSHD)) {
             assertThat("true".equals(System.getenv("CI"))).as("CI must have " + SSHD + " (apt-get install openssh-server)").isFalse();
             Assumptions.abort("no " + SSHD + " on this machine (apt-get install openssh-server); skipping SSH tests");
@@ -42,7 +48,7 @@ public final class Sshd implements AutoCloseable {
             port = s.getLocalPort();
         }
         Files.writeString(dir.resolve("sshd_config"), String.join("\n",
-                "Port " + port, "ListenAddress 127.0.0.1", "HostKey " + dir.resolve("host_key"),
+                "Port " + port, "ListenAddress " + address, "HostKey " + dir.resolve("host_key"),
                 "PidFile " + dir.resolve("sshd.pid"), "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
                 "PasswordAuthentication no", "KbdInteractiveAuthentication no", "UsePAM no", "StrictModes no",
                 "PermitRootLogin prohibit-password", "LogLevel ERROR", "Subsystem sftp internal-sftp", ""));
@@ -50,7 +56,8 @@ public final class Sshd implements AutoCloseable {
             Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory
         }
         knownHosts = dir.resolve("known_hosts");
-        Files.writeString(knownHosts, "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host_key.pub")));
+        Files.writeString(knownHosts, "[" + address + "]:" + port + " " + Files.readString(dir.resolve("host_key.pub")));
+        this.address = address;
         process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -64,7 +71,7 @@ public final class Sshd implements AutoCloseable {
 
     private boolean answers() {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            s.connect(new InetSocketAddress(address, port), 200);
             return true;
         } catch (IOException e) {
             return false;

@@ -28,11 +28,13 @@ import java.util.concurrent.locks.LockSupport;
  * (chosen by {@code DEMO_VERSION}), configured from the environment the way Baton starts it.
  *
  * <pre>
- * PORT            port to listen on (127.0.0.1)          BATON_COLOR   reported by /api/version
+ * PORT            port to listen on                      BATON_COLOR   reported by /api/version
+ * BATON_HOST      address to listen on (default 127.0.0.1)
  * DEMO_VERSION    1, 2 or 3 (2 reads the priority column its migration adds)
  * DATABASE_URL    postgres://user[:password]@host:port/db or a jdbc:postgresql: URL
  * REDIS_URL       redis://host:port (optional; enables /api/health/redis)
  * DEMO_FAIL_PATHS comma-separated paths that answer 500 (to exercise failed health and validation)
+ * DEMO_FAIL_ON    only fail those paths on the host whose BATON_HOST is this (a multi-host test)
  * </pre>
  */
 public final class DemoApp {
@@ -55,7 +57,9 @@ public final class DemoApp {
     public static void main(String[] args) throws IOException {
         String env = System.getenv().getOrDefault("DATABASE_URL", "");
         String redis = System.getenv("REDIS_URL");
-        String fail = System.getenv().getOrDefault("DEMO_FAIL_PATHS", "");
+        String bind = System.getenv().getOrDefault("BATON_HOST", "127.0.0.1");
+        String failOn = System.getenv().getOrDefault("DEMO_FAIL_ON", "");
+        String fail = failOn.isEmpty() || failOn.equals(bind) ? System.getenv().getOrDefault("DEMO_FAIL_PATHS", "") : "";
         DemoApp app = new DemoApp(
                 Integer.parseInt(System.getenv().getOrDefault("DEMO_VERSION", "1")),
                 System.getenv().getOrDefault("BATON_COLOR", "none"),
@@ -63,18 +67,18 @@ public final class DemoApp {
                 redis == null || redis.isBlank() ? null : URI.create(redis),
                 fail.isBlank() ? Set.of() : Set.of(fail.split(",")));
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8000"));
-        app.serve(port);
+        app.serve(bind, port);
     }
 
-    void serve(int port) throws IOException {
+    void serve(String bind, int port) throws IOException {
         // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs: +40 ms.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
+        HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 512);
         ExecutorService workers = Executors.newFixedThreadPool(32);
         server.setExecutor(workers);
         server.createContext("/", this::handle);
         server.start();
-        System.out.println("demo-app v" + version + " (" + colour + ") listening on 127.0.0.1:" + port);
+        System.out.println("demo-app v" + version + " (" + colour + ") listening on " + bind + ":" + port);
         // SIGTERM: let requests in progress finish (up to 10 s), then close. Counted here because
         // HttpServer.stop(delay) on Java 17 waits the whole delay even when nothing is in progress.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,0 +1,150 @@
+package dev.baton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.cli.demo.DemoWorkspace;
+import dev.baton.cli.demo.LoadGenerator;
+import dev.baton.deploy.ssh.Sshd;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A deploy to two servers. Each is an sshd of its own on its own loopback address (127.0.0.2,
+ * 127.0.0.3) with its own nginx, state folder and services, which bind to the host's address
+ * (BATON_HOST), so the two never share a port.
+ */
+class MultiHostDeployIT {
+    static final String[] ADDRESSES = {"127.0.0.2", "127.0.0.3"};
+
+    @TempDir
+    Path work;
+
+    Sshd[] sshd = new Sshd[2];
+    Nginx[] nginx = new Nginx[2];
+    DemoFixture demo;
+    int listen;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        demo = new DemoFixture(work.resolve("app"));
+        listen = demo.ws.port("LISTEN");
+        StringBuilder hosts = new StringBuilder("\nhosts:\n");
+        Path knownHosts = work.resolve("known_hosts");
+        for (int i = 0; i < 2; i++) {
+            sshd[i] = new Sshd(Files.createDirectories(work.resolve("sshd-" + i)), ADDRESSES[i]);
+            nginx[i] = new Nginx(work.resolve("nginx-" + i));
+            Files.writeString(knownHosts, Files.readString(sshd[i].knownHosts), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            hosts.append("  - {name: web-").append(i + 1).append(", address: ").append(ADDRESSES[i]).append(", port: ")
+                    .append(sshd[i].port).append(", dir: ").append(work.resolve("server-" + i)).append(", listen: \"")
+                    .append(ADDRESSES[i]).append(':').append(listen).append("\", nginx: ").append(nginx[i].nginxYaml()).append("}\n");
+        }
+        // one deploy key for both servers
+        Files.writeString(sshd[1].dir.resolve("authorized_keys"), Files.readString(sshd[0].dir.resolve("user_key.pub")),
+                StandardOpenOption.APPEND);
+        String text = Files.readString(demo.ws.config());
+        Matcher router = Pattern.compile("(?s)router:\\n.*?\\n\\n").matcher(text);
+        assertThat(router.find()).isTrue();
+        demo.ws.edit(router.group(), nginx[0].routerYaml(listen) + "\n");
+        Files.writeString(demo.ws.config(), Files.readString(demo.ws.config()) + hosts
+                + "ssh:\n  user: " + sshd[0].user + "\n  key: " + sshd[0].userKey + "\n  known_hosts: " + knownHosts + "\n");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            DemoWorkspace.stopAll(work.resolve("server-" + i));
+        }
+        demo.close();
+        for (int i = 0; i < 2; i++) {
+            if (nginx[i] != null) {
+                nginx[i].close();
+            }
+            if (sshd[i] != null) {
+                sshd[i].close();
+            }
+        }
+    }
+
+    URI router(int i) {
+        return URI.create("http://" + ADDRESSES[i] + ":" + listen);
+    }
+
+    String get(int i, String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(router(i).resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
+    }
+
+    @Test
+    void bothServersSwitchUnderLoadWithoutAFailedRequest() throws Exception {
+        BatonProcess.Result first = demo.deploy(1);
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.err()).contains("on 2 hosts");
+
+        BatonProcess.Result second;
+        try (LoadGenerator load = new LoadGenerator(List.of(router(0).resolve("/api/items"), router(1).resolve("/api/items"),
+                router(0).resolve("/api/version"), router(1).resolve("/api/version")), 4, 300)) {
+            load.start();
+            DeployCliIT.await(() -> load.stats().sent() > 100, "load running");
+            second = demo.deploy(2);
+            long after = load.samples().size();
+            DeployCliIT.await(() -> load.samples().size() > after + 100, "load after the deploy");
+            load.close();
+            assertThat(load.stats().failed()).as("failed: " + load.failures(5)).isZero();
+        }
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.err()).containsPattern("DrainAndStop .* web-1 drained in \\d+ ms, web-2 drained in \\d+ ms; stopped blue");
+        for (int i = 0; i < 2; i++) {
+            assertThat(nginx[i].linkTarget()).endsWith("demo.conf.green");
+            assertThat(get(i, "/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+        }
+        assertThat(Files.readString(work.resolve("server-1/logs/api-green.log"))).contains("listening on 127.0.0.3:");
+    }
+
+    @Test
+    void aHostThatFailsItsHealthCheckKeepsBothOnTheOldColour() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+        demo.ws.edit("health: 60s", "health: 3s");
+
+        BatonProcess.Result r = demo.deploy(2, "DEMO_FAIL_PATHS", "/api/health", "DEMO_FAIL_ON", ADDRESSES[1]);
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("FAILED at AwaitHealthy", "web-2: api green not healthy within 3 s", "undone StartTarget");
+        assertThat(r.err()).doesNotContain("✓ SwitchTraffic");
+        for (int i = 0; i < 2; i++) {
+            assertThat(nginx[i].linkTarget()).as("neither host switched").endsWith("demo.conf.blue");
+            assertThat(get(i, "/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+            assertThat(work.resolve("server-" + i + "/run/api-green.pid")).as("green stopped on both").doesNotExist();
+        }
+    }
+
+    @Test
+    void whenOneHostsSwitchFailsTheOtherGoesBack() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+        // web-2's nginx will reject the next site: its template is broken, web-1's is fine
+        Path bad = Files.writeString(work.resolve("bad.conf"), "server { listen {{listen}}; proxy_pas x; }\n");
+        demo.ws.edit("{site: " + nginx[1].prefix, "{template: " + bad + ", site: " + nginx[1].prefix);
+
+        BatonProcess.Result r = demo.deploy(2);
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("FAILED at SwitchTraffic", "web-2:", "unknown directive \"proxy_pas\"",
+                "the hosts already switched went back to blue");
+        for (int i = 0; i < 2; i++) {
+            assertThat(nginx[i].linkTarget()).endsWith("demo.conf.blue");
+            assertThat(get(i, "/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+        }
+    }
+}

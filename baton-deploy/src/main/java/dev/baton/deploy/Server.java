@@ -1,0 +1,55 @@
+package dev.baton.deploy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * One server of a deploy: where commands run, what runs the services there, and its router.
+ *
+ * @param name the host's name, for messages
+ */
+public record Server(String name, Host host, ServiceRuntime runtime, TrafficRouter router) {
+
+    /**
+     * Runs {@code action} on every server at once and waits for all of them; if any failed, throws
+     * the first failure (in server order) after the others have finished, naming its server when
+     * there are several.
+     */
+    public static void onEach(List<Server> servers, Consumer<Server> action) {
+        if (servers.size() == 1) {
+            action.accept(servers.get(0));
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(servers.size());
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Server s : servers) {
+                futures.add(pool.submit(() -> action.accept(s)));
+            }
+            RuntimeException first = null;
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    futures.get(i).get();
+                } catch (ExecutionException e) {
+                    if (first == null) {
+                        first = e.getCause() instanceof RuntimeException r ? r
+                                : new IllegalStateException(servers.get(i).name() + ": " + e.getCause().getMessage(), e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
