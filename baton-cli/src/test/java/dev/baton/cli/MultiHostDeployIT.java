@@ -89,9 +89,14 @@ class MultiHostDeployIT {
 
     @Test
     void bothServersSwitchUnderLoadWithoutAFailedRequest() throws Exception {
+        // an accessory on web-2: down at first, so its start command runs there
+        Path marker = work.resolve("accessory-started");
+        demo.ws.edit("accessories:\n", "accessories:\n  queue:\n    host: web-2\n    check: {command: [test, -e, \"" + marker
+                + "\"]}\n    start: [/bin/sh, -c, \"echo $SSH_CONNECTION > " + marker + "\"]\n");
         BatonProcess.Result first = demo.deploy(1);
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(first.err()).contains("on 2 hosts");
+        assertThat(first.err()).contains("on 2 hosts", "started queue");
+        assertThat(Files.readString(marker)).as("started over SSH on web-2").contains(" " + ADDRESSES[1] + " ");
 
         BatonProcess.Result second;
         try (LoadGenerator load = new LoadGenerator(List.of(router(0).resolve("/api/items"), router(1).resolve("/api/items"),

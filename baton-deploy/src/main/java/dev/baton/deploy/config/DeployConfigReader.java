@@ -42,7 +42,7 @@ public final class DeployConfigReader {
 
         Map<String, ServiceSpec> services = services(root, dir);
         List<String> colours = colours(root, services);
-        Map<String, AccessorySpec> accessories = accessories(root);
+        Map<String, AccessorySpec> accessories = null;
         MigrationsConfig migrations = MigrationsConfig.read(root, dir);
         RouterSettings router = RouterConfig.read(root, dir);
         if (!colours.contains(router.initialColour())) {
@@ -50,6 +50,7 @@ public final class DeployConfigReader {
         }
         Deadlines deadlines = deadlines(root);
         List<HostSpec> hosts = hosts(root, dir);
+        accessories = accessories(root, hosts);
         if ((hosts.size() > 1 || !hosts.get(0).local()) && RouterConfig.type(root).equals("builtin")) {
             throw root.get("router").get().error("the builtin router runs on the machine Baton runs on; to deploy to "
                     + (hosts.size() > 1 ? "several hosts" : hosts.get(0).name()) + " set router.type: nginx (nginx on each server)");
@@ -233,16 +234,21 @@ public final class DeployConfigReader {
                 n.get("pid_file").map(ConfigNode::string).orElse("/run/nginx.pid"));
     }
 
-    private static Map<String, AccessorySpec> accessories(ConfigNode root) {
+    private static Map<String, AccessorySpec> accessories(ConfigNode root, List<HostSpec> hosts) {
         Map<String, AccessorySpec> out = new LinkedHashMap<>();
         if (root.get("accessories").isEmpty()) {
             return out;
         }
         for (Map.Entry<String, ConfigNode> e : root.get("accessories").get().entries().entrySet()) {
-            ConfigNode a = e.getValue().allowOnly(Set.of("check", "start"));
+            ConfigNode a = e.getValue().allowOnly(Set.of("check", "start", "host"));
             ConfigNode checkNode = a.get("check").orElseThrow(() -> a.error("missing key check, e.g. check: {tcp: 127.0.0.1:5432}"));
             List<String> start = a.get("start").map(MigrationsConfig::argv).orElse(List.of());
-            out.put(name(e.getKey(), e.getValue()), new AccessorySpec(e.getKey(), check(checkNode), start));
+            String host = a.get("host").map(ConfigNode::string).orElse(null);
+            if (host != null && hosts.stream().noneMatch(h -> h.name().equals(host))) {
+                throw a.get("host").get().error("no host named \"" + host + "\" in hosts: "
+                        + hosts.stream().map(HostSpec::name).toList());
+            }
+            out.put(name(e.getKey(), e.getValue()), new AccessorySpec(e.getKey(), check(checkNode), start, host));
         }
         return out;
     }

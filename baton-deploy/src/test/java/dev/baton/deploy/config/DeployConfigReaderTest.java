@@ -132,6 +132,10 @@ class DeployConfigReaderTest {
                 .isEqualTo("deadlines.health: expected a duration such as 30s, 500ms or 2m, got \"soon\" (baton.yml:16)");
         assertThat(error(MINIMAL + "migrations: {engine: command}\n"))
                 .startsWith("migrations: engine: command needs command: [program, args...]");
+        assertThat(error(MINIMAL + "accessories: {db: {check: {tcp: \"127.0.0.1:5432\"}, host: db-1}}\n"))
+                .startsWith("accessories.db.host: no host named \"db-1\" in hosts: [local]");
+        assertThat(error(MINIMAL + "hosts: [web-1]\n")).startsWith("router: the builtin router runs on the machine Baton"
+                + " runs on; to deploy to web-1 set router.type: nginx");
         assertThat(error(MINIMAL.replace("  listen: 127.0.0.1:8080\n", "  listen: 127.0.0.1:8080\n  initial_colour: red\n")))
                 .startsWith("router: initial_colour \"red\" is not one of [green, blue]");
     }
