@@ -37,6 +37,8 @@ public final class NginxRouter implements TrafficRouter {
     private final Consumer<String> log;
     /** The workers of the configuration before the last switch: while any lives, the old colour drains. */
     private java.util.Set<String> oldWorkers = java.util.Set.of();
+    /** The colour this router last switched to, so draining need not ask nginx each time. */
+    private volatile String current;
 
     public NginxRouter(String app, RouterSettings router, NginxSettings nginx, Host host, Consumer<String> log) {
         this.app = app;
@@ -66,18 +68,25 @@ public final class NginxRouter implements TrafficRouter {
         return target.startsWith(prefix) ? target.substring(prefix.length()) : null;
     }
 
+    /** $1 the live site, $2 the file it should point at: refuses a regular file, prints the previous target. */
+    static final String POINT = "site=$1; target=$2\n"
+            + "if [ -e \"$site\" ] && [ ! -L \"$site\" ]; then echo \"$site is a regular file\" >&2; exit 3; fi\n"
+            + "prev=$(readlink -- \"$site\" 2>/dev/null || true)\n"
+            + "if [ -n \"$target\" ]; then\n"
+            + "  ln -sfn -- \"$target\" \"$site.baton-new\" && mv -fT -- \"$site.baton-new\" \"$site\" || exit 4\n"
+            + "else rm -f -- \"$site\"; fi\n"
+            + "printf '%s\\n' \"$prev\"\n";
+
+    /** $1 nginx's pid file: prints the pids of its master's children (the workers). */
+    static final String WORKERS = "pid=$(cat -- \"$1\" 2>/dev/null) || exit 0\npgrep -P \"$pid\" || true\n";
+
     @Override
     public void switchTo(String colour) {
-        if (run(Command.of("test", "-e", nginx.site())).ok() && !run(Command.of("test", "-L", nginx.site())).ok()) {
-            throw new BatonException(ExitCode.FAILED, host.name() + ": " + nginx.site() + " is a regular file; Baton"
-                    + " manages it as a link to a colour's file. Move it to " + nginx.available() + " and deploy again");
-        }
         String file = colourFile(colour);
         Path rendered = null;
         try {
             rendered = Files.createTempFile("baton-nginx-", ".conf");
             Files.writeString(rendered, render(colour), StandardCharsets.UTF_8);
-            check(run(Command.of("mkdir", "-p", "--", nginx.available())), "mkdir -p " + nginx.available());
             host.upload(rendered, file);
         } catch (IOException e) {
             throw new BatonException(ExitCode.FAILED, "cannot write the nginx site for " + colour + ": " + e.getMessage(), e);
@@ -86,29 +95,30 @@ public final class NginxRouter implements TrafficRouter {
                 rendered.toFile().delete();
             }
         }
-        CommandResult previous = run(Command.of("readlink", "--", nginx.site()));
-        point(file);
+        CommandResult pointed = run(script(POINT, nginx.site(), file));
+        if (pointed.exitCode() == 3) {
+            throw new BatonException(ExitCode.FAILED, host.name() + ": " + nginx.site() + " is a regular file; Baton"
+                    + " manages it as a link to a colour's file. Move it to " + nginx.available() + " and deploy again");
+        }
+        check(pointed, "point " + nginx.site() + " at " + file);
+        String previous = pointed.output().strip();
         CommandResult test = run(new Command(nginx.test(), Map.of(), null, COMMAND_DEADLINE));
         if (!test.ok()) {
-            if (previous.ok()) {
-                point(previous.output().strip());
-            } else {
-                run(Command.of("rm", "-f", "--", nginx.site()));
-            }
+            run(script(POINT, nginx.site(), previous)); // back as it was (an empty previous removes the link)
             throw new BatonException(ExitCode.FAILED, host.name() + ": `" + String.join(" ", nginx.test())
                     + "` rejected the site for " + colour + "; the previous site is back and nginx was not reloaded:\n"
                     + test.tail(10));
         }
         oldWorkers = workers();
         check(run(new Command(nginx.reload(), Map.of(), null, COMMAND_DEADLINE)), String.join(" ", nginx.reload()));
+        current = colour;
         log.accept(host.name() + ": nginx now sends " + nginx.site() + " to " + colour);
     }
 
-    /** Points the site link at {@code target}: a new link beside it, renamed over it (atomic). */
-    private void point(String target) {
-        String tmp = nginx.site() + ".baton-new";
-        check(run(Command.of("ln", "-sfn", "--", target, tmp)), "ln -sfn " + target + " " + tmp);
-        check(run(Command.of("mv", "-fT", "--", tmp, nginx.site())), "mv -fT " + tmp + " " + nginx.site());
+    private static Command script(String script, String... args) {
+        List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", script, "baton"));
+        argv.addAll(List.of(args));
+        return new Command(argv, Map.of(), null, COMMAND_DEADLINE);
     }
 
     /**
@@ -119,7 +129,7 @@ public final class NginxRouter implements TrafficRouter {
      */
     @Override
     public int inFlight(String colour) {
-        if (colour.equals(active())) {
+        if (colour.equals(current != null ? current : active())) {
             return 0;
         }
         java.util.Set<String> alive = new java.util.HashSet<>(workers());
@@ -129,11 +139,7 @@ public final class NginxRouter implements TrafficRouter {
 
     /** The worker processes of this nginx: the children of the master its pid file names. */
     private java.util.Set<String> workers() {
-        CommandResult master = run(Command.of("cat", "--", nginx.pidFile()));
-        if (!master.ok() || master.output().isBlank()) {
-            return java.util.Set.of();
-        }
-        CommandResult r = run(Command.of("pgrep", "-P", master.output().strip()));
+        CommandResult r = run(script(WORKERS, nginx.pidFile()));
         return r.ok() ? java.util.Set.copyOf(r.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList())
                 : java.util.Set.of();
     }

@@ -116,6 +116,10 @@ public final class SshHost implements Host, AutoCloseable {
         try {
             SSHClient c = connection();
             try (SFTPClient sftp = c.newSFTPClient()) {
+                int slash = remote.lastIndexOf('/');
+                if (slash > 0) {
+                    sftp.mkdirs(remote.substring(0, slash));
+                }
                 sftp.put(new FileSystemFile(local.toFile()), remote);
             } catch (ConnectionException noSftp) {
                 c.newSCPFileTransfer().upload(new FileSystemFile(local.toFile()), remote); // servers without the sftp subsystem

@@ -3,12 +3,14 @@ package dev.baton.deploy.steps;
 import dev.baton.deploy.DeployContext;
 import dev.baton.deploy.Server;
 import dev.baton.deploy.Step;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Reference step 11: every server's router sends new requests to the target colour; requests in
- * flight finish on the old one. If one server's switch fails, the servers already switched go
+ * flight finish on the old one. All servers switch at once; if one fails, those that switched go
  * back before the step fails. Undo (a failed verification or validation) switches every server
  * back while the old colour still runs.
  */
@@ -20,26 +22,31 @@ public final class SwitchTraffic implements Step<DeployContext> {
 
     @Override
     public String run(DeployContext ctx) {
-        List<Server> switched = new ArrayList<>();
-        for (Server s : ctx.servers()) {
+        // all hosts at once, so they disagree for as short a time as possible
+        List<Server> switched = new CopyOnWriteArrayList<>();
+        Map<String, RuntimeException> failed = new ConcurrentHashMap<>();
+        Server.onEach(ctx.servers(), s -> {
             try {
                 s.router().switchTo(ctx.target());
                 switched.add(s);
-                ctx.trafficMoved(true);
             } catch (RuntimeException e) {
-                if (ctx.active() != null) {
-                    for (Server back : switched) {
-                        back.router().switchTo(ctx.active());
-                        ctx.log().line(back.name() + ": switched back to " + ctx.active());
-                    }
-                }
-                if (!switched.isEmpty()) {
-                    ctx.switchedBack(true);
-                }
-                ctx.trafficMoved(false);
-                throw ctx.servers().size() > 1 ? new IllegalStateException(s.name() + ": " + e.getMessage()
-                        + (switched.isEmpty() ? "" : "\n  the hosts already switched went back to " + ctx.active()), e) : e;
+                failed.put(s.name(), e);
             }
+        });
+        if (!switched.isEmpty()) {
+            ctx.trafficMoved(true);
+        }
+        if (!failed.isEmpty()) {
+            if (ctx.active() != null && !switched.isEmpty()) {
+                Server.onEach(switched, back -> back.router().switchTo(ctx.active()));
+                switched.forEach(back -> ctx.log().line(back.name() + ": switched back to " + ctx.active()));
+                ctx.switchedBack(true);
+            }
+            ctx.trafficMoved(false);
+            Server first = ctx.servers().stream().filter(s -> failed.containsKey(s.name())).findFirst().orElseThrow();
+            RuntimeException e = failed.get(first.name());
+            throw ctx.servers().size() > 1 ? new IllegalStateException(first.name() + ": " + e.getMessage()
+                    + (switched.isEmpty() ? "" : "\n  the hosts already switched went back to " + ctx.active()), e) : e;
         }
         String where = ctx.servers().size() > 1 ? " on " + ctx.servers().size() + " hosts"
                 : " at " + ctx.first().router().publicUri();
