@@ -75,7 +75,7 @@ public class SshBench {
                 Files.writeString(h.resolve("sshd_config"), String.join("\n", "Port " + port, "ListenAddress " + address,
                         "HostKey " + h.resolve("host_key"), "PidFile " + h.resolve("sshd.pid"),
                         "AuthorizedKeysFile " + h.resolve("authorized_keys"), "PasswordAuthentication no", "UsePAM no",
-                        "StrictModes no", "PermitRootLogin prohibit-password", "LogLevel ERROR", ""));
+                        "StrictModes no", "PermitRootLogin prohibit-password", "LogLevel ERROR", "Subsystem sftp internal-sftp", ""));
                 Files.createDirectories(Path.of("/run/sshd"));
                 started.add(new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", h.resolve("sshd_config").toString())
                         .redirectErrorStream(true).redirectOutput(h.resolve("sshd.log").toFile()).start());

@@ -122,7 +122,15 @@ public final class SshHost implements Host, AutoCloseable {
                 }
                 sftp.put(new FileSystemFile(local.toFile()), remote);
             } catch (ConnectionException noSftp) {
-                c.newSCPFileTransfer().upload(new FileSystemFile(local.toFile()), remote); // servers without the sftp subsystem
+                // a server without the sftp subsystem: scp, after making the folder
+                int slash = remote.lastIndexOf('/');
+                if (slash > 0) {
+                    CommandResult mkdir = run(Command.of("mkdir", "-p", "--", remote.substring(0, slash)));
+                    if (!mkdir.ok()) {
+                        throw new IOException("mkdir -p " + remote.substring(0, slash) + ": " + mkdir.tail(3));
+                    }
+                }
+                c.newSCPFileTransfer().upload(new FileSystemFile(local.toFile()), remote);
             }
         } catch (IOException e) {
             throw new BatonException(ExitCode.FAILED, name + ": uploading " + local + " to " + remote + " failed: "

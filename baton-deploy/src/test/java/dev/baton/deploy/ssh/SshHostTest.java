@@ -76,6 +76,17 @@ class SshHostTest {
     }
 
     @Test
+    void uploadsWithScpIntoANewFolderWhenTheServerHasNoSftp() throws Exception {
+        Path local = Files.writeString(dir.resolve("app.css"), "body {}\n");
+        Path remote = dir.resolve("static/green/app.css");
+        try (Sshd plain = new Sshd(Files.createDirectories(dir.resolve("plain")), "127.0.0.1", false);
+             SshHost host = new SshHost("web-2", "127.0.0.1", plain.settings(plain.knownHosts, false))) {
+            host.upload(local, remote.toString());
+        }
+        assertThat(Files.readString(remote)).isEqualTo("body {}\n");
+    }
+
+    @Test
     void anUnknownHostKeyIsRefused() throws Exception {
         Path empty = Files.writeString(dir.resolve("empty_known_hosts"), "");
         try (SshHost host = new SshHost("web-1", "127.0.0.1", sshd.settings(empty, false))) {

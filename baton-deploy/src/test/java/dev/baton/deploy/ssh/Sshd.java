@@ -30,11 +30,16 @@ public final class Sshd implements AutoCloseable {
     private final Process process;
 
     public Sshd(Path dir) throws Exception {
-        this(dir, "127.0.0.1");
+        this(dir, "127.0.0.1", true);
+    }
+
+    public Sshd(Path dir, String address) throws Exception {
+        this(dir, address, true);
     }
 
     /** An sshd listening on {@code address}, a loopback address such as 127.0.0.2 standing for another server. */
-    public Sshd(Path dir, String address) throws Exception {
+    /** @param sftp whether it offers the sftp subsystem (most servers do) */
+    public Sshd(Path dir, String address, boolean sftp) throws Exception {
         if (!Files.isExecutable(SSHD)) {
             assertThat("true".equals(System.getenv("CI"))).as("CI must have " + SSHD + " (apt-get install openssh-server)").isFalse();
             Assumptions.abort("no " + SSHD + " on this machine (apt-get install openssh-server); skipping SSH tests");
@@ -51,7 +56,7 @@ public final class Sshd implements AutoCloseable {
                 "Port " + port, "ListenAddress " + address, "HostKey " + dir.resolve("host_key"),
                 "PidFile " + dir.resolve("sshd.pid"), "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
                 "PasswordAuthentication no", "KbdInteractiveAuthentication no", "UsePAM no", "StrictModes no",
-                "PermitRootLogin prohibit-password", "LogLevel ERROR", "Subsystem sftp internal-sftp", ""));
+                "PermitRootLogin prohibit-password", "LogLevel ERROR", sftp ? "Subsystem sftp internal-sftp" : "", ""));
         if ("root".equals(user)) {
             Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory
         }
