@@ -75,7 +75,8 @@ public final class LocalHost implements Host {
             if (to.getParent() != null) {
                 java.nio.file.Files.createDirectories(to.getParent());
             }
-            java.nio.file.Files.copy(local, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            java.nio.file.Files.copy(local, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.COPY_ATTRIBUTES); // an owner-only file stays owner-only
         } catch (IOException e) {
             throw new BatonException(ExitCode.FAILED, "copying " + local + " to " + remote + " failed: " + e.getMessage(), e);
         }

@@ -7,8 +7,11 @@ public interface Migrator {
     /** Applied heads now (empty for a fresh database); null when the tool cannot say. */
     List<String> current();
 
-    /** Applies what is pending; returns a short description for the console. */
-    String upgrade();
+    /**
+     * Applies what is pending, for the new version running as {@code colour}; returns a short
+     * description for the console.
+     */
+    String upgrade(String colour);
 
     /** Reverts to {@code before} (as returned by {@link #current} before the upgrade). */
     void revertTo(List<String> before);

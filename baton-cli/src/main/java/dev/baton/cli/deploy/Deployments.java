@@ -14,6 +14,7 @@ import dev.baton.deploy.ssh.SshSettings;
 import dev.baton.proxy.RouterSettings;
 import dev.baton.deploy.ServiceRuntime;
 import dev.baton.deploy.config.HostSpec;
+import dev.baton.deploy.runtime.DockerRuntime;
 import dev.baton.deploy.runtime.HostProcessRuntime;
 import dev.baton.deploy.ssh.SshHost;
 import dev.baton.deploy.Migrator;
@@ -58,7 +59,8 @@ public final class Deployments {
             ServiceRuntime runtime;
             if (h.local()) {
                 host = new LocalHost();
-                runtime = new ProcessRuntime(config.stateDir());
+                runtime = config.docker() != null ? new DockerRuntime(host, config.app(), config.docker(), config.stateDir().toString())
+                        : new ProcessRuntime(config.stateDir());
             } else {
                 SshSettings ssh = config.ssh();
                 if (h.sshPort() != null) {
@@ -66,7 +68,9 @@ public final class Deployments {
                             ssh.connectTimeout());
                 }
                 host = new SshHost(h.name(), h.address(), ssh);
-                runtime = new HostProcessRuntime(host, h.dir() != null ? h.dir() : config.remoteDir());
+                String dir = h.dir() != null ? h.dir() : config.remoteDir();
+                runtime = config.docker() != null ? new DockerRuntime(host, config.app(), config.docker(), dir)
+                        : new HostProcessRuntime(host, dir);
             }
             out.add(new Server(h.name(), host, runtime, router(config, h, host)));
         }
@@ -108,7 +112,7 @@ public final class Deployments {
             Path dir = host instanceof LocalHost ? config.dir() : null; // on a server: its login folder
             Command up = new Command(m.command(), Map.of(), dir, Command.DEFAULT_TIMEOUT);
             Command down = m.downCommand().isEmpty() ? null : new Command(m.downCommand(), Map.of(), dir, Command.DEFAULT_TIMEOUT);
-            return new CommandMigrator(host, up, down, line -> log.line("  " + line));
+            return new CommandMigrator(host, up, down, line -> log.line("  " + line), config.app());
         }
         var settings = m.settings(true, config.dir().resolve("migrations"), config.logDir());
         ConsoleProgress console = new ConsoleProgress(progress, verbose, "      ");

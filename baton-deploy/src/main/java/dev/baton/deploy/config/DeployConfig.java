@@ -30,12 +30,14 @@ import java.util.Map;
  * @param hosts the servers ({@link HostSpec#LOCAL} when none is listed)
  * @param ssh how to reach them
  * @param remoteDir the folder on a server for its logs and pid files
+ * @param docker the docker runtime's settings, or null for the process runtime
  */
 public record DeployConfig(Path file, Path dir, String app, String confirmToken, Path stateDir, List<String> colours,
                            Map<String, ServiceSpec> services, Map<String, AccessorySpec> accessories,
                            MigrationsConfig migrations, RouterSettings router, NginxSettings nginx, Deadlines deadlines, List<Hook> gates,
                            List<Hook> build, List<Hook> cleanup, List<String> validate, boolean keepFailedTarget,
-                           String lockUrl, List<HostSpec> hosts, dev.baton.deploy.ssh.SshSettings ssh, String remoteDir) {
+                           String lockUrl, List<HostSpec> hosts, dev.baton.deploy.ssh.SshSettings ssh, String remoteDir,
+                           DockerSettings docker) {
 
     public DeployConfig {
         colours = List.copyOf(colours);

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  */
 public final class DeployConfigReader {
     static final Set<String> TOP = Set.of("app", "confirm", "state_dir", "services", "accessories", "migrations",
-            "router", "deadlines", "gates", "build", "cleanup", "validate", "keep_failed_target", "lock", "hosts", "ssh");
-    static final Set<String> SERVICE = Set.of("command", "shell", "env", "dir", "ports", "health", "static", "stop_grace");
+            "router", "deadlines", "gates", "build", "cleanup", "validate", "keep_failed_target", "lock", "hosts", "ssh", "runtime");
+    static final Set<String> SERVICE = Set.of("command", "shell", "env", "dir", "ports", "health", "static", "stop_grace", "image");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
     private DeployConfigReader() {}
@@ -40,7 +40,8 @@ public final class DeployConfigReader {
         String confirm = root.get("confirm").map(ConfigNode::string).orElse(null);
         Path stateDir = dir.resolve(root.get("state_dir").map(ConfigNode::string).orElse(".baton")).normalize();
 
-        Map<String, ServiceSpec> services = services(root, dir);
+        DockerSettings docker = docker(root);
+        Map<String, ServiceSpec> services = services(root, dir, docker != null);
         List<String> colours = colours(root, services);
         Map<String, AccessorySpec> accessories = null;
         MigrationsConfig migrations = MigrationsConfig.read(root, dir);
@@ -67,7 +68,33 @@ public final class DeployConfigReader {
                 nginx(root, dir), deadlines, hooks(root, "gates", true, dir), hooks(root, "build", false, dir),
                 hooks(root, "cleanup", false, dir), validate,
                 root.get("keep_failed_target").map(ConfigNode::bool).orElse(false), lockUrl, hosts,
-                ssh(root, env), root.get("ssh").flatMap(n -> n.get("dir")).map(ConfigNode::string).orElse(".baton/" + app));
+                ssh(root, env), root.get("ssh").flatMap(n -> n.get("dir")).map(ConfigNode::string).orElse(".baton/" + app),
+                docker);
+    }
+
+    static DockerSettings docker(ConfigNode root) {
+        ConfigNode r = root.get("runtime").orElse(null);
+        if (r == null) {
+            return null;
+        }
+        r.allowOnly(Set.of("type", "cli", "args", "run_args", "prune"));
+        String type = r.get("type").map(ConfigNode::string).orElse("process");
+        if (type.equals("process")) {
+            if (r.entries().size() > 1) {
+                throw r.error("cli, args, run_args and prune are for type: docker");
+            }
+            return null;
+        }
+        if (!type.equals("docker")) {
+            throw r.get("type").get().error("expected process (local processes) or docker (containers), got \"" + type + "\"");
+        }
+        return new DockerSettings(r.get("cli").map(ConfigNode::string).orElse("docker"),
+                r.get("args").map(MigrationsConfig::argv).orElse(List.of()),
+                r.get("run_args").map(MigrationsConfig::argv).orElse(List.of()),
+                r.get("prune").map(n -> {
+                    n.duration(); // checked, passed on as written
+                    return n.string().trim();
+                }).orElse(null));
     }
 
     static List<HostSpec> hosts(ConfigNode root, Path dir) {
@@ -119,13 +146,20 @@ public final class DeployConfigReader {
         return path.equals("~") ? Path.of(home) : path.startsWith("~/") ? Path.of(home, path.substring(2)) : Path.of(path);
     }
 
-    private static Map<String, ServiceSpec> services(ConfigNode root, Path dir) {
+    private static Map<String, ServiceSpec> services(ConfigNode root, Path dir, boolean containers) {
         ConfigNode section = root.get("services").orElseThrow(() -> root.error("missing key services (each with a"
                 + " command and a port per colour)"));
         Map<String, ServiceSpec> out = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigNode> e : section.entries().entrySet()) {
             ConfigNode s = e.getValue().allowOnly(SERVICE);
-            List<String> argv = command(s);
+            String image = s.get("image").map(ConfigNode::string).orElse(null);
+            if (containers && image == null) {
+                throw s.error("missing key image: the docker runtime runs an image, e.g. image: registry.example.com/shop-api:1.4");
+            }
+            if (!containers && image != null) {
+                throw s.get("image").get().error("image needs the docker runtime: runtime: {type: docker}");
+            }
+            List<String> argv = containers && s.get("command").isEmpty() && s.get("shell").isEmpty() ? List.of() : command(s);
             Map<String, String> env = new LinkedHashMap<>();
             s.get("env").ifPresent(n -> n.entries().forEach((k, v) -> env.put(k, v.string())));
             ConfigNode portsNode = s.get("ports").orElseThrow(() -> s.error("missing key ports (e.g. ports: {blue: 8000, green: 8001})"));
@@ -149,13 +183,14 @@ public final class DeployConfigReader {
                 staticOwner = st.get("owner").map(ConfigNode::string).orElse(null);
                 ConfigNode from = st.get("from").orElseThrow(() -> st.error("missing key from (the folder of built assets)"));
                 ConfigNode to = st.get("to").orElseThrow(() -> st.error("missing key to (assets go to <to>/<colour>)"));
-                staticFrom = dir.resolve(from.string()).normalize();
+                // with containers, a folder inside the image, copied out with `docker cp`
+                staticFrom = containers ? Path.of(from.string()) : dir.resolve(from.string()).normalize();
                 staticTo = dir.resolve(to.string()).normalize();
             }
             Path workDir = s.get("dir").map(n -> dir.resolve(n.string()).normalize()).orElse(dir);
             Duration grace = s.get("stop_grace").map(ConfigNode::duration).orElse(Duration.ofSeconds(10));
             out.put(name(e.getKey(), e.getValue()), new ServiceSpec(e.getKey(), argv, env, workDir, ports, health,
-                    staticFrom, staticTo, staticOwner, grace));
+                    staticFrom, staticTo, staticOwner, grace, image));
         }
         if (out.isEmpty()) {
             throw section.error("no services listed");

@@ -9,7 +9,8 @@ import java.util.Map;
  * One service of the app, as {@code services.<name>} says.
  *
  * @param name the key under services
- * @param argv how to start it (the process runtime adds PORT and BATON_COLOR to its environment)
+ * @param argv how to start it (the runtime adds PORT, BATON_COLOR and BATON_HOST to its environment);
+ *     with the docker runtime, the command run in the image (empty: the image's own)
  * @param env extra environment
  * @param workDir the folder it starts in
  * @param ports port per colour
@@ -18,10 +19,11 @@ import java.util.Map;
  * @param staticTo where they go: {@code <staticTo>/<colour>}
  * @param staticOwner user[:group] to give them to, or null
  * @param stopGrace how long SIGTERM has before SIGKILL
+ * @param image the image to run (docker runtime), or null
  */
 public record ServiceSpec(String name, List<String> argv, Map<String, String> env, Path workDir,
                           Map<String, Integer> ports, List<String> health, Path staticFrom, Path staticTo,
-                          String staticOwner, Duration stopGrace) {
+                          String staticOwner, Duration stopGrace, String image) {
     public ServiceSpec {
         argv = List.copyOf(argv);
         env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env)); // file order

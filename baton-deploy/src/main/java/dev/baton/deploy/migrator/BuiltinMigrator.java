@@ -27,7 +27,7 @@ public final class BuiltinMigrator implements Migrator {
     }
 
     @Override
-    public String upgrade() {
+    public String upgrade(String colour) {
         RunReport r = engine.upgrade("heads", false, false);
         if (r.steps().isEmpty()) {
             return "already at " + show(r.after());

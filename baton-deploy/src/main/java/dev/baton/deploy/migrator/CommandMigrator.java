@@ -12,19 +12,25 @@ import java.util.function.Consumer;
 /**
  * Your own migration tool as a command ({@code migrations.engine: command}), e.g.
  * {@code [alembic, upgrade, head]}; {@code down_command} undoes it when a deploy fails before
- * traffic moves. Baton cannot read such a tool's version, so {@link #current} is null.
+ * traffic moves. Baton cannot read such a tool's version, so {@link #current} is null. In the
+ * argv, {@code {{colour}}} becomes the new colour and {@code {{container.<service>}}} the new
+ * colour's container ({@code <app>-<service>-<colour>}), so the migration can run inside it:
+ * {@code [docker, exec, "{{container.api}}", alembic, upgrade, head]}.
  */
 public final class CommandMigrator implements Migrator {
     private final Host host;
     private final Command up;
     private final Command down;
     private final Consumer<String> log;
+    private final String app;
+    private String colour;
 
-    public CommandMigrator(Host host, Command up, Command down, Consumer<String> log) {
+    public CommandMigrator(Host host, Command up, Command down, Consumer<String> log, String app) {
         this.host = host;
         this.up = up;
         this.down = down;
         this.log = log;
+        this.app = app;
     }
 
     @Override
@@ -33,9 +39,22 @@ public final class CommandMigrator implements Migrator {
     }
 
     @Override
-    public String upgrade() {
-        run(up, "migrations.command");
-        return "`" + up.display() + "` succeeded";
+    public String upgrade(String colour) {
+        this.colour = colour;
+        Command c = resolve(up);
+        run(c, "migrations.command");
+        return "`" + c.display() + "` succeeded";
+    }
+
+    private Command resolve(Command c) {
+        if (colour == null) {
+            return c;
+        }
+        java.util.List<String> argv = new java.util.ArrayList<>();
+        for (String a : c.argv()) {
+            argv.add(a.replace("{{colour}}", colour).replaceAll("\\{\\{container\\.([A-Za-z0-9_-]+)}}", app + "-$1-" + colour));
+        }
+        return new Command(argv, c.env(), c.workDir(), c.timeout());
     }
 
     @Override
@@ -44,7 +63,7 @@ public final class CommandMigrator implements Migrator {
             throw new BatonException(ExitCode.FAILED, "no migrations.down_command to undo `" + up.display()
                     + "`; the schema keeps the new version's changes");
         }
-        run(down, "migrations.down_command");
+        run(resolve(down), "migrations.down_command");
     }
 
     @Override

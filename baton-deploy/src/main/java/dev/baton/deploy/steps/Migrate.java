@@ -21,7 +21,7 @@ public final class Migrate implements Step<DeployContext> {
             return SKIPPED;
         }
         ctx.revisionBefore(ctx.migrator().current());
-        String detail = ctx.migrator().upgrade();
+        String detail = ctx.migrator().upgrade(ctx.target());
         ctx.migrationDetail(detail);
         return detail;
     }

@@ -7,6 +7,7 @@ import dev.baton.deploy.Host;
 import dev.baton.deploy.Server;
 import dev.baton.deploy.Step;
 import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.runtime.DockerRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +35,22 @@ public final class PublishStatic implements Step<DeployContext> {
                 continue;
             }
             any = true;
+            String dest = s.staticTo().resolve(ctx.target()).toString();
+            if (server.runtime() instanceof DockerRuntime docker) {
+                // the assets are in the new container's image: docker cp them out
+                check(host, Command.of("rm", "-rf", "--", dest));
+                check(host, Command.of("mkdir", "-p", "--", dest));
+                docker.copyOut(s, ctx.target(), s.staticFrom().toString(), dest);
+                if (s.staticOwner() != null) {
+                    check(host, Command.of("chown", "-R", "--", s.staticOwner(), dest));
+                }
+                ctx.log().line("published " + docker.container(s, ctx.target()) + ":" + s.staticFrom() + " to " + host.name() + ":" + dest);
+                continue;
+            }
             if (!Files.isDirectory(s.staticFrom())) {
                 throw new IllegalStateException("services." + s.name() + ".static.from: " + s.staticFrom()
                         + " is not a folder; build the assets first (build: in baton.yml)");
             }
-            String dest = s.staticTo().resolve(ctx.target()).toString();
             check(host, Command.of("rm", "-rf", "--", dest));
             try (Stream<Path> all = Files.walk(s.staticFrom())) {
                 for (Path p : all.sorted().toList()) {
@@ -57,7 +69,7 @@ public final class PublishStatic implements Step<DeployContext> {
             ctx.log().line("published " + s.staticFrom() + " to " + host.name() + ":" + dest);
           }
         }
-        return any ? files + " files to " + ctx.target() : SKIPPED;
+        return any ? (files > 0 ? files + " files" : "assets") + " to " + ctx.target() : SKIPPED;
     }
 
     private static void check(Host host, Command c) {

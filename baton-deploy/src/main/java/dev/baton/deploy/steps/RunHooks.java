@@ -9,6 +9,7 @@ import dev.baton.deploy.DeployContext;
 import dev.baton.deploy.HttpProbe;
 import dev.baton.deploy.Step;
 import dev.baton.deploy.config.Hook;
+import dev.baton.deploy.runtime.DockerRuntime;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -52,8 +53,16 @@ public final class RunHooks implements Step<DeployContext> {
     @Override
     public String run(DeployContext ctx) {
         List<Hook> list = hooks.apply(ctx);
+        int pruned = 0;
+        if (onServer) {
+            for (Server server : ctx.servers()) {
+                if (server.runtime() instanceof DockerRuntime docker && docker.prune()) {
+                    pruned++;
+                }
+            }
+        }
         if (list.isEmpty()) {
-            return SKIPPED;
+            return pruned == 0 ? SKIPPED : "pruned old images on " + pruned + " host" + (pruned == 1 ? "" : "s");
         }
         for (Hook h : list) {
             if (h.check() != null) {

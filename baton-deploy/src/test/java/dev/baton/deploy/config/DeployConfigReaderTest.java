@@ -110,6 +110,23 @@ class DeployConfigReaderTest {
     }
 
     @Test
+    void dockerRuntimeRunsImages() throws Exception {
+        String yaml = MINIMAL.replace("    command: [java, -jar, api.jar]\n", "    image: \"registry.local/api:${TAG}\"\n    static: {from: /app/public, to: /srv/static}\n")
+                .replace("    shell: \"exec node server.js\"\n", "    image: registry.local/web:1\n    command: [node, server.js]\n")
+                + "runtime: {type: docker, cli: podman, args: [--runtime, runc], run_args: [--init], prune: 168h}\n";
+        DeployConfig c = read(yaml, Map.of("TAG", "1.4"));
+        assertThat(c.docker()).isEqualTo(new DockerSettings("podman", List.of("--runtime", "runc"), List.of("--init"), "168h"));
+        assertThat(c.services().get("api").image()).isEqualTo("registry.local/api:1.4");
+        assertThat(c.services().get("api").argv()).as("the image's own command").isEmpty();
+        assertThat(c.services().get("api").staticFrom()).as("a path in the image").isEqualTo(Path.of("/app/public"));
+        assertThat(c.services().get("web").argv()).containsExactly("node", "server.js");
+        assertThat(error(MINIMAL + "runtime: {type: docker}\n")).startsWith("services.api: missing key image:");
+        assertThat(error(MINIMAL.replace("    health: [/health]\n", "    health: [/health]\n    image: x\n")))
+                .startsWith("services.api.image: image needs the docker runtime");
+        assertThat(error(MINIMAL + "runtime: {type: vm}\n")).startsWith("runtime.type: expected process (local processes) or docker");
+    }
+
+    @Test
     void errorsNameKeyPathAndLine() {
         assertThat(error(MINIMAL.replace("ports: {green: 9001, blue: 9000}", "ports: {green: 90x1, blue: 9000}")))
                 .isEqualTo("services.api.ports.green: expected a port number, got \"90x1\" (baton.yml:5)");
