@@ -191,7 +191,7 @@ public final class SshHost implements Host, AutoCloseable {
             if (settings.key() != null) {
                 c.authPublickey(settings.user(), c.loadKeys(settings.key().toString()));
             } else {
-                c.authPublickey(settings.user()); // the agent's and ~/.ssh/id_* keys
+                c.authPublickey(settings.user()); // ~/.ssh/id_* keys
             }
         } catch (UserAuthException e) {
             c.close();

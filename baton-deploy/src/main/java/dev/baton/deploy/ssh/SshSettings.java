@@ -8,7 +8,7 @@ import java.time.Duration;
  *
  * @param user the login user
  * @param port the SSH port
- * @param key a private key file, or null to use the agent's keys and ~/.ssh/id_*
+ * @param key a private key file, or null for ~/.ssh/id_* (ssh-agent is not used)
  * @param knownHosts the known_hosts file that host keys are verified against
  * @param trustOnFirstUse record an unknown host's key instead of refusing it (a changed key is
  *     always refused)
