@@ -64,8 +64,7 @@ public final class Deployments {
             } else {
                 SshSettings ssh = config.ssh();
                 if (h.sshPort() != null) {
-                    ssh = new SshSettings(ssh.user(), h.sshPort(), ssh.key(), ssh.knownHosts(), ssh.trustOnFirstUse(),
-                            ssh.connectTimeout());
+                    ssh = ssh.withPort(h.sshPort());
                 }
                 host = new SshHost(h.name(), h.address(), ssh);
                 String dir = h.dir() != null ? h.dir() : config.remoteDir();

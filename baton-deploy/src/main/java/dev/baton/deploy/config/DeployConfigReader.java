@@ -139,7 +139,8 @@ public final class DeployConfigReader {
                 get.apply("key").map(k -> tilde(k.string(), home)).orElse(null),
                 get.apply("known_hosts").map(k -> tilde(k.string(), home)).orElse(Path.of(home, ".ssh", "known_hosts")),
                 get.apply("trust_on_first_use").map(ConfigNode::bool).orElse(false),
-                get.apply("connect_timeout").map(ConfigNode::duration).orElse(Duration.ofSeconds(10)));
+                get.apply("connect_timeout").map(ConfigNode::duration).orElse(Duration.ofSeconds(10)),
+                env.get("SSH_AUTH_SOCK") == null || env.get("SSH_AUTH_SOCK").isBlank() ? null : Path.of(env.get("SSH_AUTH_SOCK")));
     }
 
     private static Path tilde(String path, String home) {

@@ -190,18 +190,35 @@ public final class SshHost implements Host, AutoCloseable {
         try {
             if (settings.key() != null) {
                 c.authPublickey(settings.user(), c.loadKeys(settings.key().toString()));
-            } else {
+            } else if (!agentAuth(c)) {
                 c.authPublickey(settings.user()); // ~/.ssh/id_* keys
             }
         } catch (UserAuthException e) {
             c.close();
             throw new BatonException(ExitCode.FAILED, name + ": " + settings.user() + "@" + address + ":" + settings.port()
-                    + " refused the key" + (settings.key() == null ? "s in ~/.ssh" : " " + settings.key())
+                    + " refused the key" + (settings.key() == null ? "s of ssh-agent and ~/.ssh" : " " + settings.key())
                     + "; add its public half to the server's authorized_keys", e);
         }
         connections.incrementAndGet();
         client = c;
         return c;
+    }
+
+    /** Tries the agent's keys; false when there is no agent, it holds no key, or the server took none. */
+    private boolean agentAuth(SSHClient c) throws IOException {
+        if (settings.agentSocket() == null || !Files.exists(settings.agentSocket())) {
+            return false;
+        }
+        java.util.List<net.schmizz.sshj.userauth.method.AuthMethod> methods = new SshAgent(settings.agentSocket()).methods();
+        if (methods.isEmpty()) {
+            return false;
+        }
+        try {
+            c.auth(settings.user(), methods);
+            return true;
+        } catch (UserAuthException e) {
+            return false;
+        }
     }
 
     private BatonException hostKeyError(TransportException e, KnownHosts verifier) {

@@ -87,6 +87,32 @@ class SshHostTest {
     }
 
     @Test
+    void authenticatesWithAKeyHeldBySshAgent() throws Exception {
+        Path socket = dir.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("agent.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!Files.exists(socket)) {
+                assertThat(System.nanoTime()).as("ssh-agent's socket").isLessThan(deadline);
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            }
+            ProcessBuilder add = new ProcessBuilder("ssh-add", sshd.userKey.toString()).redirectErrorStream(true);
+            add.environment().put("SSH_AUTH_SOCK", socket.toString());
+            Process p = add.start();
+            p.getInputStream().readAllBytes();
+            assertThat(p.waitFor()).isZero();
+            // no key file: the agent's key, signed by the agent
+            SshSettings s = new SshSettings(sshd.user, sshd.port, null, sshd.knownHosts, false, Duration.ofSeconds(10), socket);
+            try (SshHost host = new SshHost("web-1", "127.0.0.1", s)) {
+                assertThat(host.run(Command.of("echo", "via agent")).output()).isEqualTo("via agent\n");
+            }
+        } finally {
+            agent.destroy();
+        }
+    }
+
+    @Test
     void anUnknownHostKeyIsRefused() throws Exception {
         Path empty = Files.writeString(dir.resolve("empty_known_hosts"), "");
         try (SshHost host = new SshHost("web-1", "127.0.0.1", sshd.settings(empty, false))) {
@@ -123,7 +149,8 @@ class SshHostTest {
     @Test
     void aKeyTheServerDoesNotKnowIsRefusedClearly() throws Exception {
         Sshd.keygen(dir.resolve("stranger_key"));
-        SshSettings s = new SshSettings(sshd.user, sshd.port, dir.resolve("stranger_key"), sshd.knownHosts, false, Duration.ofSeconds(10));
+        SshSettings s = new SshSettings(sshd.user, sshd.port, dir.resolve("stranger_key"), sshd.knownHosts, false,
+                Duration.ofSeconds(10), null);
         try (SshHost host = new SshHost("web-1", "127.0.0.1", s)) {
             assertThatThrownBy(() -> host.run(Command.of("true"))).isInstanceOf(BatonException.class)
                     .hasMessageContaining("refused the key " + dir.resolve("stranger_key"));

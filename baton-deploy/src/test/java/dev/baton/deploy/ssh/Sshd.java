@@ -91,7 +91,7 @@ public final class Sshd implements AutoCloseable {
     }
 
     public SshSettings settings(Path knownHosts, boolean trustOnFirstUse) {
-        return new SshSettings(user, port, userKey, knownHosts, trustOnFirstUse, Duration.ofSeconds(10));
+        return new SshSettings(user, port, userKey, knownHosts, trustOnFirstUse, Duration.ofSeconds(10), null);
     }
 
     @Override
