@@ -93,6 +93,9 @@ public final class StatusCommand implements Callable<Integer> {
             services.put(s.name(), colours);
         }
         m.put("services", services);
+        if (cfg.hosts().size() > 1) {
+            m.put("hosts", hosts(cfg));
+        }
         m.put("revision", revision(cfg));
         try (DeployLock lock = DeployLock.forConfig(cfg)) {
             m.put("lock_holder", lock.holder().orElse(null));
@@ -106,6 +109,30 @@ public final class StatusCommand implements Callable<Integer> {
         }
         cli.out().flush();
         return 0;
+    }
+
+    /** Per host: what its router serves and which colours run there. */
+    private static Map<String, Object> hosts(DeployConfig cfg) {
+        Map<String, Object> out = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.List<dev.baton.deploy.Server> servers = Deployments.servers(cfg);
+        dev.baton.deploy.Server.onEach(servers, server -> {
+            Map<String, Object> h = new LinkedHashMap<>();
+            try {
+                h.put("router", server.router().active());
+                Map<String, Object> running = new LinkedHashMap<>();
+                for (ServiceSpec s : cfg.services().values()) {
+                    java.util.List<String> colours = cfg.colours().stream().filter(c -> server.runtime().running(s, c)).toList();
+                    running.put(s.name(), colours);
+                }
+                h.put("running", running);
+            } catch (BatonException e) {
+                h.put("error", e.getMessage());
+            }
+            out.put(server.name(), h);
+        });
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        servers.forEach(s -> ordered.put(s.name(), out.get(s.name())));
+        return ordered;
     }
 
     @SuppressWarnings("unchecked")
@@ -126,6 +153,9 @@ public final class StatusCommand implements Callable<Integer> {
                         ? "running(pid " + p.get("pid") + ", port " + p.get("port") + ")" : c.getValue());
             }
             out.println(line);
+        }
+        if (m.get("hosts") instanceof Map<?, ?> hosts) {
+            hosts.forEach((name, h) -> out.println(String.format("host:      %-10s %s", name, h)));
         }
         out.println("lock:      " + (m.get("lock_holder") == null ? "free" : "held by " + m.get("lock_holder")));
     }
