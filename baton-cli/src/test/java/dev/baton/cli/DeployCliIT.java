@@ -53,10 +53,10 @@ class DeployCliIT {
             await(() -> load.stats().sent() > 100, "load running");
             // a request still running on blue when traffic switches: the drain must wait for it
             var slow = java.net.http.HttpClient.newHttpClient().sendAsync(java.net.http.HttpRequest.newBuilder(
-                    base.resolve("/api/slow?ms=5000")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                    base.resolve("/api/slow?ms=8000")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             await(() -> status().get("router").toString().contains("blue=1") || slow.isDone(), "the slow request in flight");
             second = demo.deploy(2);
-            assertThat(slow.get(10, TimeUnit.SECONDS).body()).isEqualTo("{\"slept_ms\":5000,\"version\":1}");
+            assertThat(slow.get(10, TimeUnit.SECONDS).body()).isEqualTo("{\"slept_ms\":8000,\"version\":1}");
             java.util.regex.Matcher drained = java.util.regex.Pattern.compile("drained in (\\d+) ms").matcher(second.err());
             assertThat(drained.find()).as(second.err()).isTrue();
             assertThat(Long.parseLong(drained.group(1))).as("DrainAndStop waited for the slow request").isGreaterThan(300);

@@ -45,7 +45,9 @@ final class PostgresDeployLock implements DeployLock {
         try (Connection c = connect(null);
              PreparedStatement st = c.prepareStatement("SELECT a.application_name, a.backend_start, a.client_addr"
                      + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory'"
-                     + " AND l.granted AND l.classid::bigint = ? AND l.objid::bigint = ? AND l.objsubid = 1")) {
+                     + " AND l.granted AND l.classid::bigint = ? AND l.objid::bigint = ? AND l.objsubid = 1"
+                     // advisory locks belong to a database; pg_locks shows every database's
+                     + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
             st.setLong(1, key >>> 32);
             st.setLong(2, key & 0xffffffffL);
             try (ResultSet rs = st.executeQuery()) {

@@ -18,6 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * share a keep-alive client and together send {@code rate} GETs per second (0: as fast as they
  * can). Every request is recorded (when, how long, ok or not) so a window, such as the deploy,
  * can be summarised apart from steady state. A request fails on a non-2xx answer or an I/O error.
+ * Like browsers (RFC 9110 §9.2.2), a GET whose kept-alive connection is closed before any byte
+ * of the answer arrives is sent again once; such retries are counted apart ({@link #retried}).
+ * nginx closes idle kept-alive connections when it reloads, so a client can race it.
  */
 public final class LoadGenerator implements AutoCloseable {
     /** One request: when it started (nanoTime), how long it took, whether it succeeded. */
@@ -44,6 +47,7 @@ public final class LoadGenerator implements AutoCloseable {
     private final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean running = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong retried = new java.util.concurrent.atomic.AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
 
     /**
@@ -85,8 +89,17 @@ public final class LoadGenerator implements AutoCloseable {
             long start = System.nanoTime();
             boolean ok;
             try {
-                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
+                HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
+                HttpResponse<byte[]> r;
+                try {
+                    r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                } catch (IOException closed) {
+                    if (!String.valueOf(closed.getMessage()).contains("received no bytes")) {
+                        throw closed;
+                    }
+                    retried.incrementAndGet(); // the connection closed before the answer began: send it again
+                    r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                }
                 ok = r.statusCode() >= 200 && r.statusCode() < 300;
                 if (!ok) {
                     failures.add(uri + " → HTTP " + r.statusCode() + " " + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).strip());
@@ -117,6 +130,11 @@ public final class LoadGenerator implements AutoCloseable {
     /** Samples so far (all of them once closed). */
     public List<Sample> samples() {
         return new ArrayList<>(samples);
+    }
+
+    /** Requests sent a second time because their kept-alive connection closed before any answer. */
+    public long retried() {
+        return retried.get();
     }
 
     /** The first failures, for messages. */
