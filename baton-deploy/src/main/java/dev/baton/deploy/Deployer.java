@@ -6,7 +6,10 @@ import dev.baton.deploy.steps.Confirm;
 import dev.baton.deploy.steps.DetectActive;
 import dev.baton.deploy.steps.DrainAndStop;
 import dev.baton.deploy.steps.Migrate;
+import dev.baton.deploy.notify.Notice;
+import dev.baton.deploy.notify.Notifier;
 import dev.baton.deploy.steps.PublishStatic;
+import dev.baton.deploy.steps.Release;
 import dev.baton.deploy.steps.RollbackColours;
 import dev.baton.deploy.steps.RunHooks;
 import dev.baton.deploy.steps.StartIfStopped;
@@ -39,15 +42,19 @@ public final class Deployer {
     private final List<Server> servers;
     private final Function<DeployLog, Migrator> migrator;
     private final List<EventSink> sinks;
+    private final List<Notifier> notifiers;
 
     /**
      * @param servers where to deploy, in the order of hosts:
      * @param migrator builds the migrator for a deploy, given its log (null result: no migrations)
      * @param sinks where events go besides the deploy log (the console)
+     * @param notifiers told how each deploy or rollback ended
      */
-    public Deployer(DeployConfig config, List<Server> servers, Function<DeployLog, Migrator> migrator, List<EventSink> sinks) {
+    public Deployer(DeployConfig config, List<Server> servers, Function<DeployLog, Migrator> migrator, List<EventSink> sinks,
+                    List<Notifier> notifiers) {
         this.config = config;
         this.servers = List.copyOf(servers);
+        this.notifiers = List.copyOf(notifiers);
         this.migrator = migrator;
         this.sinks = List.copyOf(sinks);
     }
@@ -56,8 +63,8 @@ public final class Deployer {
     public static List<Step<DeployContext>> deploySteps() {
         return List.of(new Confirm(), RunHooks.gates(), RunHooks.build(), new DetectActive(), new StartInfrastructure(),
                 new StartTarget(), new AwaitHealthy(), new PublishStatic(), new Migrate(), new SwitchTraffic(),
-                new Verify(), new Validate(), new DrainAndStop(), RunHooks.cleanup());
-        // Release (tag, changelog) and Notify come after Cleanup.
+                new Verify(), new Validate(), new DrainAndStop(), RunHooks.cleanup(), new Release());
+        // Notify follows every deploy, failed or not: see notify().
     }
 
     /** The steps of a rollback: back to the previous colour, started first if it is not running. */
@@ -102,9 +109,41 @@ public final class Deployer {
                 log.line("failed: " + result.error());
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            new AuditLog(config.stateDir()).append(audit(kind, release, who, started, took, ctx, result, after, logFile));
+            Map<String, Object> record = audit(kind, release, who, started, took, ctx, result, after, logFile);
+            record.put("notified", notify(kind, release, ctx, result, took, all));
+            new AuditLog(config.stateDir()).append(record);
             return new DeployOutcome(release, ctx.active(), ctx.target(), result, after, logFile, took);
         }
+    }
+
+    /** Reference step 17: every notifier hears how it ended; a notice that fails is reported, never fatal. */
+    private List<Object> notify(String kind, String release, DeployContext ctx, PipelineResult result, Duration took,
+                                List<EventSink> all) {
+        List<Object> out = new ArrayList<>();
+        if (notifiers.isEmpty()) {
+            return out;
+        }
+        String outcome = result.ok() ? "succeeded" : result.rolledBack() ? "rolled_back" : "failed";
+        Notice notice = new Notice(config.app(), kind, release, outcome, ctx.active(), ctx.target(), took.toMillis(),
+                result.failedStep(), result.error() == null ? null : dev.baton.Secrets.redact(String.valueOf(result.error().getMessage())),
+                config.router().listenUri().toString());
+        long start = System.nanoTime();
+        List<String> failed = new ArrayList<>();
+        for (Notifier n : notifiers) {
+            try {
+                n.send(notice);
+                out.add(n.describe());
+            } catch (Exception e) {
+                failed.add(n.describe() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            }
+        }
+        Duration t = Duration.ofNanos(System.nanoTime() - start);
+        DeployEvent e = failed.isEmpty()
+                ? new DeployEvent(Instant.now(), "Notify", DeployEvent.Kind.SUCCEEDED, t, out.size() + " notified")
+                : new DeployEvent(Instant.now(), "Notify", DeployEvent.Kind.FAILED, t, dev.baton.Secrets.redact(
+                        "not delivered (the deploy's outcome stands): " + String.join("; ", failed)));
+        all.forEach(s -> s.accept(e));
+        return out;
     }
 
     private Map<String, Object> audit(String kind, String release, String who, Instant started, Duration took,

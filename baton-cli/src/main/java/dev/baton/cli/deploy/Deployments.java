@@ -10,6 +10,8 @@ import dev.baton.deploy.EventSink;
 import dev.baton.deploy.Host;
 import dev.baton.deploy.LocalHost;
 import dev.baton.deploy.Server;
+import dev.baton.deploy.notify.HttpNotifier;
+import dev.baton.deploy.notify.Notifier;
 import dev.baton.deploy.ssh.SshSettings;
 import dev.baton.proxy.RouterSettings;
 import dev.baton.deploy.ServiceRuntime;
@@ -48,7 +50,9 @@ public final class Deployments {
     public static Deployer deployer(DeployConfig config, List<EventSink> sinks, PrintWriter progress, boolean verbose) {
         List<Server> servers = servers(config);
         Host first = servers.get(0).host();
-        return new Deployer(config, servers, log -> migrator(config, first, log, progress, verbose), sinks);
+        List<Notifier> notifiers = config.notices().stream().map(n -> (Notifier) (n.kind().equals("ntfy")
+                ? HttpNotifier.ntfy(n.uri(), n.headers()) : HttpNotifier.webhook(n.uri(), n.headers()))).toList();
+        return new Deployer(config, servers, log -> migrator(config, first, log, progress, verbose), sinks, notifiers);
     }
 
     /** A server per entry of hosts: (this machine when there is none), with its host, runtime and router. */

@@ -27,7 +27,11 @@ final class StepPrinter implements EventSink {
             }
             case SUCCEEDED -> line("\u2713", e);
             case SKIPPED -> line("-", e);
-            case FAILED -> line("\u2717", e);
+            case FAILED -> {
+                line("\u2717", e);
+                // the first line of why; a failed step's whole story is in the summary below
+                e.detail().lines().findFirst().ifPresent(l -> err.println("      " + l));
+            }
             case UNDONE -> err.println(String.format("    \u21b6 undone %-13s %8s", e.step(), ms(e)));
             case UNDO_FAILED -> err.println("    \u2717 undo of " + e.step() + " failed: " + e.detail());
         }

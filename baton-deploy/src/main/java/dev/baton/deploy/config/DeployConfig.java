@@ -31,13 +31,15 @@ import java.util.Map;
  * @param ssh how to reach them
  * @param remoteDir the folder on a server for its logs and pid files
  * @param docker the docker runtime's settings, or null for the process runtime
+ * @param release the git tag a deploy makes, or null for none
+ * @param notices where notices go when a deploy or rollback ends
  */
 public record DeployConfig(Path file, Path dir, String app, String confirmToken, Path stateDir, List<String> colours,
                            Map<String, ServiceSpec> services, Map<String, AccessorySpec> accessories,
                            MigrationsConfig migrations, RouterSettings router, NginxSettings nginx, Deadlines deadlines, List<Hook> gates,
                            List<Hook> build, List<Hook> cleanup, List<String> validate, boolean keepFailedTarget,
                            String lockUrl, List<HostSpec> hosts, dev.baton.deploy.ssh.SshSettings ssh, String remoteDir,
-                           DockerSettings docker) {
+                           DockerSettings docker, ReleaseSettings release, List<NotifySpec> notices) {
 
     public DeployConfig {
         colours = List.copyOf(colours);
@@ -48,6 +50,7 @@ public record DeployConfig(Path file, Path dir, String app, String confirmToken,
         cleanup = List.copyOf(cleanup);
         validate = List.copyOf(validate);
         hosts = List.copyOf(hosts);
+        notices = List.copyOf(notices);
     }
 
     /** The colour that is not {@code colour}. */

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class DeployConfigReader {
     static final Set<String> TOP = Set.of("app", "confirm", "state_dir", "services", "accessories", "migrations",
-            "router", "deadlines", "gates", "build", "cleanup", "validate", "keep_failed_target", "lock", "hosts", "ssh", "runtime");
+            "router", "deadlines", "gates", "build", "cleanup", "validate", "keep_failed_target", "lock", "hosts", "ssh", "runtime", "release", "notify");
     static final Set<String> SERVICE = Set.of("command", "shell", "env", "dir", "ports", "health", "static", "stop_grace", "image");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
@@ -69,7 +69,39 @@ public final class DeployConfigReader {
                 hooks(root, "cleanup", false, dir), validate,
                 root.get("keep_failed_target").map(ConfigNode::bool).orElse(false), lockUrl, hosts,
                 ssh(root, env), root.get("ssh").flatMap(n -> n.get("dir")).map(ConfigNode::string).orElse(".baton/" + app),
-                docker);
+                docker, release(root), notify(root));
+    }
+
+    static ReleaseSettings release(ConfigNode root) {
+        ConfigNode r = root.get("release").orElse(null);
+        if (r == null) {
+            return null;
+        }
+        r.allowOnly(Set.of("tag", "push"));
+        String tag = r.get("tag").map(ConfigNode::string).orElse("release-{release}");
+        if (!tag.matches("[A-Za-z0-9._{}/-]+") || tag.startsWith("-")) {
+            throw r.get("tag").get().error("a git tag of letters, digits, . _ - / and {release} {date} {time} {colour},"
+                    + " got \"" + tag + "\"");
+        }
+        return new ReleaseSettings(tag, r.get("push").map(ConfigNode::string).orElse(null));
+    }
+
+    static List<NotifySpec> notify(ConfigNode root) {
+        List<NotifySpec> out = new ArrayList<>();
+        if (root.get("notify").isEmpty()) {
+            return out;
+        }
+        for (ConfigNode n : root.get("notify").get().list()) {
+            n.allowOnly(Set.of("ntfy", "webhook", "headers"));
+            boolean ntfy = n.get("ntfy").isPresent();
+            if (ntfy == n.get("webhook").isPresent()) {
+                throw n.error("expected one of ntfy: TOPIC-URL or webhook: URL");
+            }
+            Map<String, String> headers = new LinkedHashMap<>();
+            n.get("headers").ifPresent(h -> h.entries().forEach((k, v) -> headers.put(k, v.string())));
+            out.add(new NotifySpec(ntfy ? "ntfy" : "webhook", uri(n.get(ntfy ? "ntfy" : "webhook").get()), headers));
+        }
+        return out;
     }
 
     static DockerSettings docker(ConfigNode root) {

@@ -1,0 +1,67 @@
+package dev.baton.deploy.steps;
+
+import dev.baton.deploy.Command;
+import dev.baton.deploy.CommandResult;
+import dev.baton.deploy.DeployContext;
+import dev.baton.deploy.LocalHost;
+import dev.baton.deploy.Step;
+import dev.baton.deploy.config.ReleaseSettings;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * Reference step 16: an annotated git tag for the release, its message the changelog since the
+ * commit the previous release deployed, pushed to a remote if configured. Runs in the config's
+ * folder, where Baton runs.
+ */
+public final class Release implements Step<DeployContext> {
+    private static final LocalHost HERE = new LocalHost();
+
+    @Override
+    public String name() {
+        return "Release";
+    }
+
+    @Override
+    public String run(DeployContext ctx) {
+        ReleaseSettings r = ctx.config().release();
+        if (r == null) {
+            return SKIPPED;
+        }
+        if (ctx.commit() == null) {
+            throw new IllegalStateException("release: " + ctx.config().dir() + " is not a git checkout with a commit; nothing to tag");
+        }
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        String tag = r.tag().replace("{release}", ctx.release()).replace("{colour}", ctx.target())
+                .replace("{date}", now.format(DateTimeFormatter.BASIC_ISO_DATE).substring(0, 8))
+                .replace("{time}", now.format(DateTimeFormatter.ofPattern("HHmm")));
+        String previous = ctx.before().commit();
+        List<String> log = previous == null ? List.of("git", "log", "-n", "50", "--pretty=format:- %s (%h)")
+                : List.of("git", "log", "--pretty=format:- %s (%h)", previous + "..HEAD");
+        CommandResult changes = git(ctx, log);
+        String changelog = changes.ok() ? changes.output().strip() : "";
+        int count = changelog.isEmpty() ? 0 : (int) changelog.lines().count();
+        String message = ctx.config().app() + " " + ctx.release() + " on " + ctx.target()
+                + (changelog.isEmpty() ? "" : "\n\n" + changelog) + "\n";
+        check(git(ctx, List.of("git", "tag", "-a", tag, "-m", message)), "git tag -a " + tag);
+        if (r.push() != null) {
+            check(git(ctx, List.of("git", "push", r.push(), "refs/tags/" + tag)), "git push " + r.push() + " " + tag);
+        }
+        ctx.log().line("release " + tag + ":\n" + message);
+        return "tagged " + tag + " (" + count + " commit" + (count == 1 ? "" : "s") + (previous == null ? "" : " since " + previous) + ")"
+                + (r.push() == null ? "" : ", pushed to " + r.push());
+    }
+
+    private static CommandResult git(DeployContext ctx, List<String> argv) {
+        return HERE.run(new Command(argv, java.util.Map.of(), ctx.config().dir(), Duration.ofMinutes(2)));
+    }
+
+    private static void check(CommandResult r, String what) {
+        if (!r.ok()) {
+            throw new IllegalStateException("`" + what + "` failed:\n" + r.tail(5));
+        }
+    }
+}
