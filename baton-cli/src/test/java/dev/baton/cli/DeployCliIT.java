@@ -194,6 +194,38 @@ class DeployCliIT {
     }
 
     @Test
+    void ctrlCDuringADeployUndoesItBeforeTrafficMoves() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+        Path slow = work.resolve("slow-migrations");
+        Files.createDirectories(slow);
+        try (var files = Files.list(DemoFixture.RELEASES.resolve("v2/migrations"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, slow.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(slow.resolve("d4c0de000004_slow.sql"), "-- baton:revision d4c0de000004\n-- baton:parents b2c0de000002\n"
+                + "-- baton:message slow\n\nSELECT pg_sleep(3);\n\n-- baton:down\nSELECT 1;\n");
+        demo.ws.edit(DemoFixture.RELEASES.toAbsolutePath() + "/v${DEMO_VERSION:-1}/migrations", slow.toString());
+
+        Process deploy = demo.deployInBackground(2).redirectErrorStream(true)
+                .redirectOutput(work.resolve("interrupted.out").toFile()).start();
+        await(() -> !demo.db.column("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(3)%'"
+                + " AND datname = current_database()").get(0).equals("0"), "the slow revision running");
+        new ProcessBuilder("kill", "-INT", Long.toString(deploy.pid())).start().waitFor();
+        assertThat(deploy.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        String out = Files.readString(work.resolve("interrupted.out"));
+        assertThat(out).contains("interrupted: stopping the deploy at the next step",
+                "interrupted (Ctrl-C or SIGTERM) before SwitchTraffic", "undone Migrate", "undone StartTarget");
+        Map<String, Object> status = status();
+        assertThat(status.get("active")).isEqualTo("blue");
+        assertThat(status.get("revision")).as("the migration is reverted").isEqualTo("a1c0de000001");
+        assertThat(status.get("services").toString()).contains("green=stopped");
+        assertThat(status.get("lock_holder")).isNull();
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+    }
+
+    @Test
     void rollbackSendsTrafficBackStartingThePreviousColour() throws Exception {
         assertThat(demo.deploy(1).exitCode()).isZero();
         assertThat(demo.deploy(2).exitCode()).isZero();

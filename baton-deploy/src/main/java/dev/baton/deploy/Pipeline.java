@@ -26,6 +26,15 @@ public final class Pipeline<C> {
         Deque<Step<C>> done = new ArrayDeque<>();
         boolean finalized = false;
         for (Step<C> step : steps) {
+            // Ctrl-C or SIGTERM (the CLI interrupts this thread): before the point of no return,
+            // stop here and undo; after it, finishing is safer than stopping halfway
+            if (Thread.interrupted() && !finalized) {
+                Exception stop = new dev.baton.BatonException(dev.baton.ExitCode.FAILED,
+                        "interrupted (Ctrl-C or SIGTERM) before " + step.name() + "; undoing what was done");
+                emit(events, step.name(), DeployEvent.Kind.FAILED, Duration.ZERO, stop.getMessage());
+                undo(done, context, events);
+                return new PipelineResult(step.name(), stop, true, events);
+            }
             emit(events, step.name(), DeployEvent.Kind.STARTED, Duration.ZERO, "");
             long start = System.nanoTime();
             try {
@@ -39,6 +48,7 @@ public final class Pipeline<C> {
                 }
                 finalized |= step.finalizes();
             } catch (Exception e) {
+                Thread.interrupted(); // undo needs working I/O even if the failure was an interrupt
                 emit(events, step.name(), DeployEvent.Kind.FAILED, Duration.ofNanos(System.nanoTime() - start), message(e));
                 if (!finalized) {
                     undo(done, context, events);

@@ -3,6 +3,7 @@ package dev.baton.cli.demo;
 import dev.baton.BatonException;
 import dev.baton.cli.Cli;
 import dev.baton.cli.deploy.Deployments;
+import dev.baton.cli.deploy.ShutdownGuard;
 import dev.baton.deploy.DeployOutcome;
 import dev.baton.deploy.EventSink;
 import dev.baton.deploy.HttpProbe;
@@ -128,15 +129,18 @@ public final class DemoCommand implements Callable<Integer> {
                 err.flush();
             }
         };
-        Thread hook = new Thread(cleanup, "demo-cleanup"); // Ctrl-C: stop what the demo started
-        Runtime.getRuntime().addShutdownHook(hook);
+        // Ctrl-C: the deploy in progress stops at its next step and undoes itself, then this cleans up
+        ShutdownGuard guard = new ShutdownGuard(err, "the demo");
         try {
+            stopping = guard::stopping;
             return run(ws, err);
         } finally {
             cleanup.run();
-            Runtime.getRuntime().removeShutdownHook(hook);
+            guard.close();
         }
     }
+
+    private java.util.function.BooleanSupplier stopping = () -> false;
 
     private int run(DemoWorkspace ws, PrintWriter err) throws Exception {
         URI base = ws.publicUri();
@@ -175,7 +179,7 @@ public final class DemoCommand implements Callable<Integer> {
     /** Lets the load run on its own for a moment, so the figures include steady state around the deploys. */
     private void steady(LoadGenerator load, int seconds) {
         long until = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        while (System.nanoTime() < until) {
+        while (System.nanoTime() < until && !stopping.getAsBoolean()) {
             java.util.concurrent.locks.LockSupport.parkNanos(until - System.nanoTime());
         }
         cli.err().println("load so far: " + load.stats());
@@ -196,6 +200,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private DeployOutcome deploy(DemoWorkspace ws, int version, PrintWriter err) {
+        if (stopping.getAsBoolean()) {
+            throw new BatonException(dev.baton.ExitCode.FAILED, "the demo was interrupted before deploying v" + version);
+        }
         err.println("\n== deploy v" + version + (version == 3 ? " (its migration fails on purpose)" : "") + " ==");
         Map<String, String> env = new HashMap<>(cli.env());
         env.put("DEMO_VERSION", Integer.toString(version));

@@ -53,13 +53,15 @@ public final class DeployCommand implements Callable<Integer> {
         cli.err().println("Deploying " + cfg.app() + " (" + cfg.file() + ")");
         Deployer deployer = Deployments.deployer(cfg, List.of(Deployments.stepPrinter(cli.err())),
                 cli.err(), verbose);
-        DeployOutcome outcome = deployer.deploy(confirm);
-        Summary.print(cli.err(), cfg, outcome, "deploy");
-        if (json) {
-            cli.out().println(Json.write(Summary.json(cfg, outcome)));
-            cli.out().flush();
+        try (ShutdownGuard guard = new ShutdownGuard(cli.err(), "the deploy")) {
+            DeployOutcome outcome = deployer.deploy(confirm);
+            Summary.print(cli.err(), cfg, outcome, "deploy");
+            if (json) {
+                cli.out().println(Json.write(Summary.json(cfg, outcome)));
+                cli.out().flush();
+            }
+            return outcome.exitCode().code();
         }
-        return outcome.exitCode().code();
     }
 
     static Map<String, Object> ports(DeployConfig cfg, String colour) {

@@ -31,9 +31,11 @@ public final class RollbackCommand implements Callable<Integer> {
     public Integer call() {
         DeployConfig cfg = config.read(cli);
         cli.err().println("Rolling back " + cfg.app());
-        DeployOutcome outcome = Deployments.deployer(cfg, List.of(Deployments.stepPrinter(cli.err())),
-                cli.err(), false).rollback();
-        Summary.print(cli.err(), cfg, outcome, "rollback");
-        return outcome.exitCode().code();
+        try (ShutdownGuard guard = new ShutdownGuard(cli.err(), "the rollback")) {
+            DeployOutcome outcome = Deployments.deployer(cfg, List.of(Deployments.stepPrinter(cli.err())),
+                    cli.err(), false).rollback();
+            Summary.print(cli.err(), cfg, outcome, "rollback");
+            return outcome.exitCode().code();
+        }
     }
 }

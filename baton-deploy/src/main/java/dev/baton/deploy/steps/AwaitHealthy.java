@@ -68,6 +68,9 @@ public final class AwaitHealthy implements Step<DeployContext> {
                         + ctx.config().deadlines().health().toSeconds() + " s (deadlines.health)", pending, last);
             }
             LockSupport.parkNanos(POLL.toNanos());
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("interrupted (Ctrl-C or SIGTERM) while waiting");
+            }
         }
     }
 

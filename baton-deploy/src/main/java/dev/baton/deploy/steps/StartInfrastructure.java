@@ -59,6 +59,9 @@ public final class StartInfrastructure implements Step<DeployContext> {
                             + " still fails after " + ctx.config().deadlines().accessory().toSeconds() + " s: " + why);
                 }
                 LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("interrupted (Ctrl-C or SIGTERM) while waiting");
+            }
             }
             started.add(a.name());
         }

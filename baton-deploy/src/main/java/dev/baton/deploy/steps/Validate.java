@@ -42,6 +42,9 @@ public final class Validate implements Step<DeployContext> {
                     break;
                 }
                 LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("interrupted (Ctrl-C or SIGTERM) while waiting");
+            }
             }
           }
         }
