@@ -45,6 +45,7 @@ public final class Baton implements Runnable {
         cl.setOut(cli.out());
         cl.setErr(cli.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpWidth(100); // descriptions are written to lines of up to 100 columns
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean verbose = parseResult.expandedArgs().contains("--verbose") || parseResult.expandedArgs().contains("-v");
             if (e instanceof BatonException b) {

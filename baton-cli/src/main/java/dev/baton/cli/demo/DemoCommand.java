@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
  * stopped and its database dropped when it ends, however it ends.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Show a zero-downtime deploy on this machine, end to end:", "",
+        description = {"Show a zero-downtime deploy on this machine, end to end.", "",
                 "  1. deploy the demo app v1 (blue), with its migration",
                 "  2. deploy v2 (green) while a load generator sends requests through the router;",
                 "     v2's migration adds a column, traffic switches, blue drains and stops",

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /** {@code baton history}: past deploys and rollbacks from the audit log. */
 @Command(name = "history", mixinStandardHelpOptions = true,
-        description = {"List past deploys and rollbacks, newest first, from <state_dir>/audit.jsonl:",
+        description = {"List past deploys and rollbacks, newest first.", "",
+                "From <state_dir>/audit.jsonl:",
                 "when, release, colours, outcome, duration, who, and the failed step if any."})
 public final class HistoryCommand implements Callable<Integer> {
     private final Cli cli;

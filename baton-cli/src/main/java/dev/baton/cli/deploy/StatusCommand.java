@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 
 /** {@code baton status}: what serves now, what runs, the schema, and who holds the deploy lock. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show the active colour (from the state file and from the router), which colours of each",
+        description = {"Show what serves, what runs, the schema revision and the deploy lock.", "",
+                "The active colour (from the state file and from the router), which colours of each",
                 "service run, the schema's applied revision, the last release, and the deploy lock's holder."})
 public final class StatusCommand implements Callable<Integer> {
     private final Cli cli;
