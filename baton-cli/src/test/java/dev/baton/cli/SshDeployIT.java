@@ -75,6 +75,10 @@ class SshDeployIT {
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.err()).contains("✓ DrainAndStop", "BLUE → GREEN");
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+        String log = Files.readString(Path.of(second.err().replaceAll("(?s).*Log: +(\\S+).*", "$1").strip()));
+        java.util.regex.Matcher healthy = Pattern.compile("healthy: http://127\\.0\\.0\\.1:(\\d+)/api/health").matcher(log);
+        assertThat(healthy.find()).as(log).isTrue();
+        assertThat(Integer.parseInt(healthy.group(1))).as("health checked through an SSH tunnel").isNotEqualTo(demo.ws.port("GREEN"));
         BatonProcess.Result status = demo.baton(2, new String[0], "status", "--json");
         assertThat(status.out()).contains("\"active\":\"green\"").containsPattern("\"green\":\\{[^}]*\"host\":\"web-1\"")
                 .contains("\"blue\":\"stopped\"");

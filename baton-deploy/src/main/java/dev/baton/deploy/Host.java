@@ -22,6 +22,15 @@ public interface Host {
         return run(command, line -> { });
     }
 
+    /**
+     * The URL at which this machine reaches {@code host:port} as seen from the server: the
+     * address itself here; over SSH a tunnel when it is a loopback address, so that services
+     * bound to 127.0.0.1 on a server can be health-checked without opening their ports.
+     */
+    default java.net.URI reach(String host, int port) {
+        return java.net.URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+    }
+
     /** Copies a local file to {@code remote} on this host (configs, static assets). */
     void upload(java.nio.file.Path local, String remote);
 }

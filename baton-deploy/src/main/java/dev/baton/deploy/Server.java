@@ -12,8 +12,9 @@ import java.util.function.Consumer;
  * One server of a deploy: where commands run, what runs the services there, and its router.
  *
  * @param name the host's name, for messages
+ * @param bind the address the services listen on there (BATON_HOST), where nginx and health checks reach them
  */
-public record Server(String name, Host host, ServiceRuntime runtime, TrafficRouter router) {
+public record Server(String name, Host host, ServiceRuntime runtime, TrafficRouter router, String bind) {
 
     /**
      * Runs {@code action} on every server at once and waits for all of them; if any failed, throws

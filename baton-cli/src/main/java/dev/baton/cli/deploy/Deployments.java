@@ -63,8 +63,8 @@ public final class Deployments {
             ServiceRuntime runtime;
             if (h.local()) {
                 host = new LocalHost();
-                runtime = config.docker() != null ? new DockerRuntime(host, config.app(), config.docker(), config.stateDir().toString())
-                        : new ProcessRuntime(config.stateDir());
+                runtime = config.docker() != null ? new DockerRuntime(host, config.app(), config.docker(),
+                        config.stateDir().toString(), h.bind()) : new ProcessRuntime(config.stateDir());
             } else {
                 SshSettings ssh = config.ssh();
                 if (h.sshPort() != null) {
@@ -72,10 +72,10 @@ public final class Deployments {
                 }
                 host = new SshHost(h.name(), h.address(), ssh);
                 String dir = h.dir() != null ? h.dir() : config.remoteDir();
-                runtime = config.docker() != null ? new DockerRuntime(host, config.app(), config.docker(), dir)
-                        : new HostProcessRuntime(host, dir);
+                runtime = config.docker() != null ? new DockerRuntime(host, config.app(), config.docker(), dir, h.bind())
+                        : new HostProcessRuntime(host, dir, h.bind());
             }
-            out.add(new Server(h.name(), host, runtime, router(config, h, host)));
+            out.add(new Server(h.name(), host, runtime, router(config, h, host), h.bind()));
         }
         return out;
     }
@@ -101,7 +101,7 @@ public final class Deployments {
             if (h.listen() != null) {
                 r = new RouterSettings(h.listen(), r.admin(), r.token(), r.routes(), r.stateFile(), r.initialColour());
             }
-            return new NginxRouter(config.app(), r, h.nginx() != null ? h.nginx() : config.nginx(), host, line -> { });
+            return new NginxRouter(config.app(), r, h.nginx() != null ? h.nginx() : config.nginx(), host, line -> { }, h.bind());
         }
         return new BuiltinRouter(config.router(), () -> launchRouter(config));
     }

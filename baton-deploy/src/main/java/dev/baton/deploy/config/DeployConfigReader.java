@@ -50,7 +50,9 @@ public final class DeployConfigReader {
             throw root.get("router").get().error("initial_colour \"" + router.initialColour() + "\" is not one of " + colours);
         }
         Deadlines deadlines = deadlines(root);
-        List<HostSpec> hosts = hosts(root, dir);
+        String sshBind = root.get("ssh").flatMap(n -> n.get("bind")).map(ConfigNode::string).orElse(null);
+        List<HostSpec> hosts = hosts(root, dir).stream().map(h -> h.bind() != null ? h : new HostSpec(h.name(), h.address(),
+                h.sshPort(), h.dir(), h.listen(), h.nginx(), sshBind != null ? sshBind : h.address())).toList();
         accessories = accessories(root, hosts);
         if ((hosts.size() > 1 || !hosts.get(0).local()) && RouterConfig.type(root).equals("builtin")) {
             throw root.get("router").get().error("the builtin router runs on the machine Baton runs on; to deploy to "
@@ -138,14 +140,15 @@ public final class DeployConfigReader {
             HostSpec spec;
             if (h.isScalar()) {
                 String v = h.string();
-                spec = v.equals("local") ? HostSpec.LOCAL : new HostSpec(v, v, null, null, null, null);
+                spec = v.equals("local") ? HostSpec.LOCAL : new HostSpec(v, v, null, null, null, null, null);
             } else {
-                h.allowOnly(Set.of("name", "address", "port", "dir", "listen", "nginx"));
+                h.allowOnly(Set.of("name", "address", "port", "dir", "listen", "nginx", "bind"));
                 String address = h.get("address").orElseThrow(() -> h.error("missing key address (a host name or IP)")).string();
                 NginxSettings nginx = h.get("nginx").map(n -> nginxSettings(n, dir)).orElse(null);
                 spec = new HostSpec(h.get("name").map(ConfigNode::string).orElse(address), address,
                         h.get("port").map(DeployConfigReader::port).orElse(null), h.get("dir").map(ConfigNode::string).orElse(null),
-                        h.get("listen").map(RouterConfig::address).orElse(null), nginx);
+                        h.get("listen").map(RouterConfig::address).orElse(null), nginx,
+                        h.get("bind").map(ConfigNode::string).orElse(null));
             }
             if (out.stream().anyMatch(o -> o.name().equals(spec.name()))) {
                 throw h.error("host \"" + spec.name() + "\" is listed twice");
@@ -162,7 +165,7 @@ public final class DeployConfigReader {
         String home = env.getOrDefault("HOME", System.getProperty("user.home"));
         ConfigNode n = root.get("ssh").orElse(null);
         if (n != null) {
-            n.allowOnly(Set.of("user", "port", "key", "known_hosts", "trust_on_first_use", "connect_timeout", "dir"));
+            n.allowOnly(Set.of("user", "port", "key", "known_hosts", "trust_on_first_use", "connect_timeout", "dir", "bind"));
         }
         java.util.function.Function<String, java.util.Optional<ConfigNode>> get = k -> n == null ? java.util.Optional.empty() : n.get(k);
         int port = get.apply("port").map(DeployConfigReader::port).orElse(22);

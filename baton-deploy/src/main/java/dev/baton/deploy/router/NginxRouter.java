@@ -40,7 +40,12 @@ public final class NginxRouter implements TrafficRouter {
     /** The colour this router last switched to, so draining need not ask nginx each time. */
     private volatile String current;
 
-    public NginxRouter(String app, RouterSettings router, NginxSettings nginx, Host host, Consumer<String> log) {
+    private final String upstreamHost;
+
+    /** @param upstreamHost the address the services listen on, that nginx proxies to */
+    public NginxRouter(String app, RouterSettings router, NginxSettings nginx, Host host, Consumer<String> log,
+                       String upstreamHost) {
+        this.upstreamHost = upstreamHost;
         this.app = app;
         this.router = router;
         this.nginx = nginx;
@@ -172,7 +177,7 @@ public final class NginxRouter implements TrafficRouter {
             URI up = routes.get(i).upstreams().get(colour);
             String name = "baton_" + appId + "_" + colour + "_" + i;
             // the services listen on the host's address (BATON_HOST); 127.0.0.1 on this machine
-            String upHost = host.address();
+            String upHost = upstreamHost;
             template = template.replace("{{upstream." + i + "}}", upHost + ":" + up.getPort());
             upstreams.append("upstream ").append(name).append(" {\n    server ").append(upHost).append(':')
                     .append(up.getPort()).append(";\n    keepalive 32;\n}\n");

@@ -33,13 +33,18 @@ public final class DockerRuntime implements ServiceRuntime {
     private final String app;
     private final DockerSettings docker;
     private final String dir;
+    private final String bind;
 
-    /** @param dir the folder on the host for env files */
-    public DockerRuntime(Host host, String app, DockerSettings docker, String dir) {
+    /**
+     * @param dir the folder on the host for env files
+     * @param bind the host address the ports are published on
+     */
+    public DockerRuntime(Host host, String app, DockerSettings docker, String dir, String bind) {
         this.host = host;
         this.app = app;
         this.docker = docker;
         this.dir = dir;
+        this.bind = bind;
     }
 
     /** The container of a service's colour. */
@@ -53,7 +58,7 @@ public final class DockerRuntime implements ServiceRuntime {
         cli(List.of("rm", "-f", name)); // a leftover of an earlier deploy; absent is fine
         String envFile = dir + "/env/" + name + ".env";
         upload(envFile(service), envFile);
-        String address = host.address();
+        String address = bind;
         int port = service.port(colour);
         List<String> run = new ArrayList<>(List.of("run", "-d", "--name", name,
                 "--label", "baton.app=" + app, "--label", "baton.service=" + service.name(), "--label", "baton.colour=" + colour,

@@ -47,11 +47,16 @@ public final class HostProcessRuntime implements ServiceRuntime {
 
     private final Host host;
     private final String dir;
+    private final String bind;
 
-    /** @param dir the folder on the server for logs and pid files */
-    public HostProcessRuntime(Host host, String dir) {
+    /**
+     * @param dir the folder on the server for logs and pid files
+     * @param bind the address the services should listen on (given to them as BATON_HOST)
+     */
+    public HostProcessRuntime(Host host, String dir, String bind) {
         this.host = host;
         this.dir = dir;
+        this.bind = bind;
     }
 
     @Override
@@ -62,7 +67,7 @@ public final class HostProcessRuntime implements ServiceRuntime {
         Map<String, String> env = new HashMap<>(service.env());
         env.put("PORT", Integer.toString(service.port(colour)));
         env.put("BATON_COLOR", colour);
-        env.put("BATON_HOST", host.address()); // where health checks and the router reach it
+        env.put("BATON_HOST", bind); // where health checks and the router reach it
         CommandResult r = host.run(new Command(argv, env, null, DEADLINE));
         if (!r.ok()) {
             throw new BatonException(ExitCode.FAILED, host.name() + ": services." + service.name() + ": cannot start `"

@@ -32,7 +32,7 @@ public final class AwaitHealthy implements Step<DeployContext> {
         for (Server server : ctx.servers()) {
             for (ServiceSpec s : ctx.config().services().values()) {
                 for (String path : s.health()) {
-                    pending.put(URI.create("http://" + server.host().address() + ":" + s.port(ctx.target()) + path),
+                    pending.put(server.host().reach(server.bind(), s.port(ctx.target())).resolve(path),
                             new Check(server, s));
                 }
             }

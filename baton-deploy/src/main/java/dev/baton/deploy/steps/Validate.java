@@ -29,7 +29,8 @@ public final class Validate implements Step<DeployContext> {
         long deadline = System.nanoTime() + ctx.config().deadlines().validate().toNanos();
         List<HttpProbe.Answer> failing = new ArrayList<>();
         for (Server server : ctx.servers()) {
-          URI base = server.router().publicUri();
+          URI pub = server.router().publicUri();
+          URI base = server.host().reach(pub.getHost().replace("[", "").replace("]", ""), pub.getPort());
           for (String path : paths) {
             while (true) {
                 HttpProbe.Answer a = HttpProbe.get(base.resolve(path), Duration.ofSeconds(5));

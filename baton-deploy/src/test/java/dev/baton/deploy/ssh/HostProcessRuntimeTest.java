@@ -29,7 +29,7 @@ class HostProcessRuntimeTest {
     void setUp() throws Exception {
         sshd = new Sshd(dir);
         host = new SshHost("web-1", "127.0.0.1", sshd.settings(sshd.knownHosts, false));
-        runtime = new HostProcessRuntime(host, dir.resolve("server state").toString());
+        runtime = new HostProcessRuntime(host, dir.resolve("server state").toString(), "127.0.0.1");
     }
 
     @AfterEach

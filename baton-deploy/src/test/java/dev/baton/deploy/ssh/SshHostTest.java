@@ -113,6 +113,31 @@ class SshHostTest {
     }
 
     @Test
+    void reachesAServiceOnTheServersLoopbackThroughATunnel() throws Exception {
+        com.sun.net.httpserver.HttpServer service = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 8);
+        service.createContext("/", ex -> {
+            byte[] b = "from the server".getBytes();
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        service.start();
+        int port = service.getAddress().getPort();
+        try (SshHost host = new SshHost("web-1", "127.0.0.1", sshd.settings(sshd.knownHosts, false))) {
+            java.net.URI via = host.reach("127.0.0.1", port);
+            assertThat(via.getPort()).as("a local end of the tunnel").isNotEqualTo(port);
+            assertThat(host.reach("127.0.0.1", port)).as("one tunnel per address").isEqualTo(via);
+            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(via.resolve("/x")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.body()).isEqualTo("from the server");
+            assertThat(host.reach("10.1.2.3", 80).toString()).as("not loopback: reached directly").isEqualTo("http://10.1.2.3:80");
+        } finally {
+            service.stop(0);
+        }
+    }
+
+    @Test
     void anUnknownHostKeyIsRefused() throws Exception {
         Path empty = Files.writeString(dir.resolve("empty_known_hosts"), "");
         try (SshHost host = new SshHost("web-1", "127.0.0.1", sshd.settings(empty, false))) {
