@@ -3,7 +3,6 @@ package dev.baton.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.cli.demo.DemoWorkspace;
-import dev.baton.cli.demo.LoadGenerator;
 import dev.baton.deploy.ssh.Sshd;
 import java.net.URI;
 import java.nio.file.Files;
@@ -49,10 +48,7 @@ class ContainerDeployIT {
         sshd = new Sshd(Files.createDirectories(work.resolve("sshd")));
         nginx = new Nginx(work.resolve("nginx"));
         demo = new DemoFixture(work.resolve("app"));
-        String text = Files.readString(demo.ws.config());
-        Matcher router = Pattern.compile("(?s)router:\\n.*?\\n\\n").matcher(text);
-        assertThat(router.find()).isTrue();
-        demo.ws.edit(router.group(), nginx.routerYaml(demo.ws.port("LISTEN")) + "\n");
+        demo.useNginx(nginx);
         Matcher command = Pattern.compile("    command: \\[java[^\\n]*\\n").matcher(Files.readString(demo.ws.config()));
         assertThat(command.find()).isTrue();
         demo.ws.edit(command.group(), "    image: \"" + tag + ":v${DEMO_VERSION}\"\n"
@@ -133,16 +129,7 @@ class ContainerDeployIT {
         assertThat(demo.get("/migrated")).isEqualTo("200 migrated-in-blue\n");
 
         URI base = demo.ws.publicUri();
-        BatonProcess.Result second;
-        try (LoadGenerator load = new LoadGenerator(List.of(base.resolve("/api/version"), base.resolve("/api/health")), 4, 200)) {
-            load.start();
-            DeployCliIT.await(() -> load.stats().sent() > 100, "load running");
-            second = demo.deploy(2);
-            long after = load.samples().size();
-            DeployCliIT.await(() -> load.samples().size() > after + 100, "load after the deploy");
-            load.close();
-            assertThat(load.stats().failed()).as("failed: " + load.failures(5)).isZero();
-        }
+        BatonProcess.Result second = demo.deployUnderLoad(2, List.of(base.resolve("/api/version"), base.resolve("/api/health")), 200);
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.err()).contains("✓ PublishStatic", "✓ Migrate", "✓ DrainAndStop", "pruned old images on 1 host");
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2}\n");

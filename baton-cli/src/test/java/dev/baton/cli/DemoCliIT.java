@@ -2,6 +2,7 @@ package dev.baton.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.migrate.testing.Await;
 import dev.baton.migrate.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class DemoCliIT {
         Path err = work.resolve("demo.err");
         Process demo = BatonProcess.builder(work, ENV, "demo").redirectError(err.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        DeployCliIT.await(() -> read(err).contains("load: "), "the demo's load to start");
+        Await.until(() -> read(err).contains("load: "), "the demo's load to start");
         Matcher m = WORKSPACE.matcher(read(err));
         assertThat(m.find()).isTrue();
         assertThat(processesUsing(m.group(1))).as("the demo runs services").isNotEmpty();
@@ -126,7 +127,7 @@ class DemoCliIT {
         assertThat(demo.exitValue()).as(out).isZero();
         assertThat(out).contains("starting an embedded one", "requests sent:", "failed: 0",
                 "v2 still serves after v3's failure, and no request failed.");
-        DeployCliIT.await(() -> ProcessHandle.allProcesses().noneMatch(p -> p.info().command().map(c -> c.contains("embedded-pg"))
+        Await.until(() -> ProcessHandle.allProcesses().noneMatch(p -> p.info().command().map(c -> c.contains("embedded-pg"))
                 .orElse(false)), "the embedded PostgreSQL to stop");
     }
 
@@ -140,7 +141,7 @@ class DemoCliIT {
     }
 
     static void assertNothingLeft(String workspace) throws Exception {
-        DeployCliIT.await(() -> processesUsing(workspace).isEmpty(), "no process of the demo left");
+        Await.until(() -> processesUsing(workspace).isEmpty(), "no process of the demo left");
         assertThat(Path.of(workspace)).doesNotExist();
         try (Connection c = DriverManager.getConnection(TestDatabase.ADMIN_URL);
              ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_database WHERE datname = 'baton_demo_run'")) {

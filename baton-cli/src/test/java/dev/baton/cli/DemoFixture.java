@@ -1,6 +1,8 @@
 package dev.baton.cli;
 
 import dev.baton.cli.demo.DemoWorkspace;
+import dev.baton.cli.demo.LoadGenerator;
+import dev.baton.migrate.testing.Await;
 import dev.baton.migrate.testing.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The demo app in a workspace of its own with a fresh database; stops everything on close. */
@@ -41,6 +44,33 @@ final class DemoFixture implements AutoCloseable {
 
     ProcessBuilder deployInBackground(int version) throws Exception {
         return BatonProcess.builder(ws.dir(), Map.of("DEMO_VERSION", Integer.toString(version)), "deploy", "--confirm", "deploy-demo");
+    }
+
+    /** Replaces the router: section of baton.yml with one driving {@code nginx}. */
+    void useNginx(Nginx nginx) throws Exception {
+        java.util.regex.Matcher router = java.util.regex.Pattern.compile("(?s)router:\\n.*?\\n\\n")
+                .matcher(java.nio.file.Files.readString(ws.config()));
+        if (!router.find()) {
+            throw new AssertionError("baton.yml has no router: section");
+        }
+        ws.edit(router.group(), nginx.routerYaml(ws.port("LISTEN")) + "\n");
+    }
+
+    /**
+     * Deploys {@code version} while steady load goes to {@code targets}, before, during and
+     * after; asserts that no request failed and returns the deploy's result.
+     */
+    BatonProcess.Result deployUnderLoad(int version, List<URI> targets, double rate) throws Exception {
+        try (LoadGenerator load = new LoadGenerator(targets, 4, rate)) {
+            load.start();
+            Await.until(() -> load.stats().sent() > 100, "load running");
+            BatonProcess.Result r = deploy(version);
+            long after = load.samples().size();
+            Await.until(() -> load.samples().size() > after + 100, "load after the deploy");
+            load.close();
+            org.assertj.core.api.Assertions.assertThat(load.stats().failed()).as("failed: " + load.failures(5)).isZero();
+            return r;
+        }
     }
 
     /** GET through the router: status and body. */

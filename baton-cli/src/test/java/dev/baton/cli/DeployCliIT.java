@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.Json;
 import dev.baton.cli.demo.LoadGenerator;
+import dev.baton.migrate.testing.Await;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,18 +48,18 @@ class DeployCliIT {
         LoadGenerator.Stats stats;
         try (LoadGenerator load = new LoadGenerator(List.of(base.resolve("/api/items"), base.resolve("/api/version")), 4, 400)) {
             load.start();
-            await(() -> load.stats().sent() > 100, "load running");
+            Await.until(() -> load.stats().sent() > 100, "load running");
             // a request still running on blue when traffic switches: the drain must wait for it
             var slow = java.net.http.HttpClient.newHttpClient().sendAsync(java.net.http.HttpRequest.newBuilder(
                     base.resolve("/api/slow?ms=8000")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            await(() -> status().get("router").toString().contains("blue=1") || slow.isDone(), "the slow request in flight");
+            Await.until(() -> status().get("router").toString().contains("blue=1") || slow.isDone(), "the slow request in flight");
             second = demo.deploy(2);
             assertThat(slow.get(10, TimeUnit.SECONDS).body()).isEqualTo("{\"slept_ms\":8000,\"version\":1}");
             java.util.regex.Matcher drained = java.util.regex.Pattern.compile("drained in (\\d+) ms").matcher(second.err());
             assertThat(drained.find()).as(second.err()).isTrue();
             assertThat(Long.parseLong(drained.group(1))).as("DrainAndStop waited for the slow request").isGreaterThan(300);
             long after = load.samples().size();
-            await(() -> load.samples().size() > after + 100, "load after the deploy");
+            Await.until(() -> load.samples().size() > after + 100, "load after the deploy");
             load.close();
             stats = load.stats();
             assertThat(stats.failed()).as("failed requests: " + load.failures(5)).isZero();
@@ -143,7 +141,7 @@ class DeployCliIT {
         Process first = demo.deployInBackground(2).redirectErrorStream(true)
                 .redirectOutput(work.resolve("first.out").toFile()).start();
         try {
-            await(() -> status().get("lock_holder") != null, "the first deploy holds the lock");
+            Await.until(() -> status().get("lock_holder") != null, "the first deploy holds the lock");
 
             BatonProcess.Result second = demo.deploy(2);
 
@@ -162,30 +160,21 @@ class DeployCliIT {
     @Test
     void killedDuringMigrationLeavesNoLockAndTheNextDeploySucceeds() throws Exception {
         assertThat(demo.deploy(1).exitCode()).isZero();
-        Path slow = work.resolve("slow-migrations");
-        Files.createDirectories(slow);
-        try (var files = Files.list(DemoFixture.RELEASES.resolve("v2/migrations"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, slow.resolve(f.getFileName()));
-            }
-        }
-        Files.writeString(slow.resolve("d4c0de000004_slow.sql"), "-- baton:revision d4c0de000004\n-- baton:parents b2c0de000002\n"
-                + "-- baton:message slow\n\nSELECT pg_sleep(60);\n\n-- baton:down\nSELECT 1;\n");
-        String releases = DemoFixture.RELEASES.toAbsolutePath() + "/v${DEMO_VERSION:-1}/migrations";
-        demo.ws.edit(releases, slow.toString());
+        Path slow = slowMigrations(60);
+        demo.ws.edit(RELEASES, slow.toString());
 
         Process deploy = demo.deployInBackground(2).redirectErrorStream(true)
                 .redirectOutput(work.resolve("killed.out").toFile()).start();
-        await(() -> !demo.db.column("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%'"
+        Await.until(() -> !demo.db.column("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%'"
                 + " AND datname = current_database()").get(0).equals("0"), "the slow revision running");
         deploy.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
         deploy.waitFor(10, TimeUnit.SECONDS);
 
-        await(() -> status().get("lock_holder") == null, "the deploy lock freed");
+        Await.until(() -> status().get("lock_holder") == null, "the deploy lock freed");
         assertThat(status().get("active")).isEqualTo("blue");
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
 
-        demo.ws.edit(slow.toString(), releases);
+        demo.ws.edit(slow.toString(), RELEASES);
         BatonProcess.Result next = demo.deploy(2);
         assertThat(next.exitCode()).as(next.err()).isZero();
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
@@ -196,20 +185,12 @@ class DeployCliIT {
     @Test
     void ctrlCDuringADeployUndoesItBeforeTrafficMoves() throws Exception {
         assertThat(demo.deploy(1).exitCode()).isZero();
-        Path slow = work.resolve("slow-migrations");
-        Files.createDirectories(slow);
-        try (var files = Files.list(DemoFixture.RELEASES.resolve("v2/migrations"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, slow.resolve(f.getFileName()));
-            }
-        }
-        Files.writeString(slow.resolve("d4c0de000004_slow.sql"), "-- baton:revision d4c0de000004\n-- baton:parents b2c0de000002\n"
-                + "-- baton:message slow\n\nSELECT pg_sleep(3);\n\n-- baton:down\nSELECT 1;\n");
-        demo.ws.edit(DemoFixture.RELEASES.toAbsolutePath() + "/v${DEMO_VERSION:-1}/migrations", slow.toString());
+        Path slow = slowMigrations(3);
+        demo.ws.edit(RELEASES, slow.toString());
 
         Process deploy = demo.deployInBackground(2).redirectErrorStream(true)
                 .redirectOutput(work.resolve("interrupted.out").toFile()).start();
-        await(() -> !demo.db.column("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(3)%'"
+        Await.until(() -> !demo.db.column("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(3)%'"
                 + " AND datname = current_database()").get(0).equals("0"), "the slow revision running");
         new ProcessBuilder("kill", "-INT", Long.toString(deploy.pid())).start().waitFor();
         assertThat(deploy.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -241,6 +222,22 @@ class DeployCliIT {
         assertThat(demo.baton(1, new String[0], "history").out()).contains("rollback");
     }
 
+    /** How baton.yml names the demo's migrations folder. */
+    static final String RELEASES = DemoFixture.RELEASES.toAbsolutePath() + "/v${DEMO_VERSION:-1}/migrations";
+
+    /** v2's migrations plus a revision that runs SELECT pg_sleep(seconds): a migration to interrupt. */
+    Path slowMigrations(int seconds) throws Exception {
+        Path slow = Files.createDirectories(work.resolve("slow-migrations"));
+        try (var files = Files.list(DemoFixture.RELEASES.resolve("v2/migrations"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, slow.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(slow.resolve("d4c0de000004_slow.sql"), "-- baton:revision d4c0de000004\n-- baton:parents b2c0de000002\n"
+                + "-- baton:message slow\n\nSELECT pg_sleep(" + seconds + ");\n\n-- baton:down\nSELECT 1;\n");
+        return slow;
+    }
+
     @SuppressWarnings("unchecked")
     Map<String, Object> status() {
         try {
@@ -249,16 +246,6 @@ class DeployCliIT {
             return (Map<String, Object>) Json.parse(r.out());
         } catch (Exception e) {
             throw new AssertionError(e);
-        }
-    }
-
-    static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.baton.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.cli.demo.DemoWorkspace;
-import dev.baton.cli.demo.LoadGenerator;
 import dev.baton.deploy.ssh.Sshd;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,10 +50,7 @@ class MultiHostDeployIT {
         // one deploy key for both servers
         Files.writeString(sshd[1].dir.resolve("authorized_keys"), Files.readString(sshd[0].dir.resolve("user_key.pub")),
                 StandardOpenOption.APPEND);
-        String text = Files.readString(demo.ws.config());
-        Matcher router = Pattern.compile("(?s)router:\\n.*?\\n\\n").matcher(text);
-        assertThat(router.find()).isTrue();
-        demo.ws.edit(router.group(), nginx[0].routerYaml(listen) + "\n");
+        demo.useNginx(nginx[0]);
         Files.writeString(demo.ws.config(), Files.readString(demo.ws.config()) + hosts
                 + "ssh:\n  user: " + sshd[0].user + "\n  key: " + sshd[0].userKey + "\n  known_hosts: " + knownHosts + "\n");
     }
@@ -98,17 +92,8 @@ class MultiHostDeployIT {
         assertThat(first.err()).contains("on 2 hosts", "started queue");
         assertThat(Files.readString(marker)).as("started over SSH on web-2").contains(" " + ADDRESSES[1] + " ");
 
-        BatonProcess.Result second;
-        try (LoadGenerator load = new LoadGenerator(List.of(router(0).resolve("/api/items"), router(1).resolve("/api/items"),
-                router(0).resolve("/api/version"), router(1).resolve("/api/version")), 4, 300)) {
-            load.start();
-            DeployCliIT.await(() -> load.stats().sent() > 100, "load running");
-            second = demo.deploy(2);
-            long after = load.samples().size();
-            DeployCliIT.await(() -> load.samples().size() > after + 100, "load after the deploy");
-            load.close();
-            assertThat(load.stats().failed()).as("failed: " + load.failures(5)).isZero();
-        }
+        BatonProcess.Result second = demo.deployUnderLoad(2, List.of(router(0).resolve("/api/items"), router(1).resolve("/api/items"),
+                router(0).resolve("/api/version"), router(1).resolve("/api/version")), 300);
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.err()).containsPattern("DrainAndStop .* web-1 drained in \\d+ ms, web-2 drained in \\d+ ms; stopped blue");
         for (int i = 0; i < 2; i++) {

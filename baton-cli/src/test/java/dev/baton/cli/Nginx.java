@@ -2,6 +2,7 @@ package dev.baton.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.migrate.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +35,7 @@ final class Nginx implements AutoCloseable {
                 + "http {\n  access_log off;\n  include " + prefix.resolve("sites-enabled") + "/*.conf;\n}\n");
         process = new ProcessBuilder("nginx", "-p", prefix.toString(), "-c", conf.toString(), "-g", "daemon off;")
                 .redirectErrorStream(true).redirectOutput(prefix.resolve("logs/out.log").toFile()).start();
-        DeployCliIT.await(() -> Files.exists(prefix.resolve("nginx.pid")) || !process.isAlive(), "nginx to start");
+        Await.until(() -> Files.exists(prefix.resolve("nginx.pid")) || !process.isAlive(), "nginx to start");
         assertThat(process.isAlive()).as("nginx runs: " + Files.readString(prefix.resolve("logs/out.log"))).isTrue();
     }
 

@@ -2,13 +2,10 @@ package dev.baton.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.cli.demo.LoadGenerator;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,10 +23,7 @@ class NginxDeployIT {
     void setUp() throws Exception {
         demo = new DemoFixture(work.resolve("app"));
         nginx = new Nginx(work.resolve("nginx"));
-        String text = Files.readString(demo.ws.config());
-        Matcher router = Pattern.compile("(?s)router:\\n.*?\\n\\n").matcher(text);
-        assertThat(router.find()).isTrue();
-        demo.ws.edit(router.group(), nginx.routerYaml(demo.ws.port("LISTEN")) + "\n");
+        demo.useNginx(nginx);
     }
 
     @AfterEach
@@ -49,16 +43,7 @@ class NginxDeployIT {
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
 
         URI base = demo.ws.publicUri();
-        BatonProcess.Result second;
-        try (LoadGenerator load = new LoadGenerator(List.of(base.resolve("/api/items"), base.resolve("/api/version")), 4, 300)) {
-            load.start();
-            DeployCliIT.await(() -> load.stats().sent() > 100, "load running");
-            second = demo.deploy(2);
-            long after = load.samples().size();
-            DeployCliIT.await(() -> load.samples().size() > after + 100, "load after the deploy");
-            load.close();
-            assertThat(load.stats().failed()).as("failed: " + load.failures(5)).isZero();
-        }
+        BatonProcess.Result second = demo.deployUnderLoad(2, List.of(base.resolve("/api/items"), base.resolve("/api/version")), 300);
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.err()).contains("✓ SwitchTraffic", "✓ Validate", "✓ DrainAndStop");
         assertThat(nginx.linkTarget()).endsWith("sites-available/demo.conf.green");

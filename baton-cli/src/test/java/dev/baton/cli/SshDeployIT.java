@@ -3,7 +3,6 @@ package dev.baton.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.cli.demo.DemoWorkspace;
-import dev.baton.cli.demo.LoadGenerator;
 import dev.baton.deploy.ssh.Sshd;
 import java.net.URI;
 import java.nio.file.Files;
@@ -35,10 +34,7 @@ class SshDeployIT {
         nginx = new Nginx(work.resolve("nginx"));
         demo = new DemoFixture(work.resolve("app"));
         server = work.resolve("server");
-        String text = Files.readString(demo.ws.config());
-        Matcher router = Pattern.compile("(?s)router:\\n.*?\\n\\n").matcher(text);
-        assertThat(router.find()).isTrue();
-        demo.ws.edit(router.group(), nginx.routerYaml(demo.ws.port("LISTEN")) + "\n");
+        demo.useNginx(nginx);
         Files.writeString(demo.ws.config(), Files.readString(demo.ws.config()) + "\nhosts: [{name: web-1, address: 127.0.0.1}]\n"
                 + "ssh:\n  user: " + sshd.user + "\n  port: " + sshd.port + "\n  key: " + sshd.userKey + "\n"
                 + "  known_hosts: " + sshd.knownHosts + "\n  dir: " + server + "\n");
@@ -62,21 +58,12 @@ class SshDeployIT {
         assertThat(Files.exists(server.resolve("run/api-blue.pid"))).as("the service runs under the server's folder").isTrue();
 
         URI base = demo.ws.publicUri();
-        BatonProcess.Result second;
-        try (LoadGenerator load = new LoadGenerator(List.of(base.resolve("/api/items"), base.resolve("/api/version")), 4, 300)) {
-            load.start();
-            DeployCliIT.await(() -> load.stats().sent() > 100, "load running");
-            second = demo.deploy(2);
-            long after = load.samples().size();
-            DeployCliIT.await(() -> load.samples().size() > after + 100, "load after the deploy");
-            load.close();
-            assertThat(load.stats().failed()).as("failed: " + load.failures(5)).isZero();
-        }
+        BatonProcess.Result second = demo.deployUnderLoad(2, List.of(base.resolve("/api/items"), base.resolve("/api/version")), 300);
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.err()).contains("✓ DrainAndStop", "BLUE → GREEN");
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
         String log = Files.readString(Path.of(second.err().replaceAll("(?s).*Log: +(\\S+).*", "$1").strip()));
-        java.util.regex.Matcher healthy = Pattern.compile("healthy: http://127\\.0\\.0\\.1:(\\d+)/api/health").matcher(log);
+        Matcher healthy = Pattern.compile("healthy: http://127\\.0\\.0\\.1:(\\d+)/api/health").matcher(log);
         assertThat(healthy.find()).as(log).isTrue();
         assertThat(Integer.parseInt(healthy.group(1))).as("health checked through an SSH tunnel").isNotEqualTo(demo.ws.port("GREEN"));
         BatonProcess.Result status = demo.baton(2, new String[0], "status", "--json");

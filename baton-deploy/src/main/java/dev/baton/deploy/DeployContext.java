@@ -21,7 +21,6 @@ public final class DeployContext {
     private List<String> revisionBefore;
     private String migrationDetail;
     private boolean trafficMoved;
-    private boolean switchedBack;
 
     /**
      * @param servers the servers deployed to, at least one
@@ -123,11 +122,4 @@ public final class DeployContext {
         this.trafficMoved = moved;
     }
 
-    public boolean switchedBack() {
-        return switchedBack;
-    }
-
-    public void switchedBack(boolean back) {
-        this.switchedBack = back;
-    }
 }

@@ -4,13 +4,11 @@ import dev.baton.BatonException;
 import dev.baton.migrate.DatabaseUrl;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -94,17 +92,7 @@ final class PostgresDeployLock implements DeployLock {
     }
 
     private Connection connect(String applicationName) throws SQLException {
-        Properties p = new Properties();
-        if (url.user() != null) {
-            p.setProperty("user", url.user());
-        }
-        if (url.password() != null) {
-            p.setProperty("password", url.password());
-        }
-        p.setProperty("ApplicationName", applicationName == null ? "baton status" : applicationName);
-        p.setProperty("tcpKeepAlive", "true");
-        p.setProperty("connectTimeout", "10");
-        return DriverManager.getConnection(url.jdbcUrl(), p);
+        return url.open(applicationName == null ? "baton status" : applicationName);
     }
 
     @Override

@@ -60,6 +60,24 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Opens a session with these credentials, named {@code applicationName} in pg_stat_activity
+     * (so a lock holder can be named), with a 10 s connect timeout and TCP keep-alive.
+     */
+    public java.sql.Connection open(String applicationName) throws java.sql.SQLException {
+        java.util.Properties props = new java.util.Properties();
+        if (user != null) {
+            props.setProperty("user", user);
+        }
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        props.setProperty("ApplicationName", applicationName);
+        props.setProperty("connectTimeout", "10");
+        props.setProperty("tcpKeepAlive", "true");
+        return java.sql.DriverManager.getConnection(jdbcUrl, props);
+    }
+
     /** For people: the URL with any secret masked, and the user. */
     public String display() {
         return Secrets.redact(jdbcUrl) + (user == null ? "" : " as " + user);

@@ -16,7 +16,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -277,15 +276,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static Connection connect(DatabaseUrl db) throws SQLException {
-        java.util.Properties p = new java.util.Properties();
-        if (db.user() != null) {
-            p.setProperty("user", db.user());
-        }
-        if (db.password() != null) {
-            p.setProperty("password", db.password());
-        }
-        p.setProperty("connectTimeout", "5");
-        return DriverManager.getConnection(db.jdbcUrl(), p);
+        return db.open("baton demo");
     }
 
     private static String hostPort(DatabaseUrl db) {

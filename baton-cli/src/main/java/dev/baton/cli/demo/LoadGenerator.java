@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -163,10 +162,5 @@ public final class LoadGenerator implements AutoCloseable {
     private static double pct(long[] sorted, double p) {
         int idx = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, idx))] / 1e6;
-    }
-
-    @Override
-    public String toString() {
-        return "LoadGenerator" + Arrays.asList(targets, workers, rate);
     }
 }

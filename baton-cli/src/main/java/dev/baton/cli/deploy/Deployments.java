@@ -85,23 +85,13 @@ public final class Deployments {
         return new StepPrinter(err, System.console() != null);
     }
 
-    /** The router of the first server, for commands that look at one. */
-    public static TrafficRouter router(DeployConfig config) {
-        return servers(config).get(0).router();
-    }
-
-    /** The runtime of the first server, to inspect what runs there. */
-    public static ServiceRuntime runtime(DeployConfig config) {
-        return servers(config).get(0).runtime();
-    }
-
     static TrafficRouter router(DeployConfig config, HostSpec h, Host host) {
         if (config.nginx() != null) {
             RouterSettings r = config.router();
             if (h.listen() != null) {
                 r = new RouterSettings(h.listen(), r.admin(), r.token(), r.routes(), r.stateFile(), r.initialColour());
             }
-            return new NginxRouter(config.app(), r, h.nginx() != null ? h.nginx() : config.nginx(), host, line -> { }, h.bind());
+            return new NginxRouter(config.app(), r, h.nginx() != null ? h.nginx() : config.nginx(), host, h.bind());
         }
         return new BuiltinRouter(config.router(), () -> launchRouter(config));
     }

@@ -5,6 +5,7 @@ import dev.baton.Json;
 import dev.baton.cli.Cli;
 import dev.baton.deploy.DeployLock;
 import dev.baton.deploy.DeployState;
+import dev.baton.deploy.Server;
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.runtime.ProcessRuntime;
@@ -44,6 +45,7 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         DeployConfig cfg = config.read(cli);
         DeployState state = DeployState.load(cfg.stateDir());
+        List<Server> servers = Deployments.servers(cfg); // one SSH connection per host for everything below
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("app", cfg.app());
         m.put("active", state.active());
@@ -57,7 +59,7 @@ public final class StatusCommand implements Callable<Integer> {
         if (cfg.nginx() != null) {
             r.put("type", "nginx");
             try {
-                var nginx = Deployments.router(cfg);
+                var nginx = servers.get(0).router();
                 nginx.ensureRunning();
                 r.put("running", true);
                 r.put("active", nginx.active());
@@ -78,7 +80,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         r.put("url", cfg.router().listenUri().toString());
         m.put("router", r);
-        var runtime = Deployments.runtime(cfg);
+        var runtime = servers.get(0).runtime();
         Map<String, Object> services = new LinkedHashMap<>();
         for (ServiceSpec s : cfg.services().values()) {
             Map<String, Object> colours = new LinkedHashMap<>();
@@ -95,7 +97,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         m.put("services", services);
         if (cfg.hosts().size() > 1) {
-            m.put("hosts", hosts(cfg));
+            m.put("hosts", hosts(cfg, servers));
         }
         m.put("revision", revision(cfg));
         try (DeployLock lock = DeployLock.forConfig(cfg)) {
@@ -113,10 +115,9 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     /** Per host: what its router serves and which colours run there. */
-    private static Map<String, Object> hosts(DeployConfig cfg) {
+    private static Map<String, Object> hosts(DeployConfig cfg, List<Server> servers) {
         Map<String, Object> out = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.List<dev.baton.deploy.Server> servers = Deployments.servers(cfg);
-        dev.baton.deploy.Server.onEach(servers, server -> {
+        Server.onEach(servers, server -> {
             Map<String, Object> h = new LinkedHashMap<>();
             try {
                 h.put("router", server.router().active());

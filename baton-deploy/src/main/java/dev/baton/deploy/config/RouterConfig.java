@@ -59,7 +59,9 @@ public final class RouterConfig {
         // longest prefix first, so /api/v2 wins over /api and / comes last
         routes.sort((a, b) -> Integer.compare(b.pathPrefix().length(), a.pathPrefix().length()));
         Path stateDir = configDir.resolve(root.get("state_dir").map(ConfigNode::string).orElse(".baton")).normalize();
-        String token = router.get("token").map(ConfigNode::string).orElseGet(() -> tokenFile(stateDir));
+        // nginx has no admin endpoint: no token to make (reading a config must not write files for it)
+        String token = router.get("token").map(ConfigNode::string)
+                .orElseGet(() -> type(root).equals("nginx") ? "" : tokenFile(stateDir));
         // default: the first colour listed, so colours other than blue/green work unconfigured
         String initial = router.get("initial_colour").map(ConfigNode::string)
                 .orElse(upstreams.values().iterator().next().keySet().iterator().next());

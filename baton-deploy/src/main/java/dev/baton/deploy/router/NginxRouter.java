@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * nginx as the router, driven through a {@link Host}: for a colour, the site is rendered into
@@ -34,7 +33,6 @@ public final class NginxRouter implements TrafficRouter {
     private final RouterSettings router;
     private final NginxSettings nginx;
     private final Host host;
-    private final Consumer<String> log;
     /** The workers of the configuration before the last switch: while any lives, the old colour drains. */
     private java.util.Set<String> oldWorkers = java.util.Set.of();
     /** The colour this router last switched to, so draining need not ask nginx each time. */
@@ -43,14 +41,12 @@ public final class NginxRouter implements TrafficRouter {
     private final String upstreamHost;
 
     /** @param upstreamHost the address the services listen on, that nginx proxies to */
-    public NginxRouter(String app, RouterSettings router, NginxSettings nginx, Host host, Consumer<String> log,
-                       String upstreamHost) {
+    public NginxRouter(String app, RouterSettings router, NginxSettings nginx, Host host, String upstreamHost) {
         this.upstreamHost = upstreamHost;
         this.app = app;
         this.router = router;
         this.nginx = nginx;
         this.host = host;
-        this.log = log;
     }
 
     @Override
@@ -117,7 +113,6 @@ public final class NginxRouter implements TrafficRouter {
         oldWorkers = workers();
         check(run(new Command(nginx.reload(), Map.of(), null, COMMAND_DEADLINE)), String.join(" ", nginx.reload()));
         current = colour;
-        log.accept(host.name() + ": nginx now sends " + nginx.site() + " to " + colour);
     }
 
     private static Command script(String script, String... args) {

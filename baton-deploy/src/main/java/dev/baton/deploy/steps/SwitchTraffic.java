@@ -28,6 +28,7 @@ public final class SwitchTraffic implements Step<DeployContext> {
         Server.onEach(ctx.servers(), s -> {
             try {
                 s.router().switchTo(ctx.target());
+                ctx.log().line(s.name() + ": router now sends traffic to " + ctx.target());
                 switched.add(s);
             } catch (RuntimeException e) {
                 failed.put(s.name(), e);
@@ -40,7 +41,6 @@ public final class SwitchTraffic implements Step<DeployContext> {
             if (ctx.active() != null && !switched.isEmpty()) {
                 Server.onEach(switched, back -> back.router().switchTo(ctx.active()));
                 switched.forEach(back -> ctx.log().line(back.name() + ": switched back to " + ctx.active()));
-                ctx.switchedBack(true);
             }
             ctx.trafficMoved(false);
             Server first = ctx.servers().stream().filter(s -> failed.containsKey(s.name())).findFirst().orElseThrow();
@@ -61,7 +61,7 @@ public final class SwitchTraffic implements Step<DeployContext> {
         }
         for (Server s : ctx.servers()) {
             s.router().switchTo(ctx.active());
+            ctx.log().line(s.name() + ": switched back to " + ctx.active());
         }
-        ctx.switchedBack(true);
     }
 }

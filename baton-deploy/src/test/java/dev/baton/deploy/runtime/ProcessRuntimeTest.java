@@ -3,13 +3,13 @@ package dev.baton.deploy.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.migrate.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,21 +23,13 @@ class ProcessRuntimeTest {
                 Map.of("blue", 7001, "green", 7002), List.of(), null, null, null, grace, null);
     }
 
-    static void await(java.util.function.BooleanSupplier c) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!c.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-        }
-    }
-
     @Test
     void startsWithPortAndColourLogsOwnerOnlyAndStopsWithSigterm() throws Exception {
         ProcessRuntime rt = new ProcessRuntime(state);
         ServiceSpec s = service("echo \"$GREETING port=$PORT colour=$BATON_COLOR\"; exec sleep 60", Duration.ofSeconds(5));
         rt.start(s, "green");
         Path log = rt.log(s, "green");
-        await(() -> read(log).contains("hi port=7002 colour=green"));
+        Await.until(() -> read(log).contains("hi port=7002 colour=green"), "the greeting in the log");
         assertThat(rt.running(s, "green")).isTrue();
         assertThat(rt.running(s, "blue")).isFalse();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log))).isEqualTo("rw-------");
@@ -55,7 +47,7 @@ class ProcessRuntimeTest {
         ProcessRuntime rt = new ProcessRuntime(state);
         ServiceSpec s = service("trap '' TERM; echo ready; while true; do sleep 0.05; done", Duration.ofMillis(300));
         rt.start(s, "blue");
-        await(() -> read(rt.log(s, "blue")).contains("ready"));
+        Await.until(() -> read(rt.log(s, "blue")).contains("ready"), "the service ready");
         long pid = rt.handle(s, "blue").orElseThrow().pid();
 
         rt.stop(s, "blue");

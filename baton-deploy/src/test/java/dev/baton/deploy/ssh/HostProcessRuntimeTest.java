@@ -3,6 +3,7 @@ package dev.baton.deploy.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.migrate.testing.Await;
 import dev.baton.deploy.runtime.HostProcessRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,19 +43,11 @@ class HostProcessRuntimeTest {
                 Map.of("blue", 7101, "green", 7102), List.of(), null, null, null, grace, null);
     }
 
-    void await(java.util.function.BooleanSupplier c) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!c.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 15 s").isLessThan(deadline);
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-        }
-    }
-
     @Test
     void startsDetachedWithPortColourAndEnvLogsPrivatelyAndStops() throws Exception {
         ServiceSpec s = service("echo \"$GREETING on $PORT as $BATON_COLOR in $(pwd)\"; exec sleep 60", Duration.ofSeconds(5));
         runtime.start(s, "green");
-        await(() -> runtime.logTail(s, "green", 5).stream().anyMatch(l -> l.contains("it's me on 7102 as green in " + dir)));
+        Await.until(() -> runtime.logTail(s, "green", 5).stream().anyMatch(l -> l.contains("it's me on 7102 as green in " + dir)), "the greeting in the log");
         assertThat(runtime.running(s, "green")).as("it outlives the SSH command that started it").isTrue();
         assertThat(runtime.running(s, "blue")).isFalse();
         Path log = runtime.log(s, "green");
@@ -69,7 +61,7 @@ class HostProcessRuntimeTest {
     void aProcessIgnoringSigtermIsKilledAfterItsGrace() {
         ServiceSpec s = service("trap '' TERM; echo ready; while true; do sleep 0.05; done", Duration.ofMillis(500));
         runtime.start(s, "blue");
-        await(() -> runtime.logTail(s, "blue", 5).contains("ready"));
+        Await.until(() -> runtime.logTail(s, "blue", 5).contains("ready"), "the service ready");
         long start = System.nanoTime();
         runtime.stop(s, "blue");
         assertThat(runtime.running(s, "blue")).isFalse();
@@ -80,7 +72,7 @@ class HostProcessRuntimeTest {
     void aProcessThatExitsAtOnceIsNotRunning() {
         ServiceSpec s = service("echo bye; exit 3", Duration.ofSeconds(1));
         runtime.start(s, "blue");
-        await(() -> !runtime.running(s, "blue"));
+        Await.until(() -> !runtime.running(s, "blue"), "the process to exit");
         assertThat(runtime.logTail(s, "blue", 5)).containsExactly("bye");
     }
 }

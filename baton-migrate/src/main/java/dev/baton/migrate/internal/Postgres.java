@@ -5,10 +5,8 @@ import dev.baton.ExitCode;
 import dev.baton.Secrets;
 import dev.baton.migrate.DatabaseUrl;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 
 /** Opens PostgreSQL sessions for the engine. */
 public final class Postgres {
@@ -20,17 +18,8 @@ public final class Postgres {
             throw BatonException.usage("no database given; pass --url (jdbc:postgresql://... or postgres://...),"
                     + " set BATON_DATABASE_URL, or set migrations.url in baton.yml");
         }
-        Properties props = new Properties();
-        if (db.user() != null) {
-            props.setProperty("user", db.user());
-        }
-        if (db.password() != null) {
-            props.setProperty("password", db.password());
-        }
-        props.setProperty("ApplicationName", "baton-migrate " + role + " pid " + ProcessHandle.current().pid());
-        props.setProperty("connectTimeout", "10");
         try {
-            Connection c = DriverManager.getConnection(db.jdbcUrl(), props);
+            Connection c = db.open("baton-migrate " + role + " pid " + ProcessHandle.current().pid());
             try (Statement st = c.createStatement()) {
                 // lets the server notice a killed client during a long statement instead of finishing it
                 if (c.getMetaData().getDatabaseMajorVersion() >= 14) {
