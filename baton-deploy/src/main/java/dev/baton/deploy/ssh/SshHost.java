@@ -46,10 +46,7 @@ public final class SshHost implements Host, AutoCloseable {
     private final SshSettings settings;
     private final AtomicInteger connections = new AtomicInteger();
     private SSHClient client;
-    private final Map<String, Tunnel> tunnels = new java.util.HashMap<>();
-
-    /** A local port forwarded through the connection to an address on the server. */
-    private record Tunnel(java.net.ServerSocket socket, net.schmizz.sshj.connection.channel.direct.LocalPortForwarder forwarder) {}
+    private final Map<String, SshTunnel> tunnels = new java.util.HashMap<>();
 
     public SshHost(String name, String address, SshSettings settings) {
         this.name = name;
@@ -121,29 +118,16 @@ public final class SshHost implements Host, AutoCloseable {
             return Host.super.reach(host, port);
         }
         String key = host + ":" + port;
-        Tunnel t = tunnels.get(key);
+        SshTunnel t = tunnels.get(key);
         if (t == null) {
             try {
-                java.net.ServerSocket socket = new java.net.ServerSocket();
-                socket.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
-                var forwarder = connection().newLocalPortForwarder(new net.schmizz.sshj.connection.channel.direct.Parameters(
-                        "127.0.0.1", socket.getLocalPort(), host, port), socket);
-                Thread listener = new Thread(() -> {
-                    try {
-                        forwarder.listen();
-                    } catch (IOException closed) {
-                        // the tunnel was closed with the host
-                    }
-                }, "ssh-tunnel-" + name + "-" + port);
-                listener.setDaemon(true);
-                listener.start();
-                t = new Tunnel(socket, forwarder);
+                t = new SshTunnel(this::connection, host, port, "ssh-tunnel-" + name + "-" + port);
                 tunnels.put(key, t);
             } catch (IOException e) {
                 throw new BatonException(ExitCode.FAILED, name + ": cannot open an SSH tunnel to " + key + ": " + e.getMessage(), e);
             }
         }
-        return java.net.URI.create("http://127.0.0.1:" + t.socket().getLocalPort());
+        return java.net.URI.create("http://127.0.0.1:" + t.localPort());
     }
 
     @Override
@@ -294,14 +278,7 @@ public final class SshHost implements Host, AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (Tunnel t : tunnels.values()) {
-            try {
-                t.forwarder().close();
-                t.socket().close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
+        tunnels.values().forEach(SshTunnel::close);
         tunnels.clear();
         if (client != null) {
             try {

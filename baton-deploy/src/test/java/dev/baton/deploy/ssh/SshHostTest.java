@@ -112,17 +112,47 @@ class SshHostTest {
         }
     }
 
-    @Test
-    void reachesAServiceOnTheServersLoopbackThroughATunnel() throws Exception {
+    /** A service on the server's loopback (this machine's: the test sshd runs here) answering {@code body}. */
+    static com.sun.net.httpserver.HttpServer service(int port, String body) throws java.io.IOException {
         com.sun.net.httpserver.HttpServer service = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 8);
+                new java.net.InetSocketAddress("127.0.0.1", port), 8);
         service.createContext("/", ex -> {
-            byte[] b = "from the server".getBytes();
+            byte[] b = body.getBytes();
             ex.sendResponseHeaders(200, b.length);
             ex.getResponseBody().write(b);
             ex.close();
         });
         service.start();
+        return service;
+    }
+
+    @Test
+    void aTunnelOpenedBeforeTheServiceListensKeepsWorkingOnceItDoes() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        var http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
+        try (SshHost host = new SshHost("web-1", "127.0.0.1", sshd.settings(sshd.knownHosts, false))) {
+            java.net.URI via = host.reach("127.0.0.1", port);
+            var request = java.net.http.HttpRequest.newBuilder(via.resolve("/x")).timeout(java.time.Duration.ofSeconds(5)).build();
+            for (int i = 0; i < 3; i++) { // as a health check polls a service that is still starting
+                assertThatThrownBy(() -> http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()))
+                        .as("nothing listens yet").isInstanceOf(java.io.IOException.class)
+                        .isNotInstanceOf(java.net.http.HttpTimeoutException.class);
+            }
+            com.sun.net.httpserver.HttpServer service = service(port, "up now");
+            try {
+                assertThat(http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("up now");
+            } finally {
+                service.stop(0);
+            }
+        }
+    }
+
+    @Test
+    void reachesAServiceOnTheServersLoopbackThroughATunnel() throws Exception {
+        com.sun.net.httpserver.HttpServer service = service(0, "from the server");
         int port = service.getAddress().getPort();
         try (SshHost host = new SshHost("web-1", "127.0.0.1", sshd.settings(sshd.knownHosts, false))) {
             java.net.URI via = host.reach("127.0.0.1", port);

@@ -56,7 +56,11 @@ public final class Sshd implements AutoCloseable {
                 "Port " + port, "ListenAddress " + address, "HostKey " + dir.resolve("host_key"),
                 "PidFile " + dir.resolve("sshd.pid"), "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
                 "PasswordAuthentication no", "KbdInteractiveAuthentication no", "UsePAM no", "StrictModes no",
-                "PermitRootLogin prohibit-password", "LogLevel ERROR", sftp ? "Subsystem sftp internal-sftp" : "", ""));
+                "PermitRootLogin prohibit-password", "LogLevel ERROR",
+                // bash reads ~/.bashrc for a command run by sshd only in a first-level shell; the
+                // login's rc files are the server's business, not what these tests measure (on a
+                // machine whose root .bashrc runs `pyenv init`, that costs 1.7 s per command)
+                "SetEnv SHLVL=1", sftp ? "Subsystem sftp internal-sftp" : "", ""));
         if ("root".equals(user)) {
             Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory
         }
