@@ -48,6 +48,50 @@ public final class SshHost implements Host, AutoCloseable {
     private SSHClient client;
     private final Map<String, SshTunnel> tunnels = new java.util.HashMap<>();
 
+    /**
+     * Sockets without Nagle's delay: commands and tunnelled HTTP are small request/answer
+     * exchanges, which Nagle plus delayed ACKs would hold up by tens of milliseconds each.
+     */
+    private static final javax.net.SocketFactory NO_DELAY = new javax.net.SocketFactory() {
+        @Override
+        public java.net.Socket createSocket() throws IOException {
+            java.net.Socket s = new java.net.Socket();
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws IOException {
+            java.net.Socket s = createSocket();
+            s.connect(new java.net.InetSocketAddress(host, port));
+            return s;
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, java.net.InetAddress localHost, int localPort) throws IOException {
+            java.net.Socket s = createSocket();
+            s.bind(new java.net.InetSocketAddress(localHost, localPort));
+            s.connect(new java.net.InetSocketAddress(host, port));
+            return s;
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port) throws IOException {
+            java.net.Socket s = createSocket();
+            s.connect(new java.net.InetSocketAddress(host, port));
+            return s;
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress localAddress, int localPort)
+                throws IOException {
+            java.net.Socket s = createSocket();
+            s.bind(new java.net.InetSocketAddress(localAddress, localPort));
+            s.connect(new java.net.InetSocketAddress(address, port));
+            return s;
+        }
+    };
+
     public SshHost(String name, String address, SshSettings settings) {
         this.name = name;
         this.address = address;
@@ -193,6 +237,7 @@ public final class SshHost implements Host, AutoCloseable {
             return client;
         }
         SSHClient c = new SSHClient();
+        c.setSocketFactory(NO_DELAY);
         c.setConnectTimeout((int) settings.connectTimeout().toMillis());
         KnownHosts verifier = new KnownHosts(settings.knownHosts().toFile(), settings.trustOnFirstUse());
         c.addHostKeyVerifier(verifier);

@@ -45,6 +45,7 @@ final class SshTunnel implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
+                client.setTcpNoDelay(true); // small request/answer exchanges: no Nagle delay
                 daemon(() -> forward(client), "ssh-tunnel-conn").start();
             } catch (IOException e) {
                 // closed with the host, or a transient accept failure: the loop condition decides
