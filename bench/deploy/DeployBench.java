@@ -36,25 +36,38 @@ public class DeployBench {
         double rate = Double.parseDouble(args[1]);
         int runs = Integer.parseInt(args[2]);
         String admin = System.getenv().getOrDefault("BATON_DEMO_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres");
-        System.out.println("# deploy under load: " + rate + " requests/s, " + runs + " deploys v1→v2");
-        System.out.println("run  sent    failed  steady_p99_ms  deploy_p99_ms  ratio  wall_ms  healthy_ms  migrate_ms  drain_stop_ms  overhead_ms");
-        List<double[]> rows = new ArrayList<>();
+        System.out.println("# deploy under load: " + rate + " requests/s, " + runs + " deploys v1→v2 with the demo's warmup:,"
+                + " then " + runs + " without it (cold), alternating");
+        System.out.println("run  warm  sent    failed  steady_p99_ms  deploy_p99_ms  ratio  wall_ms  healthy_ms  warmup_ms  migrate_ms"
+                + "  drain_stop_ms  overhead_ms");
+        List<double[]> warm = new ArrayList<>();
+        List<double[]> cold = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
-            rows.add(deployUnderLoad(admin, rate, run));
+            warm.add(deployUnderLoad(admin, rate, run, true));
+            cold.add(deployUnderLoad(admin, rate, run, false));
         }
+        double[] w = median(warm);
+        double[] c = median(cold);
+        for (double[] med : List.of(w, c)) {
+            System.out.printf("median (%s) sent %.0f failed %.0f  p99 steady %.2f ms, during deploy %.2f ms (ratio %.2f)  wall %.0f ms,"
+                    + " healthy %.0f, warm-up %.0f, migrate %.0f, drain+stop %.0f  => overhead %.0f ms%n", med == w ? "warm" : "cold",
+                    med[0], med[1], med[2], med[3], med[4], med[5], med[6], med[7], med[8], med[9], med[10]);
+        }
+        System.out.printf("p99 during deploy, warm / cold: %.2f%n", w[3] / c[3]);
+        System.out.println();
+        routerVersusNginx();
+    }
+
+    static double[] median(List<double[]> rows) {
         double[] med = new double[rows.get(0).length];
         for (int c = 0; c < med.length; c++) {
             int col = c;
             med[c] = rows.stream().mapToDouble(r -> r[col]).sorted().toArray()[rows.size() / 2];
         }
-        System.out.printf("median sent %.0f failed %.0f  p99 steady %.2f ms, during deploy %.2f ms (ratio %.2f)  wall %.0f ms,"
-                + " healthy %.0f, migrate %.0f, drain+stop %.0f  => overhead %.0f ms%n", med[0], med[1], med[2], med[3], med[4],
-                med[5], med[6], med[7], med[8], med[9]);
-        System.out.println();
-        routerVersusNginx();
+        return med;
     }
 
-    static double[] deployUnderLoad(String admin, double rate, int run) throws Exception {
+    static double[] deployUnderLoad(String admin, double rate, int run, boolean warm) throws Exception {
         DatabaseUrl adminDb = DatabaseUrl.parse(admin, null, null);
         String db = "baton_bench_deploy";
         sql(adminDb, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
@@ -66,6 +79,9 @@ public class DeployBench {
         URI pg = URI.create(adminDb.jdbcUrl().substring(5));
         DemoWorkspace ws = DemoWorkspace.create(dir, jdbc, pg.getHost() + ":" + (pg.getPort() < 0 ? 5432 : pg.getPort()),
                 root.resolve("examples/demo-app/target/demo-app.jar"), root.resolve("examples/demo-app/releases"));
+        if (!warm) {
+            Files.writeString(ws.config(), Files.readString(ws.config()).replaceFirst("(?m)^    warmup:.*\n(^      .*\n)*", ""));
+        }
         try {
             baton(ws, 1);
             URI base = ws.publicUri();
@@ -85,12 +101,14 @@ public class DeployBench {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> steps = (Map<String, Object>) out.get("step_ms");
                 double healthy = num(steps, "StartTarget") + num(steps, "AwaitHealthy");
+                double warmup = num(steps, "WarmUp");
                 double migrate = num(steps, "Migrate");
                 double drain = num(steps, "DrainAndStop");
                 double wall = (deployTo - deployFrom) / 1e6;
-                double overhead = wall - healthy - migrate - drain;
-                System.out.printf("%-4d %-7d %-7d %-14.2f %-14.2f %-6.2f %-8.0f %-11.0f %-11.0f %-14.0f %.0f%n", run, all.sent(),
-                        all.failed(), steady.p99Ms(), during.p99Ms(), during.p99Ms() / steady.p99Ms(), wall, healthy, migrate, drain, overhead);
+                double overhead = wall - healthy - warmup - migrate - drain;
+                System.out.printf("%-4d %-5s %-7d %-7d %-14.2f %-14.2f %-6.2f %-8.0f %-11.0f %-10.0f %-11.0f %-14.0f %.0f%n", run,
+                        warm ? "yes" : "no", all.sent(), all.failed(), steady.p99Ms(), during.p99Ms(), during.p99Ms() / steady.p99Ms(),
+                        wall, healthy, warmup, migrate, drain, overhead);
                 System.out.println("     p99 per 250 ms of the deploy: " + buckets(load, deployFrom, deployTo));
                 if (all.failed() > 0) {
                     load.failures(5).forEach(f -> System.out.println("  failed: " + f));
@@ -99,7 +117,7 @@ public class DeployBench {
                     System.out.printf("  note: the load reached only %.0f requests/s%n", steady.rate());
                 }
                 return new double[] {all.sent(), all.failed(), steady.p99Ms(), during.p99Ms(), during.p99Ms() / steady.p99Ms(),
-                        wall, healthy, migrate, drain, overhead};
+                        wall, healthy, warmup, migrate, drain, overhead};
             }
         } finally {
             ws.stopAll();

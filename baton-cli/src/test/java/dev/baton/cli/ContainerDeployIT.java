@@ -55,6 +55,7 @@ class ContainerDeployIT {
                 + "    static: {from: /www/static, to: " + work.resolve("static") + "}\n");
         demo.ws.edit("stop_grace: 10s", "stop_grace: 2s");
         demo.ws.edit("health: [/api/health, /api/health/db]", "health: [/api/health]");
+        demo.ws.edit("      paths: [/api/items, /api/version]", "      paths: [/api/version]"); // warmed up through the tunnel
         demo.ws.edit("validate: [/api/health, /api/health/db, /api/items]", "validate: [/api/health, /api/version]");
         Matcher engine = Pattern.compile("  engine: builtin[^\\n]*\\n").matcher(Files.readString(demo.ws.config()));
         assertThat(engine.find()).isTrue();

@@ -42,6 +42,13 @@ final class DemoFixture implements AutoCloseable {
         return BatonProcess.run(ws.dir(), e, args);
     }
 
+    /** The built-in router's status straight from its admin endpoint (a `baton status` process costs a JVM start). */
+    dev.baton.proxy.RouterStatus routerStatus() throws Exception {
+        dev.baton.config.ConfigNode root = dev.baton.config.ConfigNode.load(ws.config(), Map.of("DEMO_VERSION", "1"));
+        dev.baton.proxy.RouterSettings r = dev.baton.deploy.config.RouterConfig.read(root, ws.dir());
+        return new dev.baton.proxy.RouterClient(URI.create("http://127.0.0.1:" + r.admin().getPort()), r.token()).status();
+    }
+
     ProcessBuilder deployInBackground(int version) throws Exception {
         return BatonProcess.builder(ws.dir(), Map.of("DEMO_VERSION", Integer.toString(version)), "deploy", "--confirm", "deploy-demo");
     }

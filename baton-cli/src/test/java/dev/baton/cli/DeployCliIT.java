@@ -46,18 +46,19 @@ class DeployCliIT {
         URI base = demo.ws.publicUri();
         BatonProcess.Result second;
         LoadGenerator.Stats stats;
+        // a request still running on blue when traffic switches: the drain must wait for it (sent
+        // before the load, so that blue's one request in flight is this one)
+        var slow = java.net.http.HttpClient.newHttpClient().sendAsync(java.net.http.HttpRequest.newBuilder(
+                base.resolve("/api/slow?ms=12000")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        Await.until(() -> blueInFlight() > 0 || slow.isDone(), "the slow request in flight");
         try (LoadGenerator load = new LoadGenerator(List.of(base.resolve("/api/items"), base.resolve("/api/version")), 4, 400)) {
             load.start();
             Await.until(() -> load.stats().sent() > 100, "load running");
-            // a request still running on blue when traffic switches: the drain must wait for it
-            var slow = java.net.http.HttpClient.newHttpClient().sendAsync(java.net.http.HttpRequest.newBuilder(
-                    base.resolve("/api/slow?ms=8000")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            Await.until(() -> status().get("router").toString().contains("blue=1") || slow.isDone(), "the slow request in flight");
             second = demo.deploy(2);
-            assertThat(slow.get(10, TimeUnit.SECONDS).body()).isEqualTo("{\"slept_ms\":8000,\"version\":1}");
+            assertThat(slow.get(15, TimeUnit.SECONDS).body()).isEqualTo("{\"slept_ms\":12000,\"version\":1}");
             java.util.regex.Matcher drained = java.util.regex.Pattern.compile("drained in (\\d+) ms").matcher(second.err());
             assertThat(drained.find()).as(second.err()).isTrue();
-            assertThat(Long.parseLong(drained.group(1))).as("DrainAndStop waited for the slow request").isGreaterThan(300);
+            assertThat(Long.parseLong(drained.group(1))).as("DrainAndStop waited for the slow request: " + second.err()).isGreaterThan(300);
             long after = load.samples().size();
             Await.until(() -> load.samples().size() > after + 100, "load after the deploy");
             load.close();
@@ -65,7 +66,8 @@ class DeployCliIT {
             assertThat(stats.failed()).as("failed requests: " + load.failures(5)).isZero();
         }
         assertThat(second.exitCode()).as(second.err()).isZero();
-        assertThat(second.err()).contains("BLUE → GREEN", "✓ DrainAndStop", "Migration:  b2c0de000002");
+        assertThat(second.err()).contains("BLUE → GREEN", "✓ DrainAndStop", "Migration:  b2c0de000002")
+                .containsPattern("✓ WarmUp .* api 200 GETs, median [0-9.]+ → [0-9.]+ ms");
         assertThat(stats.sent()).isGreaterThan(300);
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
         assertThat(demo.get("/api/items")).contains("\"priority\":10");
@@ -119,10 +121,27 @@ class DeployCliIT {
     }
 
     @Test
+    void aFailedWarmUpRevertsTheMigrationBeforeTrafficMoves() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+
+        BatonProcess.Result r = demo.deploy(2, "DEMO_FAIL_PATHS", "/api/items");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("✓ Migrate", "FAILED at WarmUp", "api green answered HTTP 500 to GET /api/items",
+                "during warm-up", "last lines of", "undone Migrate", "traffic stays on blue").doesNotContain("SwitchTraffic");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+        assertThat(status().get("revision")).isEqualTo("a1c0de000001");
+        assertThat(demo.db.column("SELECT column_name FROM information_schema.columns WHERE table_name = 'items'"))
+                .as("v2's migration reverted").doesNotContain("priority");
+        assertThat(status().get("services").toString()).contains("green=stopped");
+    }
+
+    @Test
     void failedValidationSwitchesTrafficBack() throws Exception {
         assertThat(demo.deploy(1).exitCode()).isZero();
 
         demo.ws.edit("validate: 10s", "validate: 2s");
+        demo.ws.edit("      paths: [/api/items, /api/version]", "      paths: [/api/version]"); // let /api/items fail in Validate
         BatonProcess.Result r = demo.deploy(2, "DEMO_FAIL_PATHS", "/api/items");
 
         assertThat(r.exitCode()).isEqualTo(1);
@@ -197,7 +216,7 @@ class DeployCliIT {
 
         String out = Files.readString(work.resolve("interrupted.out"));
         assertThat(out).contains("interrupted: stopping the deploy at the next step",
-                "interrupted (Ctrl-C or SIGTERM) before SwitchTraffic", "undone Migrate", "undone StartTarget");
+                "interrupted (Ctrl-C or SIGTERM) before WarmUp", "undone Migrate", "undone StartTarget");
         Map<String, Object> status = status();
         assertThat(status.get("active")).isEqualTo("blue");
         assertThat(status.get("revision")).as("the migration is reverted").isEqualTo("a1c0de000001");
@@ -239,6 +258,14 @@ class DeployCliIT {
     }
 
     @SuppressWarnings("unchecked")
+    int blueInFlight() {
+        try {
+            return demo.routerStatus().inFlight().getOrDefault("blue", 0);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     Map<String, Object> status() {
         try {
             BatonProcess.Result r = demo.baton(1, new String[0], "status", "--json");

@@ -18,6 +18,7 @@ import dev.baton.deploy.steps.StartTarget;
 import dev.baton.deploy.steps.SwitchTraffic;
 import dev.baton.deploy.steps.Validate;
 import dev.baton.deploy.steps.Verify;
+import dev.baton.deploy.steps.WarmUp;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,14 +63,15 @@ public final class Deployer {
     /** The steps of a deploy, in order. */
     public static List<Step<DeployContext>> deploySteps() {
         return List.of(new Confirm(), RunHooks.gates(), RunHooks.build(), new DetectActive(), new StartInfrastructure(),
-                new StartTarget(), new AwaitHealthy(), new PublishStatic(), new Migrate(), new SwitchTraffic(),
+                new StartTarget(), new AwaitHealthy(), new PublishStatic(), new Migrate(), new WarmUp(), new SwitchTraffic(),
                 new Verify(), new Validate(), new DrainAndStop(), RunHooks.cleanup(), new Release());
         // Notify follows every deploy, failed or not: see notify().
     }
 
     /** The steps of a rollback: back to the previous colour, started first if it is not running. */
     public static List<Step<DeployContext>> rollbackSteps() {
-        return List.of(new RollbackColours(), new StartIfStopped(), new AwaitHealthy(), new SwitchTraffic(), new Validate());
+        return List.of(new RollbackColours(), new StartIfStopped(), new AwaitHealthy(), new WarmUp(), new SwitchTraffic(),
+                new Validate());
     }
 
     public DeployOutcome deploy(String confirm) {

@@ -11,8 +11,8 @@ import picocli.CommandLine.Mixin;
 /** {@code baton rollback}: traffic back to the previous colour. */
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = {"Send traffic back to the previous colour.", "",
-                "Traffic goes back to the colour the last deploy replaced, started first (and awaited",
-                "until healthy) if it no longer runs. The schema is left as it is: revert it with",
+                "Traffic goes back to the colour the last deploy replaced, started first (awaited until",
+                "healthy, then warmed up when services set warmup:) if it no longer runs. The schema is left as it is: revert it with",
                 "baton migrate downgrade if the previous version cannot run on it.", "",
                 "The colour rolled away from keeps running; the next deploy replaces it."},
         footerHeading = "%nExit codes:%n",

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 public final class DeployConfigReader {
     static final Set<String> TOP = Set.of("app", "confirm", "state_dir", "services", "accessories", "migrations",
             "router", "deadlines", "gates", "build", "cleanup", "validate", "keep_failed_target", "lock", "hosts", "ssh", "runtime", "release", "notify");
-    static final Set<String> SERVICE = Set.of("command", "shell", "env", "dir", "ports", "health", "static", "stop_grace", "image");
+    static final Set<String> SERVICE = Set.of("command", "shell", "env", "dir", "ports", "health", "static", "stop_grace", "image",
+            "warmup");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
     private DeployConfigReader() {}
@@ -226,7 +227,7 @@ public final class DeployConfigReader {
             Path workDir = s.get("dir").map(n -> dir.resolve(n.string()).normalize()).orElse(dir);
             Duration grace = s.get("stop_grace").map(ConfigNode::duration).orElse(Duration.ofSeconds(10));
             out.put(name(e.getKey(), e.getValue()), new ServiceSpec(e.getKey(), argv, env, workDir, ports, health,
-                    staticFrom, staticTo, staticOwner, grace, image));
+                    staticFrom, staticTo, staticOwner, grace, image, s.get("warmup").map(DeployConfigReader::warmup).orElse(null)));
         }
         if (out.isEmpty()) {
             throw section.error("no services listed");
@@ -242,6 +243,26 @@ public final class DeployConfigReader {
             }
         }
         return out;
+    }
+
+    private static Warmup warmup(ConfigNode n) {
+        ConfigNode w = n.allowOnly(Set.of("paths", "requests", "concurrency"));
+        List<String> paths = paths(w.get("paths").orElseThrow(() -> w.error("missing key paths (GET paths the new colour"
+                + " answers before it gets traffic, e.g. paths: [/api/items])")));
+        if (paths.isEmpty()) {
+            throw w.get("paths").get().error("expected at least one path, e.g. paths: [/api/items]");
+        }
+        int requests = w.get("requests").map(r -> positive(r, 100_000)).orElse(Warmup.DEFAULT_REQUESTS);
+        int concurrency = w.get("concurrency").map(r -> positive(r, 256)).orElse(Warmup.DEFAULT_CONCURRENCY);
+        return new Warmup(paths, requests, concurrency);
+    }
+
+    private static int positive(ConfigNode n, int max) {
+        int v = n.integer();
+        if (v < 1 || v > max) {
+            throw n.error("expected a number from 1 to " + max + ", got " + v);
+        }
+        return v;
     }
 
     private static List<String> command(ConfigNode s) {
@@ -372,10 +393,11 @@ public final class DeployConfigReader {
         if (root.get("deadlines").isEmpty()) {
             return Deadlines.DEFAULT;
         }
-        ConfigNode d = root.get("deadlines").get().allowOnly(Set.of("health", "drain", "accessory", "validate", "lock"));
+        ConfigNode d = root.get("deadlines").get().allowOnly(Set.of("health", "warmup", "drain", "accessory", "validate", "lock"));
         Deadlines def = Deadlines.DEFAULT;
         return new Deadlines(
                 d.get("health").map(ConfigNode::duration).orElse(def.health()),
+                d.get("warmup").map(ConfigNode::duration).orElse(def.warmup()),
                 d.get("drain").map(ConfigNode::duration).orElse(def.drain()),
                 d.get("accessory").map(ConfigNode::duration).orElse(def.accessory()),
                 d.get("validate").map(ConfigNode::duration).orElse(def.validate()),

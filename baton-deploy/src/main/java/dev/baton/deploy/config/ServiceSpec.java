@@ -20,10 +20,11 @@ import java.util.Map;
  * @param staticOwner user[:group] to give them to, or null
  * @param stopGrace how long SIGTERM has before SIGKILL
  * @param image the image to run (docker runtime), or null
+ * @param warmup requests answered before traffic moves, or null
  */
 public record ServiceSpec(String name, List<String> argv, Map<String, String> env, Path workDir,
                           Map<String, Integer> ports, List<String> health, Path staticFrom, Path staticTo,
-                          String staticOwner, Duration stopGrace, String image) {
+                          String staticOwner, Duration stopGrace, String image, Warmup warmup) {
     public ServiceSpec {
         argv = List.copyOf(argv);
         env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env)); // file order

@@ -85,12 +85,17 @@ public final class AwaitHealthy implements Step<DeployContext> {
         for (URI u : pending.keySet()) {
             msg.append("\n    ").append(last.get(u));
         }
-        Path log = c.server().runtime().log(s, ctx.target());
+        appendLogTail(msg, c.server(), s, ctx.target());
+        return new IllegalStateException(msg.toString());
+    }
+
+    /** The service's last log lines, for a failure message. */
+    static void appendLogTail(StringBuilder msg, Server server, ServiceSpec s, String colour) {
+        Path log = server.runtime().log(s, colour);
         msg.append("\n  last lines of ").append(log).append(":");
-        for (String line : c.server().runtime().logTail(s, ctx.target(), 10)) {
+        for (String line : server.runtime().logTail(s, colour, 10)) {
             msg.append("\n    ").append(line);
         }
-        return new IllegalStateException(msg.toString());
     }
 
 }

@@ -127,6 +127,26 @@ class DeployConfigReaderTest {
     }
 
     @Test
+    void warmupIsReadWithDefaults() throws Exception {
+        DeployConfig c = read(MINIMAL.replace("    health: [/health]\n", """
+                    health: [/health]
+                    warmup: {paths: [/api/items, /api/cart], requests: 300}
+                """) + "deadlines: {warmup: 15s}\n", Map.of());
+        assertThat(c.services().get("api").warmup()).isEqualTo(new Warmup(List.of("/api/items", "/api/cart"), 300, 4));
+        assertThat(c.services().get("web").warmup()).as("none unless asked for").isNull();
+        assertThat(c.deadlines().warmup()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(read(MINIMAL.replace("    health: [/health]\n", "    health: [/health]\n    warmup: {paths: [/]}\n"),
+                Map.of()).services().get("api").warmup()).isEqualTo(new Warmup(List.of("/"), 100, 4));
+
+        assertThat(error(MINIMAL.replace("    health: [/health]\n", "    health: [/health]\n    warmup: {paths: [/], requests: 0}\n")))
+                .isEqualTo("services.api.warmup.requests: expected a number from 1 to 100000, got 0 (baton.yml:7)");
+        assertThat(error(MINIMAL.replace("    health: [/health]\n", "    health: [/health]\n    warmup: {requests: 10}\n")))
+                .startsWith("services.api.warmup: missing key paths (GET paths the new colour answers").endsWith("(baton.yml:7)");
+        assertThat(error(MINIMAL.replace("    health: [/health]\n", "    health: [/health]\n    warmup: {paths: [items]}\n")))
+                .isEqualTo("services.api.warmup.paths[0]: expected a path starting with /, got \"items\" (baton.yml:7)");
+    }
+
+    @Test
     void errorsNameKeyPathAndLine() {
         assertThat(error(MINIMAL.replace("ports: {green: 9001, blue: 9000}", "ports: {green: 90x1, blue: 9000}")))
                 .isEqualTo("services.api.ports.green: expected a port number, got \"90x1\" (baton.yml:5)");

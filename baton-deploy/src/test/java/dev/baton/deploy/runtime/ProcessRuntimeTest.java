@@ -20,7 +20,7 @@ class ProcessRuntimeTest {
 
     ServiceSpec service(String script, Duration grace) {
         return new ServiceSpec("svc", List.of("/bin/sh", "-c", script), Map.of("GREETING", "hi"), state,
-                Map.of("blue", 7001, "green", 7002), List.of(), null, null, null, grace, null);
+                Map.of("blue", 7001, "green", 7002), List.of(), null, null, null, grace, null, null);
     }
 
     @Test

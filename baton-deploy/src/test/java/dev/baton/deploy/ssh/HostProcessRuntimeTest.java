@@ -40,7 +40,7 @@ class HostProcessRuntimeTest {
 
     ServiceSpec service(String script, Duration grace) {
         return new ServiceSpec("api", List.of("/bin/sh", "-c", script), Map.of("GREETING", "it's me"), dir,
-                Map.of("blue", 7101, "green", 7102), List.of(), null, null, null, grace, null);
+                Map.of("blue", 7101, "green", 7102), List.of(), null, null, null, grace, null, null);
     }
 
     @Test

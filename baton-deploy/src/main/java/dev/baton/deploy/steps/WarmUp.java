@@ -1,0 +1,137 @@
+package dev.baton.deploy.steps;
+
+import dev.baton.deploy.DeployContext;
+import dev.baton.deploy.Server;
+import dev.baton.deploy.Step;
+import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.config.Warmup;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Not in the reference pipeline: after the migration and before traffic moves, each service's
+ * {@code warmup} paths are requested on the new colour's own port, so the first users after the
+ * switch do not pay for a cold start (class loading, JIT, empty connection pools). It is also a
+ * last check against the migrated schema: an answer other than 2xx or 3xx fails the deploy while
+ * the old colour still serves everyone.
+ */
+public final class WarmUp implements Step<DeployContext> {
+    @Override
+    public String name() {
+        return "WarmUp";
+    }
+
+    @Override
+    public String run(DeployContext ctx) {
+        List<ServiceSpec> services = ctx.config().services().values().stream().filter(s -> s.warmup() != null).toList();
+        if (services.isEmpty()) {
+            return SKIPPED;
+        }
+        long deadline = System.nanoTime() + ctx.config().deadlines().warmup().toNanos();
+        Map<String, long[]> latencies = new ConcurrentHashMap<>(); // first server's, per service, in nanoseconds
+        Server.onEach(ctx.servers(), server -> {
+            for (ServiceSpec s : services) {
+                long[] took = warm(ctx, server, s, deadline);
+                if (server == ctx.first()) {
+                    latencies.put(s.name(), took);
+                }
+            }
+        });
+        List<String> parts = new ArrayList<>();
+        for (ServiceSpec s : services) {
+            long[] took = latencies.get(s.name());
+            int tenth = Math.max(1, took.length / 10);
+            parts.add(s.name() + " " + took.length + " GETs, median " + ms(median(took, 0, tenth)) + " → "
+                    + ms(median(took, took.length - tenth, took.length)) + " ms");
+        }
+        return String.join("; ", parts) + (ctx.servers().size() > 1 ? " (each of " + ctx.servers().size() + " hosts)" : "");
+    }
+
+    /** Sends the service's warm-up GETs; returns each one's time in the order they were sent. */
+    private static long[] warm(DeployContext ctx, Server server, ServiceSpec s, long deadline) {
+        Warmup w = s.warmup();
+        URI base = server.host().reach(server.bind(), s.port(ctx.target()));
+        int total = w.paths().size() * w.requests();
+        long start = System.nanoTime();
+        long[] took = new long[total];
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<String> failed = new AtomicReference<>();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < total && failed.get() == null; i = next.getAndIncrement()) {
+                String path = w.paths().get(i % w.paths().size());
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    failed.compareAndSet(null, "not done within " + ctx.config().deadlines().warmup().toSeconds()
+                            + " s (deadlines.warmup) after " + i + " of " + total + " requests");
+                    return;
+                }
+                long t0 = System.nanoTime();
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofNanos(left))
+                            .GET().build(), HttpResponse.BodyHandlers.ofString());
+                    took[i] = System.nanoTime() - t0;
+                    if (r.statusCode() >= 400) {
+                        String body = r.body().strip().replace('\n', ' ');
+                        failed.compareAndSet(null, "answered HTTP " + r.statusCode() + " to GET " + path
+                                + (body.isEmpty() ? "" : ": " + (body.length() > 160 ? body.substring(0, 160) + "…" : body)));
+                    }
+                } catch (IOException e) {
+                    failed.compareAndSet(null, "did not answer GET " + path + ": " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : " " + e.getMessage()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failed.compareAndSet(null, "interrupted (Ctrl-C or SIGTERM) during warm-up");
+                }
+            }
+        };
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < Math.min(w.concurrency(), total); i++) {
+            Thread t = new Thread(worker, "warmup-" + s.name() + "-" + i);
+            t.setDaemon(true);
+            t.start();
+            workers.add(t);
+        }
+        for (Thread t : workers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed.compareAndSet(null, "interrupted (Ctrl-C or SIGTERM) during warm-up");
+                workers.forEach(Thread::interrupt);
+            }
+        }
+        if (failed.get() != null) {
+            StringBuilder msg = new StringBuilder((ctx.servers().size() > 1 ? server.name() + ": " : "") + s.name() + " "
+                    + ctx.target() + " " + failed.get() + " during warm-up (" + base + ")");
+            AwaitHealthy.appendLogTail(msg, server, s, ctx.target());
+            throw new IllegalStateException(msg.toString());
+        }
+        ctx.log().line("warm-up: " + (ctx.servers().size() > 1 ? server.name() + " " : "") + s.name() + " " + total
+                + " GETs to " + base + " " + w.paths() + ", " + w.concurrency() + " at a time, "
+                + ms(System.nanoTime() - start) + " ms");
+        return took;
+    }
+
+    private static long median(long[] values, int from, int to) {
+        long[] part = Arrays.copyOfRange(values, from, to);
+        Arrays.sort(part);
+        return part[part.length / 2];
+    }
+
+    private static String ms(long nanos) {
+        return nanos >= 10_000_000 ? Long.toString(nanos / 1_000_000) : String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6);
+    }
+}
