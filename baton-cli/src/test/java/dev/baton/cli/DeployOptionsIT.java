@@ -35,6 +35,24 @@ class DeployOptionsIT {
     }
 
     @Test
+    void aRouterStartedForAnotherAppIsNamedBeforeAnythingStarts() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+        // a second app whose baton.yml points at the first app's router ports
+        try (DemoFixture other = new DemoFixture(work.resolve("other"))) {
+            other.ws.edit("listen: 127.0.0.1:" + other.ws.port("LISTEN"), "listen: 127.0.0.1:" + demo.ws.port("LISTEN"));
+            other.ws.edit("admin: 127.0.0.1:" + other.ws.port("ADMIN"), "admin: 127.0.0.1:" + demo.ws.port("ADMIN"));
+
+            BatonProcess.Result r = other.deploy(1);
+
+            assertThat(r.exitCode()).as("3: the router disagrees").isEqualTo(3);
+            assertThat(r.err()).contains("FAILED at DetectActive", "a router answers on http://127.0.0.1:" + demo.ws.port("ADMIN")
+                    + " but refuses this config's admin token", "router.listen and router.admin").doesNotContain("StartTarget");
+            assertThat(demo.get("/api/version")).as("the first app's router is untouched")
+                    .isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+        }
+    }
+
+    @Test
     void anAccessoryThatIsDownIsStartedAndAwaited() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -25,16 +25,27 @@ public final class RouterClient {
 
     /** The router's status, or an exception if it does not answer. */
     public RouterStatus status() {
-        return parse(send(HttpRequest.newBuilder(admin.resolve("/status")).timeout(Duration.ofSeconds(5)).GET().build()));
+        HttpRequest.Builder req = HttpRequest.newBuilder(admin.resolve("/status")).timeout(Duration.ofSeconds(5)).GET();
+        if (token != null) {
+            req.header("Authorization", "Bearer " + token); // so a router started for another config says so
+        }
+        return parse(send(req.build()));
     }
 
-    /** Whether a router answers on the admin address. */
+    /**
+     * Whether a router answers on the admin address; throws if one answers but refuses this
+     * client's token (it was started for another config), since starting a second one there
+     * would only fail to bind.
+     */
     public boolean isRunning() {
         try {
             status();
             return true;
         } catch (BatonException e) {
-            return false;
+            if (e.getCause() instanceof IOException) {
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -49,6 +60,11 @@ public final class RouterClient {
     private String send(HttpRequest req) {
         try {
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 401) {
+                throw new BatonException(ExitCode.STATE, "a router answers on " + admin + " but refuses this config's admin"
+                        + " token: it was started for another baton.yml (another app or state_dir). Stop that router, or give"
+                        + " this app router ports of its own (router.listen and router.admin)");
+            }
             if (r.statusCode() != 200) {
                 throw new BatonException(ExitCode.FAILED, "router at " + admin + " refused " + req.method() + " "
                         + req.uri().getPath() + ": HTTP " + r.statusCode() + " " + r.body().strip());

@@ -66,6 +66,12 @@ class RouterTest {
         return URI.create("http://127.0.0.1:" + router.publicPort() + path);
     }
 
+    static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     RouterClient admin() {
         return new RouterClient(URI.create("http://127.0.0.1:" + router.adminPort()), TOKEN);
     }
@@ -194,9 +200,15 @@ class RouterTest {
         HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + router.adminPort()
                 + "/switch?colour=green")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(noToken.statusCode()).isEqualTo(401);
-        assertThat(new RouterClient(URI.create("http://127.0.0.1:" + router.adminPort()), "wrong").isRunning()).isTrue();
-        assertThatThrownBy(() -> new RouterClient(URI.create("http://127.0.0.1:" + router.adminPort()), "wrong").switchTo("green"))
-                .hasMessageContaining("401");
+        HttpResponse<String> openStatus = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + router.adminPort()
+                + "/status")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(openStatus.statusCode()).as("status without a token: open to monitoring").isEqualTo(200);
+        RouterClient otherApps = new RouterClient(URI.create("http://127.0.0.1:" + router.adminPort()), "wrong");
+        assertThatThrownBy(otherApps::isRunning).as("answers, but is not this client's router")
+                .hasMessageContaining("refuses this config's admin token").hasMessageContaining("router.admin");
+        assertThatThrownBy(() -> otherApps.switchTo("green")).hasMessageContaining("refuses this config's admin token");
+        assertThat(new RouterClient(URI.create("http://127.0.0.1:" + freePort()), TOKEN).isRunning())
+                .as("nothing on the port").isFalse();
         assertThatThrownBy(() -> admin().switchTo("purple")).hasMessageContaining("purple").hasMessageContaining("400");
         assertThat(router.active()).isEqualTo("blue");
         assertThat(get("/").body()).isEqualTo("blue");

@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
                 "Reference: docs/deploy.md."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  deployed", "  1  a step failed (the console says which, why, and where the log is)",
-                "  2  bad configuration or --confirm", "  3  another deploy holds the lock, or the state disagrees with the router"})
+                "  2  bad configuration or --confirm", "  3  another deploy holds the lock, the state disagrees with the router, or the router",
+                "     on router.admin belongs to another baton.yml"})
 public final class DeployCommand implements Callable<Integer> {
     private final Cli cli;
 

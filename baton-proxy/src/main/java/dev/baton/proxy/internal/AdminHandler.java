@@ -14,7 +14,7 @@ import org.eclipse.jetty.util.Fields;
 
 /**
  * The admin endpoint, on a loopback-only connector.
- * {@code GET /status} answers {@code {"active":..,"in_flight":{..},"served":..,"websockets":{..}}};
+ * {@code GET /status} (open, but refused with a wrong token) answers {@code {"active":..,"in_flight":{..},"served":..,"websockets":{..}}};
  * {@code POST /switch?colour=green} with {@code Authorization: Bearer <token>} switches.
  */
 public final class AdminHandler extends Handler.Abstract.NonBlocking {
@@ -35,12 +35,17 @@ public final class AdminHandler extends Handler.Abstract.NonBlocking {
     public boolean handle(Request request, Response response, Callback callback) {
         String path = request.getHttpURI().getPath();
         String method = request.getMethod();
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        boolean tokenOk = auth != null && MessageDigest.isEqual(token, auth.getBytes(StandardCharsets.UTF_8));
         if ("/status".equals(path) && "GET".equals(method)) {
+            // open to monitoring; a wrong token is refused so a client learns early that this router is not its own
+            if (auth != null && !tokenOk) {
+                return reply(response, callback, 401, "{\"error\":\"wrong admin token\"}");
+            }
             return reply(response, callback, 200, status.get());
         }
         if ("/switch".equals(path) && "POST".equals(method)) {
-            String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-            if (auth == null || !MessageDigest.isEqual(token, auth.getBytes(StandardCharsets.UTF_8))) {
+            if (!tokenOk) {
                 return reply(response, callback, 401, "{\"error\":\"missing or wrong admin token\"}");
             }
             Fields query = Request.extractQueryParameters(request);
