@@ -40,6 +40,10 @@ public class DeployBench {
                 + " then " + runs + " without it (cold), alternating");
         System.out.println("run  warm  sent    failed  steady_p99_ms  deploy_p99_ms  ratio  wall_ms  healthy_ms  warmup_ms  migrate_ms"
                 + "  drain_stop_ms  overhead_ms");
+        if (runs == 0) { // bench/deploy/run.sh RATE 0: the router comparison alone
+            routerVersusNginx();
+            return;
+        }
         List<double[]> warm = new ArrayList<>();
         List<double[]> cold = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
