@@ -48,6 +48,13 @@ class MigrateCliTest {
         Run badTimeout = run(Map.of("BATON_DATABASE_URL", "postgres://x@h/db"), "migrate", "upgrade", "--lock-timeout", "soon");
         assertThat(badTimeout.code()).isEqualTo(2);
         assertThat(badTimeout.err()).contains("--lock-timeout").contains("soon");
+        Run badStatementTimeout = run(Map.of("BATON_DATABASE_URL", "postgres://x@h/db"), "migrate", "upgrade",
+                "--statement-lock-timeout", "2 seconds");
+        assertThat(badStatementTimeout.code()).isEqualTo(2);
+        assertThat(badStatementTimeout.err()).contains("--statement-lock-timeout: expected a duration such as 30s", "2 seconds");
+        Run badRetries = run(Map.of("BATON_DATABASE_URL", "postgres://x@h/db"), "migrate", "upgrade", "--lock-retries", "-1");
+        assertThat(badRetries.code()).isEqualTo(2);
+        assertThat(badRetries.err()).contains("--lock-retries: expected a number from 0 to 100, got -1");
         Run badUrl = run(Map.of("BATON_DATABASE_URL", "mysql://x@h/db"), "migrate", "current");
         assertThat(badUrl.code()).isEqualTo(2);
         assertThat(badUrl.err()).contains("not supported");

@@ -342,7 +342,8 @@ public final class MigrationEngine {
                 }
             }
             log.line(plan.isEmpty() ? "nothing to do" : plan.size() + " revision(s) to " + verb);
-            List<RunReport.Step> steps = new Runner(work, table, log, listener, appliedBy()).run(plan, singleTransaction);
+            List<RunReport.Step> steps = new Runner(work, table, log, listener, appliedBy(), settings.statementLocks())
+                    .run(plan, singleTransaction);
             List<String> after = ids(appliedHeads(table.applied(work)));
             log.line("now at " + (after.isEmpty() ? "base" : String.join(", ", after)));
             return new RunReport(direction, steps, before, after, Duration.ofNanos(System.nanoTime() - started), log.file());

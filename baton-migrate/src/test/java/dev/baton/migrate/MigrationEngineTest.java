@@ -64,6 +64,69 @@ class MigrationEngineTest {
         revision(dir, "r3", "r2", "CREATE TABLE orders (id serial PRIMARY KEY, user_id int REFERENCES users);", "DROP TABLE orders;");
     }
 
+    /** An engine whose statements wait at most {@code timeout} for a table lock, and whose notes can act. */
+    MigrationEngine engine(StatementLocks locks, java.util.function.Consumer<String> onNote) {
+        MigrateSettings s = MigrateSettings.of(db.url(), dir).withLogDir(tmp.resolve("logs")).withStatementLocks(locks);
+        return new MigrationEngine(s, new MigrationListener() {
+            @Override
+            public void note(String message) {
+                notes.add(message);
+                onNote.accept(message);
+            }
+        });
+    }
+
+    /** A session of the running app, in the middle of a transaction that read the users table. */
+    Connection readingUsers() throws Exception {
+        Connection app = db.connect();
+        app.setAutoCommit(false);
+        try (Statement st = app.createStatement()) {
+            st.execute("SELECT count(*) FROM users"); // holds ACCESS SHARE until the transaction ends
+        }
+        return app;
+    }
+
+    @Test
+    void aRevisionThatCannotGetItsTableLockIsRolledBackAndTriedAgain() throws Exception {
+        linear();
+        engine().upgrade("r1", false, false);
+        try (Connection app = readingUsers()) {
+            RunReport r = engine(new StatementLocks(Duration.ofMillis(200), 3), note -> {
+                try {
+                    app.commit(); // the app's transaction ends while the revision waits to be retried
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).upgrade("r2", false, false);
+
+            assertThat(r.after()).containsExactly("r2");
+        }
+        assertThat(notes).singleElement().asString().contains("revision r2 waited over 200 ms for a table lock",
+                "rolled back, trying again in 500 ms (retry 1 of 3)");
+        assertThat(db.column("SELECT column_name FROM information_schema.columns WHERE table_name = 'users'")).contains("email");
+    }
+
+    @Test
+    void aRevisionThatNeverGetsItsTableLockFailsWithoutStallingTheApp() throws Exception {
+        linear();
+        engine().upgrade("r1", false, false);
+        try (Connection app = readingUsers()) {
+            assertThatThrownBy(() -> engine(new StatementLocks(Duration.ofMillis(100), 2), note -> { }).upgrade("r2", false, false))
+                    .isInstanceOf(MigrationFailedException.class)
+                    .hasMessageContaining("upgrade of revision r2 failed")
+                    .hasMessageContaining("SQLSTATE 55P03")
+                    .hasMessageContaining("a table lock was not granted within 100 ms (statement_lock_timeout) in 3 tries")
+                    .hasMessageContaining("pg_stat_activity");
+            try (Statement st = app.createStatement()) {
+                st.execute("SELECT count(*) FROM users"); // the app's session carries on
+            }
+        }
+        assertThat(notes).hasSize(2);
+        assertThat(applied()).containsExactly("r1");
+        assertThat(db.column("SELECT column_name FROM information_schema.columns WHERE table_name = 'users'"))
+                .doesNotContain("email");
+    }
+
     @Test
     void upgradeAppliesEverythingInOrderAndRecordsHistory() {
         linear();

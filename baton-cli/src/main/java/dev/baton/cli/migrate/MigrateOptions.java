@@ -49,6 +49,14 @@ public final class MigrateOptions {
             description = "how long to wait for another migrator's lock, e.g. 30s, 2m, 0 (default: 60s)")
     String lockTimeout;
 
+    @Option(names = "--statement-lock-timeout", paramLabel = "DURATION",
+            description = "how long one statement may wait for a table lock before its revision is rolled back and"
+                    + " tried again, so the app's queries never queue behind a migration for longer (default: 5s; 0 waits forever)")
+    String statementLockTimeout;
+
+    @Option(names = "--lock-retries", paramLabel = "N", description = "how many times to try a revision again after a table lock timeout (default: 3)")
+    Integer lockRetries;
+
     @Option(names = "--classpath", paramLabel = "PATH", split = ":",
             description = "jars or folders holding Java migrations (colon-separated)")
     List<String> classpath = new ArrayList<>();
@@ -82,20 +90,29 @@ public final class MigrateOptions {
             throw BatonException.usage("migrations.engine is command in " + (configFile == null ? "baton.yml" : configFile)
                     + ": `baton migrate` drives the builtin engine only; run your migration tool directly");
         }
-        Duration timeout = null;
-        if (lockTimeout != null) {
-            timeout = ConfigNode.parseDuration(lockTimeout);
-            if (timeout == null) {
-                throw BatonException.usage("--lock-timeout: expected a duration such as 30s, 500ms or 2m, got \""
-                        + lockTimeout + "\"");
-            }
+        Duration timeout = duration("--lock-timeout", lockTimeout);
+        Duration statementTimeout = duration("--statement-lock-timeout", statementLockTimeout);
+        if (lockRetries != null && (lockRetries < 0 || lockRetries > 100)) {
+            throw BatonException.usage("--lock-retries: expected a number from 0 to 100, got " + lockRetries);
         }
         MigrationsConfig merged = cfg.override(
                 first(url, cli.env().get("BATON_DATABASE_URL")), user,
                 first(password, cli.env().get("BATON_DATABASE_PASSWORD")),
                 dir == null ? null : cli.resolve(dir), layout, table, timeout,
-                classpath.stream().map(cli::resolve).toList(), logDir == null ? null : cli.resolve(logDir));
+                classpath.stream().map(cli::resolve).toList(), logDir == null ? null : cli.resolve(logDir),
+                statementTimeout, lockRetries);
         return merged.settings(needDatabase, cli.resolve("migrations"), cli.resolve(".baton/logs"));
+    }
+
+    private static Duration duration(String option, String value) {
+        if (value == null) {
+            return null;
+        }
+        Duration d = ConfigNode.parseDuration(value);
+        if (d == null) {
+            throw BatonException.usage(option + ": expected a duration such as 30s, 500ms or 2m, got \"" + value + "\"");
+        }
+        return d;
     }
 
     @SafeVarargs

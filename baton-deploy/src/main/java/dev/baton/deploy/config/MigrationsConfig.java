@@ -23,12 +23,14 @@ import java.util.Set;
  */
 public record MigrationsConfig(String engine, String url, String user, String password, Path dir, String layout,
                                String table, Duration lockTimeout, List<String> verifyTables, List<Path> classpath,
-                               Path logDir, List<String> command, List<String> downCommand) {
+                               Path logDir, List<String> command, List<String> downCommand, Duration statementLockTimeout,
+                               Integer lockRetries) {
     public static final Set<String> KEYS = Set.of("engine", "url", "user", "password", "dir", "layout", "history_table",
-            "lock_timeout", "verify_tables", "classpath", "log_dir", "command", "down_command");
+            "lock_timeout", "verify_tables", "classpath", "log_dir", "command", "down_command", "statement_lock_timeout",
+            "lock_retries");
 
     public static final MigrationsConfig EMPTY = new MigrationsConfig("none", null, null, null, null, null, null, null,
-            List.of(), List.of(), null, List.of(), List.of());
+            List.of(), List.of(), null, List.of(), List.of(), null, null);
 
     public boolean builtin() {
         return engine.equals("builtin");
@@ -62,17 +64,29 @@ public record MigrationsConfig(String engine, String url, String user, String pa
                 m.get("lock_timeout").map(ConfigNode::duration).orElse(null),
                 tables, classpath,
                 m.get("log_dir").map(n -> configDir.resolve(n.string()).normalize()).orElse(null),
-                command, m.get("down_command").map(MigrationsConfig::argv).orElse(List.of()));
+                command, m.get("down_command").map(MigrationsConfig::argv).orElse(List.of()),
+                m.get("statement_lock_timeout").map(ConfigNode::duration).orElse(null),
+                m.get("lock_retries").map(MigrationsConfig::retries).orElse(null));
+    }
+
+    private static int retries(ConfigNode n) {
+        int v = n.integer();
+        if (v < 0 || v > 100) {
+            throw n.error("expected a number of retries from 0 to 100, got " + v);
+        }
+        return v;
     }
 
     /** This section with command-line values laid over it (nulls and empty lists keep the file's). */
     public MigrationsConfig override(String url, String user, String password, Path dir, String layout, String table,
-                                     Duration lockTimeout, List<Path> moreClasspath, Path logDir) {
+                                     Duration lockTimeout, List<Path> moreClasspath, Path logDir,
+                                     Duration statementLockTimeout, Integer lockRetries) {
         List<Path> cp = new ArrayList<>(classpath);
         cp.addAll(moreClasspath);
         return new MigrationsConfig(engine, first(url, this.url), first(user, this.user), first(password, this.password),
                 first(dir, this.dir), first(layout, this.layout), first(table, this.table),
-                first(lockTimeout, this.lockTimeout), verifyTables, cp, first(logDir, this.logDir), command, downCommand);
+                first(lockTimeout, this.lockTimeout), verifyTables, cp, first(logDir, this.logDir), command, downCommand,
+                first(statementLockTimeout, this.statementLockTimeout), first(lockRetries, this.lockRetries));
     }
 
     /**
@@ -97,7 +111,9 @@ public record MigrationsConfig(String engine, String url, String user, String pa
         }
         return new MigrateSettings(database, first(dir, defaultDir), l, first(table, MigrateSettings.DEFAULT_TABLE),
                 first(lockTimeout, MigrateSettings.DEFAULT_LOCK_TIMEOUT),
-                classpath.isEmpty() ? null : classLoader(classpath), first(logDir, defaultLogDir));
+                classpath.isEmpty() ? null : classLoader(classpath), first(logDir, defaultLogDir),
+                new dev.baton.migrate.StatementLocks(first(statementLockTimeout, dev.baton.migrate.StatementLocks.DEFAULT.timeout()),
+                        first(lockRetries, dev.baton.migrate.StatementLocks.DEFAULT.retries())));
     }
 
     private static ClassLoader classLoader(List<Path> paths) {

@@ -86,7 +86,7 @@ class DeployConfigReaderTest {
                 gates: [{name: tests, command: [make, test], timeout: 2m}, {http: "http://127.0.0.1:1/up"}]
                 build: [{shell: "make dist", dir: web}]
                 cleanup: [{command: [docker, image, prune, -f]}]
-                migrations: {url: "postgres://u:${PW}@db/shop", dir: db/migrations, verify_tables: [users]}
+                migrations: {url: "postgres://u:${PW}@db/shop", dir: db/migrations, verify_tables: [users], statement_lock_timeout: 2s, lock_retries: 5}
                 """), Map.of("PW", "secret"));
         assertThat(c.confirmToken()).isEqualTo("ship-it");
         assertThat(c.stateDir()).isEqualTo(dir.resolve("var/baton"));
@@ -106,6 +106,10 @@ class DeployConfigReaderTest {
         assertThat(c.cleanup().get(0).name()).isEqualTo("docker");
         assertThat(c.migrations().builtin()).isTrue();
         assertThat(c.migrations().dir()).isEqualTo(dir.resolve("db/migrations"));
+        assertThat(c.migrations().settings(true, dir, dir).statementLocks())
+                .isEqualTo(new dev.baton.migrate.StatementLocks(Duration.ofSeconds(2), 5));
+        assertThat(read(MINIMAL + "migrations: {url: \"postgres://db/shop\"}\n", Map.of()).migrations().settings(true, dir, dir)
+                .statementLocks()).as("the default").isEqualTo(dev.baton.migrate.StatementLocks.DEFAULT);
         assertThat(c.lockUrl()).as("the lock lives in the app's database").isEqualTo("postgres://u:secret@db/shop");
     }
 
@@ -167,6 +171,8 @@ class DeployConfigReaderTest {
                 .startsWith("gates[0]: expected exactly one of command: [argv], shell: \"script\" or http: URL");
         assertThat(error(MINIMAL + "deadlines: {health: soon}\n"))
                 .isEqualTo("deadlines.health: expected a duration such as 30s, 500ms or 2m, got \"soon\" (baton.yml:16)");
+        assertThat(error(MINIMAL + "migrations: {lock_retries: -2}\n"))
+                .isEqualTo("migrations.lock_retries: expected a number of retries from 0 to 100, got -2 (baton.yml:16)");
         assertThat(error(MINIMAL + "migrations: {engine: command}\n"))
                 .startsWith("migrations: engine: command needs command: [program, args...]");
         assertThat(error(MINIMAL + "accessories: {db: {check: {tcp: \"127.0.0.1:5432\"}, host: db-1}}\n"))

@@ -4,6 +4,7 @@ import dev.baton.migrate.Change;
 import dev.baton.migrate.MigrationFailedException;
 import dev.baton.migrate.MigrationListener;
 import dev.baton.migrate.RunReport;
+import dev.baton.migrate.StatementLocks;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,8 +27,11 @@ public final class Runner {
     private final RunLog log;
     private final MigrationListener listener;
     private final String appliedBy;
+    private final StatementLocks locks;
 
-    public Runner(Connection connection, HistoryTable table, RunLog log, MigrationListener listener, String appliedBy) {
+    public Runner(Connection connection, HistoryTable table, RunLog log, MigrationListener listener, String appliedBy,
+                  StatementLocks locks) {
+        this.locks = locks;
         this.connection = connection;
         this.table = table;
         this.log = log;
@@ -42,29 +46,50 @@ public final class Runner {
         try (PreparedStatement insert = connection.prepareStatement(table.insertSql());
              Statement statement = connection.createStatement()) {
             statement.setEscapeProcessing(false);
+            if (!locks.timeout().isZero()) {
+                statement.execute("SET lock_timeout = '" + locks.timeout().toMillis() + "ms'");
+            }
             for (PlannedStep step : plan) {
-                long start = System.nanoTime();
                 listener.revisionStarted(step.revision(), step.direction());
                 log.line(step.direction().dbName() + " " + step.revision().id() + " (" + step.revision().source() + ")"
                         + (step.revision().transactional() ? "" : " outside a transaction"));
                 boolean ownTransaction = !singleTransaction && step.revision().transactional();
-                if (ownTransaction) {
-                    connection.setAutoCommit(false);
-                }
-                try {
-                    boolean batched = ownTransaction && step.change() instanceof Change.Sql && executeBatched(step, statement);
-                    if (!batched) {
-                        execute(step, statement);
-                        table.insert(insert, step.row(appliedBy, (System.nanoTime() - start) / 1_000_000));
-                    }
+                long start = System.nanoTime();
+                for (int retry = 1; ; retry++) {
                     if (ownTransaction) {
-                        connection.commit();
-                        connection.setAutoCommit(true);
+                        connection.setAutoCommit(false);
                     }
-                } catch (StepFailure | SQLException e) {
-                    rollbackQuietly(singleTransaction || ownTransaction);
-                    StepFailure f = e instanceof StepFailure sf ? sf : new StepFailure(step.revision().source(), null, e);
-                    throw failure(step, f, done, singleTransaction);
+                    try {
+                        boolean batched = ownTransaction && step.change() instanceof Change.Sql && executeBatched(step, statement);
+                        if (!batched) {
+                            execute(step, statement);
+                            table.insert(insert, step.row(appliedBy, (System.nanoTime() - start) / 1_000_000));
+                        }
+                        if (ownTransaction) {
+                            connection.commit();
+                            connection.setAutoCommit(true);
+                        }
+                        break;
+                    } catch (StepFailure | SQLException e) {
+                        rollbackQuietly(singleTransaction || ownTransaction);
+                        StepFailure f = e instanceof StepFailure sf ? sf : new StepFailure(step.revision().source(), null, e);
+                        boolean lockTimedOut = lockTimedOut(f);
+                        // only a revision in its own, rolled-back transaction can simply run again
+                        if (lockTimedOut && ownTransaction && retry <= locks.retries()) {
+                            Duration pause = locks.pause(retry);
+                            String note = "revision " + step.revision().id() + " waited over " + locks.timeout().toMillis()
+                                    + " ms for a table lock at " + f.location + " (something else holds it); rolled back,"
+                                    + " trying again in " + pause.toMillis() + " ms (retry " + retry + " of " + locks.retries() + ")";
+                            log.line("  " + note);
+                            listener.note(note);
+                            java.util.concurrent.locks.LockSupport.parkNanos(pause.toNanos());
+                            if (!Thread.currentThread().isInterrupted()) {
+                                start = System.nanoTime();
+                                continue;
+                            }
+                        }
+                        throw failure(step, f, done, singleTransaction, lockTimedOut ? retry - 1 : -1);
+                    }
                 }
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 log.line("  done in " + took.toMillis() + " ms");
@@ -203,8 +228,19 @@ public final class Runner {
         return s.line();
     }
 
+    /** Whether the statement gave up waiting for a lock (SQLSTATE 55P03, lock_not_available). */
+    private static boolean lockTimedOut(StepFailure f) {
+        for (Throwable t = f.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SQLException e && "55P03".equals(e.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @param retried how many retries a lock timeout had before this failure, or -1 for another failure */
     private MigrationFailedException failure(PlannedStep step, StepFailure f, List<RunReport.Step> done,
-                                             boolean singleTransaction) {
+                                             boolean singleTransaction, int retried) {
         Throwable cause = f.getCause();
         String sqlState = cause instanceof SQLException e ? e.getSQLState() : null;
         StringBuilder msg = new StringBuilder();
@@ -212,6 +248,13 @@ public final class Runner {
                 .append(" failed at ").append(f.location).append(":\n  ").append(describe(cause));
         if (f.statement != null) {
             msg.append("\n  statement: ").append(abbreviate(f.statement));
+        }
+        if (retried >= 0) {
+            msg.append("\na table lock was not granted within ").append(locks.timeout().toMillis())
+                    .append(" ms (statement_lock_timeout)").append(retried > 0 ? " in " + (retried + 1) + " tries" : "")
+                    .append(": a long transaction holds it. Waiting longer would queue the app's queries on that table")
+                    .append(" behind this one. Find the holder with SELECT pid, application_name, xact_start, state, query")
+                    .append(" FROM pg_stat_activity WHERE xact_start < now() - interval '1 minute', then run the upgrade again");
         }
         if (singleTransaction) {
             msg.append("\nrolled back the whole run (--single-transaction): no revision of this run was applied");
