@@ -47,6 +47,9 @@ class DeployOptionsIT {
             assertThat(r.exitCode()).as("3: the router disagrees").isEqualTo(3);
             assertThat(r.err()).contains("FAILED at DetectActive", "a router answers on http://127.0.0.1:" + demo.ws.port("ADMIN")
                     + " but refuses this config's admin token", "router.listen and router.admin").doesNotContain("StartTarget");
+            BatonProcess.Result status = other.baton(1, new String[0], "status");
+            assertThat(status.out()).contains("router:    a router answers on http://127.0.0.1:" + demo.ws.port("ADMIN")
+                    + " but refuses this config's admin token");
             assertThat(demo.get("/api/version")).as("the first app's router is untouched")
                     .isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
         }

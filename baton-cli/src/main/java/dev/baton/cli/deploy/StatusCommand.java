@@ -76,6 +76,9 @@ public final class StatusCommand implements Callable<Integer> {
                 r.put("served", rs.served());
             } catch (BatonException e) {
                 r.put("running", false);
+                if (e.exitCode() == dev.baton.ExitCode.STATE) {
+                    r.put("error", e.getMessage()); // something answers there, but not this config's router
+                }
             }
         }
         r.put("url", cfg.router().listenUri().toString());
@@ -145,7 +148,8 @@ public final class StatusCommand implements Callable<Integer> {
         out.println("active:    " + (state.active() == null ? "(never deployed)" : state.active())
                 + (state.previous() == null ? "" : "  (previous: " + state.previous() + ")"));
         out.println("router:    " + (Boolean.TRUE.equals(r.get("running")) ? "serving " + r.get("active") + " at " + r.get("url")
-                + ", in flight " + r.get("in_flight") : "not running (baton deploy starts it; or run baton proxy)"));
+                + ", in flight " + r.get("in_flight") : r.get("error") != null ? r.get("error")
+                : "not running (baton deploy starts it; or run baton proxy)"));
         out.println("release:   " + (state.release() == null ? "-" : state.release() + " at " + state.deployedAt()));
         out.println("revision:  " + (m.get("revision") == null ? "-" : m.get("revision")));
         for (Map.Entry<String, Object> s : ((Map<String, Object>) m.get("services")).entrySet()) {
