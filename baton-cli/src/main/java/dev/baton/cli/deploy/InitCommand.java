@@ -36,7 +36,7 @@ public final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!app.matches("[a-z0-9][a-z0-9_-]*")) {
+        if (!dev.baton.deploy.config.DeployConfigReader.validName(app)) {
             throw BatonException.usage("--app \"" + app + "\": use lowercase letters, digits, - and _");
         }
         Path file = cli.resolve(config);

@@ -284,7 +284,7 @@ public final class DeployConfigReader {
             }
         }
         for (String c : colours) {
-            if (!NAME.matcher(c).matches()) {
+            if (!validName(c)) {
                 throw root.get("services").get().error("colour \"" + c + "\" must be a lowercase name such as blue or green");
             }
         }
@@ -455,12 +455,17 @@ public final class DeployConfigReader {
         }
     }
 
+    /** Whether {@code value} can name an app, a service or an accessory (it becomes part of file and container names). */
+    public static boolean validName(String value) {
+        return NAME.matcher(value).matches();
+    }
+
     private static String name(ConfigNode n) {
         return name(n.string(), n);
     }
 
     private static String name(String value, ConfigNode where) {
-        if (!NAME.matcher(value).matches()) {
+        if (!validName(value)) {
             throw where.error("\"" + value + "\" is not a valid name: use lowercase letters, digits, - and _");
         }
         return value;

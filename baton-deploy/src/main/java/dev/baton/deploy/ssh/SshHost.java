@@ -60,35 +60,35 @@ public final class SshHost implements Host, AutoCloseable {
             return s;
         }
 
+        // sshj calls createSocket() and connects it; the abstract variants below connect at once
+        private java.net.Socket connected(java.net.InetSocketAddress local, java.net.InetSocketAddress remote) throws IOException {
+            java.net.Socket s = createSocket();
+            if (local != null) {
+                s.bind(local);
+            }
+            s.connect(remote);
+            return s;
+        }
+
         @Override
         public java.net.Socket createSocket(String host, int port) throws IOException {
-            java.net.Socket s = createSocket();
-            s.connect(new java.net.InetSocketAddress(host, port));
-            return s;
+            return connected(null, new java.net.InetSocketAddress(host, port));
         }
 
         @Override
         public java.net.Socket createSocket(String host, int port, java.net.InetAddress localHost, int localPort) throws IOException {
-            java.net.Socket s = createSocket();
-            s.bind(new java.net.InetSocketAddress(localHost, localPort));
-            s.connect(new java.net.InetSocketAddress(host, port));
-            return s;
+            return connected(new java.net.InetSocketAddress(localHost, localPort), new java.net.InetSocketAddress(host, port));
         }
 
         @Override
         public java.net.Socket createSocket(java.net.InetAddress host, int port) throws IOException {
-            java.net.Socket s = createSocket();
-            s.connect(new java.net.InetSocketAddress(host, port));
-            return s;
+            return connected(null, new java.net.InetSocketAddress(host, port));
         }
 
         @Override
         public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress localAddress, int localPort)
                 throws IOException {
-            java.net.Socket s = createSocket();
-            s.bind(new java.net.InetSocketAddress(localAddress, localPort));
-            s.connect(new java.net.InetSocketAddress(address, port));
-            return s;
+            return connected(new java.net.InetSocketAddress(localAddress, localPort), new java.net.InetSocketAddress(address, port));
         }
     };
 

@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 
@@ -92,10 +91,8 @@ final class SshTunnel implements AutoCloseable {
                 out.flush();
             }
             out.close(); // EOF to the server's side
-        } catch (SocketException closed) {
-            // the other direction ended and closed the socket
-        } catch (IOException e) {
-            // the channel closed
+        } catch (IOException closed) {
+            // the other direction ended and closed the socket, or the channel closed
         }
     }
 
