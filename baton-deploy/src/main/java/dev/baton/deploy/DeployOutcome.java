@@ -1,6 +1,8 @@
 package dev.baton.deploy;
 
 import dev.baton.ExitCode;
+import dev.baton.deploy.pipeline.PipelineResult;
+import dev.baton.deploy.state.DeployState;
 import java.time.Duration;
 
 /**

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.BatonException;
+import dev.baton.deploy.local.LocalHost;
+import dev.baton.deploy.port.Command;
+import dev.baton.deploy.port.CommandResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,8 +6,6 @@ import dev.baton.proxy.internal.AdminHandler;
 import dev.baton.proxy.internal.StateFile;
 import dev.baton.proxy.internal.SwitchingProxyHandler;
 import dev.baton.proxy.internal.WebSocketBridge;
-import org.eclipse.jetty.websocket.client.WebSocketClient;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -16,6 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * The built-in router: listens on the public address and forwards each request to the active
@@ -65,7 +65,8 @@ public final class Router implements AutoCloseable {
             publicServer.start();
             adminServer = new Server(new QueuedThreadPool(16, 2));
             adminServer.addConnector(connector(adminServer, settings.admin()));
-            adminServer.setHandler(new AdminHandler(settings.token(), () -> status().toJson(), this::trySwitch));
+            adminServer.setHandler(new AdminHandler(settings.token(), () -> status().toJson(), this::trySwitch,
+                    proxy::inFlight));
             adminServer.start();
             return this;
         } catch (BatonException e) {

@@ -57,6 +57,22 @@ public final class RouterClient {
         return parse(send(req));
     }
 
+    /**
+     * Waits, inside the router, until no request is in flight to {@code colour} or {@code timeout}
+     * passes; returns how many are still in flight (0: drained).
+     */
+    public int drain(String colour, Duration timeout) {
+        HttpRequest req = HttpRequest.newBuilder(admin.resolve("/drain?colour=" + colour + "&timeout_ms=" + timeout.toMillis()))
+                .timeout(timeout.plusSeconds(5))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            return ((Number) ((Map<?, ?>) Json.parse(send(req))).get("in_flight")).intValue();
+        } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+            throw new BatonException(ExitCode.FAILED, "unexpected answer to POST /drain from the router at " + admin);
+        }
+    }
+
     private String send(HttpRequest req) {
         try {
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());

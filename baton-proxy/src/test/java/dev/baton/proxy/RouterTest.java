@@ -150,6 +150,24 @@ class RouterTest {
     }
 
     @Test
+    void drainAnswersWhenTheLastRequestToTheColourCompletesOrAtItsTimeout() throws Exception {
+        CompletableFuture<HttpResponse<String>> slow = http.sendAsync(HttpRequest.newBuilder(url("/slow")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        await("the slow request to be in flight", () -> router.inFlight().get("blue") == 1);
+        admin().switchTo("green");
+        long start = System.nanoTime();
+        assertThat(admin().drain("blue", Duration.ofMillis(300))).isEqualTo(1); // still in flight at the timeout
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        CompletableFuture<Integer> drained = CompletableFuture.supplyAsync(() -> admin().drain("blue", Duration.ofSeconds(30)));
+        blue.release.countDown();
+        assertThat(drained.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+        assertThat(slow.get().body()).isEqualTo("blue slow");
+        assertThat(admin().drain("green", Duration.ofSeconds(30))).isZero();
+        assertThatThrownBy(() -> new RouterClient(URI.create("http://127.0.0.1:" + router.adminPort()), "wrong")
+                .drain("blue", Duration.ofSeconds(1))).isInstanceOf(BatonException.class);
+    }
+
+    @Test
     void keepAliveConnectionFollowsTheSwitch() throws Exception {
         HttpClient one = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         assertThat(one.send(HttpRequest.newBuilder(url("/")).build(), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("blue");

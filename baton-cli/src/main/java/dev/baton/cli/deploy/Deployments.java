@@ -3,33 +3,13 @@ package dev.baton.cli.deploy;
 import dev.baton.BatonException;
 import dev.baton.cli.Cli;
 import dev.baton.cli.migrate.ConsoleProgress;
-import dev.baton.deploy.Command;
-import dev.baton.deploy.DeployLog;
 import dev.baton.deploy.Deployer;
-import dev.baton.deploy.EventSink;
-import dev.baton.deploy.Host;
-import dev.baton.deploy.LocalHost;
-import dev.baton.deploy.Server;
-import dev.baton.deploy.notify.HttpNotifier;
-import dev.baton.deploy.notify.Notifier;
-import dev.baton.deploy.ssh.SshSettings;
-import dev.baton.proxy.RouterSettings;
-import dev.baton.deploy.ServiceRuntime;
-import dev.baton.deploy.config.HostSpec;
-import dev.baton.deploy.runtime.DockerRuntime;
-import dev.baton.deploy.runtime.HostProcessRuntime;
-import dev.baton.deploy.ssh.SshHost;
-import dev.baton.deploy.Migrator;
-import dev.baton.deploy.StateFiles;
-import dev.baton.deploy.TrafficRouter;
+import dev.baton.deploy.Wiring;
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.config.DeployConfigReader;
-import dev.baton.deploy.migrator.BuiltinMigrator;
-import dev.baton.deploy.migrator.CommandMigrator;
-import dev.baton.deploy.router.BuiltinRouter;
-import dev.baton.deploy.router.NginxRouter;
-import dev.baton.deploy.runtime.ProcessRuntime;
-import dev.baton.migrate.MigrationEngine;
+import dev.baton.deploy.pipeline.EventSink;
+import dev.baton.deploy.pipeline.Server;
+import dev.baton.deploy.state.StateFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,9 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-/** Wires the deploy commands: config to ports (local host, process runtime, built-in router, migrator). */
+
+/** The deploy commands' side of the wiring: reading baton.yml, the console, and starting the built-in router as a process. */
 public final class Deployments {
     private Deployments() {}
 
@@ -48,36 +28,12 @@ public final class Deployments {
     }
 
     public static Deployer deployer(DeployConfig config, List<EventSink> sinks, PrintWriter progress, boolean verbose) {
-        List<Server> servers = servers(config);
-        Host first = servers.get(0).host();
-        List<Notifier> notifiers = config.notices().stream().map(n -> (Notifier) (n.kind().equals("ntfy")
-                ? HttpNotifier.ntfy(n.uri(), n.headers()) : HttpNotifier.webhook(n.uri(), n.headers()))).toList();
-        return new Deployer(config, servers, log -> migrator(config, first, log, progress, verbose), sinks, notifiers);
+        return Wiring.deployer(config, () -> launchRouter(config), new ConsoleProgress(progress, verbose, "      "), sinks);
     }
 
-    /** A server per entry of hosts: (this machine when there is none), with its host, runtime and router. */
+    /** The servers of the config, with the built-in router started by {@link #launchRouter} when needed. */
     public static List<Server> servers(DeployConfig config) {
-        List<Server> out = new ArrayList<>();
-        for (HostSpec h : config.hosts()) {
-            Host host;
-            ServiceRuntime runtime;
-            if (h.local()) {
-                host = new LocalHost();
-                runtime = config.docker() != null ? new DockerRuntime(host, config.app(), config.docker(),
-                        config.stateDir().toString(), h.bind()) : new ProcessRuntime(config.stateDir());
-            } else {
-                SshSettings ssh = config.ssh();
-                if (h.sshPort() != null) {
-                    ssh = ssh.withPort(h.sshPort());
-                }
-                host = new SshHost(h.name(), h.address(), ssh);
-                String dir = h.dir() != null ? h.dir() : config.remoteDir();
-                runtime = config.docker() != null ? new DockerRuntime(host, config.app(), config.docker(), dir, h.bind())
-                        : new HostProcessRuntime(host, dir, h.bind());
-            }
-            out.add(new Server(h.name(), host, runtime, router(config, h, host), h.bind()));
-        }
-        return out;
+        return Wiring.servers(config, () -> launchRouter(config));
     }
 
     /** The step list on the console. */
@@ -85,37 +41,10 @@ public final class Deployments {
         return new StepPrinter(err, System.console() != null);
     }
 
-    static TrafficRouter router(DeployConfig config, HostSpec h, Host host) {
-        if (config.nginx() != null) {
-            RouterSettings r = config.router();
-            if (h.listen() != null) {
-                r = new RouterSettings(h.listen(), r.admin(), r.token(), r.routes(), r.stateFile(), r.initialColour());
-            }
-            return new NginxRouter(config.app(), r, h.nginx() != null ? h.nginx() : config.nginx(), host, h.bind());
-        }
-        return new BuiltinRouter(config.router(), () -> launchRouter(config));
-    }
-
-    static Migrator migrator(DeployConfig config, Host host, DeployLog log, PrintWriter progress, boolean verbose) {
-        var m = config.migrations();
-        if (m.engine().equals("none")) {
-            return null;
-        }
-        if (m.engine().equals("command")) {
-            Path dir = host instanceof LocalHost ? config.dir() : null; // on a server: its login folder
-            Command up = new Command(m.command(), Map.of(), dir, Command.DEFAULT_TIMEOUT);
-            Command down = m.downCommand().isEmpty() ? null : new Command(m.downCommand(), Map.of(), dir, Command.DEFAULT_TIMEOUT);
-            return new CommandMigrator(host, up, down, line -> log.line("  " + line), config.app());
-        }
-        var settings = m.settings(true, config.dir().resolve("migrations"), config.logDir());
-        ConsoleProgress console = new ConsoleProgress(progress, verbose, "      ");
-        return new BuiltinMigrator(new MigrationEngine(settings, console), m.verifyTables());
-    }
-
     /**
      * Starts {@code baton proxy --config <file>} in the background, in a session of its own so it
-     * outlives this command; its output goes to {@code <state>/logs/router.log}, its pid to
-     * {@code <state>/run/router.pid}.
+     * outlives this command; its output goes to the state folder's {@code logs/router.log}, its pid
+     * to {@code run/router.pid}.
      */
     static void launchRouter(DeployConfig config) {
         List<String> argv = new ArrayList<>();
@@ -128,7 +57,7 @@ public final class Deployments {
         argv.add(System.getProperty("java.class.path"));
         argv.add("dev.baton.cli.Main");
         argv.addAll(List.of("proxy", "--config", config.file().toString()));
-        Path log = config.logDir().resolve("router.log");
+        Path log = config.paths().routerLog();
         try {
             StateFiles.ensureDir(config.logDir());
             StateFiles.ensureFile(log);
@@ -136,7 +65,7 @@ public final class Deployments {
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             long started = p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
-            StateFiles.writeAtomically(config.stateDir().resolve("run").resolve("router.pid"), p.pid() + " " + started + "\n");
+            StateFiles.writeAtomically(config.paths().routerPid(), p.pid() + " " + started + "\n");
         } catch (IOException e) {
             throw BatonException.failed("cannot start the router (" + String.join(" ", argv) + "): " + e.getMessage(), e);
         }

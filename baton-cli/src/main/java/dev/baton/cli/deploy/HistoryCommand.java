@@ -2,8 +2,8 @@ package dev.baton.cli.deploy;
 
 import dev.baton.Json;
 import dev.baton.cli.Cli;
-import dev.baton.deploy.AuditLog;
 import dev.baton.deploy.config.DeployConfig;
+import dev.baton.deploy.state.AuditLog;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package dev.baton.cli.deploy;
 
-import dev.baton.deploy.DeployEvent;
-import dev.baton.deploy.EventSink;
+import dev.baton.deploy.pipeline.DeployEvent;
+import dev.baton.deploy.pipeline.EventSink;
 import java.io.PrintWriter;
 
 /**

@@ -1,9 +1,9 @@
 package dev.baton.cli.deploy;
 
-import dev.baton.deploy.DeployEvent;
 import dev.baton.deploy.DeployOutcome;
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.pipeline.DeployEvent;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -58,7 +58,12 @@ public record DeployConfig(Path file, Path dir, String app, String confirmToken,
         return colours.get(0).equals(colour) ? colours.get(1) : colours.get(0);
     }
 
+    /** The files of the state folder. */
+    public StatePaths paths() {
+        return new StatePaths(stateDir);
+    }
+
     public Path logDir() {
-        return stateDir.resolve("logs");
+        return paths().logs();
     }
 }

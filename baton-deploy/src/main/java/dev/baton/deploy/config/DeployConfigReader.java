@@ -1,7 +1,6 @@
 package dev.baton.deploy.config;
 
 import dev.baton.config.ConfigNode;
-import dev.baton.deploy.Command;
 import dev.baton.proxy.Route;
 import dev.baton.proxy.RouterSettings;
 import java.net.URI;
@@ -24,6 +23,8 @@ public final class DeployConfigReader {
             "router", "deadlines", "gates", "build", "cleanup", "validate", "keep_failed_target", "lock", "hosts", "ssh", "runtime", "release", "notify");
     static final Set<String> SERVICE = Set.of("command", "shell", "env", "dir", "ports", "health", "static", "stop_grace", "image",
             "warmup");
+    /** How long a gate, build or cleanup command may run unless it sets timeout:. */
+    static final Duration DEFAULT_HOOK_TIMEOUT = Duration.ofMinutes(10);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
     private DeployConfigReader() {}
@@ -272,7 +273,12 @@ public final class DeployConfigReader {
             throw s.error(hasCommand ? "give command or shell, not both"
                     : "missing key command (an argv list, e.g. command: [java, -jar, app.jar]) or shell (a script)");
         }
-        return hasCommand ? MigrationsConfig.argv(s.get("command").get()) : Command.shell(s.get("shell").get().string()).argv();
+        return hasCommand ? MigrationsConfig.argv(s.get("command").get()) : shell(s.get("shell").get().string());
+    }
+
+    /** A script the user asked to run in a shell: one argument to sh, never pasted into a command line. */
+    static List<String> shell(String script) {
+        return List.of("/bin/sh", "-c", script);
     }
 
     private static List<String> colours(ConfigNode root, Map<String, ServiceSpec> services) {
@@ -374,17 +380,16 @@ public final class DeployConfigReader {
             }
             if (h.get("http").isPresent()) {
                 Check.Http check = new Check.Http(uri(h.get("http").get()));
-                out.add(new Hook(h.get("name").map(ConfigNode::string).orElse(check.uri().toString()), null, check));
+                out.add(new Hook(h.get("name").map(ConfigNode::string).orElse(check.uri().toString()), List.of(), dir,
+                        DEFAULT_HOOK_TIMEOUT, check));
                 continue;
             }
-            Command c = h.get("command").isPresent() ? new Command(MigrationsConfig.argv(h.get("command").get()), Map.of(), null,
-                    Command.DEFAULT_TIMEOUT) : Command.shell(h.get("shell").get().string());
-            c = c.in(h.get("dir").map(n -> dir.resolve(n.string()).normalize()).orElse(dir));
-            if (h.get("timeout").isPresent()) {
-                c = c.timeout(h.get("timeout").get().duration());
-            }
-            String name = h.get("name").map(ConfigNode::string).orElse(c.argv().get(c.argv().size() > 2 && c.argv().get(0).equals("/bin/sh") ? 2 : 0));
-            out.add(new Hook(name, c, null));
+            List<String> argv = h.get("command").isPresent() ? MigrationsConfig.argv(h.get("command").get())
+                    : shell(h.get("shell").get().string());
+            Path in = h.get("dir").map(n -> dir.resolve(n.string()).normalize()).orElse(dir);
+            Duration timeout = h.get("timeout").isPresent() ? h.get("timeout").get().duration() : DEFAULT_HOOK_TIMEOUT;
+            String name = h.get("name").map(ConfigNode::string).orElse(argv.get(h.get("shell").isPresent() ? 2 : 0));
+            out.add(new Hook(name, argv, in, timeout, null));
         }
         return out;
     }

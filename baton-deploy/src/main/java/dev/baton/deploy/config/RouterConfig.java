@@ -65,7 +65,7 @@ public final class RouterConfig {
         // default: the first colour listed, so colours other than blue/green work unconfigured
         String initial = router.get("initial_colour").map(ConfigNode::string)
                 .orElse(upstreams.values().iterator().next().keySet().iterator().next());
-        return new RouterSettings(listen, admin, token, routes, stateDir.resolve("router-state.json"), initial);
+        return new RouterSettings(listen, admin, token, routes, new StatePaths(stateDir).routerState(), initial);
     }
 
     /** {@code router.type}: builtin (the default) or nginx. */
@@ -121,7 +121,7 @@ public final class RouterConfig {
 
     /** The token in {@code <stateDir>/router.token}, created on first use. */
     public static String tokenFile(Path stateDir) {
-        Path file = stateDir.resolve("router.token");
+        Path file = new StatePaths(stateDir).routerToken();
         try {
             if (Files.isRegularFile(file)) {
                 return Files.readString(file, StandardCharsets.UTF_8).strip();

@@ -1,17 +1,26 @@
-package dev.baton.deploy;
+package dev.baton.deploy.local;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.deploy.port.Command;
+import dev.baton.deploy.port.CommandResult;
+import dev.baton.deploy.port.Host;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** Runs commands on this machine with ProcessBuilder: no shell, a deadline, output streamed. */
 public final class LocalHost implements Host {
+    @Override
+    public Path commandFolder(Path configFolder) {
+        return configFolder;
+    }
+
     @Override
     public String name() {
         return "local";

@@ -1,6 +1,11 @@
-package dev.baton.deploy;
+package dev.baton.deploy.lock;
 
 import dev.baton.BatonException;
+import dev.baton.deploy.config.StatePaths;
+import dev.baton.deploy.port.DeployLock;
+import dev.baton.deploy.state.StateFiles;
+import dev.baton.wait.Probe;
+import dev.baton.wait.Wait;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,19 +17,19 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The deploy lock as an OS lock on {@code <state>/deploy.lock}, for apps without a database.
  * The kernel drops it when the process exits; the file's text names the holder.
  */
-final class FileDeployLock implements DeployLock {
+public final class FileDeployLock implements DeployLock {
+    private static final Duration POLL = Duration.ofMillis(200);
     private final Path file;
     private FileChannel channel;
     private FileLock lock;
 
-    FileDeployLock(Path stateDir) {
-        this.file = stateDir.resolve("deploy.lock");
+    public FileDeployLock(Path stateDir) {
+        this.file = new StatePaths(stateDir).deployLock();
     }
 
     @Override
@@ -50,15 +55,14 @@ final class FileDeployLock implements DeployLock {
             StateFiles.ensureDir(file.getParent());
             StateFiles.ensureFile(file);
             channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            long deadline = System.nanoTime() + wait.toNanos();
-            while ((lock = channel.tryLock()) == null) {
-                if (System.nanoTime() >= deadline) {
-                    String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
-                    close();
-                    throw BatonException.state("another deploy is running: " + holder
-                            + "; wait for it to finish (baton status shows it), or raise deadlines.lock");
-                }
-                LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            try {
+                Wait.of("the deploy lock", wait, POLL).until(() -> (lock = channel.tryLock()) != null ? Probe.ok()
+                        : Probe.notYet("held"));
+            } catch (Wait.TimedOut e) {
+                String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
+                close();
+                throw BatonException.state("another deploy is running: " + holder
+                        + "; wait for it to finish (baton status shows it), or raise deadlines.lock");
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((who + ", since " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8)), 0);

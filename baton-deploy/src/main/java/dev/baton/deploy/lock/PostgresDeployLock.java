@@ -1,7 +1,10 @@
-package dev.baton.deploy;
+package dev.baton.deploy.lock;
 
 import dev.baton.BatonException;
+import dev.baton.deploy.port.DeployLock;
 import dev.baton.migrate.DatabaseUrl;
+import dev.baton.wait.Probe;
+import dev.baton.wait.Wait;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,20 +12,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The deploy lock as a session-level advisory lock. The holder's description is the session's
  * application_name, so {@code baton status} on any machine can name it from pg_stat_activity;
  * the lock goes when the session does, including when the deploying process is killed.
  */
-final class PostgresDeployLock implements DeployLock {
+public final class PostgresDeployLock implements DeployLock {
+    private static final Duration POLL = Duration.ofMillis(200);
     private final String app;
     private final DatabaseUrl url;
     private final long key;
     private Connection session;
 
-    PostgresDeployLock(String app, String url, String user, String password) {
+    public PostgresDeployLock(String app, String url, String user, String password) {
         this.app = app;
         this.url = DatabaseUrl.parse(url, user, password);
         this.key = key("baton-deploy:" + app);
@@ -65,15 +68,13 @@ final class PostgresDeployLock implements DeployLock {
     public void acquire(String who, Duration wait) {
         try {
             session = connect(who);
-            long deadline = System.nanoTime() + wait.toNanos();
-            while (!tryLock()) {
-                if (System.nanoTime() >= deadline) {
-                    String holder = holder().orElse("a deploy that has just finished");
-                    close();
-                    throw BatonException.state("another deploy of " + app + " is running: " + holder
-                            + "; wait for it to finish (baton status shows it), or raise deadlines.lock");
-                }
-                LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            try {
+                Wait.of("the deploy lock", wait, POLL).until(() -> tryLock() ? Probe.ok() : Probe.notYet("held"));
+            } catch (Wait.TimedOut e) {
+                String holder = holder().orElse("a deploy that has just finished");
+                close();
+                throw BatonException.state("another deploy of " + app + " is running: " + holder
+                        + "; wait for it to finish (baton status shows it), or raise deadlines.lock");
             }
         } catch (SQLException e) {
             close();

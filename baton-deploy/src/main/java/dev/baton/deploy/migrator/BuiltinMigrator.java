@@ -2,7 +2,7 @@ package dev.baton.deploy.migrator;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
-import dev.baton.deploy.Migrator;
+import dev.baton.deploy.port.Migrator;
 import dev.baton.migrate.AppliedRevision;
 import dev.baton.migrate.MigrationEngine;
 import dev.baton.migrate.Revision;
@@ -10,6 +10,7 @@ import dev.baton.migrate.RunReport;
 import dev.baton.migrate.VerifyReport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Baton's own engine (baton-migrate) over JDBC. */
 public final class BuiltinMigrator implements Migrator {
@@ -22,8 +23,8 @@ public final class BuiltinMigrator implements Migrator {
     }
 
     @Override
-    public List<String> current() {
-        return engine.current().stream().map(AppliedRevision::revision).toList();
+    public Optional<List<String>> current() {
+        return Optional.of(engine.current().stream().map(AppliedRevision::revision).toList());
     }
 
     @Override
@@ -37,7 +38,9 @@ public final class BuiltinMigrator implements Migrator {
     }
 
     @Override
-    public void revertTo(List<String> before) {
+    public void revertTo(Optional<List<String>> known) {
+        List<String> before = known.orElseThrow(() -> new BatonException(ExitCode.FAILED,
+                "the schema's revision before the deploy is not known; revert by hand with baton migrate downgrade"));
         if (before.size() > 1) {
             throw new BatonException(ExitCode.FAILED, "the schema had several heads " + before
                     + " before the deploy; revert by hand with baton migrate downgrade");

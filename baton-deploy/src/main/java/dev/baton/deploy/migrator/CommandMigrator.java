@@ -2,17 +2,19 @@ package dev.baton.deploy.migrator;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
-import dev.baton.deploy.Command;
-import dev.baton.deploy.CommandResult;
-import dev.baton.deploy.Host;
-import dev.baton.deploy.Migrator;
+import dev.baton.deploy.port.Command;
+import dev.baton.deploy.port.CommandResult;
+import dev.baton.deploy.port.Host;
+import dev.baton.deploy.port.Migrator;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * Your own migration tool as a command ({@code migrations.engine: command}), e.g.
  * {@code [alembic, upgrade, head]}; {@code down_command} undoes it when a deploy fails before
- * traffic moves. Baton cannot read such a tool's version, so {@link #current} is null. In the
+ * traffic moves. Baton cannot read such a tool's version, so {@link #current} is empty. In the
  * argv, {@code {{colour}}} becomes the new colour and {@code {{container.<service>}}} the new
  * colour's container ({@code <app>-<service>-<colour>}), so the migration can run inside it:
  * {@code [docker, exec, "{{container.api}}", alembic, upgrade, head]}.
@@ -34,8 +36,8 @@ public final class CommandMigrator implements Migrator {
     }
 
     @Override
-    public List<String> current() {
-        return null;
+    public Optional<List<String>> current() {
+        return Optional.empty();
     }
 
     @Override
@@ -50,7 +52,7 @@ public final class CommandMigrator implements Migrator {
         if (colour == null) {
             return c;
         }
-        java.util.List<String> argv = new java.util.ArrayList<>();
+        List<String> argv = new ArrayList<>();
         for (String a : c.argv()) {
             argv.add(a.replace("{{colour}}", colour).replaceAll("\\{\\{container\\.([A-Za-z0-9_-]+)}}", app + "-$1-" + colour));
         }
@@ -58,7 +60,7 @@ public final class CommandMigrator implements Migrator {
     }
 
     @Override
-    public void revertTo(List<String> before) {
+    public void revertTo(Optional<List<String>> before) {
         if (down == null) {
             throw new BatonException(ExitCode.FAILED, "no migrations.down_command to undo `" + up.display()
                     + "`; the schema keeps the new version's changes");

@@ -1,6 +1,9 @@
 package dev.baton.deploy.notify;
 
 import dev.baton.Json;
+import dev.baton.deploy.port.Notice;
+import dev.baton.deploy.port.Notifier;
+import dev.baton.deploy.port.Outcome;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,16 +49,16 @@ public final class HttpNotifier implements Notifier {
         HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
         headers.forEach(req::header);
         if (ntfy) {
-            boolean ok = n.outcome().equals("succeeded");
+            boolean ok = n.outcome() == Outcome.SUCCEEDED;
             req.header("Title", n.title()).header("Tags", ok ? "white_check_mark" : "x").header("Priority", ok ? "default" : "high")
                     .header("Content-Type", "text/plain; charset=utf-8")
                     .POST(HttpRequest.BodyPublishers.ofString(n.text(), StandardCharsets.UTF_8));
         } else {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("app", n.app());
-            body.put("kind", n.kind());
+            body.put("kind", n.kind().word());
             body.put("release", n.release());
-            body.put("outcome", n.outcome());
+            body.put("outcome", n.outcome().word());
             body.put("from", n.from());
             body.put("to", n.to());
             body.put("ms", n.millis());

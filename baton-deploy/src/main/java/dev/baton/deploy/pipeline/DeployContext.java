@@ -1,16 +1,22 @@
-package dev.baton.deploy;
+package dev.baton.deploy.pipeline;
 
 import dev.baton.deploy.config.DeployConfig;
+import dev.baton.deploy.port.Host;
+import dev.baton.deploy.port.Migrator;
+import dev.baton.deploy.state.DeployLog;
+import dev.baton.deploy.state.DeployState;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the steps of one deploy share: the configuration and ports, fixed at the start, and what
- * the steps decide on the way (the colours, the schema before and after, whether traffic moved).
+ * the steps decide on the way (the colours, the schema before, whether traffic moved).
  */
 public final class DeployContext {
     private final DeployConfig config;
-    private final java.util.List<Server> servers;
-    private final Migrator migrator;
+    private final List<Server> servers;
+    private final Host here;
+    private final Optional<Migrator> migrator;
     private final DeployLog log;
     private final String confirm;
     private final String release;
@@ -18,20 +24,25 @@ public final class DeployContext {
     private final DeployState before;
     private String active;
     private String target;
-    private List<String> revisionBefore;
-    private String migrationDetail;
+    private Optional<List<String>> revisionBefore = Optional.empty();
     private boolean trafficMoved;
 
     /**
      * @param servers the servers deployed to, at least one
-     * @param migrator null when the app has no migrations
+     * @param here this machine: where gates, build and release run
+     * @param migrator empty when the app has no migrations
      * @param confirm the token given with --confirm, or null
+     * @param commit the git commit of the config's folder, or null outside a git checkout
      * @param before the state the last deploy left
      */
-    public DeployContext(DeployConfig config, java.util.List<Server> servers, Migrator migrator,
+    public DeployContext(DeployConfig config, List<Server> servers, Host here, Optional<Migrator> migrator,
                          DeployLog log, String confirm, String release, String commit, DeployState before) {
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("a deploy needs at least one server");
+        }
         this.config = config;
-        this.servers = java.util.List.copyOf(servers);
+        this.servers = List.copyOf(servers);
+        this.here = here;
         this.migrator = migrator;
         this.log = log;
         this.confirm = confirm;
@@ -45,21 +56,21 @@ public final class DeployContext {
     }
 
     /** The servers, in the order of hosts: in baton.yml. */
-    public java.util.List<Server> servers() {
+    public List<Server> servers() {
         return servers;
     }
 
-    /** The first server: where accessories are checked and started. */
+    /** The first server: where accessories are checked and started unless they name a host. */
     public Server first() {
         return servers.get(0);
     }
 
-    /** Where commands run by default: the first server's host. */
-    public Host host() {
-        return first().host();
+    /** This machine, where Baton runs. */
+    public Host here() {
+        return here;
     }
 
-    public Migrator migrator() {
+    public Optional<Migrator> migrator() {
         return migrator;
     }
 
@@ -67,6 +78,7 @@ public final class DeployContext {
         return log;
     }
 
+    /** The token given with --confirm, or null. */
     public String confirm() {
         return confirm;
     }
@@ -75,6 +87,7 @@ public final class DeployContext {
         return release;
     }
 
+    /** The git commit deployed, or null outside a git checkout. */
     public String commit() {
         return commit;
     }
@@ -97,20 +110,13 @@ public final class DeployContext {
         this.target = target;
     }
 
-    public List<String> revisionBefore() {
+    /** The applied heads before Migrate ran; empty until it has, or when the migrator cannot say. */
+    public Optional<List<String>> revisionBefore() {
         return revisionBefore;
     }
 
-    public void revisionBefore(List<String> r) {
+    public void revisionBefore(Optional<List<String>> r) {
         this.revisionBefore = r;
-    }
-
-    public String migrationDetail() {
-        return migrationDetail;
-    }
-
-    public void migrationDetail(String d) {
-        this.migrationDetail = d;
     }
 
     /** Whether the router was switched to the target (even if it was later switched back). */
@@ -121,5 +127,4 @@ public final class DeployContext {
     public void trafficMoved(boolean moved) {
         this.trafficMoved = moved;
     }
-
 }

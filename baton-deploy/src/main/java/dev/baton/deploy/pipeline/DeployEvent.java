@@ -1,4 +1,4 @@
-package dev.baton.deploy;
+package dev.baton.deploy.pipeline;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.baton.deploy;
+package dev.baton.deploy.pipeline;
 
 /** Receives deploy events: the console, the audit log, notifiers. A sink must not throw. */
 public interface EventSink {

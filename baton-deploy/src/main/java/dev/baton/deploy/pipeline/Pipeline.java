@@ -1,5 +1,8 @@
-package dev.baton.deploy;
+package dev.baton.deploy.pipeline;
 
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import dev.baton.Secrets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -23,13 +26,13 @@ public final class Pipeline<C> {
 
     public PipelineResult run(C context) {
         List<DeployEvent> events = new ArrayList<>();
-        Deque<Step<C>> done = new ArrayDeque<>();
+        Deque<Reversible<C>> done = new ArrayDeque<>();
         boolean finalized = false;
         for (Step<C> step : steps) {
             // Ctrl-C or SIGTERM (the CLI interrupts this thread): before the point of no return,
             // stop here and undo; after it, finishing is safer than stopping halfway
             if (Thread.interrupted() && !finalized) {
-                Exception stop = new dev.baton.BatonException(dev.baton.ExitCode.FAILED,
+                Exception stop = new BatonException(ExitCode.FAILED,
                         "interrupted (Ctrl-C or SIGTERM) before " + step.name() + "; undoing what was done");
                 emit(events, step.name(), DeployEvent.Kind.FAILED, Duration.ZERO, stop.getMessage());
                 undo(done, context, events);
@@ -38,13 +41,15 @@ public final class Pipeline<C> {
             emit(events, step.name(), DeployEvent.Kind.STARTED, Duration.ZERO, "");
             long start = System.nanoTime();
             try {
-                String detail = step.run(context);
+                StepResult result = step.run(context);
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
-                if (Step.SKIPPED.equals(detail)) {
-                    emit(events, step.name(), DeployEvent.Kind.SKIPPED, took, "");
+                if (result instanceof StepResult.Done d) {
+                    emit(events, step.name(), DeployEvent.Kind.SUCCEEDED, took, d.detail());
+                    if (step instanceof Reversible<C> r) {
+                        done.push(r);
+                    }
                 } else {
-                    emit(events, step.name(), DeployEvent.Kind.SUCCEEDED, took, detail == null ? "" : detail);
-                    done.push(step);
+                    emit(events, step.name(), DeployEvent.Kind.SKIPPED, took, "");
                 }
                 finalized |= step.finalizes();
             } catch (Exception e) {
@@ -59,32 +64,22 @@ public final class Pipeline<C> {
         return new PipelineResult(null, null, false, events);
     }
 
-    private void undo(Deque<Step<C>> done, C context, List<DeployEvent> events) {
+    private void undo(Deque<Reversible<C>> done, C context, List<DeployEvent> events) {
         while (!done.isEmpty()) {
-            Step<C> step = done.pop();
+            Reversible<C> step = done.pop();
             long start = System.nanoTime();
             try {
                 step.undo(context);
-                if (hasUndo(step)) { // steps with nothing to undo are not listed as undone
-                    emit(events, step.name(), DeployEvent.Kind.UNDONE, Duration.ofNanos(System.nanoTime() - start), "");
-                }
+                emit(events, step.name(), DeployEvent.Kind.UNDONE, Duration.ofNanos(System.nanoTime() - start), "");
             } catch (Exception e) {
                 emit(events, step.name(), DeployEvent.Kind.UNDO_FAILED, Duration.ofNanos(System.nanoTime() - start), message(e));
             }
         }
     }
 
-    private static boolean hasUndo(Step<?> step) {
-        for (java.lang.reflect.Method m : step.getClass().getMethods()) {
-            if (m.getName().equals("undo") && m.getParameterCount() == 1 && !m.getDeclaringClass().isInterface()) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private void emit(List<DeployEvent> events, String step, DeployEvent.Kind kind, Duration took, String detail) {
-        DeployEvent e = new DeployEvent(Instant.now(), step, kind, took, dev.baton.Secrets.redact(detail));
+        DeployEvent e = new DeployEvent(Instant.now(), step, kind, took, Secrets.redact(detail));
         events.add(e);
         for (EventSink sink : sinks) {
             sink.accept(e);

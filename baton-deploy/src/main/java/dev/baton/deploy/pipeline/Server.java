@@ -1,5 +1,8 @@
-package dev.baton.deploy;
+package dev.baton.deploy.pipeline;
 
+import dev.baton.deploy.port.Host;
+import dev.baton.deploy.port.ServiceRuntime;
+import dev.baton.deploy.port.TrafficRouter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

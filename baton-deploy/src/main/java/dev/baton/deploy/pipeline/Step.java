@@ -1,7 +1,8 @@
-package dev.baton.deploy;
+package dev.baton.deploy.pipeline;
 
 /**
- * One step of a deploy: a name, {@link #run} and, where it changed something, {@link #undo}.
+ * One step of a deploy: a display name and {@link #run}. A step that changes something a failed
+ * deploy must take back implements {@link Reversible}.
  *
  * @param <C> what the steps share (configuration, the target colour, hosts...)
  */
@@ -9,15 +10,8 @@ public interface Step<C> {
     /** The name shown in the step list and recorded in events, e.g. {@code AwaitHealthy}. */
     String name();
 
-    /**
-     * Does the step's work. Returns a short detail for the console and audit log (may be empty),
-     * or {@link #SKIPPED} when there was nothing to do. Throws to fail the deploy.
-     */
-    String run(C context) throws Exception;
-
-    /** Reverts what {@link #run} changed; called newest-first when a later step fails. */
-    default void undo(C context) throws Exception {
-    }
+    /** Does the step's work; throws to fail the deploy. */
+    StepResult run(C context) throws Exception;
 
     /**
      * Whether, once this step has succeeded, earlier steps can no longer be undone (the old
@@ -26,7 +20,4 @@ public interface Step<C> {
     default boolean finalizes() {
         return false;
     }
-
-    /** Returned by {@link #run} when the step had nothing to do. */
-    String SKIPPED = "\u0000skipped";
 }

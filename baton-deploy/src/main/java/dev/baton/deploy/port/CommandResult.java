@@ -1,4 +1,4 @@
-package dev.baton.deploy;
+package dev.baton.deploy.port;
 
 import java.time.Duration;
 

@@ -1,6 +1,5 @@
-package dev.baton.deploy;
+package dev.baton.deploy.port;
 
-import dev.baton.deploy.config.DeployConfig;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -23,11 +22,4 @@ public interface DeployLock extends AutoCloseable {
     @Override
     void close();
 
-    static DeployLock forConfig(DeployConfig config) {
-        if (config.lockUrl() != null) {
-            return new PostgresDeployLock(config.app(), config.lockUrl(), config.migrations().user(),
-                    config.migrations().password());
-        }
-        return new FileDeployLock(config.stateDir());
-    }
 }

@@ -1,4 +1,4 @@
-package dev.baton.deploy;
+package dev.baton.deploy.port;
 
 import java.util.function.Consumer;
 
@@ -29,6 +29,22 @@ public interface Host {
      */
     default java.net.URI reach(String host, int port) {
         return java.net.URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+    }
+
+    /** {@code url} as this machine reaches it when the server would ask it: the same path, through {@link #reach(String, int)}. */
+    default java.net.URI reach(java.net.URI url) {
+        int port = url.getPort() != -1 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+        java.net.URI base = reach(url.getHost().replace("[", "").replace("]", ""), port);
+        String rest = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        return java.net.URI.create(url.getScheme() + "://" + base.getRawAuthority() + (rest.isEmpty() ? "/" : rest));
+    }
+
+    /**
+     * The folder commands start in when they name none: on this machine the config's folder
+     * ({@code configFolder}); on a server, where that folder does not exist, null (the login folder).
+     */
+    default java.nio.file.Path commandFolder(java.nio.file.Path configFolder) {
+        return null;
     }
 
     /** Copies a local file to {@code remote} on this host (configs, static assets). */

@@ -1,11 +1,12 @@
-package dev.baton.deploy;
+package dev.baton.deploy.port;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Brings the shared schema to what the new version needs: the {@code Migrator} port. */
 public interface Migrator {
-    /** Applied heads now (empty for a fresh database); null when the tool cannot say. */
-    List<String> current();
+    /** Applied heads now (an empty list for a fresh database); empty when the tool cannot say. */
+    Optional<List<String>> current();
 
     /**
      * Applies what is pending, for the new version running as {@code colour}; returns a short
@@ -13,8 +14,8 @@ public interface Migrator {
      */
     String upgrade(String colour);
 
-    /** Reverts to {@code before} (as returned by {@link #current} before the upgrade). */
-    void revertTo(List<String> before);
+    /** Reverts to {@code before} (what {@link #current} said before the upgrade; empty if it could not say). */
+    void revertTo(Optional<List<String>> before);
 
     /** What is wrong with the schema after an upgrade; empty when it is at head with the expected tables. */
     List<String> verify();

@@ -1,4 +1,4 @@
-package dev.baton.deploy.notify;
+package dev.baton.deploy.port;
 
 /**
  * What a deploy or rollback tells people when it ends.
@@ -10,18 +10,18 @@ package dev.baton.deploy.notify;
  * @param error why, secrets redacted, or null
  * @param url where the app is served
  */
-public record Notice(String app, String kind, String release, String outcome, String from, String to, long millis,
+public record Notice(String app, DeployKind kind, String release, Outcome outcome, String from, String to, long millis,
                      String failedStep, String error, String url) {
     /** One line for people: {@code shop deploy 20261124-1605 succeeded: blue → green in 2.4 s}. */
     public String title() {
-        return app + " " + kind + " " + release + " " + outcome.replace('_', ' ');
+        return app + " " + kind.word() + " " + release + " " + outcome.word().replace('_', ' ');
     }
 
     public String text() {
         String colours = (from == null ? "(none)" : from) + " → " + to;
         String took = String.format("%.1f s", millis / 1000.0);
-        return outcome.equals("succeeded") ? colours + " in " + took + "; serving at " + url
+        return outcome == Outcome.SUCCEEDED ? colours + " in " + took + "; serving at " + url
                 : "failed at " + failedStep + " after " + took + ": " + (error == null ? "" : error.lines().findFirst().orElse(""))
-                        + (outcome.equals("rolled_back") ? "; " + (from == null ? "nothing was serving" : from + " keeps serving") : "");
+                        + (outcome == Outcome.ROLLED_BACK ? "; " + (from == null ? "nothing was serving" : from + " keeps serving") : "");
     }
 }

@@ -1,4 +1,4 @@
-package dev.baton.deploy.notify;
+package dev.baton.deploy.port;
 
 /** Tells people how a deploy ended: the {@code Notifier} port. A notice that fails never fails a deploy. */
 public interface Notifier {

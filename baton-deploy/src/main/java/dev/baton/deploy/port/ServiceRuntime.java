@@ -1,4 +1,4 @@
-package dev.baton.deploy;
+package dev.baton.deploy.port;
 
 import dev.baton.deploy.config.ServiceSpec;
 import java.nio.file.Path;
@@ -11,11 +11,30 @@ public interface ServiceRuntime {
     /** Whether the colour of the service is running. */
     boolean running(ServiceSpec service, String colour);
 
+    /** The process id of the running colour, where the runtime knows it (local processes). */
+    default java.util.Optional<Long> pid(ServiceSpec service, String colour) {
+        return java.util.Optional.empty();
+    }
+
     /** Stops it: SIGTERM, then SIGKILL after its grace period. Does nothing if it is not running. */
     void stop(ServiceSpec service, String colour);
 
     /** Where its output goes (a path on the host it runs on). */
     Path log(ServiceSpec service, String colour);
+
+    /**
+     * Copies the colour's static assets from {@code from} inside what runs it (a container's image)
+     * to {@code to} on its host. False when this runtime runs local files: then the assets are a
+     * folder on this machine, uploaded by the step.
+     */
+    default boolean copyStaticOut(ServiceSpec service, String colour, String from, String to) {
+        return false;
+    }
+
+    /** Removes what old releases left behind (unused images); false when there is nothing to do. */
+    default boolean prune() {
+        return false;
+    }
 
     /** The last {@code lines} lines of its output, for error messages. */
     java.util.List<String> logTail(ServiceSpec service, String colour, int lines);

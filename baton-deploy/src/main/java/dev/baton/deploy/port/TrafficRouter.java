@@ -1,6 +1,9 @@
-package dev.baton.deploy;
+package dev.baton.deploy.port;
 
+import dev.baton.wait.Probe;
+import dev.baton.wait.Wait;
 import java.net.URI;
+import java.time.Duration;
 
 /** Switches public traffic between colours: the {@code Router} port of the design. */
 public interface TrafficRouter {
@@ -15,6 +18,24 @@ public interface TrafficRouter {
 
     /** Requests still in flight to {@code colour}. */
     int inFlight(String colour);
+
+    /**
+     * Waits until no request is in flight to {@code colour}, up to {@code deadline}; returns how many
+     * still are (0: drained). By default it polls {@link #inFlight}; a router that can wait itself does.
+     */
+    default int drain(String colour, Duration deadline) {
+        int[] left = {0};
+        try {
+            Wait.of("requests to " + colour + " to finish", deadline, Duration.ofMillis(20))
+                    .until(() -> (left[0] = inFlight(colour)) == 0 ? Probe.ok() : Probe.notYet(left[0] + " in flight"));
+        } catch (Wait.TimedOut e) {
+            return left[0];
+        }
+        return 0;
+    }
+
+    /** What it says about itself now, without starting it: for {@code baton status}. */
+    RouterView view();
 
     /** The public address, for validation through the router. */
     URI publicUri();

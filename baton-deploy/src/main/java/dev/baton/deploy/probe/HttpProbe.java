@@ -1,4 +1,4 @@
-package dev.baton.deploy;
+package dev.baton.deploy.probe;
 
 import java.io.IOException;
 import java.net.URI;

@@ -2,12 +2,16 @@ package dev.baton.deploy.router;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
-import dev.baton.deploy.TrafficRouter;
+import dev.baton.deploy.port.RouterView;
+import dev.baton.deploy.port.TrafficRouter;
 import dev.baton.proxy.RouterClient;
 import dev.baton.proxy.RouterSettings;
+import dev.baton.proxy.RouterStatus;
+import dev.baton.wait.Probe;
+import dev.baton.wait.Wait;
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
+
 
 /**
  * The built-in router (baton-proxy), driven over its admin endpoint. When it is not running,
@@ -32,13 +36,12 @@ public final class BuiltinRouter implements TrafficRouter {
             return;
         }
         launcher.run();
-        long deadline = System.nanoTime() + START_DEADLINE.toNanos();
-        while (!client.isRunning()) {
-            if (System.nanoTime() > deadline) {
-                throw new BatonException(ExitCode.FAILED, "the router did not answer on " + settings.admin()
-                        + " within " + START_DEADLINE.toSeconds() + " s of being started; see its log");
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        try {
+            Wait.of("the router", START_DEADLINE, Duration.ofMillis(50))
+                    .until(() -> client.isRunning() ? Probe.ok() : Probe.notYet("no answer on " + settings.admin()));
+        } catch (Wait.TimedOut e) {
+            throw new BatonException(ExitCode.FAILED, "the router did not answer on " + settings.admin()
+                    + " within " + START_DEADLINE.toSeconds() + " s of being started; see its log");
         }
     }
 
@@ -58,6 +61,22 @@ public final class BuiltinRouter implements TrafficRouter {
     @Override
     public int inFlight(String colour) {
         return client.status().inFlight().getOrDefault(colour, 0);
+    }
+
+    @Override
+    public int drain(String colour, Duration deadline) {
+        return client.drain(colour, deadline); // the router waits itself: no polling over HTTP
+    }
+
+    @Override
+    public RouterView view() {
+        try {
+            RouterStatus s = client.status();
+            return new RouterView("builtin", true, s.active(), s.inFlight(), s.served(), null);
+        } catch (BatonException e) {
+            // exit 3: something answers there, but it is not this config's router
+            return RouterView.notRunning("builtin", e.exitCode() == ExitCode.STATE ? e.getMessage() : null);
+        }
     }
 
     @Override

@@ -2,11 +2,12 @@ package dev.baton.deploy.router;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
-import dev.baton.deploy.Command;
-import dev.baton.deploy.CommandResult;
-import dev.baton.deploy.Host;
-import dev.baton.deploy.TrafficRouter;
 import dev.baton.deploy.config.NginxSettings;
+import dev.baton.deploy.port.Command;
+import dev.baton.deploy.port.CommandResult;
+import dev.baton.deploy.port.Host;
+import dev.baton.deploy.port.RouterView;
+import dev.baton.deploy.port.TrafficRouter;
 import dev.baton.proxy.Route;
 import dev.baton.proxy.RouterSettings;
 import java.io.IOException;
@@ -55,6 +56,16 @@ public final class NginxRouter implements TrafficRouter {
         if (!r.ok()) {
             throw new BatonException(ExitCode.FAILED, host.name() + ": nginx is not running; start it (systemctl start"
                     + " nginx) before deploying");
+        }
+    }
+
+    @Override
+    public RouterView view() {
+        try {
+            ensureRunning();
+            return new RouterView("nginx", true, active(), Map.of(), -1, null);
+        } catch (BatonException e) {
+            return RouterView.notRunning("nginx", null);
         }
     }
 

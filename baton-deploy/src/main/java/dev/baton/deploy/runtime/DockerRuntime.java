@@ -2,13 +2,13 @@ package dev.baton.deploy.runtime;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
-import dev.baton.deploy.Command;
-import dev.baton.deploy.CommandResult;
-import dev.baton.deploy.Host;
-import dev.baton.deploy.ServiceRuntime;
-import dev.baton.deploy.StateFiles;
 import dev.baton.deploy.config.DockerSettings;
 import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.port.Command;
+import dev.baton.deploy.port.CommandResult;
+import dev.baton.deploy.port.Host;
+import dev.baton.deploy.port.ServiceRuntime;
+import dev.baton.deploy.state.StateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,11 +98,14 @@ public final class DockerRuntime implements ServiceRuntime {
     }
 
     /** Copies {@code from} (a folder in the container) to {@code to} on the host: static assets. */
-    public void copyOut(ServiceSpec service, String colour, String from, String to) {
+    @Override
+    public boolean copyStaticOut(ServiceSpec service, String colour, String from, String to) {
         check(cli(List.of("cp", container(service, colour) + ":" + from + "/.", to)), "cp " + from);
+        return true;
     }
 
     /** Removes unused images older than {@code prune} ({@code image prune} with an until filter); false when not configured. */
+    @Override
     public boolean prune() {
         if (docker.pruneUntil() == null) {
             return false;
@@ -133,7 +136,7 @@ public final class DockerRuntime implements ServiceRuntime {
 
     private void upload(Path local, String remote) {
         try {
-            if (host instanceof dev.baton.deploy.LocalHost) {
+            if (host instanceof dev.baton.deploy.local.LocalHost) {
                 StateFiles.ensureDir(Path.of(remote).getParent());
             }
             host.upload(local, remote);

@@ -2,11 +2,12 @@ package dev.baton.deploy.runtime;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
-import dev.baton.deploy.Command;
-import dev.baton.deploy.CommandResult;
-import dev.baton.deploy.Host;
-import dev.baton.deploy.ServiceRuntime;
 import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.config.StatePaths;
+import dev.baton.deploy.port.Command;
+import dev.baton.deploy.port.CommandResult;
+import dev.baton.deploy.port.Host;
+import dev.baton.deploy.port.ServiceRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ public final class HostProcessRuntime implements ServiceRuntime {
 
     @Override
     public Path log(ServiceSpec service, String colour) {
-        return Path.of(dir, "logs", service.name() + "-" + colour + ".log");
+        return new StatePaths(Path.of(dir)).serviceLog(service.name(), colour);
     }
 
     @Override
@@ -105,6 +106,6 @@ public final class HostProcessRuntime implements ServiceRuntime {
     }
 
     private String pidFile(ServiceSpec service, String colour) {
-        return Path.of(dir, "run", service.name() + "-" + colour + ".pid").toString();
+        return new StatePaths(Path.of(dir)).servicePid(service.name(), colour).toString();
     }
 }

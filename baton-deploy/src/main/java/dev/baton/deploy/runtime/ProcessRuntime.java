@@ -2,9 +2,12 @@ package dev.baton.deploy.runtime;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
-import dev.baton.deploy.ServiceRuntime;
-import dev.baton.deploy.StateFiles;
 import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.config.StatePaths;
+import dev.baton.deploy.port.ServiceRuntime;
+import dev.baton.deploy.state.StateFiles;
+import dev.baton.wait.Probe;
+import dev.baton.wait.Wait;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The {@code process} runtime: each colour of a service is a local process started with
@@ -111,19 +113,18 @@ public final class ProcessRuntime implements ServiceRuntime {
     }
 
     private static boolean awaitExit(List<ProcessHandle> processes, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (processes.stream().anyMatch(ProcessRuntime::alive)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+        try {
+            Wait.of("the processes to exit", within, Duration.ofMillis(5)).uninterruptibly().until(() ->
+                    processes.stream().anyMatch(ProcessRuntime::alive) ? Probe.notYet("still running") : Probe.ok());
+            return true;
+        } catch (Wait.TimedOut e) {
+            return false;
         }
-        return true;
     }
 
     @Override
     public Path log(ServiceSpec service, String colour) {
-        return stateDir.resolve("logs").resolve(service.name() + "-" + colour + ".log");
+        return new StatePaths(stateDir).serviceLog(service.name(), colour);
     }
 
     @Override
@@ -137,6 +138,11 @@ public final class ProcessRuntime implements ServiceRuntime {
     }
 
     /** The live process of the colour of a service, if its pid file names one that still runs. */
+    @Override
+    public Optional<Long> pid(ServiceSpec service, String colour) {
+        return handle(service, colour).map(ProcessHandle::pid);
+    }
+
     public Optional<ProcessHandle> handle(ServiceSpec service, String colour) {
         return handle(pidFile(service, colour));
     }
@@ -158,6 +164,6 @@ public final class ProcessRuntime implements ServiceRuntime {
     }
 
     private Path pidFile(ServiceSpec service, String colour) {
-        return stateDir.resolve("run").resolve(service.name() + "-" + colour + ".pid");
+        return new StatePaths(stateDir).servicePid(service.name(), colour);
     }
 }

@@ -2,9 +2,9 @@ package dev.baton.deploy.ssh;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
-import dev.baton.deploy.Command;
-import dev.baton.deploy.CommandResult;
-import dev.baton.deploy.Host;
+import dev.baton.deploy.port.Command;
+import dev.baton.deploy.port.CommandResult;
+import dev.baton.deploy.port.Host;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

@@ -1,7 +1,8 @@
-package dev.baton.deploy;
+package dev.baton.deploy.state;
 
 import dev.baton.BatonException;
 import dev.baton.Json;
+import dev.baton.deploy.config.StatePaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,19 +17,19 @@ public final class AuditLog {
     private final Path file;
 
     public AuditLog(Path stateDir) {
-        this.file = stateDir.resolve("audit.jsonl");
+        this.file = new StatePaths(stateDir).audit();
     }
 
     public Path file() {
         return file;
     }
 
-    public void append(Map<String, Object> record) {
+    public void append(AuditRecord record) {
         try {
             StateFiles.ensureDir(file.getParent());
             StateFiles.ensureFile(file);
             // one write of one line with O_APPEND: concurrent writers cannot interleave inside a record
-            Files.writeString(file, Json.write(record) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Files.writeString(file, Json.write(record.toMap()) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw BatonException.state("cannot append to " + file + ": " + e.getMessage());
         }

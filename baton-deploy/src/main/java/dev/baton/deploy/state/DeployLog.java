@@ -1,6 +1,8 @@
-package dev.baton.deploy;
+package dev.baton.deploy.state;
 
 import dev.baton.Secrets;
+import dev.baton.deploy.pipeline.DeployEvent;
+import dev.baton.deploy.pipeline.EventSink;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,8 @@
-package dev.baton.deploy;
+package dev.baton.deploy.state;
 
 import dev.baton.BatonException;
 import dev.baton.Json;
+import dev.baton.deploy.config.StatePaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ public record DeployState(String active, String previous, String revision, Strin
     public static final DeployState NONE = new DeployState(null, null, null, null, null, null);
 
     public static DeployState load(Path stateDir) {
-        Path file = stateDir.resolve("state.json");
+        Path file = new StatePaths(stateDir).state();
         if (!Files.isRegularFile(file)) {
             return NONE;
         }
@@ -41,9 +42,9 @@ public record DeployState(String active, String previous, String revision, Strin
 
     public void save(Path stateDir) {
         try {
-            StateFiles.writeAtomically(stateDir.resolve("state.json"), Json.write(toMap()) + "\n");
+            StateFiles.writeAtomically(new StatePaths(stateDir).state(), Json.write(toMap()) + "\n");
         } catch (IOException e) {
-            throw BatonException.state("cannot write " + stateDir.resolve("state.json") + ": " + e.getMessage());
+            throw BatonException.state("cannot write " + new StatePaths(stateDir).state() + ": " + e.getMessage());
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.baton.deploy;
+package dev.baton.deploy.state;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,17 +1,21 @@
 package dev.baton.deploy.steps;
 
-import dev.baton.deploy.DeployContext;
-import dev.baton.deploy.HttpProbe;
-import dev.baton.deploy.Server;
-import dev.baton.deploy.Step;
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
 import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.pipeline.DeployContext;
+import dev.baton.deploy.pipeline.Server;
+import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepResult;
+import dev.baton.deploy.probe.HttpProbe;
+import dev.baton.wait.Probe;
+import dev.baton.wait.Wait;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Reference step 8, without the fixed sleep: polls every health endpoint of the target colour
@@ -27,7 +31,7 @@ public final class AwaitHealthy implements Step<DeployContext> {
     }
 
     @Override
-    public String run(DeployContext ctx) {
+    public StepResult run(DeployContext ctx) {
         Map<URI, Check> pending = new LinkedHashMap<>();
         for (Server server : ctx.servers()) {
             for (ServiceSpec s : ctx.config().services().values()) {
@@ -38,46 +42,48 @@ public final class AwaitHealthy implements Step<DeployContext> {
             }
         }
         if (pending.isEmpty()) {
-            return SKIPPED;
+            return StepResult.skipped();
         }
         int total = pending.size();
         int hosts = ctx.servers().size();
         Map<URI, HttpProbe.Answer> last = new LinkedHashMap<>();
-        long deadline = System.nanoTime() + ctx.config().deadlines().health().toNanos();
-        for (int round = 0; ; round++) {
-            for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
-                var e = it.next();
-                HttpProbe.Answer a = HttpProbe.get(e.getKey(), Duration.ofSeconds(2));
-                last.put(e.getKey(), a);
-                if (a.ok()) {
-                    ctx.log().line("healthy: " + a);
-                    it.remove();
+        int[] round = {0};
+        Duration deadline = ctx.config().deadlines().health();
+        try {
+            Wait.of("health of " + ctx.target(), deadline, POLL).until(() -> {
+                for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+                    var e = it.next();
+                    HttpProbe.Answer a = HttpProbe.get(e.getKey(), Duration.ofSeconds(2));
+                    last.put(e.getKey(), a);
+                    if (a.ok()) {
+                        ctx.log().line("healthy: " + a);
+                        it.remove();
+                    }
                 }
-            }
-            if (pending.isEmpty()) {
-                return total + " endpoint" + (total == 1 ? "" : "s") + " healthy on " + ctx.target()
-                        + (hosts > 1 ? " (" + hosts + " hosts)" : "");
-            }
-            // whether the process still runs costs a command (an SSH round trip on a server): every 10th round
-            for (Check c : round % 10 == 9 ? new java.util.LinkedHashSet<>(pending.values()) : java.util.Set.<Check>of()) {
-                if (!c.server().runtime().running(c.service(), ctx.target())) {
-                    throw failure(ctx, c, "exited before it was healthy", pending, last);
+                if (pending.isEmpty()) {
+                    return Probe.ok();
                 }
-            }
-            if (System.nanoTime() > deadline) {
-                throw failure(ctx, pending.values().iterator().next(), "not healthy within "
-                        + ctx.config().deadlines().health().toSeconds() + " s (deadlines.health)", pending, last);
-            }
-            LockSupport.parkNanos(POLL.toNanos());
-            if (Thread.currentThread().isInterrupted()) {
-                throw new IllegalStateException("interrupted (Ctrl-C or SIGTERM) while waiting");
-            }
+                // whether the process still runs costs a command (an SSH round trip on a server): every 10th round
+                if (++round[0] % 10 == 0) {
+                    for (Check c : new LinkedHashSet<>(pending.values())) {
+                        if (!c.server().runtime().running(c.service(), ctx.target())) {
+                            throw failure(ctx, c, "exited before it was healthy", pending, last);
+                        }
+                    }
+                }
+                return Probe.notYet(pending.size() + " endpoints not healthy");
+            });
+        } catch (Wait.TimedOut e) {
+            throw failure(ctx, pending.values().iterator().next(), "not healthy within " + deadline.toSeconds()
+                    + " s (deadlines.health)", pending, last);
         }
+        return StepResult.done(total + " endpoint" + (total == 1 ? "" : "s") + " healthy on " + ctx.target()
+                + (hosts > 1 ? " (" + hosts + " hosts)" : ""));
     }
 
     private record Check(Server server, ServiceSpec service) {}
 
-    private static IllegalStateException failure(DeployContext ctx, Check c, String what, Map<URI, Check> pending,
+    private static BatonException failure(DeployContext ctx, Check c, String what, Map<URI, Check> pending,
                                                  Map<URI, HttpProbe.Answer> last) {
         ServiceSpec s = c.service();
         StringBuilder msg = new StringBuilder((ctx.servers().size() > 1 ? c.server().name() + ": " : "") + s.name() + " "
@@ -86,7 +92,7 @@ public final class AwaitHealthy implements Step<DeployContext> {
             msg.append("\n    ").append(last.get(u));
         }
         appendLogTail(msg, c.server(), s, ctx.target());
-        return new IllegalStateException(msg.toString());
+        return new BatonException(ExitCode.FAILED, msg.toString());
     }
 
     /** The service's last log lines, for a failure message. */

@@ -1,8 +1,9 @@
 package dev.baton.deploy.steps;
 
 import dev.baton.BatonException;
-import dev.baton.deploy.DeployContext;
-import dev.baton.deploy.Step;
+import dev.baton.deploy.pipeline.DeployContext;
+import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepResult;
 
 /** Reference step 1: the deploy goes ahead only with the configured confirmation token. */
 public final class Confirm implements Step<DeployContext> {
@@ -12,10 +13,10 @@ public final class Confirm implements Step<DeployContext> {
     }
 
     @Override
-    public String run(DeployContext ctx) {
+    public StepResult run(DeployContext ctx) {
         String expected = ctx.config().confirmToken();
         if (expected == null) {
-            return SKIPPED;
+            return StepResult.skipped();
         }
         if (ctx.confirm() == null) {
             throw BatonException.usage("this app asks for confirmation: pass --confirm with the value of confirm: in "
@@ -25,6 +26,6 @@ public final class Confirm implements Step<DeployContext> {
             throw BatonException.usage("--confirm does not match confirm: in " + ctx.config().file().getFileName()
                     + "; nothing was changed");
         }
-        return "confirmed";
+        return StepResult.done("confirmed");
     }
 }

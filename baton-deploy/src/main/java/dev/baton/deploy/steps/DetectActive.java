@@ -1,9 +1,10 @@
 package dev.baton.deploy.steps;
 
 import dev.baton.BatonException;
-import dev.baton.deploy.DeployContext;
-import dev.baton.deploy.Server;
-import dev.baton.deploy.Step;
+import dev.baton.deploy.pipeline.DeployContext;
+import dev.baton.deploy.pipeline.Server;
+import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepResult;
 
 /**
  * Reference step 5: which colour serves now (from the state the last deploy left, checked
@@ -16,24 +17,24 @@ public final class DetectActive implements Step<DeployContext> {
     }
 
     @Override
-    public String run(DeployContext ctx) {
+    public StepResult run(DeployContext ctx) {
         Server.onEach(ctx.servers(), s -> s.router().ensureRunning());
         String active = ctx.before().active();
         if (active == null) {
             String target = ctx.config().router().initialColour();
             ctx.colours(null, target);
-            return "first deploy → " + target;
+            return StepResult.done("first deploy → " + target);
         }
         for (Server s : ctx.servers()) {
             String routed = s.router().active();
             if (!active.equals(routed)) {
                 throw BatonException.state((ctx.servers().size() > 1 ? s.name() + ": " : "") + "the router serves "
                         + routed + " but the last deploy left " + active + " active ("
-                        + ctx.config().stateDir().resolve("state.json") + "); switch it back with baton rollback or"
+                        + ctx.config().paths().state() + "); switch it back with baton rollback or"
                         + " fix the state before deploying");
             }
         }
         ctx.colours(active, ctx.config().other(active));
-        return active + " → " + ctx.target();
+        return StepResult.done(active + " → " + ctx.target());
     }
 }

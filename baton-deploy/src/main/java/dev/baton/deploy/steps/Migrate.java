@@ -1,7 +1,9 @@
 package dev.baton.deploy.steps;
 
-import dev.baton.deploy.DeployContext;
-import dev.baton.deploy.Step;
+import dev.baton.deploy.pipeline.DeployContext;
+import dev.baton.deploy.pipeline.Reversible;
+import dev.baton.deploy.pipeline.StepResult;
+import dev.baton.deploy.port.Migrator;
 
 /**
  * Reference step 10: the shared schema is brought to the new version's head while the old
@@ -9,21 +11,20 @@ import dev.baton.deploy.Step;
  * fails before traffic moves, undo reverts to the revision the deploy started from. Once traffic
  * has reached the new version the schema stays: the new version may have written to it.
  */
-public final class Migrate implements Step<DeployContext> {
+public final class Migrate implements Reversible<DeployContext> {
     @Override
     public String name() {
         return "Migrate";
     }
 
     @Override
-    public String run(DeployContext ctx) {
-        if (ctx.migrator() == null) {
-            return SKIPPED;
+    public StepResult run(DeployContext ctx) {
+        if (ctx.migrator().isEmpty()) {
+            return StepResult.skipped();
         }
-        ctx.revisionBefore(ctx.migrator().current());
-        String detail = ctx.migrator().upgrade(ctx.target());
-        ctx.migrationDetail(detail);
-        return detail;
+        Migrator m = ctx.migrator().get();
+        ctx.revisionBefore(m.current());
+        return StepResult.done(m.upgrade(ctx.target()));
     }
 
     @Override
@@ -32,9 +33,10 @@ public final class Migrate implements Step<DeployContext> {
             ctx.log().line("Migrate: traffic reached " + ctx.target() + ", so the schema is kept as migrated");
             return;
         }
-        if (ctx.revisionBefore() != null && ctx.revisionBefore().equals(ctx.migrator().current())) {
-            return;
+        Migrator m = ctx.migrator().orElseThrow();
+        if (ctx.revisionBefore().isPresent() && ctx.revisionBefore().equals(m.current())) {
+            return; // the upgrade had nothing to do, or its transaction rolled back
         }
-        ctx.migrator().revertTo(ctx.revisionBefore());
+        m.revertTo(ctx.revisionBefore());
     }
 }

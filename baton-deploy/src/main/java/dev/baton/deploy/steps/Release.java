@@ -1,16 +1,19 @@
 package dev.baton.deploy.steps;
 
-import dev.baton.deploy.Command;
-import dev.baton.deploy.CommandResult;
-import dev.baton.deploy.DeployContext;
-import dev.baton.deploy.LocalHost;
-import dev.baton.deploy.Step;
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
 import dev.baton.deploy.config.ReleaseSettings;
+import dev.baton.deploy.pipeline.DeployContext;
+import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepResult;
+import dev.baton.deploy.port.Command;
+import dev.baton.deploy.port.CommandResult;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reference step 16: an annotated git tag for the release, its message the changelog since the
@@ -18,21 +21,19 @@ import java.util.List;
  * folder, where Baton runs.
  */
 public final class Release implements Step<DeployContext> {
-    private static final LocalHost HERE = new LocalHost();
-
     @Override
     public String name() {
         return "Release";
     }
 
     @Override
-    public String run(DeployContext ctx) {
+    public StepResult run(DeployContext ctx) {
         ReleaseSettings r = ctx.config().release();
         if (r == null) {
-            return SKIPPED;
+            return StepResult.skipped();
         }
         if (ctx.commit() == null) {
-            throw new IllegalStateException("release: " + ctx.config().dir() + " is not a git checkout with a commit; nothing to tag");
+            throw new BatonException(ExitCode.FAILED, "release: " + ctx.config().dir() + " is not a git checkout with a commit; nothing to tag");
         }
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
         String tag = r.tag().replace("{release}", ctx.release()).replace("{colour}", ctx.target())
@@ -51,17 +52,17 @@ public final class Release implements Step<DeployContext> {
             check(git(ctx, List.of("git", "push", r.push(), "refs/tags/" + tag)), "git push " + r.push() + " " + tag);
         }
         ctx.log().line("release " + tag + ":\n" + message);
-        return "tagged " + tag + " (" + count + " commit" + (count == 1 ? "" : "s") + (previous == null ? "" : " since " + previous) + ")"
-                + (r.push() == null ? "" : ", pushed to " + r.push());
+        return StepResult.done("tagged " + tag + " (" + count + " commit" + (count == 1 ? "" : "s") + (previous == null ? "" : " since " + previous) + ")"
+                + (r.push() == null ? "" : ", pushed to " + r.push()));
     }
 
     private static CommandResult git(DeployContext ctx, List<String> argv) {
-        return HERE.run(new Command(argv, java.util.Map.of(), ctx.config().dir(), Duration.ofMinutes(2)));
+        return ctx.here().run(new Command(argv, Map.of(), ctx.config().dir(), Duration.ofMinutes(2)));
     }
 
     private static void check(CommandResult r, String what) {
         if (!r.ok()) {
-            throw new IllegalStateException("`" + what + "` failed:\n" + r.tail(5));
+            throw new BatonException(ExitCode.FAILED, "`" + what + "` failed:\n" + r.tail(5));
         }
     }
 }

@@ -1,9 +1,10 @@
 package dev.baton.deploy.steps;
 
 import dev.baton.BatonException;
-import dev.baton.deploy.DeployContext;
-import dev.baton.deploy.Server;
-import dev.baton.deploy.Step;
+import dev.baton.deploy.pipeline.DeployContext;
+import dev.baton.deploy.pipeline.Server;
+import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepResult;
 
 /** The first step of a rollback: the active colour gives way to the one before it. */
 public final class RollbackColours implements Step<DeployContext> {
@@ -13,7 +14,7 @@ public final class RollbackColours implements Step<DeployContext> {
     }
 
     @Override
-    public String run(DeployContext ctx) {
+    public StepResult run(DeployContext ctx) {
         Server.onEach(ctx.servers(), s -> s.router().ensureRunning());
         String active = ctx.before().active();
         String previous = ctx.before().previous();
@@ -26,6 +27,6 @@ public final class RollbackColours implements Step<DeployContext> {
         if (previous.equals(routed)) {
             throw BatonException.state("the router serves " + previous + " already; nothing to roll back");
         }
-        return routed + " → " + previous;
+        return StepResult.done(routed + " → " + previous);
     }
 }

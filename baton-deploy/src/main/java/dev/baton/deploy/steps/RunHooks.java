@@ -1,17 +1,19 @@
 package dev.baton.deploy.steps;
 
-import dev.baton.deploy.Command;
-import dev.baton.deploy.CommandResult;
-import dev.baton.deploy.Host;
-import dev.baton.deploy.LocalHost;
-import dev.baton.deploy.Server;
-import dev.baton.deploy.DeployContext;
-import dev.baton.deploy.HttpProbe;
-import dev.baton.deploy.Step;
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
 import dev.baton.deploy.config.Hook;
-import dev.baton.deploy.runtime.DockerRuntime;
+import dev.baton.deploy.pipeline.DeployContext;
+import dev.baton.deploy.pipeline.Server;
+import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepResult;
+import dev.baton.deploy.port.Command;
+import dev.baton.deploy.port.CommandResult;
+import dev.baton.deploy.port.Host;
+import dev.baton.deploy.probe.HttpProbe;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -19,7 +21,6 @@ import java.util.function.Function;
  * order; the first that fails fails the step with its output's tail.
  */
 public final class RunHooks implements Step<DeployContext> {
-    private static final LocalHost HERE = new LocalHost();
     private final String name;
     private final Function<DeployContext, List<Hook>> hooks;
     private final boolean onServer;
@@ -40,7 +41,7 @@ public final class RunHooks implements Step<DeployContext> {
         return new RunHooks("Build", ctx -> ctx.config().build(), false);
     }
 
-    /** Cleanup runs on the server (pruning old releases, images). */
+    /** Cleanup runs on the servers (pruning old releases, images); their runtimes prune first. */
     public static RunHooks cleanup() {
         return new RunHooks("Cleanup", ctx -> ctx.config().cleanup(), true);
     }
@@ -51,42 +52,43 @@ public final class RunHooks implements Step<DeployContext> {
     }
 
     @Override
-    public String run(DeployContext ctx) {
+    public StepResult run(DeployContext ctx) {
         List<Hook> list = hooks.apply(ctx);
         int pruned = 0;
         if (onServer) {
             for (Server server : ctx.servers()) {
-                if (server.runtime() instanceof DockerRuntime docker && docker.prune()) {
+                if (server.runtime().prune()) {
                     pruned++;
                 }
             }
         }
         if (list.isEmpty()) {
-            return pruned == 0 ? SKIPPED : "pruned old images on " + pruned + " host" + (pruned == 1 ? "" : "s");
+            return pruned == 0 ? StepResult.skipped()
+                    : StepResult.done("pruned old images on " + pruned + " host" + (pruned == 1 ? "" : "s"));
         }
+        List<Host> hosts = onServer ? ctx.servers().stream().map(Server::host).toList() : List.of(ctx.here());
         for (Hook h : list) {
             if (h.check() != null) {
                 HttpProbe.Answer a = HttpProbe.get(h.check().uri(), Duration.ofSeconds(10));
                 ctx.log().line(name + " " + h.name() + ": " + a);
                 if (!a.ok()) {
-                    throw new IllegalStateException(h.name() + ": " + a);
+                    throw new BatonException(ExitCode.FAILED, h.name() + ": " + a);
                 }
                 continue;
             }
-            ctx.log().line(name + " " + h.name() + ": $ " + h.command().display());
-            List<Host> hosts = onServer ? ctx.servers().stream().map(Server::host).toList() : List.of(HERE);
             for (Host host : hosts) {
                 // on a server the config's folder does not exist: commands start in the login folder
-                Command command = host instanceof LocalHost ? h.command() : h.command().in(null);
+                Command command = new Command(h.argv(), Map.of(), host.commandFolder(h.dir()), h.timeout());
+                ctx.log().line(name + " " + h.name() + ": $ " + command.display());
                 CommandResult r = host.run(command, line -> ctx.log().line("  " + line));
                 if (!r.ok()) {
-                    throw new IllegalStateException((hosts.size() > 1 ? host.name() + ": " : "") + h.name() + ": `"
-                            + h.command().display() + "` " + (r.timedOut() ? "timed out after "
-                            + h.command().timeout().toSeconds() + " s" : "exited with " + r.exitCode())
+                    throw new BatonException(ExitCode.FAILED, (hosts.size() > 1 ? host.name() + ": " : "") + h.name()
+                            + ": `" + command.display() + "` " + (r.timedOut() ? "timed out after "
+                            + h.timeout().toSeconds() + " s" : "exited with " + r.exitCode())
                             + (r.output().isBlank() ? "" : ":\n" + r.tail(10)));
                 }
             }
         }
-        return list.size() + (list.size() == 1 ? " command" : " commands") + " passed";
+        return StepResult.done(list.size() + (list.size() == 1 ? " command" : " commands") + " passed");
     }
 }

@@ -1,14 +1,15 @@
 package dev.baton.deploy.steps;
 
-import dev.baton.deploy.DeployContext;
-import dev.baton.deploy.Server;
-import dev.baton.deploy.Step;
 import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.pipeline.DeployContext;
+import dev.baton.deploy.pipeline.Reversible;
+import dev.baton.deploy.pipeline.Server;
+import dev.baton.deploy.pipeline.StepResult;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** For a rollback: starts, on every server, the services of the colour going back into service that are not running. */
-public final class StartIfStopped implements Step<DeployContext> {
+public final class StartIfStopped implements Reversible<DeployContext> {
     private record Started(Server server, ServiceSpec service) {}
 
     private final List<Started> started = new CopyOnWriteArrayList<>();
@@ -19,7 +20,7 @@ public final class StartIfStopped implements Step<DeployContext> {
     }
 
     @Override
-    public String run(DeployContext ctx) {
+    public StepResult run(DeployContext ctx) {
         Server.onEach(ctx.servers(), server -> {
             for (ServiceSpec s : ctx.config().services().values()) {
                 if (!server.runtime().running(s, ctx.target())) {
@@ -28,7 +29,7 @@ public final class StartIfStopped implements Step<DeployContext> {
                 }
             }
         });
-        return started.isEmpty() ? ctx.target() + " still runs" : "started " + started.size() + " on " + ctx.target();
+        return StepResult.done(started.isEmpty() ? ctx.target() + " still runs" : "started " + started.size() + " on " + ctx.target());
     }
 
     @Override

@@ -1,95 +1,91 @@
 package dev.baton.deploy.steps;
 
-import dev.baton.deploy.Command;
-import dev.baton.deploy.CommandResult;
-import dev.baton.deploy.DeployContext;
-import dev.baton.deploy.Host;
-import dev.baton.deploy.HttpProbe;
-import dev.baton.deploy.Server;
-import dev.baton.deploy.Step;
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
 import dev.baton.deploy.config.AccessorySpec;
 import dev.baton.deploy.config.Check;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import dev.baton.deploy.pipeline.DeployContext;
+import dev.baton.deploy.pipeline.Server;
+import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepResult;
+import dev.baton.deploy.port.Command;
+import dev.baton.deploy.port.CommandResult;
+import dev.baton.deploy.port.Host;
+import dev.baton.deploy.probe.HttpProbe;
+import dev.baton.deploy.probe.TcpProbe;
+import dev.baton.wait.Wait;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reference step 6: every accessory (PostgreSQL, Redis...) passes its check; one that does not
- * is started with its start command on its host (the first host unless it names one), then polled until it passes or its deadline. Accessories
- * are shared by both colours, so a failed deploy leaves them running.
+ * is started with its start command on its host (the first host unless it names one), then
+ * polled until it passes or its deadline. Every check runs as seen from the accessory's host: a
+ * {@code tcp:} or {@code http:} check of a loopback address on a server goes through that server.
+ * Accessories are shared by both colours, so a failed deploy leaves them running.
  */
 public final class StartInfrastructure implements Step<DeployContext> {
+    private static final Duration POLL = Duration.ofMillis(200);
+
     @Override
     public String name() {
         return "StartInfrastructure";
     }
 
     @Override
-    public String run(DeployContext ctx) {
+    public StepResult run(DeployContext ctx) {
         if (ctx.config().accessories().isEmpty()) {
-            return SKIPPED;
+            return StepResult.skipped();
         }
         List<String> started = new ArrayList<>();
         for (AccessorySpec a : ctx.config().accessories().values()) {
             Host host = ctx.servers().stream().filter(s -> s.name().equals(a.host())).map(Server::host).findFirst()
-                    .orElse(ctx.host());
-            String why = check(host, ctx, a.check());
-            if (why == null) {
+                    .orElse(ctx.first().host());
+            Optional<String> why = check(host, ctx, a.check());
+            if (why.isEmpty()) {
                 continue;
             }
             if (a.start().isEmpty()) {
-                throw new IllegalStateException("accessory " + a.name() + " is down (" + a.check().describe() + ": " + why
-                        + ") and has no start command; start it, or add accessories." + a.name() + ".start");
+                throw new BatonException(ExitCode.FAILED, "accessory " + a.name() + " is down (" + a.check().describe() + ": "
+                        + why.get() + ") and has no start command; start it, or add accessories." + a.name() + ".start");
             }
-            ctx.log().line("accessory " + a.name() + " is down (" + why + "); starting it");
-            Command start = new Command(a.start(), java.util.Map.of(), workDir(host, ctx), Duration.ofMinutes(5));
+            ctx.log().line("accessory " + a.name() + " is down (" + why.get() + "); starting it");
+            Command start = new Command(a.start(), Map.of(), host.commandFolder(ctx.config().dir()), Duration.ofMinutes(5));
             CommandResult r = host.run(start, line -> ctx.log().line("  " + line));
             if (!r.ok()) {
-                throw new IllegalStateException("accessory " + a.name() + ": `" + start.display() + "` exited with "
+                throw new BatonException(ExitCode.FAILED, "accessory " + a.name() + ": `" + start.display() + "` exited with "
                         + r.exitCode() + ":\n" + r.tail(10));
             }
-            long deadline = System.nanoTime() + ctx.config().deadlines().accessory().toNanos();
-            while ((why = check(host, ctx, a.check())) != null) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("accessory " + a.name() + " was started but " + a.check().describe()
-                            + " still fails after " + ctx.config().deadlines().accessory().toSeconds() + " s: " + why);
-                }
-                LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-            if (Thread.currentThread().isInterrupted()) {
-                throw new IllegalStateException("interrupted (Ctrl-C or SIGTERM) while waiting");
-            }
+            Duration deadline = ctx.config().deadlines().accessory();
+            try {
+                Wait.of("accessory " + a.name(), deadline, POLL).until(() -> check(host, ctx, a.check()));
+            } catch (Wait.TimedOut e) {
+                throw new BatonException(ExitCode.FAILED, "accessory " + a.name() + " was started but " + a.check().describe()
+                        + " still fails after " + deadline.toSeconds() + " s (deadlines.accessory): " + e.lastReason());
             }
             started.add(a.name());
         }
         int n = ctx.config().accessories().size();
-        return started.isEmpty() ? n + " healthy" : "started " + String.join(", ", started) + "; " + n + " healthy";
+        return StepResult.done(started.isEmpty() ? n + " healthy" : "started " + String.join(", ", started) + "; " + n + " healthy");
     }
 
-    /** The config's folder on this machine; on a server, the login folder. */
-    private static java.nio.file.Path workDir(Host host, DeployContext ctx) {
-        return host instanceof dev.baton.deploy.LocalHost ? ctx.config().dir() : null;
-    }
-
-    /** Null when healthy, else why not. */
-    static String check(Host host, DeployContext ctx, Check check) {
+    /** Empty when healthy, else why not; as seen from {@code host}. */
+    static Optional<String> check(Host host, DeployContext ctx, Check check) {
         if (check instanceof Check.Tcp tcp) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(tcp.host(), tcp.port()), 2000);
-                return null;
-            } catch (IOException e) {
-                return e.getMessage();
-            }
+            URI reached = host.reach(tcp.host(), tcp.port());
+            return TcpProbe.connect(reached.getHost(), reached.getPort(), Duration.ofSeconds(2))
+                    .map(why -> why + (reached.getPort() == tcp.port() ? "" : " (through " + host.name() + ")"));
         }
         if (check instanceof Check.Http http) {
-            HttpProbe.Answer a = HttpProbe.get(http.uri(), Duration.ofSeconds(5));
-            return a.ok() ? null : a.toString();
+            HttpProbe.Answer a = HttpProbe.get(host.reach(http.uri()), Duration.ofSeconds(5));
+            return a.ok() ? Optional.empty() : Optional.of(a.toString());
         }
         Check.Exec exec = (Check.Exec) check;
-        CommandResult r = host.run(new Command(exec.argv(), java.util.Map.of(), workDir(host, ctx), Duration.ofSeconds(30)));
-        return r.ok() ? null : "exit " + r.exitCode() + " " + r.tail(3);
+        CommandResult r = host.run(new Command(exec.argv(), Map.of(), host.commandFolder(ctx.config().dir()), Duration.ofSeconds(30)));
+        return r.ok() ? Optional.empty() : Optional.of("exit " + r.exitCode() + " " + r.tail(3));
     }
 }

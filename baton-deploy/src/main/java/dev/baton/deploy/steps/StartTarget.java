@@ -1,9 +1,10 @@
 package dev.baton.deploy.steps;
 
-import dev.baton.deploy.DeployContext;
-import dev.baton.deploy.Server;
-import dev.baton.deploy.Step;
 import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.pipeline.DeployContext;
+import dev.baton.deploy.pipeline.Reversible;
+import dev.baton.deploy.pipeline.Server;
+import dev.baton.deploy.pipeline.StepResult;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,14 +13,14 @@ import java.util.List;
  * server at once. A target left over from an earlier failed or killed deploy is stopped first.
  * Undo stops the target again, unless {@code keep_failed_target: true} asks to keep it.
  */
-public final class StartTarget implements Step<DeployContext> {
+public final class StartTarget implements Reversible<DeployContext> {
     @Override
     public String name() {
         return "StartTarget";
     }
 
     @Override
-    public String run(DeployContext ctx) {
+    public StepResult run(DeployContext ctx) {
         Server.onEach(ctx.servers(), server -> {
             for (ServiceSpec s : ctx.config().services().values()) {
                 if (server.runtime().running(s, ctx.target())) {
@@ -36,7 +37,7 @@ public final class StartTarget implements Step<DeployContext> {
         for (ServiceSpec s : ctx.config().services().values()) {
             out.add(s.name() + ":" + s.port(ctx.target()));
         }
-        return ctx.target() + " " + String.join(" ", out) + (ctx.servers().size() > 1 ? " on " + ctx.servers().size() + " hosts" : "");
+        return StepResult.done(ctx.target() + " " + String.join(" ", out) + (ctx.servers().size() > 1 ? " on " + ctx.servers().size() + " hosts" : ""));
     }
 
     @Override

@@ -1,8 +1,9 @@
 package dev.baton.deploy.steps;
 
-import dev.baton.deploy.DeployContext;
-import dev.baton.deploy.Server;
-import dev.baton.deploy.Step;
+import dev.baton.deploy.pipeline.DeployContext;
+import dev.baton.deploy.pipeline.Reversible;
+import dev.baton.deploy.pipeline.Server;
+import dev.baton.deploy.pipeline.StepResult;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,14 +15,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * back before the step fails. Undo (a failed verification or validation) switches every server
  * back while the old colour still runs.
  */
-public final class SwitchTraffic implements Step<DeployContext> {
+public final class SwitchTraffic implements Reversible<DeployContext> {
     @Override
     public String name() {
         return "SwitchTraffic";
     }
 
     @Override
-    public String run(DeployContext ctx) {
+    public StepResult run(DeployContext ctx) {
         // all hosts at once, so they disagree for as short a time as possible
         List<Server> switched = new CopyOnWriteArrayList<>();
         Map<String, RuntimeException> failed = new ConcurrentHashMap<>();
@@ -50,7 +51,7 @@ public final class SwitchTraffic implements Step<DeployContext> {
         }
         String where = ctx.servers().size() > 1 ? " on " + ctx.servers().size() + " hosts"
                 : " at " + ctx.first().router().publicUri();
-        return (ctx.active() == null ? "" : ctx.active() + " → ") + ctx.target() + where;
+        return StepResult.done((ctx.active() == null ? "" : ctx.active() + " → ") + ctx.target() + where);
     }
 
     @Override

@@ -1,60 +1,62 @@
 package dev.baton.deploy.steps;
 
-import dev.baton.deploy.DeployContext;
-import dev.baton.deploy.HttpProbe;
-import dev.baton.deploy.Server;
-import dev.baton.deploy.Step;
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import dev.baton.deploy.pipeline.DeployContext;
+import dev.baton.deploy.pipeline.Server;
+import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepResult;
+import dev.baton.deploy.probe.HttpProbe;
+import dev.baton.wait.Probe;
+import dev.baton.wait.Wait;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Reference step 15, moved before the old colour stops: the public URLs answer 2xx through the
  * router. Failing here switches traffic back (SwitchTraffic's undo) while the old colour runs.
  */
 public final class Validate implements Step<DeployContext> {
+    private static final Duration POLL = Duration.ofMillis(100);
+
     @Override
     public String name() {
         return "Validate";
     }
 
     @Override
-    public String run(DeployContext ctx) {
+    public StepResult run(DeployContext ctx) {
         List<String> paths = ctx.config().validate();
         if (paths.isEmpty()) {
-            return SKIPPED;
+            return StepResult.skipped();
         }
         long deadline = System.nanoTime() + ctx.config().deadlines().validate().toNanos();
         List<HttpProbe.Answer> failing = new ArrayList<>();
         for (Server server : ctx.servers()) {
-          URI pub = server.router().publicUri();
-          URI base = server.host().reach(pub.getHost().replace("[", "").replace("]", ""), pub.getPort());
-          for (String path : paths) {
-            while (true) {
-                HttpProbe.Answer a = HttpProbe.get(base.resolve(path), Duration.ofSeconds(5));
-                ctx.log().line("validate: " + a);
-                if (a.ok()) {
-                    break;
+            URI base = server.host().reach(server.router().publicUri());
+            for (String path : paths) {
+                HttpProbe.Answer[] last = new HttpProbe.Answer[1];
+                try {
+                    // one deadline for all of them: a URL that took long leaves the others less time
+                    Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                    Wait.of("validation of " + path, left, POLL).until(() -> {
+                        last[0] = HttpProbe.get(base.resolve(path), Duration.ofSeconds(5));
+                        ctx.log().line("validate: " + last[0]);
+                        return last[0].ok() ? Probe.ok() : Probe.notYet(last[0].toString());
+                    });
+                } catch (Wait.TimedOut e) {
+                    failing.add(last[0]);
                 }
-                if (System.nanoTime() > deadline) {
-                    failing.add(a);
-                    break;
-                }
-                LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-            if (Thread.currentThread().isInterrupted()) {
-                throw new IllegalStateException("interrupted (Ctrl-C or SIGTERM) while waiting");
             }
-            }
-          }
         }
         if (!failing.isEmpty()) {
             StringBuilder msg = new StringBuilder("public URLs failed through the router:");
             failing.forEach(a -> msg.append("\n    ").append(a));
-            throw new IllegalStateException(msg.toString());
+            throw new BatonException(ExitCode.FAILED, msg.toString());
         }
-        return paths.size() + " URL" + (paths.size() == 1 ? "" : "s") + " answer through "
-                + (ctx.servers().size() > 1 ? ctx.servers().size() + " routers" : ctx.first().router().publicUri().toString());
+        return StepResult.done(paths.size() + " URL" + (paths.size() == 1 ? "" : "s") + " answer through "
+                + (ctx.servers().size() > 1 ? ctx.servers().size() + " routers" : ctx.first().router().publicUri().toString()));
     }
 }

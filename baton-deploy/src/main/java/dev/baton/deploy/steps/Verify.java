@@ -1,7 +1,11 @@
 package dev.baton.deploy.steps;
 
-import dev.baton.deploy.DeployContext;
-import dev.baton.deploy.Step;
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import dev.baton.deploy.pipeline.DeployContext;
+import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepResult;
+import dev.baton.deploy.port.Migrator;
 import java.util.List;
 
 /** Reference step 12: the schema is at the release's head and the expected tables exist. */
@@ -12,17 +16,17 @@ public final class Verify implements Step<DeployContext> {
     }
 
     @Override
-    public String run(DeployContext ctx) {
-        if (ctx.migrator() == null) {
-            return SKIPPED;
+    public StepResult run(DeployContext ctx) {
+        if (ctx.migrator().isEmpty()) {
+            return StepResult.skipped();
         }
-        List<String> problems = ctx.migrator().verify();
+        Migrator m = ctx.migrator().get();
+        List<String> problems = m.verify();
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("schema check failed: " + String.join("; ", problems));
+            throw new BatonException(ExitCode.FAILED, "schema check failed: " + String.join("; ", problems));
         }
-        List<String> now = ctx.migrator().current();
-        return now == null ? "ok" : "at " + (now.isEmpty() ? "(empty)" : String.join(",", now))
-                + (ctx.config().migrations().verifyTables().isEmpty() ? ""
-                : ", tables " + String.join(", ", ctx.config().migrations().verifyTables()));
+        List<String> tables = ctx.config().migrations().verifyTables();
+        return StepResult.done(m.current().map(now -> "at " + (now.isEmpty() ? "(empty)" : String.join(",", now))
+                + (tables.isEmpty() ? "" : ", tables " + String.join(", ", tables))).orElse("ok"));
     }
 }

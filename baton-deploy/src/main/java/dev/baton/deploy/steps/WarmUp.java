@@ -1,10 +1,11 @@
 package dev.baton.deploy.steps;
 
-import dev.baton.deploy.DeployContext;
-import dev.baton.deploy.Server;
-import dev.baton.deploy.Step;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.config.Warmup;
+import dev.baton.deploy.pipeline.DeployContext;
+import dev.baton.deploy.pipeline.Server;
+import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepResult;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,10 +34,10 @@ public final class WarmUp implements Step<DeployContext> {
     }
 
     @Override
-    public String run(DeployContext ctx) {
+    public StepResult run(DeployContext ctx) {
         List<ServiceSpec> services = ctx.config().services().values().stream().filter(s -> s.warmup() != null).toList();
         if (services.isEmpty()) {
-            return SKIPPED;
+            return StepResult.skipped();
         }
         long deadline = System.nanoTime() + ctx.config().deadlines().warmup().toNanos();
         Map<String, long[]> latencies = new ConcurrentHashMap<>(); // first server's, per service, in nanoseconds
@@ -55,7 +56,7 @@ public final class WarmUp implements Step<DeployContext> {
             parts.add(s.name() + " " + took.length + " GETs, median " + ms(median(took, 0, tenth)) + " → "
                     + ms(median(took, took.length - tenth, took.length)) + " ms");
         }
-        return String.join("; ", parts) + (ctx.servers().size() > 1 ? " (each of " + ctx.servers().size() + " hosts)" : "");
+        return StepResult.done(String.join("; ", parts) + (ctx.servers().size() > 1 ? " (each of " + ctx.servers().size() + " hosts)" : ""));
     }
 
     /** Sends the service's warm-up GETs; returns each one's time in the order they were sent. */

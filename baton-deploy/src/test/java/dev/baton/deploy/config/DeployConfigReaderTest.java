@@ -1,7 +1,6 @@
 package dev.baton.deploy.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
@@ -100,9 +99,9 @@ class DeployConfigReaderTest {
         assertThat(c.accessories().get("cache").check()).isInstanceOf(Check.Http.class);
         assertThat(c.accessories().get("queue").check()).isEqualTo(new Check.Exec(List.of("pgrep", "rabbitmq")));
         assertThat(c.gates()).hasSize(2);
-        assertThat(c.gates().get(0).command().timeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.gates().get(0).timeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(c.gates().get(1).check().uri().toString()).isEqualTo("http://127.0.0.1:1/up");
-        assertThat(c.build().get(0).command().workDir()).isEqualTo(dir.resolve("web"));
+        assertThat(c.build().get(0).dir()).isEqualTo(dir.resolve("web"));
         assertThat(c.cleanup().get(0).name()).isEqualTo("docker");
         assertThat(c.migrations().builtin()).isTrue();
         assertThat(c.migrations().dir()).isEqualTo(dir.resolve("db/migrations"));

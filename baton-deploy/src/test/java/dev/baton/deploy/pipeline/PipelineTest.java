@@ -1,4 +1,4 @@
-package dev.baton.deploy;
+package dev.baton.deploy.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,18 +8,18 @@ import org.junit.jupiter.api.Test;
 
 class PipelineTest {
     /** A step that records what happened to it in the shared journal. */
-    record Recorded(String name, boolean fails, boolean undoFails, boolean finalizes, boolean skips) implements Step<List<String>> {
+    record Recorded(String name, boolean fails, boolean undoFails, boolean finalizes, boolean skips) implements Reversible<List<String>> {
         static Recorded ok(String name) {
             return new Recorded(name, false, false, false, false);
         }
 
         @Override
-        public String run(List<String> journal) {
+        public StepResult run(List<String> journal) {
             journal.add("run " + name);
             if (fails) {
                 throw new IllegalStateException(name + " broke");
             }
-            return skips ? SKIPPED : name + " done";
+            return skips ? StepResult.skipped() : StepResult.done(name + " done");
         }
 
         @Override
@@ -73,5 +73,56 @@ class PipelineTest {
                 new Recorded("stop-old", false, false, true, false), new Recorded("cleanup", true, false, false, false)), List.of()).run(journal);
         assertThat(r.rolledBack()).isFalse();
         assertThat(journal).containsExactly("run a", "run stop-old", "run cleanup");
+    }
+
+    /** A step with nothing to take back: run, never undone, never listed as undone. */
+    record Plain(String name) implements Step<List<String>> {
+        @Override
+        public StepResult run(List<String> journal) {
+            journal.add("run " + name);
+            return StepResult.done("");
+        }
+    }
+
+    @Test
+    void onlyReversibleStepsAreUndoneAndListedAsUndone() {
+        List<String> journal = new ArrayList<>();
+        PipelineResult r = new Pipeline<>(List.<Step<List<String>>>of(Recorded.ok("a"), new Plain("p"),
+                new Recorded("c", true, false, false, false)), List.of()).run(journal);
+        assertThat(journal).containsExactly("run a", "run p", "run c", "undo a");
+        assertThat(r.events()).filteredOn(e -> e.kind() == DeployEvent.Kind.UNDONE).extracting(DeployEvent::step).containsExactly("a");
+    }
+
+    /** Ctrl-C arrives while this step runs (the CLI interrupts the deploying thread). */
+    record Interrupting(String name, boolean finalizes) implements Step<List<String>> {
+        @Override
+        public StepResult run(List<String> journal) {
+            journal.add("run " + name);
+            Thread.currentThread().interrupt();
+            return StepResult.done("");
+        }
+    }
+
+    @Test
+    void anInterruptBeforeTheNextStepUndoesWhatWasDone() {
+        List<String> journal = new ArrayList<>();
+        PipelineResult r = new Pipeline<>(List.<Step<List<String>>>of(Recorded.ok("a"), new Interrupting("ctrl-c", false),
+                Recorded.ok("b")), List.of()).run(journal);
+        assertThat(Thread.interrupted()).isFalse();
+        assertThat(r.ok()).isFalse();
+        assertThat(r.failedStep()).isEqualTo("b");
+        assertThat(r.rolledBack()).isTrue();
+        assertThat(r.error()).hasMessageContaining("interrupted (Ctrl-C or SIGTERM) before b");
+        assertThat(journal).containsExactly("run a", "run ctrl-c", "undo a");
+    }
+
+    @Test
+    void anInterruptAfterTheFinalizingStepLetsTheRestFinish() {
+        List<String> journal = new ArrayList<>();
+        PipelineResult r = new Pipeline<>(List.<Step<List<String>>>of(Recorded.ok("a"), new Interrupting("drain", true),
+                new Plain("cleanup")), List.of()).run(journal);
+        Thread.interrupted();
+        assertThat(r.ok()).isTrue();
+        assertThat(journal).containsExactly("run a", "run drain", "run cleanup");
     }
 }

@@ -1,0 +1,150 @@
+package dev.baton.deploy;
+
+import dev.baton.BatonException;
+import dev.baton.deploy.config.DeployConfig;
+import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.pipeline.Server;
+import dev.baton.deploy.port.DeployLock;
+import dev.baton.deploy.port.RouterView;
+import dev.baton.deploy.port.ServiceRuntime;
+import dev.baton.deploy.state.DeployState;
+import dev.baton.migrate.AppliedRevision;
+import dev.baton.migrate.MigrationEngine;
+import dev.baton.migrate.MigrationListener;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What {@code baton status} shows: the state the last deploy left, what the router serves, which
+ * colours run, the schema's revision and the deploy lock's holder. Reading it changes nothing
+ * (the router is not started).
+ *
+ * @param services per service, per colour: what runs there
+ * @param hosts per host when there are several: its router's colour and running colours, or why unknown
+ * @param revision the applied heads, {@code (empty)}, {@code unknown: why}, or null without the built-in engine
+ * @param lockHolder who holds the deploy lock, {@code unknown: why}, or null when free
+ */
+public record DeployStatus(String app, DeployState state, RouterView router, String url,
+                           Map<String, Map<String, Running>> services, Map<String, HostStatus> hosts, String revision,
+                           String lockHolder) {
+
+    /** A colour of a service: stopped, or running (with its pid where known, and port and host). */
+    public record Running(boolean running, Long pid, int port, String host) {
+        static final Running STOPPED = new Running(false, null, 0, null);
+    }
+
+    /** @param router the colour its router serves, or null @param error why it could not be read, or null */
+    public record HostStatus(String router, Map<String, List<String>> running, String error) {}
+
+    public static DeployStatus read(DeployConfig cfg, List<Server> servers, DeployLock lock) {
+        DeployState state = DeployState.load(cfg.stateDir());
+        RouterView router = servers.get(0).router().view();
+        ServiceRuntime runtime = servers.get(0).runtime();
+        Map<String, Map<String, Running>> services = new LinkedHashMap<>();
+        for (ServiceSpec s : cfg.services().values()) {
+            Map<String, Running> colours = new LinkedHashMap<>();
+            for (String c : cfg.colours()) {
+                Running r = runtime.pid(s, c).map(pid -> new Running(true, pid, s.port(c), null))
+                        .orElseGet(() -> runtime.running(s, c) ? new Running(true, null, s.port(c), cfg.hosts().get(0).name())
+                                : Running.STOPPED);
+                colours.put(c, r);
+            }
+            services.put(s.name(), colours);
+        }
+        String holder;
+        try (lock) {
+            holder = lock.holder().orElse(null);
+        } catch (BatonException e) {
+            holder = "unknown: " + e.getMessage();
+        }
+        return new DeployStatus(cfg.app(), state, router, cfg.router().listenUri().toString(), services,
+                servers.size() > 1 ? hosts(cfg, servers) : Map.of(), revision(cfg), holder);
+    }
+
+    /** Per host: what its router serves and which colours run there. */
+    private static Map<String, HostStatus> hosts(DeployConfig cfg, List<Server> servers) {
+        Map<String, HostStatus> out = new ConcurrentHashMap<>();
+        Server.onEach(servers, server -> {
+            try {
+                String routed = server.router().active();
+                Map<String, List<String>> running = new LinkedHashMap<>();
+                for (ServiceSpec s : cfg.services().values()) {
+                    running.put(s.name(), cfg.colours().stream().filter(c -> server.runtime().running(s, c)).toList());
+                }
+                out.put(server.name(), new HostStatus(routed, running, null));
+            } catch (BatonException e) {
+                out.put(server.name(), new HostStatus(null, Map.of(), e.getMessage()));
+            }
+        });
+        Map<String, HostStatus> ordered = new LinkedHashMap<>();
+        servers.forEach(s -> ordered.put(s.name(), out.get(s.name())));
+        return ordered;
+    }
+
+    private static String revision(DeployConfig cfg) {
+        if (!cfg.migrations().builtin() || cfg.migrations().url() == null) {
+            return null;
+        }
+        try {
+            var settings = cfg.migrations().settings(true, cfg.dir().resolve("migrations"), cfg.logDir());
+            List<AppliedRevision> cur = new MigrationEngine(settings, MigrationListener.NONE).current();
+            return cur.isEmpty() ? "(empty)" : String.join(",", cur.stream().map(AppliedRevision::revision).toList());
+        } catch (BatonException e) {
+            return "unknown: " + e.getMessage();
+        }
+    }
+
+    /** The JSON of {@code baton status --json}. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("app", app);
+        m.put("active", state.active());
+        m.put("previous", state.previous());
+        m.put("release", state.release());
+        m.put("commit", state.commit());
+        m.put("deployed_at", state.deployedAt());
+        Map<String, Object> r = new LinkedHashMap<>();
+        if (router.type().equals("nginx")) {
+            r.put("type", "nginx");
+        }
+        r.put("running", router.running());
+        if (router.running()) {
+            r.put("active", router.active());
+            r.put("in_flight", router.inFlight());
+            if (router.served() >= 0) {
+                r.put("served", router.served());
+            }
+        } else if (router.error() != null) {
+            r.put("error", router.error());
+        }
+        r.put("url", url);
+        m.put("router", r);
+        Map<String, Object> svc = new LinkedHashMap<>();
+        services.forEach((name, colours) -> {
+            Map<String, Object> cs = new LinkedHashMap<>();
+            colours.forEach((c, run) -> cs.put(c, !run.running() ? "stopped" : run.pid() != null
+                    ? Map.of("pid", run.pid(), "port", run.port()) : Map.of("port", run.port(), "host", run.host())));
+            svc.put(name, cs);
+        });
+        m.put("services", svc);
+        if (!hosts.isEmpty()) {
+            Map<String, Object> hs = new LinkedHashMap<>();
+            hosts.forEach((name, h) -> {
+                Map<String, Object> one = new LinkedHashMap<>();
+                if (h.error() != null) {
+                    one.put("error", h.error());
+                } else {
+                    one.put("router", h.router());
+                    one.put("running", h.running());
+                }
+                hs.put(name, one);
+            });
+            m.put("hosts", hs);
+        }
+        m.put("revision", revision);
+        m.put("lock_holder", lockHolder);
+        return m;
+    }
+}

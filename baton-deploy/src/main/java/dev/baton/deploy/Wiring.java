@@ -1,0 +1,132 @@
+package dev.baton.deploy;
+
+import dev.baton.deploy.config.DeployConfig;
+import dev.baton.deploy.config.HostSpec;
+import dev.baton.deploy.config.NotifySpec;
+import dev.baton.deploy.local.LocalHost;
+import dev.baton.deploy.lock.FileDeployLock;
+import dev.baton.deploy.lock.PostgresDeployLock;
+import dev.baton.deploy.migrator.BuiltinMigrator;
+import dev.baton.deploy.migrator.CommandMigrator;
+import dev.baton.deploy.notify.HttpNotifier;
+import dev.baton.deploy.pipeline.EventSink;
+import dev.baton.deploy.pipeline.Server;
+import dev.baton.deploy.port.Command;
+import dev.baton.deploy.port.DeployLock;
+import dev.baton.deploy.port.Host;
+import dev.baton.deploy.port.Migrator;
+import dev.baton.deploy.port.Notifier;
+import dev.baton.deploy.port.ServiceRuntime;
+import dev.baton.deploy.port.TrafficRouter;
+import dev.baton.deploy.router.BuiltinRouter;
+import dev.baton.deploy.router.NginxRouter;
+import dev.baton.deploy.runtime.DockerRuntime;
+import dev.baton.deploy.runtime.HostProcessRuntime;
+import dev.baton.deploy.runtime.ProcessRuntime;
+import dev.baton.deploy.ssh.SshHost;
+import dev.baton.deploy.ssh.SshSettings;
+import dev.baton.deploy.state.DeployLog;
+import dev.baton.migrate.MigrationEngine;
+import dev.baton.migrate.MigrationListener;
+import dev.baton.proxy.RouterSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Chooses the adapters for a baton.yml: which host, runtime and router each server gets, which
+ * deploy lock, migrator and notifiers. The one place that names adapter classes; the steps see
+ * only the ports.
+ */
+public final class Wiring {
+    private Wiring() {}
+
+    /**
+     * A deployer for the config.
+     *
+     * @param routerLauncher starts the built-in router when it is not running (the CLI runs {@code baton proxy})
+     * @param progress hears the built-in migration engine's progress
+     * @param sinks where events go besides the deploy log (the console)
+     */
+    public static Deployer deployer(DeployConfig config, Runnable routerLauncher, MigrationListener progress,
+                                    List<EventSink> sinks) {
+        List<Server> servers = servers(config, routerLauncher);
+        Host first = servers.get(0).host();
+        return new Deployer(config, new Deployer.Ports(servers, new LocalHost(), () -> lock(config),
+                log -> migrator(config, first, log, progress), notifiers(config)), sinks);
+    }
+
+    /** A server per entry of hosts: (this machine when there is none), with its host, runtime and router. */
+    public static List<Server> servers(DeployConfig config, Runnable routerLauncher) {
+        List<Server> out = new ArrayList<>();
+        for (HostSpec h : config.hosts()) {
+            Host host;
+            ServiceRuntime runtime;
+            if (h.local()) {
+                host = new LocalHost();
+                runtime = config.docker() != null ? new DockerRuntime(host, config.app(), config.docker(),
+                        config.stateDir().toString(), h.bind()) : new ProcessRuntime(config.stateDir());
+            } else {
+                SshSettings ssh = config.ssh();
+                if (h.sshPort() != null) {
+                    ssh = ssh.withPort(h.sshPort());
+                }
+                host = new SshHost(h.name(), h.address(), ssh);
+                String dir = h.dir() != null ? h.dir() : config.remoteDir();
+                runtime = config.docker() != null ? new DockerRuntime(host, config.app(), config.docker(), dir, h.bind())
+                        : new HostProcessRuntime(host, dir, h.bind());
+            }
+            out.add(new Server(h.name(), host, runtime, router(config, h, host, routerLauncher), h.bind()));
+        }
+        return out;
+    }
+
+    /**
+     * One deploy per app at a time: a PostgreSQL advisory lock when the app has a database (so
+     * deploys from different machines exclude each other), else an OS lock in the state folder.
+     */
+    public static DeployLock lock(DeployConfig config) {
+        if (config.lockUrl() != null) {
+            return new PostgresDeployLock(config.app(), config.lockUrl(), config.migrations().user(),
+                    config.migrations().password());
+        }
+        return new FileDeployLock(config.stateDir());
+    }
+
+    static TrafficRouter router(DeployConfig config, HostSpec h, Host host, Runnable routerLauncher) {
+        if (config.nginx() != null) {
+            RouterSettings r = config.router();
+            if (h.listen() != null) {
+                r = new RouterSettings(h.listen(), r.admin(), r.token(), r.routes(), r.stateFile(), r.initialColour());
+            }
+            return new NginxRouter(config.app(), r, h.nginx() != null ? h.nginx() : config.nginx(), host, h.bind());
+        }
+        return new BuiltinRouter(config.router(), routerLauncher);
+    }
+
+    /** The app's migrator, run from {@code host}; empty when it has no migrations (engine: none). */
+    public static Optional<Migrator> migrator(DeployConfig config, Host host, DeployLog log, MigrationListener progress) {
+        var m = config.migrations();
+        if (m.engine().equals("none")) {
+            return Optional.empty();
+        }
+        if (m.engine().equals("command")) {
+            Path dir = host.commandFolder(config.dir()); // on a server: its login folder
+            Command up = new Command(m.command(), Map.of(), dir, Command.DEFAULT_TIMEOUT);
+            Command down = m.downCommand().isEmpty() ? null : new Command(m.downCommand(), Map.of(), dir, Command.DEFAULT_TIMEOUT);
+            return Optional.of(new CommandMigrator(host, up, down, line -> log.line("  " + line), config.app()));
+        }
+        var settings = m.settings(true, config.dir().resolve("migrations"), config.logDir());
+        return Optional.of(new BuiltinMigrator(new MigrationEngine(settings, progress), m.verifyTables()));
+    }
+
+    public static List<Notifier> notifiers(DeployConfig config) {
+        List<Notifier> out = new ArrayList<>();
+        for (NotifySpec n : config.notices()) {
+            out.add(n.kind().equals("ntfy") ? HttpNotifier.ntfy(n.uri(), n.headers()) : HttpNotifier.webhook(n.uri(), n.headers()));
+        }
+        return out;
+    }
+}

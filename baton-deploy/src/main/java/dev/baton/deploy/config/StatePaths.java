@@ -1,0 +1,66 @@
+package dev.baton.deploy.config;
+
+import java.nio.file.Path;
+
+/**
+ * Every file in a state folder ({@code state_dir:} here, {@code remote_dir:} on a server), named
+ * once. Everything in it is private to its owner.
+ *
+ * @param root the folder
+ */
+public record StatePaths(Path root) {
+    /** What the last deploy left: active and previous colour, revision, release. */
+    public Path state() {
+        return root.resolve("state.json");
+    }
+
+    /** One JSON line per deploy or rollback. */
+    public Path audit() {
+        return root.resolve("audit.jsonl");
+    }
+
+    /** The OS lock of apps without a database. */
+    public Path deployLock() {
+        return root.resolve("deploy.lock");
+    }
+
+    /** Deploy logs, service output, the router's log. */
+    public Path logs() {
+        return root.resolve("logs");
+    }
+
+    /** Pid files of what Baton started. */
+    public Path run() {
+        return root.resolve("run");
+    }
+
+    public Path deployLog(String kind, String release) {
+        return logs().resolve(kind + "-" + release + ".log");
+    }
+
+    public Path serviceLog(String service, String colour) {
+        return logs().resolve(service + "-" + colour + ".log");
+    }
+
+    public Path servicePid(String service, String colour) {
+        return run().resolve(service + "-" + colour + ".pid");
+    }
+
+    /** The built-in router's colour, written before a switch takes effect. */
+    public Path routerState() {
+        return root.resolve("router-state.json");
+    }
+
+    /** The built-in router's admin token, generated on first use. */
+    public Path routerToken() {
+        return root.resolve("router.token");
+    }
+
+    public Path routerLog() {
+        return logs().resolve("router.log");
+    }
+
+    public Path routerPid() {
+        return run().resolve("router.pid");
+    }
+}

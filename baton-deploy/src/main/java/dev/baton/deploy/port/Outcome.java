@@ -1,0 +1,18 @@
+package dev.baton.deploy.port;
+
+import java.util.Locale;
+
+/** How a deploy or rollback ended. */
+public enum Outcome {
+    /** Every step passed. */
+    SUCCEEDED,
+    /** A step failed before the point of no return and the steps done were undone. */
+    ROLLED_BACK,
+    /** A step failed and nothing was undone (after DrainAndStop, or before anything changed). */
+    FAILED;
+
+    /** As written in the audit log and notices: {@code succeeded}, {@code rolled_back}, {@code failed}. */
+    public String word() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.baton.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.deploy.fakes.FakeDeploy;
+import dev.baton.deploy.fakes.FakeMigrator;
+import dev.baton.deploy.lock.FileDeployLock;
+import dev.baton.deploy.pipeline.DeployEvent;
+import dev.baton.deploy.port.Notice;
+import dev.baton.deploy.port.Notifier;
+import dev.baton.deploy.port.Outcome;
+import dev.baton.deploy.state.AuditLog;
+import dev.baton.deploy.state.DeployState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole deploys and rollbacks through the real pipeline and steps, on fakes of the ports. */
+class DeployerTest {
+    @TempDir
+    Path dir;
+
+    final List<Notice> notices = new ArrayList<>();
+
+    Deployer deployer(FakeDeploy d, FakeMigrator m) {
+        Notifier told = new Notifier() {
+            @Override
+            public String describe() {
+                return "test";
+            }
+
+            @Override
+            public void send(Notice n) {
+                notices.add(n);
+            }
+        };
+        return new Deployer(d.config, new Deployer.Ports(d.servers, d.here, () -> new FileDeployLock(d.config.stateDir()),
+                log -> Optional.ofNullable(m), List.of(told)), List.of());
+    }
+
+    @Test
+    void aDeploySwitchesEveryServerStopsTheOldColourAndRecordsTheState() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 2, "blue");
+        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
+        d.runtimes.forEach(r -> r.running.add("api-blue"));
+        FakeMigrator m = new FakeMigrator(d.journal, List.of("a1"), List.of("b2"));
+
+        DeployOutcome o = deployer(d, m).deploy(null);
+
+        assertThat(o.ok()).isTrue();
+        assertThat(d.routers).allSatisfy(r -> assertThat(r.active()).isEqualTo("green"));
+        assertThat(d.runtimes).allSatisfy(r -> assertThat(r.running).containsExactly("api-green"));
+        DeployState after = DeployState.load(d.config.stateDir());
+        assertThat(after.active()).isEqualTo("green");
+        assertThat(after.previous()).isEqualTo("blue");
+        assertThat(after.revision()).isEqualTo("b2");
+        var record = new AuditLog(d.config.stateDir()).read().get(0);
+        assertThat(record).containsEntry("kind", "deploy").containsEntry("outcome", "succeeded")
+                .containsEntry("revision_before", "a1").containsEntry("revision", "b2");
+        assertThat(notices).singleElement().satisfies(n -> assertThat(n.outcome()).isEqualTo(Outcome.SUCCEEDED));
+    }
+
+    @Test
+    void aFailedMigrationStopsTheNewColourAndLeavesStateAndTrafficAsTheyWere() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
+        String stateBefore = Files.readString(d.config.paths().state());
+        FakeMigrator m = new FakeMigrator(d.journal, List.of("a1"), List.of("b2")).failing();
+
+        DeployOutcome o = deployer(d, m).deploy(null);
+
+        assertThat(o.ok()).isFalse();
+        assertThat(o.result().failedStep()).isEqualTo("Migrate");
+        assertThat(o.result().rolledBack()).isTrue();
+        assertThat(d.routers.get(0).active()).isEqualTo("blue");
+        assertThat(d.runtimes.get(0).running).isEmpty();
+        assertThat(m.schema()).containsExactly("a1");
+        assertThat(Files.readString(d.config.paths().state())).isEqualTo(stateBefore);
+        assertThat(o.result().events()).filteredOn(e -> e.kind() == DeployEvent.Kind.UNDONE).extracting(DeployEvent::step)
+                .containsExactly("StartTarget");
+        assertThat(new AuditLog(d.config.stateDir()).read().get(0)).containsEntry("outcome", "rolled_back")
+                .containsEntry("failed_step", "Migrate");
+    }
+
+    @Test
+    void aSwitchRefusedByOneServerRevertsTheMigrationAndSendsTheOthersBack() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 3, "blue");
+        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
+        d.routers.get(2).refusing();
+        FakeMigrator m = new FakeMigrator(d.journal, List.of("a1"), List.of("b2"));
+
+        DeployOutcome o = deployer(d, m).deploy(null);
+
+        assertThat(o.result().failedStep()).isEqualTo("SwitchTraffic");
+        assertThat(d.routers).allSatisfy(r -> assertThat(r.active()).isEqualTo("blue"));
+        assertThat(m.schema()).containsExactly("a1");
+        assertThat(d.runtimes).allSatisfy(r -> assertThat(r.running).isEmpty());
+        assertThat(DeployState.load(d.config.stateDir()).active()).isEqualTo("blue");
+    }
+
+    @Test
+    void aRollbackRestartsThePreviousColourAndSwitchesBack() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "green");
+        new DeployState("green", "blue", "b2", "r1", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-green");
+
+        DeployOutcome o = deployer(d, null).rollback();
+
+        assertThat(o.ok()).isTrue();
+        assertThat(d.routers.get(0).active()).isEqualTo("blue");
+        assertThat(d.runtimes.get(0).running).contains("api-blue");
+        DeployState after = DeployState.load(d.config.stateDir());
+        assertThat(after.active()).isEqualTo("blue");
+        assertThat(after.previous()).isEqualTo("green");
+        assertThat(after.release()).isEqualTo("r1");
+    }
+}

@@ -1,0 +1,57 @@
+package dev.baton.deploy.fakes;
+
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import dev.baton.deploy.port.Migrator;
+import java.util.List;
+import java.util.Optional;
+
+/** A {@link Migrator} whose schema is a list of heads: upgrade moves it to {@code head}, revert puts back what it is given. */
+public final class FakeMigrator implements Migrator {
+    private final Journal journal;
+    private final List<String> head;
+    private volatile List<String> current;
+    private volatile boolean fails;
+
+    public FakeMigrator(Journal journal, List<String> current, List<String> head) {
+        this.journal = journal;
+        this.current = current;
+        this.head = head;
+    }
+
+    public FakeMigrator failing() {
+        this.fails = true;
+        return this;
+    }
+
+    public List<String> schema() {
+        return current;
+    }
+
+    @Override
+    public Optional<List<String>> current() {
+        return Optional.of(current);
+    }
+
+    @Override
+    public String upgrade(String colour) {
+        if (fails) {
+            journal.add("migrate failed");
+            throw new BatonException(ExitCode.FAILED, "revision " + head + " failed");
+        }
+        journal.add("migrate " + current + " -> " + head);
+        current = head;
+        return current + " → " + head;
+    }
+
+    @Override
+    public void revertTo(Optional<List<String>> before) {
+        journal.add("revert to " + before.orElseThrow());
+        current = before.orElseThrow();
+    }
+
+    @Override
+    public List<String> verify() {
+        return current.equals(head) ? List.of() : List.of("at " + current + ", head is " + head);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.baton.deploy.fakes;
+
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import dev.baton.deploy.port.RouterView;
+import dev.baton.deploy.port.TrafficRouter;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A {@link TrafficRouter} holding the active colour in a field; it can refuse switches and report requests in flight. */
+public final class FakeRouter implements TrafficRouter {
+    private final String host;
+    private final Journal journal;
+    private volatile String active;
+    private volatile boolean refuses;
+    public final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+
+    public FakeRouter(String host, Journal journal, String active) {
+        this.host = host;
+        this.journal = journal;
+        this.active = active;
+    }
+
+    /** From now on every switch fails, as a dead router's would. */
+    public FakeRouter refusing() {
+        this.refuses = true;
+        return this;
+    }
+
+    @Override
+    public void ensureRunning() {
+    }
+
+    @Override
+    public String active() {
+        return active;
+    }
+
+    @Override
+    public void switchTo(String colour) {
+        if (refuses) {
+            journal.add(host + " switch to " + colour + " refused");
+            throw new BatonException(ExitCode.FAILED, "router on " + host + " does not answer");
+        }
+        journal.add(host + " switch to " + colour);
+        active = colour;
+    }
+
+    @Override
+    public int inFlight(String colour) {
+        return inFlight.getOrDefault(colour, 0);
+    }
+
+    @Override
+    public RouterView view() {
+        return new RouterView("fake", true, active, inFlight, 0, null);
+    }
+
+    @Override
+    public URI publicUri() {
+        return URI.create("http://127.0.0.1:1");
+    }
+}

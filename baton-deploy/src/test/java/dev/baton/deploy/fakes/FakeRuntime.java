@@ -1,0 +1,69 @@
+package dev.baton.deploy.fakes;
+
+import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.port.ServiceRuntime;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A {@link ServiceRuntime} that keeps which service colours "run" in a set and journals every start and stop. */
+public final class FakeRuntime implements ServiceRuntime {
+    private final String host;
+    private final Journal journal;
+    public final Set<String> running = ConcurrentHashMap.newKeySet();
+    public final List<String> pruned = new CopyOnWriteArrayList<>();
+    private volatile boolean prunes;
+
+    public FakeRuntime(String host, Journal journal) {
+        this.host = host;
+        this.journal = journal;
+    }
+
+    public FakeRuntime prunes() {
+        this.prunes = true;
+        return this;
+    }
+
+    /** {@code api-green}. */
+    public static String key(ServiceSpec s, String colour) {
+        return s.name() + "-" + colour;
+    }
+
+    @Override
+    public void start(ServiceSpec service, String colour) {
+        journal.add(host + " start " + key(service, colour));
+        running.add(key(service, colour));
+    }
+
+    @Override
+    public boolean running(ServiceSpec service, String colour) {
+        return running.contains(key(service, colour));
+    }
+
+    @Override
+    public void stop(ServiceSpec service, String colour) {
+        if (running.remove(key(service, colour))) {
+            journal.add(host + " stop " + key(service, colour));
+        }
+    }
+
+    @Override
+    public Path log(ServiceSpec service, String colour) {
+        return Path.of("/fake", host, key(service, colour) + ".log");
+    }
+
+    @Override
+    public List<String> logTail(ServiceSpec service, String colour, int lines) {
+        return List.of("(fake log of " + key(service, colour) + ")");
+    }
+
+    @Override
+    public boolean prune() {
+        if (prunes) {
+            pruned.add(host);
+        }
+        return prunes;
+    }
+}

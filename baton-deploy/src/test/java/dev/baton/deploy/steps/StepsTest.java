@@ -1,0 +1,202 @@
+package dev.baton.deploy.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.fakes.FakeDeploy;
+import dev.baton.deploy.fakes.FakeHost;
+import dev.baton.deploy.fakes.FakeMigrator;
+import dev.baton.deploy.pipeline.DeployContext;
+import dev.baton.deploy.pipeline.StepResult;
+import dev.baton.deploy.state.DeployState;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each step's run and undo against fakes of the ports: the logic, without processes. */
+class StepsTest {
+    @TempDir
+    Path dir;
+
+    ServiceSpec api(FakeDeploy d) {
+        return d.config.services().get("api");
+    }
+
+    @Test
+    void detectActiveTakesTheOtherColourAndRefusesARouterThatDisagreesWithTheState() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 2, "blue");
+        DeployContext ctx = d.context(FakeDeploy.active("blue", null), null);
+        assertThat(new DetectActive().run(ctx)).isEqualTo(StepResult.done("blue → green"));
+        assertThat(ctx.target()).isEqualTo("green");
+
+        d.routers.get(1).switchTo("green"); // web-2 serves green, the state says blue
+        assertThatThrownBy(() -> new DetectActive().run(d.context(FakeDeploy.active("blue", null), null)))
+                .isInstanceOfSatisfying(BatonException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.STATE))
+                .hasMessageContaining("web-2: the router serves green but the last deploy left blue active");
+    }
+
+    @Test
+    void aFirstDeployTargetsTheInitialColour() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, null);
+        DeployContext ctx = d.context(DeployState.NONE, null);
+        assertThat(new DetectActive().run(ctx)).isEqualTo(StepResult.done("first deploy → blue"));
+        assertThat(ctx.active()).isNull();
+    }
+
+    @Test
+    void rollbackGoesToThePreviousColourAndRefusesWhenThereIsNone() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "green");
+        DeployContext ctx = d.context(FakeDeploy.active("green", "blue"), null);
+        assertThat(new RollbackColours().run(ctx)).isEqualTo(StepResult.done("green → blue"));
+        assertThat(ctx.active()).isEqualTo("green");
+        assertThat(ctx.target()).isEqualTo("blue");
+
+        assertThatThrownBy(() -> new RollbackColours().run(d.context(FakeDeploy.active("green", null), null)))
+                .hasMessageContaining("nothing to roll back to: the last deploy was the first (green)");
+        d.routers.get(0).switchTo("blue");
+        assertThatThrownBy(() -> new RollbackColours().run(d.context(FakeDeploy.active("green", "blue"), null)))
+                .hasMessageContaining("the router serves blue already");
+    }
+
+    @Test
+    void startTargetStopsALeftoverFirstAndItsUndoStopsTheTargetOnEveryServer() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 2, "blue");
+        d.runtimes.get(1).running.add("api-green"); // left by a killed deploy
+        DeployContext ctx = d.context(FakeDeploy.active("blue", null), null);
+        ctx.colours("blue", "green");
+        StartTarget step = new StartTarget();
+        assertThat(step.run(ctx)).isEqualTo(StepResult.done("green api:9001 on 2 hosts"));
+        assertThat(d.journal.entries()).containsExactlyInAnyOrder("web-1 start api-green", "web-2 stop api-green",
+                "web-2 start api-green");
+        step.undo(ctx);
+        assertThat(d.runtimes).allSatisfy(r -> assertThat(r.running).isEmpty());
+    }
+
+    @Test
+    void aSwitchThatFailsOnTheSecondOfThreeHostsSendsTheOthersBack() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 3, "blue");
+        d.routers.get(1).refusing();
+        DeployContext ctx = d.context(FakeDeploy.active("blue", null), null);
+        ctx.colours("blue", "green");
+        assertThatThrownBy(() -> new SwitchTraffic().run(ctx))
+                .hasMessageContaining("web-2: router on web-2 does not answer")
+                .hasMessageContaining("the hosts already switched went back to blue");
+        assertThat(d.routers).allSatisfy(r -> assertThat(r.active()).isEqualTo("blue"));
+        assertThat(ctx.trafficMoved()).isFalse();
+        assertThat(d.journal.entries()).contains("web-1 switch to green", "web-3 switch to green", "web-1 switch to blue",
+                "web-3 switch to blue");
+    }
+
+    @Test
+    void switchUndoSendsEveryServerBack() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 2, "blue");
+        DeployContext ctx = d.context(FakeDeploy.active("blue", null), null);
+        ctx.colours("blue", "green");
+        SwitchTraffic step = new SwitchTraffic();
+        step.run(ctx);
+        assertThat(ctx.trafficMoved()).isTrue();
+        assertThat(d.routers).allSatisfy(r -> assertThat(r.active()).isEqualTo("green"));
+        step.undo(ctx);
+        assertThat(d.routers).allSatisfy(r -> assertThat(r.active()).isEqualTo("blue"));
+    }
+
+    @Test
+    void migrateUndoRevertsBeforeTrafficMovedAndKeepsTheSchemaAfter() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        FakeMigrator m = new FakeMigrator(d.journal, List.of("a1"), List.of("b2"));
+        DeployContext ctx = d.context(FakeDeploy.active("blue", null), m);
+        ctx.colours("blue", "green");
+        Migrate step = new Migrate();
+        step.run(ctx);
+        assertThat(m.schema()).containsExactly("b2");
+        step.undo(ctx);
+        assertThat(m.schema()).containsExactly("a1");
+
+        step.run(ctx);
+        ctx.trafficMoved(true); // the new version has served: it may have written to the new schema
+        step.undo(ctx);
+        assertThat(m.schema()).containsExactly("b2");
+        assertThat(d.journal.entries()).containsExactly("migrate [a1] -> [b2]", "revert to [a1]", "migrate [a1] -> [b2]");
+    }
+
+    @Test
+    void migrateAndVerifyAreSkippedWithoutMigrations() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        DeployContext ctx = d.context(FakeDeploy.active("blue", null), null);
+        assertThat(new Migrate().run(ctx)).isEqualTo(StepResult.skipped());
+        assertThat(new Verify().run(ctx)).isEqualTo(StepResult.skipped());
+    }
+
+    @Test
+    void aDrainThatHitsItsDeadlineStillStopsTheOldColour() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, FakeDeploy.CONFIG + "deadlines: {drain: 300ms}\n", 1, "green");
+        d.runtimes.get(0).running.add("api-blue");
+        d.routers.get(0).inFlight.put("blue", 2); // a request that never finishes
+        DeployContext ctx = d.context(FakeDeploy.active("blue", null), null);
+        ctx.colours("blue", "green");
+        StepResult r = new DrainAndStop().run(ctx);
+        assertThat(((StepResult.Done) r).detail()).startsWith("deadline passed with 2 in flight after").endsWith("; stopped blue");
+        assertThat(d.runtimes.get(0).running).isEmpty();
+        assertThat(new DrainAndStop().finalizes()).isTrue();
+    }
+
+    @Test
+    void cleanupPrunesThroughTheRuntimeAndRunsHooksOnEveryServerFromTheLoginFolder() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, FakeDeploy.CONFIG + "cleanup:\n  - command: [rm, -rf, old]\n", 2, "blue");
+        d.runtimes.get(0).prunes();
+        DeployContext ctx = d.context(FakeDeploy.active("blue", null), null);
+        assertThat(RunHooks.cleanup().run(ctx)).isEqualTo(StepResult.done("1 command passed"));
+        assertThat(d.runtimes.get(0).pruned).containsExactly("web-1");
+        assertThat(d.hosts).allSatisfy(h -> {
+            assertThat(h.argvs()).containsExactly(List.of("rm", "-rf", "old"));
+            assertThat(h.commands.get(0).workDir()).isNull();
+        });
+    }
+
+    @Test
+    void gatesRunHereInTheConfigFolderAndAFailureNamesTheCommand() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, FakeDeploy.CONFIG + "gates:\n  - {name: tests, command: [make, test]}\n", 1, "blue");
+        d.here.answering(c -> FakeHost.exit(2, "1 test failed"));
+        DeployContext ctx = d.context(FakeDeploy.active("blue", null), null);
+        assertThatThrownBy(() -> RunHooks.gates().run(ctx)).hasMessageContaining("tests: `make test` exited with 2")
+                .hasMessageContaining("1 test failed");
+        assertThat(d.here.commands.get(0).workDir()).isEqualTo(dir);
+        assertThat(d.hosts.get(0).commands).isEmpty();
+    }
+
+    @Test
+    void accessoryChecksRunAsSeenFromTheirHost() throws Exception {
+        // the server's 127.0.0.1:<port> is reached from here through the host (a tunnel over SSH): a
+        // check that connected from this machine would find nothing listening at the configured port
+        HttpServer cache = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        cache.createContext("/ping", ex -> {
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        cache.start();
+        try {
+            int nothing;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                nothing = s.getLocalPort();
+            }
+            FakeDeploy d = new FakeDeploy(dir, FakeDeploy.CONFIG + "accessories:\n  db: {check: {tcp: \"127.0.0.1:" + nothing
+                    + "\"}}\n  cache: {check: {http: \"http://127.0.0.1:" + nothing + "/ping\"}}\n", 1, "blue");
+            DeployContext ctx = d.context(FakeDeploy.active("blue", null), null);
+            FakeHost server = d.hosts.get(0);
+            assertThat(StartInfrastructure.check(server, ctx, d.config.accessories().get("db").check())).isPresent();
+            server.tunnels.put("127.0.0.1:" + nothing, cache.getAddress().getPort());
+            assertThat(StartInfrastructure.check(server, ctx, d.config.accessories().get("db").check())).isEmpty();
+            assertThat(StartInfrastructure.check(server, ctx, d.config.accessories().get("cache").check())).isEmpty();
+        } finally {
+            cache.stop(0);
+        }
+    }
+}
