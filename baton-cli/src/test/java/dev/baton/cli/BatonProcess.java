@@ -1,10 +1,13 @@
 package dev.baton.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +46,20 @@ public final class BatonProcess {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
+    }
+
+    /**
+     * Runs a command in this JVM, as the jar's main would (the same {@link Baton#execute}), for tests
+     * that need no process of its own: config errors, status, history. Much cheaper than a JVM start.
+     */
+    public static Result inProcess(Path workDir, Map<String, String> env, String... args) {
+        Map<String, String> all = new HashMap<>(System.getenv());
+        all.remove("BATON_DATABASE_URL");
+        all.putAll(env);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Baton.execute(new Cli(new PrintWriter(out, true), new PrintWriter(err, true), all, workDir), args);
+        return new Result(code, out.toString(), err.toString());
     }
 
     static String javaBin() {

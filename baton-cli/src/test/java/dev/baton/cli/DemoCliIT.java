@@ -2,8 +2,9 @@ package dev.baton.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.migrate.testing.Await;
 import dev.baton.migrate.testing.TestDatabase;
+import dev.baton.testing.Await;
+import dev.baton.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -59,9 +60,7 @@ class DemoCliIT {
 
     /** A server address where nothing listens, standing for "no PostgreSQL on this machine". */
     static Map<String, String> noServer() throws Exception {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return Map.of("BATON_DEMO_DATABASE_URL", "postgres://postgres@127.0.0.1:" + s.getLocalPort() + "/postgres");
-        }
+        return Map.of("BATON_DEMO_DATABASE_URL", "postgres://postgres@127.0.0.1:" + Ports.free() + "/postgres");
     }
 
     static boolean root() {

@@ -1,14 +1,19 @@
 package dev.baton.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.Json;
 import dev.baton.cli.demo.DemoWorkspace;
 import dev.baton.cli.demo.LoadGenerator;
-import dev.baton.migrate.testing.Await;
 import dev.baton.migrate.testing.TestDatabase;
+import dev.baton.testing.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +23,8 @@ import java.util.Map;
 final class DemoFixture implements AutoCloseable {
     static final Path APP_JAR = Path.of(System.getProperty("demo.app.jar", "../examples/demo-app/target/demo-app.jar"));
     static final Path RELEASES = Path.of(System.getProperty("demo.releases", "../examples/demo-app/releases"));
+    /** How baton.yml names the demo's migrations folder. */
+    static final String RELEASES_YAML = RELEASES.toAbsolutePath() + "/v${DEMO_VERSION:-1}/migrations";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     final TestDatabase db = TestDatabase.create();
@@ -47,6 +54,45 @@ final class DemoFixture implements AutoCloseable {
         dev.baton.config.ConfigNode root = dev.baton.config.ConfigNode.load(ws.config(), Map.of("DEMO_VERSION", "1"));
         dev.baton.proxy.RouterSettings r = dev.baton.deploy.config.RouterConfig.read(root, ws.dir());
         return new dev.baton.proxy.RouterClient(URI.create("http://127.0.0.1:" + r.admin().getPort()), r.token()).status();
+    }
+
+    /** v2's migrations plus a revision that runs SELECT pg_sleep(seconds): a migration to interrupt. */
+    Path slowMigrations(int seconds) throws Exception {
+        Path slow = Files.createDirectories(ws.dir().resolve("slow-migrations"));
+        try (var files = Files.list(RELEASES.resolve("v2/migrations"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, slow.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.writeString(slow.resolve("d4c0de000004_slow.sql"), "-- baton:revision d4c0de000004\n-- baton:parents b2c0de000002\n"
+                + "-- baton:message slow\n\nSELECT pg_sleep(" + seconds + ");\n\n-- baton:down\nSELECT 1;\n");
+        return slow;
+    }
+
+    /** Requests in flight to blue, from the router. */
+    int blueInFlight() {
+        try {
+            return routerStatus().inFlight().getOrDefault("blue", 0);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** {@code baton status --json}, parsed. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> status() {
+        try {
+            BatonProcess.Result r = inProcess(1, "status", "--json");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            return (Map<String, Object>) Json.parse(r.out());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A command that needs no process of its own (status, history), run in this JVM. */
+    BatonProcess.Result inProcess(int version, String... args) {
+        return BatonProcess.inProcess(ws.dir(), Map.of("DEMO_VERSION", Integer.toString(version)), args);
     }
 
     ProcessBuilder deployInBackground(int version) throws Exception {

@@ -3,7 +3,7 @@ package dev.baton.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.Json;
-import java.net.ServerSocket;
+import dev.baton.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -47,7 +47,7 @@ class DeployOptionsIT {
             assertThat(r.exitCode()).as("3: the router disagrees").isEqualTo(3);
             assertThat(r.err()).contains("FAILED at DetectActive", "a router answers on http://127.0.0.1:" + demo.ws.port("ADMIN")
                     + " but refuses this config's admin token", "router.listen and router.admin").doesNotContain("StartTarget");
-            BatonProcess.Result status = other.baton(1, new String[0], "status");
+            BatonProcess.Result status = other.inProcess(1, "status");
             assertThat(status.out()).contains("router:    a router answers on http://127.0.0.1:" + demo.ws.port("ADMIN")
                     + " but refuses this config's admin token");
             assertThat(demo.get("/api/version")).as("the first app's router is untouched")
@@ -57,10 +57,7 @@ class DeployOptionsIT {
 
     @Test
     void anAccessoryThatIsDownIsStartedAndAwaited() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = Ports.free();
         // a stand-in accessory: the demo app, started in the background by the start command
         String start = "PORT=" + port + " setsid " + BatonProcess.javaBin() + " -jar " + DemoFixture.APP_JAR.toAbsolutePath()
                 + " > " + work.resolve("accessory.log") + " 2>&1 & echo $! > " + accessoryPid;
@@ -70,17 +67,14 @@ class DeployOptionsIT {
         BatonProcess.Result r = demo.deploy(1);
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.err()).containsPattern("✓ StartInfrastructure +\\d+ ms  started cache; 2 healthy");
+        assertThat(r.err()).containsPattern("✓ StartInfrastructure +[\\d.]+ m?s  started cache; 2 healthy");
         BatonProcess.Result again = demo.deploy(2);
-        assertThat(again.err()).containsPattern("✓ StartInfrastructure +\\d+ ms  2 healthy");
+        assertThat(again.err()).containsPattern("✓ StartInfrastructure +[\\d.]+ m?s  2 healthy");
     }
 
     @Test
     void anAccessoryThatIsDownWithoutStartCommandFailsTheDeployClearly() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = Ports.free();
         demo.ws.edit("accessories:\n", "accessories:\n  cache:\n    check: {tcp: \"127.0.0.1:" + port + "\"}\n");
         BatonProcess.Result r = demo.deploy(1);
         assertThat(r.exitCode()).isEqualTo(1);
@@ -123,7 +117,7 @@ class DeployOptionsIT {
     }
 
     String status() throws Exception {
-        BatonProcess.Result r = demo.baton(1, new String[0], "status", "--json");
+        BatonProcess.Result r = demo.inProcess(1, "status", "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         return ((Map<?, ?>) Json.parse(r.out())).get("services").toString();
     }

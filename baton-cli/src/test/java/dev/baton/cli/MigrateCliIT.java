@@ -7,13 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.cli.BatonProcess.Result;
 import dev.baton.migrate.internal.MigrationLock;
 import dev.baton.migrate.testing.TestDatabase;
+import dev.baton.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,19 +39,11 @@ class MigrateCliIT {
         db.close();
     }
 
-    Result baton(String... args) throws Exception {
-        return BatonProcess.run(work, Map.of("BATON_DATABASE_URL", db.jdbcUrl()), args);
+    /** In process: these tests need the command, not a JVM of its own (the kill and concurrency tests start real ones). */
+    Result baton(String... args) {
+        return BatonProcess.inProcess(work, Map.of("BATON_DATABASE_URL", db.jdbcUrl()), args);
     }
 
-    static void await(String what, Duration limit, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting for " + what);
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // poll interval, not a fixed wait
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"baton", "flyway", "golang-migrate", "folders"})
@@ -118,14 +109,14 @@ class MigrateCliIT {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String sleeping = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                 + " AND query LIKE 'SELECT pg_sleep(120)%' AND state = 'active'";
-        await("the slow revision to start", Duration.ofSeconds(60), () -> db.column(sleeping).get(0).equals("1"));
+        Await.until(() -> db.column(sleeping).get(0).equals("1"), "the slow revision to start", Duration.ofSeconds(60));
         p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
         p.waitFor();
 
         String lockHeld = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid::bigint = "
                 + (MigrationLock.keyFor("baton_history") & 0xffffffffL);
-        await("the lock to be freed", Duration.ofSeconds(30), () -> db.column(lockHeld).get(0).equals("0"));
-        await("the killed session's statement to end", Duration.ofSeconds(30), () -> db.column(sleeping).get(0).equals("0"));
+        Await.until(() -> db.column(lockHeld).get(0).equals("0"), "the lock to be freed", Duration.ofSeconds(30));
+        Await.until(() -> db.column(sleeping).get(0).equals("0"), "the killed session's statement to end", Duration.ofSeconds(30));
         assertThat(db.column("SELECT revision FROM baton_history")).containsExactly("k1");
         assertThat(db.column("SELECT count(*) FROM k")).containsExactly("0");
 
@@ -154,13 +145,13 @@ class MigrateCliIT {
     void passwordsNeverAppearInOutputOrLogs() throws Exception {
         revision(dir, "p1", "", "SELECT 1/0;", null);
         String url = "postgres://postgres:s3cr3t-pw@127.0.0.1:5432/" + db.name();
-        Result failed = BatonProcess.run(work, Map.of(), "migrate", "upgrade", "--verbose", "--url", url);
+        Result failed = BatonProcess.inProcess(work, Map.of(), "migrate", "upgrade", "--verbose", "--url", url);
         assertThat(failed.exitCode()).isEqualTo(1);
-        Result noServer = BatonProcess.run(work, Map.of(), "migrate", "current", "--url",
+        Result noServer = BatonProcess.inProcess(work, Map.of(), "migrate", "current", "--url",
                 "postgres://postgres:s3cr3t-pw@127.0.0.1:1/" + db.name());
         assertThat(noServer.exitCode()).isEqualTo(1);
         assertThat(noServer.err()).contains("cannot connect").contains("127.0.0.1:1");
-        Result pwOption = BatonProcess.run(work, Map.of(), "migrate", "current", "--url", "jdbc:postgresql://127.0.0.1:1/x",
+        Result pwOption = BatonProcess.inProcess(work, Map.of(), "migrate", "current", "--url", "jdbc:postgresql://127.0.0.1:1/x",
                 "--password", "s3cr3t-pw", "--user", "postgres");
         String all = failed.out() + failed.err() + noServer.out() + noServer.err() + pwOption.out() + pwOption.err();
         try (var logs = Files.walk(work.resolve(".baton"))) {
@@ -175,18 +166,18 @@ class MigrateCliIT {
     void configFileSuppliesUrlAndFolderAndReportsBadKeysWithLines() throws Exception {
         revision(work.resolve("db/migrations"), "y1", "", "CREATE TABLE y (id int);", null);
         write(work.resolve("baton.yml"), "app: demo\nmigrations:\n  url: ${APP_DB}\n  dir: db/migrations\n  verify_tables: [y]\n");
-        Result up = BatonProcess.run(work, Map.of("APP_DB", db.jdbcUrl()), "migrate", "upgrade");
+        Result up = BatonProcess.inProcess(work, Map.of("APP_DB", db.jdbcUrl()), "migrate", "upgrade");
         assertThat(up.exitCode()).as(up.err()).isZero();
-        Result verify = BatonProcess.run(work, Map.of("APP_DB", db.jdbcUrl()), "migrate", "verify");
+        Result verify = BatonProcess.inProcess(work, Map.of("APP_DB", db.jdbcUrl()), "migrate", "verify");
         assertThat(verify.exitCode()).as(verify.err()).isZero();
         assertThat(verify.out()).contains("tables exist: y");
 
-        Result missingVar = BatonProcess.run(work, Map.of(), "migrate", "current");
+        Result missingVar = BatonProcess.inProcess(work, Map.of(), "migrate", "current");
         assertThat(missingVar.exitCode()).isEqualTo(2);
         assertThat(missingVar.err()).contains("migrations.url").contains("APP_DB is not set").contains("baton.yml:3");
 
         write(work.resolve("baton.yml"), "migrations:\n  url: x\n  lock_timout: 5s\n");
-        Result badKey = BatonProcess.run(work, Map.of(), "migrate", "current");
+        Result badKey = BatonProcess.inProcess(work, Map.of(), "migrate", "current");
         assertThat(badKey.exitCode()).isEqualTo(2);
         assertThat(badKey.err()).contains("migrations.lock_timout: unknown key").contains("baton.yml:3");
     }

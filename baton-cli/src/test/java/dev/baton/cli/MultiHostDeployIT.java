@@ -101,7 +101,7 @@ class MultiHostDeployIT {
             assertThat(get(i, "/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
         }
         assertThat(Files.readString(work.resolve("server-1/logs/api-green.log"))).contains("listening on 127.0.0.3:");
-        BatonProcess.Result status = demo.baton(2, new String[0], "status", "--json");
+        BatonProcess.Result status = demo.inProcess(2, "status", "--json");
         assertThat(status.out()).contains("\"hosts\":{\"web-1\":{\"router\":\"green\",\"running\":{\"api\":[\"green\"]}},"
                 + "\"web-2\":{\"router\":\"green\",\"running\":{\"api\":[\"green\"]}}}");
     }

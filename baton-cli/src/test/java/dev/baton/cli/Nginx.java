@@ -2,7 +2,7 @@ package dev.baton.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.migrate.testing.Await;
+import dev.baton.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

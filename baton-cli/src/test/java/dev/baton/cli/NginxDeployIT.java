@@ -66,7 +66,7 @@ class NginxDeployIT {
                 "undone Migrate", "undone StartTarget");
         assertThat(nginx.linkTarget()).endsWith("sites-available/demo.conf.blue");
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
-        BatonProcess.Result status = demo.baton(1, new String[0], "status", "--json");
+        BatonProcess.Result status = demo.inProcess(1, "status", "--json");
         assertThat(status.out()).as("the migration is reverted: traffic never reached v2").contains("\"revision\":\"a1c0de000001\"");
         assertThat(demo.db.column("SELECT count(*) FROM information_schema.columns WHERE column_name = 'priority'"))
                 .containsExactly("0");

@@ -3,8 +3,8 @@ package dev.baton.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.baton.testing.Ports;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,10 +37,7 @@ class ReleaseNotifyIT {
             ex.close();
         });
         receiver.start();
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = Ports.free();
         String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
         Files.writeString(demo.ws.config(), Files.readString(demo.ws.config()) + "\nrelease: {tag: \"v{date}-{colour}-{release}\"}\n"
                 + "notify:\n  - {ntfy: \"" + base + "/deploys\"}\n"

@@ -66,7 +66,7 @@ class SshDeployIT {
         Matcher healthy = Pattern.compile("healthy: http://127\\.0\\.0\\.1:(\\d+)/api/health").matcher(log);
         assertThat(healthy.find()).as(log).isTrue();
         assertThat(Integer.parseInt(healthy.group(1))).as("health checked through an SSH tunnel").isNotEqualTo(demo.ws.port("GREEN"));
-        BatonProcess.Result status = demo.baton(2, new String[0], "status", "--json");
+        BatonProcess.Result status = demo.inProcess(2, "status", "--json");
         assertThat(status.out()).contains("\"active\":\"green\"").containsPattern("\"green\":\\{[^}]*\"host\":\"web-1\"")
                 .contains("\"blue\":\"stopped\"");
     }

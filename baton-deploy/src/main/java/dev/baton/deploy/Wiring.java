@@ -2,7 +2,9 @@ package dev.baton.deploy;
 
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.config.HostSpec;
+import dev.baton.deploy.config.MigrationsConfig;
 import dev.baton.deploy.config.NotifySpec;
+import dev.baton.deploy.config.SshSettings;
 import dev.baton.deploy.local.LocalHost;
 import dev.baton.deploy.lock.FileDeployLock;
 import dev.baton.deploy.lock.PostgresDeployLock;
@@ -24,7 +26,6 @@ import dev.baton.deploy.runtime.DockerRuntime;
 import dev.baton.deploy.runtime.HostProcessRuntime;
 import dev.baton.deploy.runtime.ProcessRuntime;
 import dev.baton.deploy.ssh.SshHost;
-import dev.baton.deploy.ssh.SshSettings;
 import dev.baton.deploy.state.DeployLog;
 import dev.baton.migrate.MigrationEngine;
 import dev.baton.migrate.MigrationListener;
@@ -109,10 +110,10 @@ public final class Wiring {
     /** The app's migrator, run from {@code host}; empty when it has no migrations (engine: none). */
     public static Optional<Migrator> migrator(DeployConfig config, Host host, DeployLog log, MigrationListener progress) {
         var m = config.migrations();
-        if (m.engine().equals("none")) {
+        if (m.engine() == MigrationsConfig.Engine.NONE) {
             return Optional.empty();
         }
-        if (m.engine().equals("command")) {
+        if (m.engine() == MigrationsConfig.Engine.COMMAND) {
             Path dir = host.commandFolder(config.dir()); // on a server: its login folder
             Command up = new Command(m.command(), Map.of(), dir, Command.DEFAULT_TIMEOUT);
             Command down = m.downCommand().isEmpty() ? null : new Command(m.downCommand(), Map.of(), dir, Command.DEFAULT_TIMEOUT);
@@ -125,7 +126,7 @@ public final class Wiring {
     public static List<Notifier> notifiers(DeployConfig config) {
         List<Notifier> out = new ArrayList<>();
         for (NotifySpec n : config.notices()) {
-            out.add(n.kind().equals("ntfy") ? HttpNotifier.ntfy(n.uri(), n.headers()) : HttpNotifier.webhook(n.uri(), n.headers()));
+            out.add(n.kind() == NotifySpec.Kind.NTFY ? HttpNotifier.ntfy(n.uri(), n.headers()) : HttpNotifier.webhook(n.uri(), n.headers()));
         }
         return out;
     }

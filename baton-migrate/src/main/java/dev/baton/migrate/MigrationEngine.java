@@ -5,6 +5,7 @@ import dev.baton.ExitCode;
 import dev.baton.migrate.internal.HistoryTable;
 import dev.baton.migrate.internal.MigrationLock;
 import dev.baton.migrate.internal.PlannedStep;
+import dev.baton.migrate.internal.Planner;
 import dev.baton.migrate.internal.Postgres;
 import dev.baton.migrate.internal.RevisionGraph;
 import dev.baton.migrate.internal.RevisionLoader;
@@ -12,10 +13,10 @@ import dev.baton.migrate.internal.RevisionWriter;
 import dev.baton.migrate.internal.RunLog;
 import dev.baton.migrate.internal.Runner;
 import dev.baton.migrate.internal.ScriptRenderer;
+import dev.baton.migrate.internal.Target;
+import dev.baton.migrate.internal.Verifier;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ public final class MigrationEngine {
     /** Applied heads, read from the history table alone (the folder is not needed). */
     public List<AppliedRevision> current() {
         try (Connection c = Postgres.connect(settings.database(), "current")) {
-            return appliedHeads(table.applied(c));
+            return Planner.appliedHeads(table.applied(c));
         } catch (SQLException e) {
             throw databaseError("read the history table", e);
         }
@@ -85,7 +86,7 @@ public final class MigrationEngine {
         Map<String, AppliedRevision> applied = readApplied();
         Set<String> wanted = g.closure(g.heads().stream().map(Revision::id).toList());
         wanted.removeAll(applied.keySet());
-        return new Status(ids(appliedHeads(applied)), g.heads().stream().map(Revision::id).toList(), g.inOrder(wanted));
+        return new Status(Planner.revisionIds(Planner.appliedHeads(applied)), g.heads().stream().map(Revision::id).toList(), g.inOrder(wanted));
     }
 
     /**
@@ -93,13 +94,14 @@ public final class MigrationEngine {
      * branch), a revision id or prefix, or {@code +N}.
      */
     public RunReport upgrade(String target, boolean singleTransaction, boolean allowChanged) {
-        RevisionGraph g = graph();
-        if (!target.startsWith("+")) {
-            targetIds(g, target); // fail on bad targets before connecting
+        Planner planner = new Planner(graph());
+        Target to = Target.upgrade(target);
+        if (!(to instanceof Target.Relative)) {
+            planner.ids(to); // fail on bad targets before connecting
         }
         return locked("upgrade", (c, applied) -> {
-            checkApplied(g, applied, allowChanged);
-            List<PlannedStep> plan = planUpgrade(g, applied, target);
+            planner.checkApplied(applied, allowChanged, settings.dir());
+            List<PlannedStep> plan = planner.upgrade(applied, to);
             if (singleTransaction) {
                 for (PlannedStep s : plan) {
                     if (!s.revision().transactional()) {
@@ -115,31 +117,23 @@ public final class MigrationEngine {
 
     /** Reverts revisions down to {@code target}: a revision id (kept applied), {@code -N}, or {@code base}. */
     public RunReport downgrade(String target) {
-        RevisionGraph g = graph();
-        if (!target.startsWith("-") && !target.equals("base")) {
-            g.resolve(target);
+        Planner planner = new Planner(graph());
+        Target to = Target.downgrade(target);
+        if (to instanceof Target.Id) {
+            planner.ids(to); // fail on bad targets before connecting
         }
         return locked("downgrade", (c, applied) -> {
-            checkApplied(g, applied, true);
-            return planDowngrade(g, applied, target);
+            planner.checkApplied(applied, true, settings.dir());
+            return planner.downgrade(applied, to);
         }, Direction.DOWNGRADE, false);
     }
 
     /** Records the database as being at {@code target} without running anything. */
     public RunReport stamp(String target) {
-        RevisionGraph g = graph();
-        Set<String> wanted = target.equals("base") ? Set.of() : g.closure(targetIds(g, target));
-        return locked("stamp", (c, applied) -> {
-            List<PlannedStep> plan = new ArrayList<>();
-            List<Revision> remove = g.inOrder(minus(applied.keySet(), wanted));
-            for (int i = remove.size() - 1; i >= 0; i--) {
-                plan.add(new PlannedStep(remove.get(i), Direction.UNSTAMP, null, List.of()));
-            }
-            for (Revision r : g.inOrder(minus(wanted, applied.keySet()))) {
-                plan.add(new PlannedStep(r, Direction.STAMP, null, List.of()));
-            }
-            return plan;
-        }, Direction.STAMP, false);
+        Planner planner = new Planner(graph());
+        Target to = Target.stamp(target);
+        planner.ids(to); // fail on bad targets before connecting
+        return locked("stamp", (c, applied) -> planner.stamp(applied, to), Direction.STAMP, false);
     }
 
     /**
@@ -163,37 +157,15 @@ public final class MigrationEngine {
                 applied.put(id, null);
             }
         }
-        List<PlannedStep> plan = planUpgrade(g, applied, target);
+        List<PlannedStep> plan = new Planner(g).upgrade(applied, Target.upgrade(target));
         return ScriptRenderer.render(table, plan, tableExists, appliedBy());
     }
 
     /** Checks applied revisions against the folder and that the named tables exist. */
     public VerifyReport verify(List<String> tables) {
         RevisionGraph g = graph();
-        List<String> problems = new ArrayList<>();
         try (Connection c = Postgres.connect(settings.database(), "verify")) {
-            Map<String, AppliedRevision> applied = table.applied(c);
-            for (AppliedRevision a : applied.values()) {
-                Revision r = g.contains(a.revision()) ? g.get(a.revision()) : null;
-                if (r == null) {
-                    problems.add("revision " + a.revision() + " is applied but not in the migrations folder");
-                } else if (a.how() == Direction.UPGRADE && changed(r, a)) {
-                    problems.add("revision " + a.revision() + " (" + r.source() + ") changed since it was applied on "
-                            + a.appliedAt() + " (checksum " + shortSum(a.checksum()) + " then, " + shortSum(r.checksum()) + " now)");
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-                for (String t : tables) {
-                    ps.setString(1, t);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        if (!rs.getBoolean(1)) {
-                            problems.add("table " + t + " does not exist");
-                        }
-                    }
-                }
-            }
-            return new VerifyReport(ids(appliedHeads(applied)), applied.size(), List.copyOf(tables), problems);
+            return Verifier.verify(c, table, g, tables);
         } catch (SQLException e) {
             throw databaseError("verify", e);
         }
@@ -216,110 +188,14 @@ public final class MigrationEngine {
         return RevisionWriter.write(settings.dir(), existing.layout(), message, heads.stream().map(Revision::id).toList());
     }
 
-    // ---- planning
-
-    private List<String> targetIds(RevisionGraph g, String target) {
-        return switch (target) {
-            case "head" -> List.of(g.requireSingleHead().id());
-            case "heads" -> g.heads().stream().map(Revision::id).toList();
-            default -> List.of(g.resolve(target).id());
-        };
-    }
-
-    private List<PlannedStep> planUpgrade(RevisionGraph g, Map<String, AppliedRevision> applied, String target) {
-        List<Revision> pending;
-        if (target.startsWith("+")) {
-            int n = count(target);
-            Set<String> wanted = minus(g.closure(g.heads().stream().map(Revision::id).toList()), applied.keySet());
-            List<Revision> all = g.inOrder(wanted);
-            if (all.size() < n) {
-                throw BatonException.usage("upgrade " + target + " asks for " + n + " revisions, but only "
-                        + all.size() + " are pending");
-            }
-            pending = all.subList(0, n);
-        } else {
-            pending = g.inOrder(minus(g.closure(targetIds(g, target)), applied.keySet()));
-        }
-        List<PlannedStep> plan = new ArrayList<>();
-        for (Revision r : pending) {
-            plan.add(PlannedStep.of(r, Direction.UPGRADE));
-        }
-        return plan;
-    }
-
-    private List<PlannedStep> planDowngrade(RevisionGraph g, Map<String, AppliedRevision> applied, String target) {
-        List<Revision> appliedInOrder = g.inOrder(applied.keySet());
-        List<Revision> remove;
-        if (target.equals("base")) {
-            remove = appliedInOrder;
-        } else if (target.startsWith("-")) {
-            int n = count(target);
-            if (appliedInOrder.size() < n) {
-                throw BatonException.usage("downgrade " + target + " asks for " + n + " revisions, but only "
-                        + appliedInOrder.size() + " are applied");
-            }
-            remove = appliedInOrder.subList(appliedInOrder.size() - n, appliedInOrder.size());
-        } else {
-            Revision keep = g.resolve(target);
-            if (!applied.containsKey(keep.id())) {
-                throw BatonException.usage("revision " + keep.id() + " is not applied, so there is nothing to"
-                        + " downgrade to; `baton migrate current` shows the applied heads");
-            }
-            Set<String> descendants = g.descendants(keep.id());
-            remove = appliedInOrder.stream().filter(r -> descendants.contains(r.id())).toList();
-        }
-        List<PlannedStep> plan = new ArrayList<>();
-        for (int i = remove.size() - 1; i >= 0; i--) {
-            plan.add(PlannedStep.of(remove.get(i), Direction.DOWNGRADE));
-        }
-        return plan;
-    }
-
-    private static int count(String relative) {
-        try {
-            int n = Integer.parseInt(relative.substring(1));
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the error
-        }
-        throw BatonException.usage("relative target " + relative + " must be " + relative.charAt(0)
-                + "N with N a positive whole number");
-    }
-
-    /** Applied revisions must be known, and unchanged unless allowed. */
-    private void checkApplied(RevisionGraph g, Map<String, AppliedRevision> applied, boolean allowChanged) {
-        List<String> unknown = new ArrayList<>();
-        List<String> changed = new ArrayList<>();
-        for (AppliedRevision a : applied.values()) {
-            if (!g.contains(a.revision())) {
-                unknown.add(a.revision());
-            } else if (!allowChanged && a.how() == Direction.UPGRADE && changed(g.get(a.revision()), a)) {
-                changed.add(a.revision() + " (" + g.get(a.revision()).source() + ", applied " + a.appliedAt() + ")");
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw BatonException.state("the database has applied revisions that are not in " + settings.dir() + ": "
-                    + unknown + "; is this an older checkout of the migrations? (`baton migrate current` lists them)");
-        }
-        if (!changed.isEmpty()) {
-            throw BatonException.state("applied revision(s) changed since they ran: " + String.join(", ", changed)
-                    + "; restore the files, or pass --allow-changed if the edit is harmless (`baton migrate verify` shows them)");
-        }
-    }
-
-    private static boolean changed(Revision r, AppliedRevision a) {
-        return r.checksum() != null && a.checksum() != null && !r.checksum().equals(a.checksum());
-    }
-
     // ---- running under the lock
 
-    private interface Planner {
+    /** Plans a verb once the lock is held and the applied revisions are read. */
+    private interface PlanUnderLock {
         List<PlannedStep> plan(Connection c, Map<String, AppliedRevision> applied) throws SQLException;
     }
 
-    private RunReport locked(String verb, Planner planner, Direction direction, boolean singleTransaction) {
+    private RunReport locked(String verb, PlanUnderLock planner, Direction direction, boolean singleTransaction) {
         long started = System.nanoTime();
         try (Connection lockSession = Postgres.connect(settings.database(), "lock");
              Connection work = Postgres.connect(settings.database(), verb);
@@ -333,7 +209,7 @@ public final class MigrationEngine {
                 log.line("created history table " + table.name());
             }
             Map<String, AppliedRevision> applied = table.applied(work);
-            List<String> before = ids(appliedHeads(applied));
+            List<String> before = Planner.revisionIds(Planner.appliedHeads(applied));
             List<PlannedStep> plan = planner.plan(work, applied);
             for (PlannedStep s : plan) {
                 if (!s.revision().transactional() && s.direction() != Direction.STAMP && s.direction() != Direction.UNSTAMP) {
@@ -344,7 +220,7 @@ public final class MigrationEngine {
             log.line(plan.isEmpty() ? "nothing to do" : plan.size() + " revision(s) to " + verb);
             List<RunReport.Step> steps = new Runner(work, table, log, listener, appliedBy(), settings.statementLocks())
                     .run(plan, singleTransaction);
-            List<String> after = ids(appliedHeads(table.applied(work)));
+            List<String> after = Planner.revisionIds(Planner.appliedHeads(table.applied(work)));
             log.line("now at " + (after.isEmpty() ? "base" : String.join(", ", after)));
             return new RunReport(direction, steps, before, after, Duration.ofNanos(System.nanoTime() - started), log.file());
         } catch (SQLException e) {
@@ -368,30 +244,6 @@ public final class MigrationEngine {
         } catch (SQLException e) {
             throw databaseError("read the history table", e);
         }
-    }
-
-    private static List<AppliedRevision> appliedHeads(Map<String, AppliedRevision> applied) {
-        Map<String, List<String>> parents = new LinkedHashMap<>();
-        applied.values().forEach(a -> parents.put(a.revision(), a.parents()));
-        List<AppliedRevision> out = new ArrayList<>();
-        for (String id : RevisionGraph.headsOf(parents)) {
-            out.add(applied.get(id));
-        }
-        return out;
-    }
-
-    private static List<String> ids(List<AppliedRevision> revisions) {
-        return revisions.stream().map(AppliedRevision::revision).toList();
-    }
-
-    private static Set<String> minus(Set<String> a, Set<String> b) {
-        Set<String> out = new HashSet<>(a);
-        out.removeAll(b);
-        return out;
-    }
-
-    private static String shortSum(String sum) {
-        return sum == null ? "none" : sum.substring(0, Math.min(12, sum.length()));
     }
 
     private static String appliedBy() {

@@ -185,6 +185,24 @@ class MigrationEngineTest {
     }
 
     @Test
+    void executionMsIsEachRevisionsOwnServerTimeInEveryWayOfRunning() {
+        // pipelined in its own transaction (r1), outside a transaction (r2), and in one transaction
+        // for several (r3, r4): r4's time must not count from the transaction's start
+        revision(dir, "r1", "", "SELECT pg_sleep(0.2);\nCREATE TABLE a (id int);", null);
+        revision(dir, "r2", "r1", "-- baton:transactional false\nSELECT pg_sleep(0.2);", null);
+        engine().upgrade("head", false, false);
+        revision(dir, "r3", "r2", "SELECT pg_sleep(0.3);", null);
+        revision(dir, "r4", "r3", "CREATE TABLE b (id int);", null);
+        engine().upgrade("head", true, false);
+        List<String> ms = db.column("SELECT execution_ms FROM baton_history ORDER BY id");
+        assertThat(ms).hasSize(4);
+        assertThat(Long.parseLong(ms.get(0))).isBetween(200L, 5000L);
+        assertThat(Long.parseLong(ms.get(1))).isBetween(200L, 5000L);
+        assertThat(Long.parseLong(ms.get(2))).isBetween(300L, 5000L);
+        assertThat(Long.parseLong(ms.get(3))).as("r4's own time, not counted from r3's start").isLessThan(300L);
+    }
+
+    @Test
     void statementsThatReturnRowsMixWithPipelinedOnesAndTimesAreRecorded() {
         revision(dir, "r1", "", "CREATE TABLE a (id int);\nSELECT pg_sleep(0.05);\nINSERT INTO a VALUES (1);\n"
                 + "INSERT INTO a VALUES (2) RETURNING id;\nINSERT INTO a\n  VALUES ('not a number');", null);

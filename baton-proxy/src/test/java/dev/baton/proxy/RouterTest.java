@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.BatonException;
+import dev.baton.testing.Await;
+import dev.baton.testing.Ports;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -15,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,11 +65,6 @@ class RouterTest {
         return URI.create("http://127.0.0.1:" + router.publicPort() + path);
     }
 
-    static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     RouterClient admin() {
         return new RouterClient(URI.create("http://127.0.0.1:" + router.adminPort()), TOKEN);
@@ -80,15 +74,6 @@ class RouterTest {
         return http.send(HttpRequest.newBuilder(url(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static void await(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(5_000_000L);
-        }
-    }
 
     @Test
     void switchUnderLoadFailsNoRequestAndNewRequestsGoToTheNewColourAtOnce() throws Exception {
@@ -121,11 +106,11 @@ class RouterTest {
             t.start();
             clients.add(t);
         }
-        await("500 requests before the switch", () -> ok.get() >= 500);
+        Await.until(() -> ok.get() >= 500, "500 requests before the switch");
         assertThat(admin().switchTo("green").active()).isEqualTo("green");
         switched.set(true);
         int atSwitch = ok.get();
-        await("500 requests after the switch", () -> ok.get() >= atSwitch + 500);
+        Await.until(() -> ok.get() >= atSwitch + 500, "500 requests after the switch");
         stop.set(true);
         for (Thread t : clients) {
             t.join();
@@ -138,7 +123,7 @@ class RouterTest {
     void requestInFlightFinishesOnItsColourAndIsCountedUntilItCompletes() throws Exception {
         CompletableFuture<HttpResponse<String>> slow = http.sendAsync(HttpRequest.newBuilder(url("/slow")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        await("the slow request to be in flight", () -> router.inFlight().get("blue") == 1);
+        Await.until(() -> router.inFlight().get("blue") == 1, "the slow request to be in flight");
         admin().switchTo("green");
         assertThat(get("/").body()).isEqualTo("green");
         assertThat(admin().status().inFlight()).containsEntry("blue", 1).containsEntry("green", 0);
@@ -146,14 +131,14 @@ class RouterTest {
         HttpResponse<String> r = slow.get();
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("blue slow");
-        await("blue to drain", () -> router.inFlight().get("blue") == 0);
+        Await.until(() -> router.inFlight().get("blue") == 0, "blue to drain");
     }
 
     @Test
     void drainAnswersWhenTheLastRequestToTheColourCompletesOrAtItsTimeout() throws Exception {
         CompletableFuture<HttpResponse<String>> slow = http.sendAsync(HttpRequest.newBuilder(url("/slow")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        await("the slow request to be in flight", () -> router.inFlight().get("blue") == 1);
+        Await.until(() -> router.inFlight().get("blue") == 1, "the slow request to be in flight");
         admin().switchTo("green");
         long start = System.nanoTime();
         assertThat(admin().drain("blue", Duration.ofMillis(300))).isEqualTo(1); // still in flight at the timeout
@@ -225,7 +210,7 @@ class RouterTest {
         assertThatThrownBy(otherApps::isRunning).as("answers, but is not this client's router")
                 .hasMessageContaining("refuses this config's admin token").hasMessageContaining("router.admin");
         assertThatThrownBy(() -> otherApps.switchTo("green")).hasMessageContaining("refuses this config's admin token");
-        assertThat(new RouterClient(URI.create("http://127.0.0.1:" + freePort()), TOKEN).isRunning())
+        assertThat(new RouterClient(URI.create("http://127.0.0.1:" + Ports.free()), TOKEN).isRunning())
                 .as("nothing on the port").isFalse();
         assertThatThrownBy(() -> admin().switchTo("purple")).hasMessageContaining("purple").hasMessageContaining("400");
         assertThat(router.active()).isEqualTo("blue");

@@ -2,6 +2,7 @@ package dev.baton.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.testing.Await;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -131,7 +132,7 @@ class RouterWebSocketTest {
         assertThat(router.status().inFlight()).as("WebSockets do not hold up a drain").isEqualTo(Map.of("blue", 0, "green", 0));
 
         first.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
-        RouterTest.await("the blue WebSocket to be closed upstream", () -> router.status().websockets().get("blue") == 0);
+        Await.until(() -> router.status().websockets().get("blue") == 0, "the blue WebSocket to be closed upstream");
         assertThat(router.status().websockets().get("green")).isEqualTo(1);
     }
 
@@ -141,7 +142,7 @@ class RouterWebSocketTest {
         client.next();
         router.switchTo("green");
         blue.stop();
-        RouterTest.await("the client to see the close", () -> client.socket.isInputClosed());
+        Await.until(() -> client.socket.isInputClosed(), "the client to see the close");
         assertThat(router.status().websockets().get("blue")).isZero();
     }
 }

@@ -1,6 +1,7 @@
 package dev.baton.cli.deploy;
 
 import dev.baton.BatonException;
+import dev.baton.PrivateFiles;
 import dev.baton.cli.Cli;
 import dev.baton.cli.migrate.ConsoleProgress;
 import dev.baton.deploy.Deployer;
@@ -9,7 +10,6 @@ import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.config.DeployConfigReader;
 import dev.baton.deploy.pipeline.EventSink;
 import dev.baton.deploy.pipeline.Server;
-import dev.baton.deploy.state.StateFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -59,13 +59,13 @@ public final class Deployments {
         argv.addAll(List.of("proxy", "--config", config.file().toString()));
         Path log = config.paths().routerLog();
         try {
-            StateFiles.ensureDir(config.logDir());
-            StateFiles.ensureFile(log);
+            PrivateFiles.ensureDir(config.logDir());
+            PrivateFiles.ensureFile(log);
             Process p = new ProcessBuilder(argv).directory(config.dir().toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             long started = p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
-            StateFiles.writeAtomically(config.paths().routerPid(), p.pid() + " " + started + "\n");
+            PrivateFiles.writeAtomically(config.paths().routerPid(), p.pid() + " " + started + "\n");
         } catch (IOException e) {
             throw BatonException.failed("cannot start the router (" + String.join(" ", argv) + "): " + e.getMessage(), e);
         }

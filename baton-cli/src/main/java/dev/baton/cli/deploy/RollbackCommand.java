@@ -14,7 +14,9 @@ import picocli.CommandLine.Mixin;
                 "Traffic goes back to the colour the last deploy replaced, started first (awaited until",
                 "healthy, then warmed up when services set warmup:) if it no longer runs. The schema is left as it is: revert it with",
                 "baton migrate downgrade if the previous version cannot run on it.", "",
-                "The colour rolled away from keeps running; the next deploy replaces it."},
+                "The colour rolled away from keeps running; the next deploy replaces it.", "",
+                "Steps: RollbackColours, StartIfStopped, AwaitHealthy, WarmUp, SwitchTraffic, Validate;",
+                "then Notify, whatever the outcome."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  rolled back", "  1  a step failed (traffic stays where it was)", "  2  bad configuration",
                 "  3  nothing to roll back to, or another deploy holds the lock"})

@@ -4,12 +4,7 @@ import dev.baton.BatonException;
 import dev.baton.cli.Cli;
 import dev.baton.config.ConfigNode;
 import dev.baton.deploy.config.MigrationsConfig;
-import dev.baton.migrate.DatabaseUrl;
-import dev.baton.migrate.Layout;
 import dev.baton.migrate.MigrateSettings;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,7 +81,7 @@ public final class MigrateOptions {
     /** Settings from options, environment and config; {@code needDatabase} false allows no URL. */
     MigrateSettings settings(Cli cli, boolean needDatabase) {
         MigrationsConfig cfg = config(cli);
-        if (cfg.engine().equals("command")) {
+        if (cfg.engine() == MigrationsConfig.Engine.COMMAND) {
             throw BatonException.usage("migrations.engine is command in " + (configFile == null ? "baton.yml" : configFile)
                     + ": `baton migrate` drives the builtin engine only; run your migration tool directly");
         }

@@ -38,7 +38,7 @@ public record DeployConfig(Path file, Path dir, String app, String confirmToken,
                            Map<String, ServiceSpec> services, Map<String, AccessorySpec> accessories,
                            MigrationsConfig migrations, RouterSettings router, NginxSettings nginx, Deadlines deadlines, List<Hook> gates,
                            List<Hook> build, List<Hook> cleanup, List<String> validate, boolean keepFailedTarget,
-                           String lockUrl, List<HostSpec> hosts, dev.baton.deploy.ssh.SshSettings ssh, String remoteDir,
+                           String lockUrl, List<HostSpec> hosts, SshSettings ssh, String remoteDir,
                            DockerSettings docker, ReleaseSettings release, List<NotifySpec> notices) {
 
     public DeployConfig {

@@ -103,7 +103,7 @@ public final class DeployConfigReader {
             }
             Map<String, String> headers = new LinkedHashMap<>();
             n.get("headers").ifPresent(h -> h.entries().forEach((k, v) -> headers.put(k, v.string())));
-            out.add(new NotifySpec(ntfy ? "ntfy" : "webhook", uri(n.get(ntfy ? "ntfy" : "webhook").get()), headers));
+            out.add(new NotifySpec(ntfy ? NotifySpec.Kind.NTFY : NotifySpec.Kind.WEBHOOK, uri(n.get(ntfy ? "ntfy" : "webhook").get()), headers));
         }
         return out;
     }
@@ -163,7 +163,7 @@ public final class DeployConfigReader {
         return out;
     }
 
-    static dev.baton.deploy.ssh.SshSettings ssh(ConfigNode root, Map<String, String> env) {
+    static SshSettings ssh(ConfigNode root, Map<String, String> env) {
         String home = env.getOrDefault("HOME", System.getProperty("user.home"));
         ConfigNode n = root.get("ssh").orElse(null);
         if (n != null) {
@@ -171,7 +171,7 @@ public final class DeployConfigReader {
         }
         java.util.function.Function<String, java.util.Optional<ConfigNode>> get = k -> n == null ? java.util.Optional.empty() : n.get(k);
         int port = get.apply("port").map(DeployConfigReader::port).orElse(22);
-        return new dev.baton.deploy.ssh.SshSettings(
+        return new SshSettings(
                 get.apply("user").map(ConfigNode::string).orElse(System.getProperty("user.name")), port,
                 get.apply("key").map(k -> tilde(k.string(), home)).orElse(null),
                 get.apply("known_hosts").map(k -> tilde(k.string(), home)).orElse(Path.of(home, ".ssh", "known_hosts")),

@@ -21,7 +21,7 @@ import java.util.Set;
  * config file's folder. {@code engine: command} runs {@code command} (an argv list) instead of the
  * built-in engine, and {@code down_command} to undo it when a deploy fails before traffic moves.
  */
-public record MigrationsConfig(String engine, String url, String user, String password, Path dir, String layout,
+public record MigrationsConfig(Engine engine, String url, String user, String password, Path dir, String layout,
                                String table, Duration lockTimeout, List<String> verifyTables, List<Path> classpath,
                                Path logDir, List<String> command, List<String> downCommand, Duration statementLockTimeout,
                                Integer lockRetries) {
@@ -29,11 +29,14 @@ public record MigrationsConfig(String engine, String url, String user, String pa
             "lock_timeout", "verify_tables", "classpath", "log_dir", "command", "down_command", "statement_lock_timeout",
             "lock_retries");
 
-    public static final MigrationsConfig EMPTY = new MigrationsConfig("none", null, null, null, null, null, null, null,
+    /** What brings the schema to the new version: Baton's own engine, the user's command, or nothing. */
+    public enum Engine { BUILTIN, COMMAND, NONE }
+
+    public static final MigrationsConfig EMPTY = new MigrationsConfig(Engine.NONE, null, null, null, null, null, null, null,
             List.of(), List.of(), null, List.of(), List.of(), null, null);
 
     public boolean builtin() {
-        return engine.equals("builtin");
+        return engine == Engine.BUILTIN;
     }
 
     public static MigrationsConfig read(ConfigNode root, Path configDir) {
@@ -42,12 +45,13 @@ public record MigrationsConfig(String engine, String url, String user, String pa
             return EMPTY;
         }
         m.allowOnly(KEYS);
-        String engine = m.get("engine").map(ConfigNode::string).orElse("builtin");
-        if (!engine.equals("builtin") && !engine.equals("command")) {
-            throw m.get("engine").get().error("expected builtin (Baton's engine) or command (your own tool), got \"" + engine + "\"");
+        String name = m.get("engine").map(ConfigNode::string).orElse("builtin");
+        if (!name.equals("builtin") && !name.equals("command")) {
+            throw m.get("engine").get().error("expected builtin (Baton's engine) or command (your own tool), got \"" + name + "\"");
         }
+        Engine engine = name.equals("builtin") ? Engine.BUILTIN : Engine.COMMAND;
         List<String> command = m.get("command").map(MigrationsConfig::argv).orElse(List.of());
-        if (engine.equals("command") && command.isEmpty()) {
+        if (engine == Engine.COMMAND && command.isEmpty()) {
             throw m.error("engine: command needs command: [program, args...], e.g. [alembic, upgrade, head]");
         }
         List<String> tables = new ArrayList<>();

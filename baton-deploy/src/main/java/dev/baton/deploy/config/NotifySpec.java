@@ -7,15 +7,18 @@ import java.util.Map;
  * One entry of {@code notify:}: an ntfy topic or a webhook, with extra headers (an
  * Authorization header, say; never logged).
  *
- * @param kind ntfy or webhook
+ * @param kind where it goes
  */
-public record NotifySpec(String kind, URI uri, Map<String, String> headers) {
+public record NotifySpec(Kind kind, URI uri, Map<String, String> headers) {
+    /** ntfy (title, priority and tags as ntfy headers) or a generic webhook (a JSON body). */
+    public enum Kind { NTFY, WEBHOOK }
+
     public NotifySpec {
         headers = Map.copyOf(headers);
     }
 
     @Override
     public String toString() {
-        return "NotifySpec[" + kind + " " + uri.getHost() + uri.getPath() + ", headers " + headers.keySet() + "]";
+        return "NotifySpec[" + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + uri.getHost() + uri.getPath() + ", headers " + headers.keySet() + "]";
     }
 }

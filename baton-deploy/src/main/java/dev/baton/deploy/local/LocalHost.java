@@ -2,6 +2,7 @@ package dev.baton.deploy.local;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.PrivateFiles;
 import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
 import dev.baton.deploy.port.Host;
@@ -9,7 +10,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -78,14 +81,14 @@ public final class LocalHost implements Host {
     }
 
     @Override
-    public void upload(java.nio.file.Path local, String remote) {
+    public void upload(Path local, String remote) {
         try {
-            java.nio.file.Path to = java.nio.file.Path.of(remote);
+            Path to = Path.of(remote);
             if (to.getParent() != null) {
-                java.nio.file.Files.createDirectories(to.getParent());
+                PrivateFiles.ensureDir(to.getParent()); // folders it makes are owner-only, as on a server
             }
-            java.nio.file.Files.copy(local, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.COPY_ATTRIBUTES); // an owner-only file stays owner-only
+            Files.copy(local, to, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.COPY_ATTRIBUTES); // an owner-only file stays owner-only
         } catch (IOException e) {
             throw new BatonException(ExitCode.FAILED, "copying " + local + " to " + remote + " failed: " + e.getMessage(), e);
         }

@@ -1,9 +1,9 @@
 package dev.baton.deploy.lock;
 
 import dev.baton.BatonException;
+import dev.baton.PrivateFiles;
 import dev.baton.deploy.config.StatePaths;
 import dev.baton.deploy.port.DeployLock;
-import dev.baton.deploy.state.StateFiles;
 import dev.baton.wait.Probe;
 import dev.baton.wait.Wait;
 import java.io.IOException;
@@ -52,8 +52,8 @@ public final class FileDeployLock implements DeployLock {
     @Override
     public void acquire(String who, Duration wait) {
         try {
-            StateFiles.ensureDir(file.getParent());
-            StateFiles.ensureFile(file);
+            PrivateFiles.ensureDir(file.getParent());
+            PrivateFiles.ensureFile(file);
             channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             try {
                 Wait.of("the deploy lock", wait, POLL).until(() -> (lock = channel.tryLock()) != null ? Probe.ok()

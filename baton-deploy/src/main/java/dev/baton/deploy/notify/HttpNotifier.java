@@ -1,5 +1,7 @@
 package dev.baton.deploy.notify;
 
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
 import dev.baton.Json;
 import dev.baton.deploy.port.Notice;
 import dev.baton.deploy.port.Notifier;
@@ -70,7 +72,7 @@ public final class HttpNotifier implements Notifier {
         }
         HttpResponse<String> r = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
-            throw new IllegalStateException(describe() + " answered HTTP " + r.statusCode());
+            throw new BatonException(ExitCode.FAILED, describe() + " answered HTTP " + r.statusCode());
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.baton.deploy.pipeline;
 
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
 import dev.baton.deploy.port.Host;
 import dev.baton.deploy.port.ServiceRuntime;
 import dev.baton.deploy.port.TrafficRouter;
@@ -42,11 +44,11 @@ public record Server(String name, Host host, ServiceRuntime runtime, TrafficRout
                 } catch (ExecutionException e) {
                     if (first == null) {
                         first = e.getCause() instanceof RuntimeException r ? r
-                                : new IllegalStateException(servers.get(i).name() + ": " + e.getCause().getMessage(), e.getCause());
+                                : new BatonException(ExitCode.FAILED, servers.get(i).name() + ": " + e.getCause().getMessage(), e.getCause());
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
+                    throw new BatonException(ExitCode.FAILED, "interrupted (Ctrl-C or SIGTERM)", e);
                 }
             }
             if (first != null) {

@@ -3,7 +3,6 @@ package dev.baton.deploy.router;
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.deploy.config.NginxSettings;
-import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
 import dev.baton.deploy.port.Host;
 import dev.baton.deploy.port.RouterView;
@@ -16,9 +15,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * nginx as the router, driven through a {@link Host}: for a colour, the site is rendered into
@@ -29,13 +29,13 @@ import java.util.Map;
  * the reload is left (the children of the master in {@code pid_file}).
  */
 public final class NginxRouter implements TrafficRouter {
-    private static final Duration COMMAND_DEADLINE = Duration.ofSeconds(60);
     private final String app;
     private final RouterSettings router;
     private final NginxSettings nginx;
+    private final NginxCommands commands;
     private final Host host;
     /** The workers of the configuration before the last switch: while any lives, the old colour drains. */
-    private java.util.Set<String> oldWorkers = java.util.Set.of();
+    private Set<String> oldWorkers = Set.of();
     /** The colour this router last switched to, so draining need not ask nginx each time. */
     private volatile String current;
 
@@ -47,12 +47,13 @@ public final class NginxRouter implements TrafficRouter {
         this.app = app;
         this.router = router;
         this.nginx = nginx;
+        this.commands = new NginxCommands(nginx);
         this.host = host;
     }
 
     @Override
     public void ensureRunning() {
-        CommandResult r = run(Command.of("pgrep", "-x", "nginx"));
+        CommandResult r = host.run(commands.running());
         if (!r.ok()) {
             throw new BatonException(ExitCode.FAILED, host.name() + ": nginx is not running; start it (systemctl start"
                     + " nginx) before deploying");
@@ -71,7 +72,7 @@ public final class NginxRouter implements TrafficRouter {
 
     @Override
     public String active() {
-        CommandResult r = run(Command.of("readlink", "--", nginx.site()));
+        CommandResult r = host.run(commands.linkedFile());
         if (!r.ok()) {
             return null;
         }
@@ -79,18 +80,6 @@ public final class NginxRouter implements TrafficRouter {
         String prefix = colourFile("");
         return target.startsWith(prefix) ? target.substring(prefix.length()) : null;
     }
-
-    /** $1 the live site, $2 the file it should point at: refuses a regular file, prints the previous target. */
-    static final String POINT = "site=$1; target=$2\n"
-            + "if [ -e \"$site\" ] && [ ! -L \"$site\" ]; then echo \"$site is a regular file\" >&2; exit 3; fi\n"
-            + "prev=$(readlink -- \"$site\" 2>/dev/null || true)\n"
-            + "if [ -n \"$target\" ]; then\n"
-            + "  ln -sfn -- \"$target\" \"$site.baton-new\" && mv -fT -- \"$site.baton-new\" \"$site\" || exit 4\n"
-            + "else rm -f -- \"$site\"; fi\n"
-            + "printf '%s\\n' \"$prev\"\n";
-
-    /** $1 nginx's pid file: prints the pids of its master's children (the workers). */
-    static final String WORKERS = "pid=$(cat -- \"$1\" 2>/dev/null) || exit 0\npgrep -P \"$pid\" || true\n";
 
     @Override
     public void switchTo(String colour) {
@@ -107,29 +96,23 @@ public final class NginxRouter implements TrafficRouter {
                 rendered.toFile().delete();
             }
         }
-        CommandResult pointed = run(script(POINT, nginx.site(), file));
+        CommandResult pointed = host.run(commands.point(file));
         if (pointed.exitCode() == 3) {
             throw new BatonException(ExitCode.FAILED, host.name() + ": " + nginx.site() + " is a regular file; Baton"
                     + " manages it as a link to a colour's file. Move it to " + nginx.available() + " and deploy again");
         }
         check(pointed, "point " + nginx.site() + " at " + file);
         String previous = pointed.output().strip();
-        CommandResult test = run(new Command(nginx.test(), Map.of(), null, COMMAND_DEADLINE));
+        CommandResult test = host.run(commands.test());
         if (!test.ok()) {
-            run(script(POINT, nginx.site(), previous)); // back as it was (an empty previous removes the link)
+            host.run(commands.point(previous)); // back as it was (an empty previous removes the link)
             throw new BatonException(ExitCode.FAILED, host.name() + ": `" + String.join(" ", nginx.test())
                     + "` rejected the site for " + colour + "; the previous site is back and nginx was not reloaded:\n"
                     + test.tail(10));
         }
         oldWorkers = workers();
-        check(run(new Command(nginx.reload(), Map.of(), null, COMMAND_DEADLINE)), String.join(" ", nginx.reload()));
+        check(host.run(commands.reload()), String.join(" ", nginx.reload()));
         current = colour;
-    }
-
-    private static Command script(String script, String... args) {
-        List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", script, "baton"));
-        argv.addAll(List.of(args));
-        return new Command(argv, Map.of(), null, COMMAND_DEADLINE);
     }
 
     /**
@@ -143,16 +126,16 @@ public final class NginxRouter implements TrafficRouter {
         if (colour.equals(current != null ? current : active())) {
             return 0;
         }
-        java.util.Set<String> alive = new java.util.HashSet<>(workers());
+        Set<String> alive = new HashSet<>(workers());
         alive.retainAll(oldWorkers);
         return alive.size();
     }
 
     /** The worker processes of this nginx: the children of the master its pid file names. */
-    private java.util.Set<String> workers() {
-        CommandResult r = run(script(WORKERS, nginx.pidFile()));
-        return r.ok() ? java.util.Set.copyOf(r.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList())
-                : java.util.Set.of();
+    private Set<String> workers() {
+        CommandResult r = host.run(commands.workers());
+        return r.ok() ? Set.copyOf(r.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList())
+                : Set.of();
     }
 
     @Override
@@ -202,10 +185,6 @@ public final class NginxRouter implements TrafficRouter {
         return template.replace("{{app}}", app).replace("{{app_id}}", appId).replace("{{colour}}", colour)
                 .replace("{{listen}}", router.listen().getHostString() + ":" + router.listen().getPort())
                 .replace("{{upstreams}}", upstreams.toString().stripTrailing()).replace("{{locations}}", locations.toString());
-    }
-
-    private CommandResult run(Command c) {
-        return host.run(c.timeout(COMMAND_DEADLINE));
     }
 
     private void check(CommandResult r, String what) {

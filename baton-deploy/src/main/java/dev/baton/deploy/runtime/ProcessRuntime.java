@@ -2,10 +2,10 @@ package dev.baton.deploy.runtime;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.PrivateFiles;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.config.StatePaths;
 import dev.baton.deploy.port.ServiceRuntime;
-import dev.baton.deploy.state.StateFiles;
 import dev.baton.wait.Probe;
 import dev.baton.wait.Wait;
 import java.io.File;
@@ -51,11 +51,11 @@ public final class ProcessRuntime implements ServiceRuntime {
         pb.environment().put("BATON_COLOR", colour);
         pb.environment().put("BATON_HOST", "127.0.0.1");
         try {
-            StateFiles.ensureDir(log.getParent());
-            StateFiles.ensureFile(log);
+            PrivateFiles.ensureDir(log.getParent());
+            PrivateFiles.ensureFile(log);
             Process p = pb.start();
             long started = p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
-            StateFiles.writeAtomically(pidFile(service, colour), p.pid() + " " + started + "\n");
+            PrivateFiles.writeAtomically(pidFile(service, colour), p.pid() + " " + started + "\n");
         } catch (IOException e) {
             throw new BatonException(ExitCode.FAILED, "services." + service.name() + ": cannot start `"
                     + String.join(" ", service.argv()) + "` in " + service.workDir() + ": " + e.getMessage(), e);

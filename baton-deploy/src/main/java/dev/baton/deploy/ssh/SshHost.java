@@ -2,6 +2,7 @@ package dev.baton.deploy.ssh;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.deploy.config.SshSettings;
 import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
 import dev.baton.deploy.port.Host;

@@ -2,6 +2,7 @@ package dev.baton.deploy.state;
 
 import dev.baton.BatonException;
 import dev.baton.Json;
+import dev.baton.PrivateFiles;
 import dev.baton.deploy.config.StatePaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +27,8 @@ public final class AuditLog {
 
     public void append(AuditRecord record) {
         try {
-            StateFiles.ensureDir(file.getParent());
-            StateFiles.ensureFile(file);
+            PrivateFiles.ensureDir(file.getParent());
+            PrivateFiles.ensureFile(file);
             // one write of one line with O_APPEND: concurrent writers cannot interleave inside a record
             Files.writeString(file, Json.write(record.toMap()) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {

@@ -1,8 +1,8 @@
 package dev.baton.deploy.state;
 
+import dev.baton.BatonException;
+import dev.baton.PrivateFiles;
 import dev.baton.Secrets;
-import dev.baton.deploy.pipeline.DeployEvent;
-import dev.baton.deploy.pipeline.EventSink;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,18 +16,18 @@ import java.time.Instant;
  * line the deploy's commands print, time-stamped, secrets redacted. The console shows less and
  * points here.
  */
-public final class DeployLog implements EventSink, AutoCloseable {
+public final class DeployLog implements AutoCloseable {
     private final Path file;
     private final BufferedWriter out;
 
     public DeployLog(Path file) {
         this.file = file;
         try {
-            StateFiles.ensureDir(file.getParent());
-            StateFiles.ensureFile(file);
+            PrivateFiles.ensureDir(file.getParent());
+            PrivateFiles.ensureFile(file);
             this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw dev.baton.BatonException.state("cannot write the deploy log " + file + ": " + e.getMessage());
+            throw BatonException.state("cannot write the deploy log " + file + ": " + e.getMessage());
         }
     }
 
@@ -45,11 +45,6 @@ public final class DeployLog implements EventSink, AutoCloseable {
         }
     }
 
-    @Override
-    public void accept(DeployEvent e) {
-        line(e.step() + " " + e.kind() + (e.kind() == DeployEvent.Kind.STARTED ? "" : " in " + e.elapsed().toMillis() + " ms")
-                + (e.detail().isEmpty() ? "" : ": " + e.detail()));
-    }
 
     @Override
     public synchronized void close() {

@@ -2,6 +2,7 @@ package dev.baton.deploy.state;
 
 import dev.baton.BatonException;
 import dev.baton.Json;
+import dev.baton.PrivateFiles;
 import dev.baton.deploy.config.StatePaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ public record DeployState(String active, String previous, String revision, Strin
 
     public void save(Path stateDir) {
         try {
-            StateFiles.writeAtomically(new StatePaths(stateDir).state(), Json.write(toMap()) + "\n");
+            PrivateFiles.writeAtomically(new StatePaths(stateDir).state(), Json.write(toMap()) + "\n");
         } catch (IOException e) {
             throw BatonException.state("cannot write " + new StatePaths(stateDir).state() + ": " + e.getMessage());
         }

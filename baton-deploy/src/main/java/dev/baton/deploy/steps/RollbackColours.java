@@ -10,7 +10,7 @@ import dev.baton.deploy.pipeline.StepResult;
 public final class RollbackColours implements Step<DeployContext> {
     @Override
     public String name() {
-        return "DetectActive";
+        return "RollbackColours";
     }
 
     @Override

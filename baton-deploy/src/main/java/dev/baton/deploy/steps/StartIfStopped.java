@@ -16,7 +16,7 @@ public final class StartIfStopped implements Reversible<DeployContext> {
 
     @Override
     public String name() {
-        return "StartTarget";
+        return "StartIfStopped";
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.baton.deploy.steps;
 
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Reversible;
 import dev.baton.deploy.pipeline.Server;
@@ -46,7 +48,7 @@ public final class SwitchTraffic implements Reversible<DeployContext> {
             ctx.trafficMoved(false);
             Server first = ctx.servers().stream().filter(s -> failed.containsKey(s.name())).findFirst().orElseThrow();
             RuntimeException e = failed.get(first.name());
-            throw ctx.servers().size() > 1 ? new IllegalStateException(first.name() + ": " + e.getMessage()
+            throw ctx.servers().size() > 1 ? new BatonException(ExitCode.FAILED, first.name() + ": " + e.getMessage()
                     + (switched.isEmpty() ? "" : "\n  the hosts already switched went back to " + ctx.active()), e) : e;
         }
         String where = ctx.servers().size() > 1 ? " on " + ctx.servers().size() + " hosts"

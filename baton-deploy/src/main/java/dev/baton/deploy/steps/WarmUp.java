@@ -1,5 +1,7 @@
 package dev.baton.deploy.steps;
 
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.config.Warmup;
 import dev.baton.deploy.pipeline.DeployContext;
@@ -118,7 +120,7 @@ public final class WarmUp implements Step<DeployContext> {
             StringBuilder msg = new StringBuilder((ctx.servers().size() > 1 ? server.name() + ": " : "") + s.name() + " "
                     + ctx.target() + " " + failed.get() + " during warm-up (" + base + ")");
             AwaitHealthy.appendLogTail(msg, server, s, ctx.target());
-            throw new IllegalStateException(msg.toString());
+            throw new BatonException(ExitCode.FAILED, msg.toString());
         }
         ctx.log().line("warm-up: " + (ctx.servers().size() > 1 ? server.name() + " " : "") + s.name() + " " + total
                 + " GETs to " + base + " " + w.paths() + ", " + w.concurrency() + " at a time, "

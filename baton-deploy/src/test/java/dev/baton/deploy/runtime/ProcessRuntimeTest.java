@@ -3,7 +3,7 @@ package dev.baton.deploy.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.deploy.config.ServiceSpec;
-import dev.baton.migrate.testing.Await;
+import dev.baton.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.runtime.HostProcessRuntime;
-import dev.baton.migrate.testing.Await;
+import dev.baton.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

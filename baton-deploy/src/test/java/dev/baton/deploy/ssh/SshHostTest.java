@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.BatonException;
+import dev.baton.deploy.config.SshSettings;
 import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
+import dev.baton.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,10 +132,7 @@ class SshHostTest {
 
     @Test
     void aTunnelOpenedBeforeTheServiceListensKeepsWorkingOnceItDoes() throws Exception {
-        int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
+        int port = Ports.free();
         var http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
         try (SshHost host = new SshHost("web-1", "127.0.0.1", sshd.settings(sshd.knownHosts, false))) {
             java.net.URI via = host.reach("127.0.0.1", port);

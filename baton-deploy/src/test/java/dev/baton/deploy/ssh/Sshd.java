@@ -2,9 +2,10 @@ package dev.baton.deploy.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.deploy.config.SshSettings;
+import dev.baton.testing.Ports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,9 +50,7 @@ public final class Sshd implements AutoCloseable {
         userKey = dir.resolve("user_key");
         keygen(userKey);
         Files.copy(dir.resolve("user_key.pub"), dir.resolve("authorized_keys"));
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = Ports.free();
         Files.writeString(dir.resolve("sshd_config"), String.join("\n",
                 "Port " + port, "ListenAddress " + address, "HostKey " + dir.resolve("host_key"),
                 "PidFile " + dir.resolve("sshd.pid"), "AuthorizedKeysFile " + dir.resolve("authorized_keys"),

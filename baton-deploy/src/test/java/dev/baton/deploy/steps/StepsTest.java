@@ -6,16 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
-import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.fakes.FakeDeploy;
 import dev.baton.deploy.fakes.FakeHost;
 import dev.baton.deploy.fakes.FakeMigrator;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.StepResult;
 import dev.baton.deploy.state.DeployState;
+import dev.baton.testing.Ports;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,10 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class StepsTest {
     @TempDir
     Path dir;
-
-    ServiceSpec api(FakeDeploy d) {
-        return d.config.services().get("api");
-    }
 
     @Test
     void detectActiveTakesTheOtherColourAndRefusesARouterThatDisagreesWithTheState() throws Exception {
@@ -183,10 +178,7 @@ class StepsTest {
         });
         cache.start();
         try {
-            int nothing;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                nothing = s.getLocalPort();
-            }
+            int nothing = Ports.free();
             FakeDeploy d = new FakeDeploy(dir, FakeDeploy.CONFIG + "accessories:\n  db: {check: {tcp: \"127.0.0.1:" + nothing
                     + "\"}}\n  cache: {check: {http: \"http://127.0.0.1:" + nothing + "/ping\"}}\n", 1, "blue");
             DeployContext ctx = d.context(FakeDeploy.active("blue", null), null);

@@ -88,41 +88,30 @@ public final class HistoryTable {
         return applied;
     }
 
-    public String insertSql() {
-        return "INSERT INTO " + quoted
-                + " (revision, parents, description, checksum, direction, applied_by, execution_ms)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)";
-    }
+    /**
+     * Marks the start of a revision on the server (a session setting, so it holds with or without a
+     * transaction); the history row's execution_ms is the server's time from this mark to the row.
+     * A statement that returns no rows, so it can lead a batch.
+     */
+    public static final String MARK_START = "DO $baton$ BEGIN PERFORM set_config('baton.revision_started',"
+            + " clock_timestamp()::text, false); END $baton$";
 
-    /** The insert with literal values, for {@code baton migrate sql}. */
-    public String insertLiteral(Row row) {
-        return insertLiteral(row, String.valueOf(row.executionMs()));
-    }
+    private static final String ELAPSED_MS =
+            "(extract(epoch FROM clock_timestamp() - current_setting('baton.revision_started')::timestamptz) * 1000)::bigint";
 
-    /** The insert with literal values and an SQL expression for execution_ms. */
-    public String insertLiteral(Row row, String executionMsExpression) {
+    /** The history row as one statement; every run (batched, statement by statement, script) writes it so. */
+    public String insert(Row row) {
         return "INSERT INTO " + quoted
                 + " (revision, parents, description, checksum, direction, applied_by, execution_ms) VALUES ("
                 + Postgres.literal(row.revision()) + ", " + Postgres.literal(String.join(",", row.parents())) + ", "
                 + Postgres.literal(row.description()) + ", " + Postgres.literal(row.checksum()) + ", "
                 + Postgres.literal(row.direction().dbName()) + ", " + Postgres.literal(row.appliedBy()) + ", "
-                + executionMsExpression + ")";
-    }
-
-    public void insert(PreparedStatement ps, Row row) throws SQLException {
-        ps.setString(1, row.revision());
-        ps.setString(2, String.join(",", row.parents()));
-        ps.setString(3, row.description());
-        ps.setString(4, row.checksum());
-        ps.setString(5, row.direction().dbName());
-        ps.setString(6, row.appliedBy());
-        ps.setLong(7, row.executionMs());
-        ps.executeUpdate();
+                + ELAPSED_MS + ")";
     }
 
     /** A row to write. */
     public record Row(String revision, List<String> parents, String description, String checksum,
-                      Direction direction, String appliedBy, long executionMs) {
+                      Direction direction, String appliedBy) {
         public Row {
             parents = new ArrayList<>(parents);
         }

@@ -55,8 +55,8 @@ public record PlannedStep(Revision revision, Direction direction, Change change,
     }
 
     /** The history row this step writes. */
-    public HistoryTable.Row row(String appliedBy, long executionMs) {
+    public HistoryTable.Row row(String appliedBy) {
         return new HistoryTable.Row(revision.id(), revision.parents(), revision.message(), revision.checksum(),
-                direction, appliedBy, executionMs);
+                direction, appliedBy);
     }
 }

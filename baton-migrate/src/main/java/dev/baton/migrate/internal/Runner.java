@@ -7,7 +7,6 @@ import dev.baton.migrate.RunReport;
 import dev.baton.migrate.StatementLocks;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
@@ -43,8 +42,7 @@ public final class Runner {
     public List<RunReport.Step> run(List<PlannedStep> plan, boolean singleTransaction) throws SQLException {
         List<RunReport.Step> done = new ArrayList<>();
         connection.setAutoCommit(!singleTransaction);
-        try (PreparedStatement insert = connection.prepareStatement(table.insertSql());
-             Statement statement = connection.createStatement()) {
+        try (Statement statement = connection.createStatement()) {
             statement.setEscapeProcessing(false);
             if (!locks.timeout().isZero()) {
                 statement.execute("SET lock_timeout = '" + locks.timeout().toMillis() + "ms'");
@@ -62,8 +60,9 @@ public final class Runner {
                     try {
                         boolean batched = ownTransaction && step.change() instanceof Change.Sql && executeBatched(step, statement);
                         if (!batched) {
+                            statement.execute(HistoryTable.MARK_START);
                             execute(step, statement);
-                            table.insert(insert, step.row(appliedBy, (System.nanoTime() - start) / 1_000_000));
+                            statement.execute(table.insert(step.row(appliedBy)));
                         }
                         if (ownTransaction) {
                             connection.commit();
@@ -158,6 +157,8 @@ public final class Runner {
     private boolean executeBatched(PlannedStep step, Statement statement) throws StepFailure, SQLException {
         Change.Sql sql = (Change.Sql) step.change();
         List<SqlStatement> batch = new ArrayList<>();
+        statement.addBatch(HistoryTable.MARK_START);
+        batch.add(new SqlStatement(HistoryTable.MARK_START, 1)); // batch entries and this list stay aligned
         for (SqlStatement s : step.statements()) {
             log.line("  " + sql.file().getFileName() + ":" + s.line() + ": " + firstLine(s.sql()));
             if (batchable(s)) {
@@ -170,9 +171,7 @@ public final class Runner {
                 executeOne(statement, sql, s);
             }
         }
-        // the revision's own time, measured by the server from the start of its transaction
-        statement.addBatch(table.insertLiteral(step.row(appliedBy, 0),
-                "(extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint"));
+        statement.addBatch(table.insert(step.row(appliedBy)));
         return flush(statement, batch, sql);
     }
 

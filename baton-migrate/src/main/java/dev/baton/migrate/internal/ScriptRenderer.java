@@ -27,10 +27,11 @@ public final class ScriptRenderer {
             } else {
                 out.append("-- non-transactional: runs without BEGIN/COMMIT\n");
             }
+            out.append(HistoryTable.MARK_START).append("; -- execution_ms counts from here\n");
             for (SqlStatement s : step.statements()) {
                 out.append(s.sql()).append(";\n");
             }
-            out.append(table.insertLiteral(step.row(appliedBy, 0))).append(";\n");
+            out.append(table.insert(step.row(appliedBy))).append(";\n");
             if (r.transactional()) {
                 out.append("COMMIT;\n");
             }

@@ -1,11 +1,10 @@
 package dev.baton.proxy.internal;
 
+import dev.baton.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,11 +31,6 @@ public final class StateFile {
     }
 
     public void write(String colour) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".router-state", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tmp, "{\"active\":\"" + colour + "\",\"switched_at\":\"" + Instant.now() + "\"}\n", StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        PrivateFiles.writeAtomically(file.toAbsolutePath(), "{\"active\":\"" + colour + "\",\"switched_at\":\"" + Instant.now() + "\"}\n");
     }
 }

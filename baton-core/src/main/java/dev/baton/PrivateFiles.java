@@ -1,4 +1,4 @@
-package dev.baton.deploy.state;
+package dev.baton;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Files in the state folder: owner-only, written whole (temp file, then rename) so readers never see half. */
-public final class StateFiles {
-    private StateFiles() {}
+/** Files of Baton's state: owner-only from creation, written whole (temp file, then rename) so readers never see half. */
+public final class PrivateFiles {
+    private PrivateFiles() {}
 
     public static void ensureDir(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {

@@ -1,4 +1,4 @@
-package dev.baton.deploy.ssh;
+package dev.baton.deploy.config;
 
 import java.nio.file.Path;
 import java.time.Duration;

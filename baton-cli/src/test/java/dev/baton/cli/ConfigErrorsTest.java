@@ -1,0 +1,110 @@
+package dev.baton.cli;
+
+import static dev.baton.migrate.testing.Files2.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad baton.yml files: each refused with the key path, the line and what to do, exit 2, nothing
+ * changed. In process (the same code the jar runs); {@link ConfigErrorsIT} checks one through the real jar.
+ */
+class ConfigErrorsTest {
+    static final String GOOD = """
+            app: shop
+            services:
+              api:
+                command: [java, -jar, app.jar]
+                ports: {blue: 8000, green: 8001}
+                health: [/health]
+            router:
+              listen: 127.0.0.1:8080
+            """;
+
+    @TempDir
+    Path work;
+
+    String deployError(String yaml, Map<String, String> env) throws Exception {
+        write(work.resolve("baton.yml"), yaml);
+        BatonProcess.Result r = BatonProcess.inProcess(work, env, "deploy");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(work.resolve(".baton")).as("nothing written on a config error").doesNotExist();
+        return r.err().strip();
+    }
+
+    @Test
+    void badPortNamesKeyPathAndLine() throws Exception {
+        String yaml = GOOD.replace("green: 8001", "green: 80x1");
+        assertThat(deployError(yaml, Map.of()))
+                .isEqualTo("error: services.api.ports.green: expected a port number, got \"80x1\" (baton.yml:5)");
+    }
+
+    @Test
+    void unknownKeyIsAnError() throws Exception {
+        String yaml = GOOD.replace("    health:", "    helth:");
+        assertThat(deployError(yaml, Map.of())).startsWith("error: services.api.helth: unknown key; expected one of [command,")
+                .endsWith("(baton.yml:6)");
+    }
+
+    @Test
+    void missingEnvironmentVariableIsNamed() throws Exception {
+        String yaml = GOOD.replace("app.jar]", "\"${APP_JAR}\"]");
+        assertThat(deployError(yaml, Map.of())).isEqualTo("error: services.api.command[2]: environment variable APP_JAR is not set;"
+                + " export it or remove ${APP_JAR} (baton.yml:4)");
+    }
+
+    @Test
+    void defaultsApplyWhenTheVariableIsUnset() throws Exception {
+        String yaml = GOOD.replace("8080", "${ROUTER_PORT:-80x0}");
+        assertThat(deployError(yaml, Map.of())).isEqualTo("error: router.listen: expected host:port such as 127.0.0.1:8080,"
+                + " got \"127.0.0.1:80x0\" (baton.yml:8)");
+    }
+
+    @Test
+    void commandMustBeAnArgvList() throws Exception {
+        String yaml = GOOD.replace("[java, -jar, app.jar]", "java -jar app.jar");
+        assertThat(deployError(yaml, Map.of())).startsWith("error: services.api.command: expected a list of program and"
+                + " arguments, e.g. [alembic, upgrade, head]");
+    }
+
+    @Test
+    void samePortTwiceIsRefused() throws Exception {
+        String yaml = GOOD.replace("green: 8001", "green: 8000");
+        assertThat(deployError(yaml, Map.of())).isEqualTo("error: services.api.ports: the two colours need different ports;"
+                + " got {blue=8000, green=8000} (baton.yml:5)");
+    }
+
+    @Test
+    void emptyFileNamesTheFirstMissingKey() throws Exception {
+        assertThat(deployError("", Map.of())).isEqualTo("error: (top level): missing key app (the application's name,"
+                + " e.g. app: shop) (baton.yml:1)");
+    }
+
+    @Test
+    void wrongConfirmationChangesNothing() throws Exception {
+        write(work.resolve("baton.yml"), GOOD.replace("app: shop", "app: shop\nconfirm: ship-it\nstate_dir: state"));
+        BatonProcess.Result r = BatonProcess.inProcess(work, Map.of(), "deploy", "--confirm", "ship-that");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("✗ Confirm", "--confirm does not match confirm: in baton.yml; nothing was changed");
+        assertThat(Files.exists(work.resolve("state/state.json"))).isFalse();
+        assertThat(Files.exists(work.resolve("state/run/router.pid"))).as("no router started").isFalse();
+    }
+
+    @Test
+    void initWritesAConfigThatReads() throws Exception {
+        BatonProcess.Result r = BatonProcess.inProcess(work, Map.of(), "init");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String text = Files.readString(work.resolve("baton.yml"));
+        assertThat(text).contains("app: demo", "confirm: deploy-demo", "ports: {blue: 8000, green: 8001}");
+        BatonProcess.Result again = BatonProcess.inProcess(work, Map.of(), "init");
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).contains("exists; pass --force to overwrite it");
+        BatonProcess.Result history = BatonProcess.inProcess(work, Map.of(), "history");
+        assertThat(history.exitCode()).as(history.err()).isZero();
+        assertThat(history.out()).contains("no deploys yet");
+    }
+}

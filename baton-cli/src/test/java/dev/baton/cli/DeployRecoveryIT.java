@@ -1,0 +1,123 @@
+package dev.baton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.testing.Await;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * `baton deploy` and `baton rollback` when something goes wrong after the start: validation
+ * failing, a second deploy, kill -9, Ctrl-C; the real jar and processes, as {@link DeployCliIT}.
+ */
+class DeployRecoveryIT extends DemoTestBase {
+    @Test
+    void failedValidationSwitchesTrafficBack() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+
+        demo.ws.edit("validate: 10s", "validate: 2s");
+        demo.ws.edit("      paths: [/api/items, /api/version]", "      paths: [/api/version]"); // let /api/items fail in Validate
+        BatonProcess.Result r = demo.deploy(2, "DEMO_FAIL_PATHS", "/api/items");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("✓ SwitchTraffic", "FAILED at Validate", "/api/items → HTTP 500",
+                "undone SwitchTraffic", "traffic stays on blue");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+        assertThat(demo.status().get("active")).isEqualTo("blue");
+        assertThat(demo.status().get("services").toString()).contains("green=stopped");
+    }
+
+    @Test
+    void secondDeployIsRefusedNamingTheFirst() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+        // the first deploy waits in a gate until the test lets it go
+        demo.ws.edit("# gates:", "gates: [{name: hold, shell: \"while [ ! -e go ]; do sleep 0.05; done\"}]\n# gates:");
+        Process first = demo.deployInBackground(2).redirectErrorStream(true)
+                .redirectOutput(work.resolve("first.out").toFile()).start();
+        try {
+            Await.until(() -> demo.status().get("lock_holder") != null, "the first deploy holds the lock");
+
+            BatonProcess.Result second = demo.deploy(2);
+
+            assertThat(second.exitCode()).isEqualTo(3);
+            assertThat(second.err()).contains("another deploy of demo is running: baton deploy demo by")
+                    .contains("pid " + first.pid());
+            Files.writeString(work.resolve("go"), "");
+            assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.exitValue()).as(Files.readString(work.resolve("first.out"))).isZero();
+        } finally {
+            first.destroyForcibly();
+        }
+        assertThat(demo.get("/api/version")).contains("\"version\":2");
+    }
+
+    @Test
+    void killedDuringMigrationLeavesNoLockAndTheNextDeploySucceeds() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+        Path slow = demo.slowMigrations(60);
+        demo.ws.edit(DemoFixture.RELEASES_YAML, slow.toString());
+
+        Process deploy = demo.deployInBackground(2).redirectErrorStream(true)
+                .redirectOutput(work.resolve("killed.out").toFile()).start();
+        Await.until(() -> !demo.db.column("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%'"
+                + " AND datname = current_database()").get(0).equals("0"), "the slow revision running");
+        deploy.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+        deploy.waitFor(10, TimeUnit.SECONDS);
+
+        Await.until(() -> demo.status().get("lock_holder") == null, "the deploy lock freed");
+        assertThat(demo.status().get("active")).isEqualTo("blue");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+
+        demo.ws.edit(slow.toString(), DemoFixture.RELEASES_YAML);
+        BatonProcess.Result next = demo.deploy(2);
+        assertThat(next.exitCode()).as(next.err()).isZero();
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+        assertThat(demo.db.column("SELECT DISTINCT revision FROM baton_history ORDER BY 1"))
+                .containsExactly("a1c0de000001", "b2c0de000002");
+    }
+
+    @Test
+    void ctrlCDuringADeployUndoesItBeforeTrafficMoves() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+        Path slow = demo.slowMigrations(3);
+        demo.ws.edit(DemoFixture.RELEASES_YAML, slow.toString());
+
+        Process deploy = demo.deployInBackground(2).redirectErrorStream(true)
+                .redirectOutput(work.resolve("interrupted.out").toFile()).start();
+        Await.until(() -> !demo.db.column("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(3)%'"
+                + " AND datname = current_database()").get(0).equals("0"), "the slow revision running");
+        new ProcessBuilder("kill", "-INT", Long.toString(deploy.pid())).start().waitFor();
+        assertThat(deploy.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        String out = Files.readString(work.resolve("interrupted.out"));
+        assertThat(out).contains("interrupted: stopping the deploy at the next step",
+                "interrupted (Ctrl-C or SIGTERM) before WarmUp", "undone Migrate", "undone StartTarget");
+        Map<String, Object> status = demo.status();
+        assertThat(status.get("active")).isEqualTo("blue");
+        assertThat(status.get("revision")).as("the migration is reverted").isEqualTo("a1c0de000001");
+        assertThat(status.get("services").toString()).contains("green=stopped");
+        assertThat(status.get("lock_holder")).isNull();
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+    }
+
+    @Test
+    void rollbackSendsTrafficBackStartingThePreviousColour() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+        assertThat(demo.deploy(2).exitCode()).isZero();
+        assertThat(demo.status().get("services").toString()).contains("blue=stopped");
+
+        BatonProcess.Result r = demo.baton(1, new String[0], "rollback");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("Rolled back demo", "GREEN → BLUE")
+                .containsPattern("✓ RollbackColours .* green → blue").containsPattern("✓ StartIfStopped .* started 1 on blue");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+        assertThat(demo.status().get("active")).isEqualTo("blue");
+        assertThat(demo.status().get("previous")).isEqualTo("green");
+        assertThat(demo.inProcess(1, "history").out()).contains("rollback");
+    }
+
+}

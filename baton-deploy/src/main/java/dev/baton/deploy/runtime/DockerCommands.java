@@ -1,0 +1,80 @@
+package dev.baton.deploy.runtime;
+
+import dev.baton.deploy.config.DockerSettings;
+import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.port.Command;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The docker CLI's commands as data (Kamal's pattern): each method returns the argv of one
+ * action and runs nothing; {@link DockerRuntime} runs them through its host. Podman takes the
+ * same syntax.
+ */
+public final class DockerCommands {
+    static final Duration DEADLINE = Duration.ofMinutes(5);
+    private final String app;
+    private final DockerSettings docker;
+
+    public DockerCommands(String app, DockerSettings docker) {
+        this.app = app;
+        this.docker = docker;
+    }
+
+    /** The container of a service's colour: {@code <app>-<service>-<colour>}. */
+    public String container(ServiceSpec service, String colour) {
+        return app + "-" + service.name() + "-" + colour;
+    }
+
+    /** Starts the colour detached, labelled, its env from {@code envFile}, its port published on {@code bind}. */
+    public Command run(ServiceSpec service, String colour, String envFile, String bind) {
+        int port = service.port(colour);
+        List<String> run = new ArrayList<>(List.of("run", "-d", "--name", container(service, colour),
+                "--label", "baton.app=" + app, "--label", "baton.service=" + service.name(), "--label", "baton.colour=" + colour,
+                "--env-file", envFile, "-e", "PORT=" + port, "-e", "BATON_COLOR=" + colour, "-e", "BATON_HOST=" + bind,
+                "-p", bind + ":" + port + ":" + port));
+        run.addAll(docker.runArgs());
+        run.add(service.image());
+        run.addAll(service.argv());
+        return cli(run);
+    }
+
+    /** Prints {@code true} while the container runs. */
+    public Command running(ServiceSpec service, String colour) {
+        return cli(List.of("inspect", "-f", "{{.State.Running}}", container(service, colour)));
+    }
+
+    /** SIGTERM, then SIGKILL after the service's grace (whole seconds, at least one). */
+    public Command stop(ServiceSpec service, String colour) {
+        long seconds = Math.max(1, (service.stopGrace().toMillis() + 999) / 1000);
+        return cli(List.of("stop", "-t", Long.toString(seconds), container(service, colour)));
+    }
+
+    public Command remove(ServiceSpec service, String colour) {
+        return cli(List.of("rm", "-f", container(service, colour)));
+    }
+
+    public Command logs(ServiceSpec service, String colour, int lines) {
+        return cli(List.of("logs", "--tail", Integer.toString(lines), container(service, colour)));
+    }
+
+    /** Copies the contents of {@code from} in the container to {@code to} on the host. */
+    public Command copyOut(ServiceSpec service, String colour, String from, String to) {
+        return cli(List.of("cp", container(service, colour) + ":" + from + "/.", to));
+    }
+
+    /** Unused images older than {@code until} (a docker duration such as {@code 168h}). */
+    public Command pruneImages(String until) {
+        return cli(List.of("image", "prune", "-a", "-f", "--filter", "until=" + until));
+    }
+
+    private Command cli(List<String> subcommand) {
+        List<String> argv = new ArrayList<>();
+        argv.add(docker.cli());
+        argv.addAll(docker.args());
+        argv.addAll(subcommand);
+        return new Command(argv, Map.of(), null, DEADLINE);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.baton.deploy.runtime;
+
+import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.config.StatePaths;
+import dev.baton.deploy.port.Command;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The commands of the process runtime on a server, as data (Kamal's pattern): Baton's own fixed
+ * scripts, with everything from the configuration as separate arguments
+ * ({@code sh -c SCRIPT NAME ARG...}), never pasted into them. {@link HostProcessRuntime} runs them.
+ */
+final class ProcessCommands {
+    static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    /** $1 log, $2 pid file, $3 folder, the rest the service's argv. */
+    static final String START = "umask 077; log=$1; pid=$2; dir=$3; shift 3\n"
+            + "mkdir -p \"${log%/*}\" \"${pid%/*}\" && cd \"$dir\" || exit 1\n"
+            + "setsid \"$@\" >>\"$log\" 2>&1 </dev/null &\n"
+            + "echo $! >\"$pid\"\n";
+
+    /** $1 pid file: exit 0 if the process it names runs (a zombie does not). */
+    static final String RUNNING = "pid=$(cat \"$1\" 2>/dev/null) || exit 1\n"
+            + "state=$(ps -o stat= -p \"$pid\" 2>/dev/null) || exit 1\n"
+            + "case $state in Z*) exit 1;; esac\n";
+
+    /** $1 pid file, $2 grace in tenths of a second: TERM to its process group, KILL after the grace. */
+    static final String STOP = "pid=$(cat \"$1\" 2>/dev/null) || exit 0\n"
+            + "alive() { s=$(ps -o stat= -p \"$pid\" 2>/dev/null) || return 1; case $s in Z*) return 1;; esac; }\n"
+            + "kill -TERM -- \"-$pid\" 2>/dev/null || kill -TERM \"$pid\" 2>/dev/null\n"
+            + "i=0; while alive; do\n"
+            + "  if [ \"$i\" -ge \"$2\" ]; then kill -KILL -- \"-$pid\" 2>/dev/null || kill -KILL \"$pid\" 2>/dev/null; fi\n"
+            + "  sleep 0.1; i=$((i+1))\n"
+            + "done\nrm -f \"$1\"\n";
+
+    private final StatePaths paths;
+    private final String bind;
+
+    /**
+     * @param dir the folder on the server for logs and pid files
+     * @param bind the address the services should listen on (given to them as BATON_HOST)
+     */
+    ProcessCommands(String dir, String bind) {
+        this.paths = new StatePaths(Path.of(dir));
+        this.bind = bind;
+    }
+
+    /** Starts the colour in a session of its own with PORT, BATON_COLOR and BATON_HOST; returns at once. */
+    Command start(ServiceSpec service, String colour) {
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", START, "baton-start", log(service, colour),
+                pidFile(service, colour), service.workDir().toString()));
+        argv.addAll(service.argv());
+        Map<String, String> env = new HashMap<>(service.env());
+        env.put("PORT", Integer.toString(service.port(colour)));
+        env.put("BATON_COLOR", colour);
+        env.put("BATON_HOST", bind); // where health checks and the router reach it
+        return new Command(argv, env, null, DEADLINE);
+    }
+
+    /** Exits 0 while the colour's process runs. */
+    Command running(ServiceSpec service, String colour) {
+        return new Command(List.of("/bin/sh", "-c", RUNNING, "baton-running", pidFile(service, colour)), Map.of(), null, DEADLINE);
+    }
+
+    /** TERM to its process group, KILL after the service's stop_grace. */
+    Command stop(ServiceSpec service, String colour) {
+        long tenths = Math.max(1, service.stopGrace().toMillis() / 100);
+        return new Command(List.of("/bin/sh", "-c", STOP, "baton-stop", pidFile(service, colour), Long.toString(tenths)),
+                Map.of(), null, service.stopGrace().plus(DEADLINE));
+    }
+
+    Command logTail(ServiceSpec service, String colour, int lines) {
+        return new Command(List.of("tail", "-n", Integer.toString(lines), "--", log(service, colour)), Map.of(), null, DEADLINE);
+    }
+
+    String log(ServiceSpec service, String colour) {
+        return paths.serviceLog(service.name(), colour).toString();
+    }
+
+    private String pidFile(ServiceSpec service, String colour) {
+        return paths.servicePid(service.name(), colour).toString();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.baton.deploy.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.deploy.config.DeployConfig;
+import dev.baton.deploy.config.DeployConfigReader;
+import dev.baton.deploy.config.ServiceSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The docker CLI's argv, built without running anything. */
+class DockerCommandsTest {
+    @TempDir
+    Path dir;
+
+    DockerCommands commands;
+    ServiceSpec api;
+
+    void read(String runtime) throws Exception {
+        Path file = dir.resolve("baton.yml");
+        Files.writeString(file, """
+                app: shop
+                runtime:
+                %s
+                services:
+                  api:
+                    image: "registry.example.com/shop-api:v2"
+                    ports: {blue: 8000, green: 8001}
+                    stop_grace: 1500ms
+                router:
+                  listen: 127.0.0.1:8080
+                """.formatted(runtime));
+        DeployConfig c = DeployConfigReader.read(file, Map.of());
+        commands = new DockerCommands(c.app(), c.docker());
+        api = c.services().get("api");
+    }
+
+    @Test
+    void runStartsALabelledDetachedContainerWithItsPortOnTheBindAddressAndEnvInAFile() throws Exception {
+        read("  type: docker\n  run_args: [--init]");
+        assertThat(commands.run(api, "green", "/srv/shop/env/shop-api-green.env", "10.0.0.5").argv()).containsExactly(
+                "docker", "run", "-d", "--name", "shop-api-green",
+                "--label", "baton.app=shop", "--label", "baton.service=api", "--label", "baton.colour=green",
+                "--env-file", "/srv/shop/env/shop-api-green.env", "-e", "PORT=8001", "-e", "BATON_COLOR=green",
+                "-e", "BATON_HOST=10.0.0.5", "-p", "10.0.0.5:8001:8001", "--init", "registry.example.com/shop-api:v2");
+    }
+
+    @Test
+    void everyCommandGoesThroughTheConfiguredCliAndItsArgs() throws Exception {
+        read("  type: docker\n  cli: podman\n  args: [--runtime, runc]\n  prune: 168h");
+        assertThat(commands.running(api, "blue").argv())
+                .containsExactly("podman", "--runtime", "runc", "inspect", "-f", "{{.State.Running}}", "shop-api-blue");
+        assertThat(commands.stop(api, "blue").argv()).containsExactly("podman", "--runtime", "runc", "stop", "-t", "2", "shop-api-blue");
+        assertThat(commands.remove(api, "blue").argv()).containsExactly("podman", "--runtime", "runc", "rm", "-f", "shop-api-blue");
+        assertThat(commands.logs(api, "blue", 10).argv()).containsExactly("podman", "--runtime", "runc", "logs", "--tail", "10", "shop-api-blue");
+        assertThat(commands.copyOut(api, "blue", "/app/public", "/var/www/shop/blue").argv())
+                .containsExactly("podman", "--runtime", "runc", "cp", "shop-api-blue:/app/public/.", "/var/www/shop/blue");
+        assertThat(commands.pruneImages("168h").argv())
+                .containsExactly("podman", "--runtime", "runc", "image", "prune", "-a", "-f", "--filter", "until=168h");
+        assertThat(List.of(commands.run(api, "blue", "e", "127.0.0.1").timeout())).containsOnly(DockerCommands.DEADLINE);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.baton.deploy.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.deploy.config.DeployConfigReader;
+import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.port.Command;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The process runtime's commands on a server: fixed scripts, the config's values only as arguments. */
+class ProcessCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void startPassesTheArgvAndEnvironmentAsDataNeverInTheScript() throws Exception {
+        Path file = dir.resolve("baton.yml");
+        Files.writeString(file, """
+                app: shop
+                services:
+                  api:
+                    command: [java, -jar, "api; rm -rf /.jar"]
+                    ports: {blue: 8000, green: 8001}
+                    env: {GREETING: "$(reboot)"}
+                    stop_grace: 2s
+                router:
+                  listen: 127.0.0.1:8080
+                """);
+        ServiceSpec api = DeployConfigReader.read(file, Map.of()).services().get("api");
+        ProcessCommands commands = new ProcessCommands("/srv/shop", "10.0.0.5");
+
+        Command start = commands.start(api, "green");
+        assertThat(start.argv().subList(0, 4)).containsExactly("/bin/sh", "-c", ProcessCommands.START, "baton-start");
+        assertThat(start.argv().subList(4, start.argv().size())).containsExactly("/srv/shop/logs/api-green.log",
+                "/srv/shop/run/api-green.pid", api.workDir().toString(), "java", "-jar", "api; rm -rf /.jar");
+        assertThat(start.env()).containsEntry("PORT", "8001").containsEntry("BATON_COLOR", "green")
+                .containsEntry("BATON_HOST", "10.0.0.5").containsEntry("GREETING", "$(reboot)");
+        assertThat(ProcessCommands.START).doesNotContain("rm -rf", "reboot");
+
+        assertThat(commands.stop(api, "green").argv()).containsExactly("/bin/sh", "-c", ProcessCommands.STOP, "baton-stop",
+                "/srv/shop/run/api-green.pid", "20");
+        assertThat(commands.running(api, "blue").argv()).containsExactly("/bin/sh", "-c", ProcessCommands.RUNNING,
+                "baton-running", "/srv/shop/run/api-blue.pid");
+        assertThat(commands.logTail(api, "blue", 10).argv()).containsExactly("tail", "-n", "10", "--", "/srv/shop/logs/api-blue.log");
+    }
+}

@@ -1,0 +1,105 @@
+package dev.baton.migrate;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A PostgreSQL session-level advisory lock by name: the migration lock and the deploy lock. It is
+ * held by a session of its own and goes when that session does (the process ends, the server
+ * restarts). Waiting is done by the server ({@code lock_timeout}), not by polling.
+ */
+public final class AdvisoryLock {
+    private AdvisoryLock() {}
+
+    /** Who holds a lock: what {@code pg_stat_activity} says of the session. */
+    public record Holder(int pid, String application, String client, Instant since) {
+        /** {@code pid 4242 (application "baton deploy shop", client local socket, connected 2026-11-29T10:00:00Z)}. */
+        @Override
+        public String toString() {
+            return "pid " + pid + " (application \"" + application + "\", client " + (client == null ? "local socket" : client)
+                    + ", connected " + since + ")";
+        }
+    }
+
+    /** The 64-bit key for a name: FNV-1a over its UTF-8 bytes, stable across versions, JVMs and machines. */
+    public static long key(String name) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    /** Takes the lock if it is free; never waits. */
+    public static boolean tryLock(Connection session, long key) throws SQLException {
+        try (PreparedStatement st = session.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            st.setLong(1, key);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * Takes the lock, waiting up to {@code wait} for its holder to let go (the server waits: the
+     * lock is granted the moment it is free). False when it is still held at the end.
+     */
+    public static boolean lock(Connection session, long key, Duration wait) throws SQLException {
+        if (tryLock(session, key)) {
+            return true;
+        }
+        if (wait.isZero() || wait.isNegative()) {
+            return false;
+        }
+        try (Statement st = session.createStatement()) {
+            st.execute("SET lock_timeout = " + Math.max(1, wait.toMillis()));
+            try {
+                st.execute("SELECT pg_advisory_lock(" + key + ")");
+                return true;
+            } catch (SQLException e) {
+                if ("55P03".equals(e.getSQLState())) { // lock_not_available: the wait ran out
+                    return false;
+                }
+                throw e;
+            } finally {
+                st.execute("SET lock_timeout = 0");
+            }
+        }
+    }
+
+    /** Lets go of the lock (ending the session does too). */
+    public static void unlock(Connection session, long key) throws SQLException {
+        try (PreparedStatement st = session.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            st.setLong(1, key);
+            st.execute();
+        }
+    }
+
+    /** Who holds the lock in this database, if anyone (pg_locks lists every database's advisory locks). */
+    public static Optional<Holder> holder(Connection c, long key) throws SQLException {
+        String sql = "SELECT a.pid, a.application_name, a.client_addr, a.backend_start"
+                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                + " WHERE l.locktype = 'advisory' AND l.granted AND l.database ="
+                + " (SELECT oid FROM pg_database WHERE datname = current_database())"
+                + " AND l.classid::bigint = ? AND l.objid::bigint = ? AND l.objsubid = 1";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, key >>> 32);
+            ps.setLong(2, key & 0xffffffffL);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Holder(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant()));
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.baton.migrate.internal;
+
+import dev.baton.BatonException;
+import dev.baton.migrate.Change;
+import dev.baton.migrate.Layout;
+import dev.baton.migrate.Revision;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Flyway's {@code V<version>__<description>.sql} (and {@code U} undo files), linear by version. */
+final class FlywayLayout implements LayoutReader {
+    static final Pattern FILE = Pattern.compile("([VU])(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
+    static final Pattern REPEATABLE = Pattern.compile("R__.+\\.sql");
+
+    @Override
+    public Layout layout() {
+        return Layout.FLYWAY;
+    }
+
+    @Override
+    public List<Revision> read(List<Path> entries) {
+        Map<String, Path> ups = new LinkedHashMap<>();
+        Map<String, Path> downs = new LinkedHashMap<>();
+        for (Path p : entries) {
+            String name = p.getFileName().toString();
+            if (REPEATABLE.matcher(name).matches()) {
+                throw BatonException.usage(p + ": Flyway repeatable migrations (R__) are not supported;"
+                        + " turn it into a versioned migration (V<next>__...)");
+            }
+            Matcher m = FILE.matcher(name);
+            if (!m.matches()) {
+                continue;
+            }
+            String version = m.group(2).replace('_', '.');
+            Map<String, Path> target = m.group(1).equals("V") ? ups : downs;
+            Path clash = target.put(version, p);
+            if (clash != null) {
+                throw BatonException.usage(p + ": duplicate revision id " + version + ", also in " + clash);
+            }
+        }
+        List<LinearChain.Linear> steps = new ArrayList<>();
+        for (Map.Entry<String, Path> e : ups.entrySet()) {
+            Path up = e.getValue();
+            Matcher m = FILE.matcher(up.getFileName().toString());
+            m.matches();
+            String upText = MigrationFiles.read(up);
+            Path conf = up.resolveSibling(up.getFileName() + ".conf");
+            boolean tx = !MigrationFiles.noTransaction(upText)
+                    && !(Files.isRegularFile(conf) && MigrationFiles.read(conf).replace(" ", "").contains("executeInTransaction=false"));
+            Path downFile = downs.get(e.getKey());
+            steps.add(new LinearChain.Linear(e.getKey(), LinearChain.versionKey(e.getKey()), "", m.group(3).replace('_', ' '), up,
+                    new Change.Sql(up, 1, upText),
+                    downFile == null ? null : new Change.Sql(downFile, 1, MigrationFiles.read(downFile)), tx));
+        }
+        for (String v : downs.keySet()) {
+            if (!ups.containsKey(v)) {
+                throw BatonException.usage(downs.get(v) + ": undo migration for version " + v
+                        + " has no V" + v + "__*.sql beside it");
+            }
+        }
+        return LinearChain.chain(steps, Comparator.comparing(LinearChain.Linear::sortKey, LinearChain::compareVersions));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.baton.migrate.internal;
+
+import dev.baton.BatonException;
+import dev.baton.migrate.Change;
+import dev.baton.migrate.Layout;
+import dev.baton.migrate.Revision;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A folder per revision with {@code up.sql} and {@code down.sql} (diesel, sqlx), linear by folder name. */
+final class FoldersLayout implements LayoutReader {
+    @Override
+    public Layout layout() {
+        return Layout.FOLDERS;
+    }
+
+    @Override
+    public List<Revision> read(List<Path> entries) {
+        List<LinearChain.Linear> steps = new ArrayList<>();
+        for (Path p : entries) {
+            if (!Files.isDirectory(p)) {
+                continue;
+            }
+            Path up = p.resolve("up.sql");
+            if (!Files.isRegularFile(up)) {
+                throw BatonException.usage(p + ": folder has no up.sql; every folder here is one revision");
+            }
+            String name = p.getFileName().toString();
+            int underscore = name.indexOf('_');
+            String id = underscore < 0 ? name : name.substring(0, underscore);
+            String message = underscore < 0 ? "" : name.substring(underscore + 1).replace('_', ' ');
+            Path down = p.resolve("down.sql");
+            Path metadata = p.resolve("metadata.toml");
+            String upText = MigrationFiles.read(up);
+            boolean tx = !MigrationFiles.noTransaction(upText) && !(Files.isRegularFile(metadata)
+                    && MigrationFiles.read(metadata).replace(" ", "").contains("run_in_transaction=false"));
+            steps.add(new LinearChain.Linear(id, List.of(), name, message, p, new Change.Sql(up, 1, upText),
+                    Files.isRegularFile(down) ? new Change.Sql(down, 1, MigrationFiles.read(down)) : null, tx));
+        }
+        Map<String, Path> ids = new LinkedHashMap<>();
+        for (LinearChain.Linear s : steps) {
+            Path clash = ids.put(s.id(), s.source());
+            if (clash != null) {
+                throw BatonException.usage(s.source() + ": duplicate revision id " + s.id() + ", also in " + clash);
+            }
+        }
+        return LinearChain.chain(steps, Comparator.comparing(LinearChain.Linear::sortName));
+    }
+}

@@ -1,0 +1,57 @@
+package dev.baton.migrate.internal;
+
+import dev.baton.BatonException;
+import dev.baton.migrate.Change;
+import dev.baton.migrate.Layout;
+import dev.baton.migrate.Revision;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** golang-migrate's {@code <version>_<name>.up.sql} and {@code .down.sql}, linear by version. */
+final class GolangMigrateLayout implements LayoutReader {
+    static final Pattern FILE = Pattern.compile("(\\d+)_(.+)\\.(up|down)\\.sql");
+
+    @Override
+    public Layout layout() {
+        return Layout.GOLANG_MIGRATE;
+    }
+
+    @Override
+    public List<Revision> read(List<Path> entries) {
+        Map<String, Path[]> pairs = new LinkedHashMap<>();
+        for (Path p : entries) {
+            Matcher m = FILE.matcher(p.getFileName().toString());
+            if (!m.matches()) {
+                continue;
+            }
+            Path[] pair = pairs.computeIfAbsent(m.group(1), k -> new Path[2]);
+            int slot = m.group(3).equals("up") ? 0 : 1;
+            if (pair[slot] != null) {
+                throw BatonException.usage(p + ": duplicate revision id " + m.group(1) + ", also in " + pair[slot]);
+            }
+            pair[slot] = p;
+        }
+        List<LinearChain.Linear> steps = new ArrayList<>();
+        for (Map.Entry<String, Path[]> e : pairs.entrySet()) {
+            Path up = e.getValue()[0];
+            Path down = e.getValue()[1];
+            if (up == null) {
+                throw BatonException.usage(down + ": has no matching " + e.getKey() + "_*.up.sql");
+            }
+            Matcher m = FILE.matcher(up.getFileName().toString());
+            m.matches();
+            String upText = MigrationFiles.read(up);
+            steps.add(new LinearChain.Linear(e.getKey(), List.of(), "", m.group(2).replace('_', ' '), up,
+                    new Change.Sql(up, 1, upText), down == null ? null : new Change.Sql(down, 1, MigrationFiles.read(down)),
+                    !MigrationFiles.noTransaction(upText)));
+        }
+        return LinearChain.chain(steps, Comparator.comparing((LinearChain.Linear l) -> new java.math.BigInteger(l.id())));
+    }
+}

@@ -1,0 +1,24 @@
+package dev.baton.migrate.internal;
+
+import dev.baton.migrate.Layout;
+import dev.baton.migrate.Revision;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads one layout of migrations folder, following that layout's own tool's rules. */
+interface LayoutReader {
+    Layout layout();
+
+    /** The folder's revisions, each with its parents, from its entries (sorted by name, hidden ones left out). */
+    List<Revision> read(List<Path> entries);
+
+    static LayoutReader of(Layout layout) {
+        return switch (layout) {
+            case BATON -> new BatonLayout();
+            case FLYWAY -> new FlywayLayout();
+            case GOLANG_MIGRATE -> new GolangMigrateLayout();
+            case FOLDERS -> new FoldersLayout();
+            case AUTO -> throw new IllegalArgumentException("detect the layout first");
+        };
+    }
+}

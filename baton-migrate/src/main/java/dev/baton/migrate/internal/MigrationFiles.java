@@ -1,0 +1,67 @@
+package dev.baton.migrate.internal;
+
+import dev.baton.BatonException;
+import dev.baton.migrate.Change;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** What every layout reader needs of the files: listing, reading, the checksum, the no-transaction mark. */
+final class MigrationFiles {
+    private MigrationFiles() {}
+
+    /** sqlx's {@code -- no-transaction} first line, or Baton's directive, in any layout. */
+    static boolean noTransaction(String upText) {
+        for (String line : upText.split("\n", 20)) {
+            String l = line.strip();
+            if (l.equals("-- no-transaction") || l.replace(" ", "").equalsIgnoreCase("--baton:transactionalfalse")) {
+                return true;
+            }
+            if (!l.isEmpty() && !l.startsWith("--")) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * SHA-256 over the statements of the up-SQL, so edits to comments and blank lines do not count as
+     * changes while any edit to what runs does.
+     */
+    static String checksum(Change.Sql up) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (SqlStatement s : SqlSplitter.split(up.text(), up.file().toString(), up.firstLine())) {
+                sha.update(s.sql().replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    static List<Path> list(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw BatonException.usage("cannot list migrations folder " + dir + ": " + e.getMessage());
+        }
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n");
+        } catch (IOException e) {
+            throw BatonException.usage("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+}
