@@ -1,6 +1,9 @@
 package dev.baton;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -117,8 +120,8 @@ public final class Json {
             }
         }
 
-        java.util.Map<String, Object> object() {
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> object() {
+            Map<String, Object> m = new LinkedHashMap<>();
             i++;
             space();
             if (peek() == '}') {
@@ -142,8 +145,8 @@ public final class Json {
             }
         }
 
-        java.util.List<Object> array() {
-            java.util.List<Object> l = new java.util.ArrayList<>();
+        List<Object> array() {
+            List<Object> l = new ArrayList<>();
             i++;
             space();
             if (peek() == ']') {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.wait.Probe;
 import dev.baton.wait.Wait;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class WaitTest {
     @Test
     void aCheckedExceptionOfTheProbeIsPassedOnAsItIs() {
         assertThatThrownBy(() -> Wait.of("a lock", Duration.ofSeconds(1), Duration.ofMillis(5)).until(() -> {
-            throw new java.sql.SQLException("connection lost");
-        })).isInstanceOf(java.sql.SQLException.class).hasMessage("connection lost");
+            throw new SQLException("connection lost");
+        })).isInstanceOf(SQLException.class).hasMessage("connection lost");
     }
 }

@@ -5,16 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.migrate.testing.TestDatabase;
 import dev.baton.testing.Await;
 import dev.baton.testing.Ports;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,7 +74,7 @@ class DemoCliIT {
 
     @Test
     void asRootWithNoServerItSaysHowToPointAtOne() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(root(), "runs as root only (CI does); this user is "
+        Assumptions.assumeTrue(root(), "runs as root only (CI does); this user is "
                 + System.getProperty("user.name"));
         BatonProcess.Result r = BatonProcess.run(work, noServer(), "demo");
         assertThat(r.exitCode()).isEqualTo(2);
@@ -79,19 +84,19 @@ class DemoCliIT {
 
     @Test
     void withNoServerItRunsOnAnEmbeddedPostgresAndStopsIt() throws Exception {
-        List<String> cmd = new java.util.ArrayList<>();
+        List<String> cmd = new ArrayList<>();
         if (root()) {
             // PostgreSQL refuses root: run the demo as nobody, as a non-root user would
             boolean ci = "true".equals(System.getenv("CI"));
             boolean setpriv = Files.isExecutable(Path.of("/usr/bin/setpriv"));
             if (!setpriv) {
                 assertThat(ci).as("CI needs /usr/bin/setpriv (util-linux) to run the demo as nobody").isFalse();
-                org.junit.jupiter.api.Assumptions.abort("no /usr/bin/setpriv to drop root");
+                Assumptions.abort("no /usr/bin/setpriv to drop root");
             }
             cmd.addAll(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
         }
         Path dir = Files.createTempDirectory("baton-demo-it");
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         // the checkout may sit where nobody cannot read (/root/...): a copy of what the demo needs
         Path home = dir.resolve("baton");
         copy(BatonProcess.JAR, home.resolve("baton-cli/target/baton.jar"));
@@ -104,7 +109,7 @@ class DemoCliIT {
             }
         }
         Path run = Files.createDirectories(dir.resolve("run"));
-        Files.setPosixFilePermissions(run, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxrwxrwx"));
         cmd.addAll(List.of(BatonProcess.javaBin(), "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + run, "-jar",
                 home.resolve("baton-cli/target/baton.jar").toString(), "demo"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
@@ -118,7 +123,7 @@ class DemoCliIT {
         } finally {
             demo.destroyForcibly();
             try (var files = Files.walk(dir)) {
-                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(f);
                 }
             }
@@ -130,13 +135,13 @@ class DemoCliIT {
                 .orElse(false)), "the embedded PostgreSQL to stop");
     }
 
-    static void copy(Path from, Path to) throws java.io.IOException {
+    static void copy(Path from, Path to) throws IOException {
         Files.createDirectories(to.getParent());
         Files.copy(from, to);
         for (Path d = to.getParent(); d.getFileName() != null && !d.getFileName().toString().startsWith("baton-demo-it"); d = d.getParent()) {
-            Files.setPosixFilePermissions(d, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        Files.setPosixFilePermissions(to, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     static void assertNothingLeft(String workspace) throws Exception {
@@ -157,7 +162,7 @@ class DemoCliIT {
     static String read(Path p) {
         try {
             return Files.exists(p) ? Files.readString(p) : "";
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "";
         }
     }

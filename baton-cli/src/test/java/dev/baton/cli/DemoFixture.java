@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.Json;
 import dev.baton.cli.demo.DemoWorkspace;
 import dev.baton.cli.demo.LoadGenerator;
+import dev.baton.config.ConfigNode;
+import dev.baton.deploy.config.RouterConfig;
 import dev.baton.migrate.testing.TestDatabase;
+import dev.baton.proxy.RouterClient;
+import dev.baton.proxy.RouterSettings;
+import dev.baton.proxy.RouterStatus;
 import dev.baton.testing.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +23,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.assertj.core.api.Assertions;
 
 /** The demo app in a workspace of its own with a fresh database; stops everything on close. */
 final class DemoFixture implements AutoCloseable {
@@ -50,10 +58,10 @@ final class DemoFixture implements AutoCloseable {
     }
 
     /** The built-in router's status straight from its admin endpoint (a `baton status` process costs a JVM start). */
-    dev.baton.proxy.RouterStatus routerStatus() throws Exception {
-        dev.baton.config.ConfigNode root = dev.baton.config.ConfigNode.load(ws.config(), Map.of("DEMO_VERSION", "1"));
-        dev.baton.proxy.RouterSettings r = dev.baton.deploy.config.RouterConfig.read(root, ws.dir());
-        return new dev.baton.proxy.RouterClient(URI.create("http://127.0.0.1:" + r.admin().getPort()), r.token()).status();
+    RouterStatus routerStatus() throws Exception {
+        ConfigNode root = ConfigNode.load(ws.config(), Map.of("DEMO_VERSION", "1"));
+        RouterSettings r = RouterConfig.read(root, ws.dir());
+        return new RouterClient(URI.create("http://127.0.0.1:" + r.admin().getPort()), r.token()).status();
     }
 
     /** v2's migrations plus a revision that runs SELECT pg_sleep(seconds): a migration to interrupt. */
@@ -101,8 +109,8 @@ final class DemoFixture implements AutoCloseable {
 
     /** Replaces the router: section of baton.yml with one driving {@code nginx}. */
     void useNginx(Nginx nginx) throws Exception {
-        java.util.regex.Matcher router = java.util.regex.Pattern.compile("(?s)router:\\n.*?\\n\\n")
-                .matcher(java.nio.file.Files.readString(ws.config()));
+        Matcher router = Pattern.compile("(?s)router:\\n.*?\\n\\n")
+                .matcher(Files.readString(ws.config()));
         if (!router.find()) {
             throw new AssertionError("baton.yml has no router: section");
         }
@@ -121,7 +129,7 @@ final class DemoFixture implements AutoCloseable {
             long after = load.samples().size();
             Await.until(() -> load.samples().size() > after + 100, "load after the deploy");
             load.close();
-            org.assertj.core.api.Assertions.assertThat(load.stats().failed()).as("failed: " + load.failures(5)).isZero();
+            Assertions.assertThat(load.stats().failed()).as("failed: " + load.failures(5)).isZero();
             return r;
         }
     }

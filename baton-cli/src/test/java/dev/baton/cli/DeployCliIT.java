@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.cli.demo.LoadGenerator;
 import dev.baton.testing.Await;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,15 +35,15 @@ class DeployCliIT extends DemoTestBase {
         // a request still running on blue when traffic switches: the drain must wait for it (sent
         // before the load, so that blue's one request in flight is this one; long enough to outlast
         // a deploy on a busy machine, where the IT classes run side by side)
-        var slow = java.net.http.HttpClient.newHttpClient().sendAsync(java.net.http.HttpRequest.newBuilder(
-                base.resolve("/api/slow?ms=25000")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        var slow = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
+                base.resolve("/api/slow?ms=25000")).build(), HttpResponse.BodyHandlers.ofString());
         Await.until(() -> demo.blueInFlight() > 0 || slow.isDone(), "the slow request in flight");
         try (LoadGenerator load = new LoadGenerator(List.of(base.resolve("/api/items"), base.resolve("/api/version")), 4, 400)) {
             load.start();
             Await.until(() -> load.stats().sent() > 100, "load running");
             second = demo.deploy(2);
             assertThat(slow.get(30, TimeUnit.SECONDS).body()).isEqualTo("{\"slept_ms\":25000,\"version\":1}");
-            java.util.regex.Matcher drained = java.util.regex.Pattern.compile("drained in (\\d+) ms").matcher(second.err());
+            Matcher drained = Pattern.compile("drained in (\\d+) ms").matcher(second.err());
             assertThat(drained.find()).as(second.err()).isTrue();
             assertThat(Long.parseLong(drained.group(1))).as("DrainAndStop waited for the slow request: " + second.err()).isGreaterThan(300);
             long after = load.samples().size();

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +59,7 @@ class ReleaseNotifyIT {
     }
 
     String git(String... args) throws Exception {
-        List<String> argv = new java.util.ArrayList<>(List.of("git"));
+        List<String> argv = new ArrayList<>(List.of("git"));
         argv.addAll(List.of(args));
         Process p = new ProcessBuilder(argv).directory(work.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

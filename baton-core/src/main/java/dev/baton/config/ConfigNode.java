@@ -12,11 +12,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -25,6 +27,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * One node of a YAML configuration file, with its key path and line, so that every error can say
@@ -56,7 +59,7 @@ public final class ConfigNode {
             options.setAllowDuplicateKeys(false);
             Node root = new Yaml(options).compose(reader);
             if (root == null) {
-                root = new MappingNode(org.yaml.snakeyaml.nodes.Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+                root = new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.BLOCK);
             }
             ConfigNode node = new ConfigNode(root, "", name, env);
             node.requireMapping();
@@ -155,7 +158,7 @@ public final class ConfigNode {
     }
 
     public boolean bool() {
-        String value = string().trim().toLowerCase(java.util.Locale.ROOT);
+        String value = string().trim().toLowerCase(Locale.ROOT);
         return switch (value) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;

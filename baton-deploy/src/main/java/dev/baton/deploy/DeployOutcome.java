@@ -1,8 +1,10 @@
 package dev.baton.deploy;
 
+import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.deploy.pipeline.PipelineResult;
 import dev.baton.deploy.state.DeployState;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -17,7 +19,7 @@ import java.time.Duration;
  * @param elapsed wall time, lock included
  */
 public record DeployOutcome(String release, String from, String to, PipelineResult result, DeployState state,
-                            java.nio.file.Path log, Duration elapsed) {
+                            Path log, Duration elapsed) {
     public boolean ok() {
         return result.ok();
     }
@@ -26,6 +28,6 @@ public record DeployOutcome(String release, String from, String to, PipelineResu
         if (result.ok()) {
             return ExitCode.OK;
         }
-        return result.error() instanceof dev.baton.BatonException b ? b.exitCode() : ExitCode.FAILED;
+        return result.error() instanceof BatonException b ? b.exitCode() : ExitCode.FAILED;
     }
 }

@@ -6,6 +6,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
 
 /**
  * A database location as JDBC wants it. Accepts a JDBC URL ({@code jdbc:postgresql://...}) or the
@@ -64,8 +68,8 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
      * Opens a session with these credentials, named {@code applicationName} in pg_stat_activity
      * (so a lock holder can be named), with a 10 s connect timeout and TCP keep-alive.
      */
-    public java.sql.Connection open(String applicationName) throws java.sql.SQLException {
-        java.util.Properties props = new java.util.Properties();
+    public Connection open(String applicationName) throws SQLException {
+        Properties props = new Properties();
         if (user != null) {
             props.setProperty("user", user);
         }
@@ -75,7 +79,7 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         props.setProperty("ApplicationName", applicationName);
         props.setProperty("connectTimeout", "10");
         props.setProperty("tcpKeepAlive", "true");
-        return java.sql.DriverManager.getConnection(jdbcUrl, props);
+        return DriverManager.getConnection(jdbcUrl, props);
     }
 
     /** For people: the URL with any secret masked, and the user. */

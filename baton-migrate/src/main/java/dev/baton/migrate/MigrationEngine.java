@@ -15,6 +15,8 @@ import dev.baton.migrate.internal.Runner;
 import dev.baton.migrate.internal.ScriptRenderer;
 import dev.baton.migrate.internal.Target;
 import dev.baton.migrate.internal.Verifier;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -173,7 +175,7 @@ public final class MigrationEngine {
 
     /** Writes a new Baton-layout revision on the current head(s); with {@code merge}, on every head. */
     public Path newRevision(String message, boolean merge) {
-        RevisionLoader.Loaded existing = java.nio.file.Files.isDirectory(settings.dir())
+        RevisionLoader.Loaded existing = Files.isDirectory(settings.dir())
                 ? RevisionLoader.load(settings.dir(), settings.layout(), null)
                 : new RevisionLoader.Loaded(Layout.BATON, List.of());
         List<Revision> heads = new RevisionGraph(existing.revisions()).heads();
@@ -250,8 +252,8 @@ public final class MigrationEngine {
         String host = System.getenv("HOSTNAME");
         if (host == null) {
             try {
-                host = java.nio.file.Files.readString(Path.of("/etc/hostname")).strip();
-            } catch (java.io.IOException | RuntimeException e) {
+                host = Files.readString(Path.of("/etc/hostname")).strip();
+            } catch (IOException | RuntimeException e) {
                 host = "unknown-host";
             }
         }

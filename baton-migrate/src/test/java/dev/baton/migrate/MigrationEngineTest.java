@@ -11,15 +11,19 @@ import dev.baton.migrate.internal.MigrationLock;
 import dev.baton.migrate.internal.SqlSplitter;
 import dev.baton.migrate.internal.SqlStatement;
 import dev.baton.migrate.testing.TestDatabase;
+import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +69,7 @@ class MigrationEngineTest {
     }
 
     /** An engine whose statements wait at most {@code timeout} for a table lock, and whose notes can act. */
-    MigrationEngine engine(StatementLocks locks, java.util.function.Consumer<String> onNote) {
+    MigrationEngine engine(StatementLocks locks, Consumer<String> onNote) {
         MigrateSettings s = MigrateSettings.of(db.url(), dir).withLogDir(tmp.resolve("logs")).withStatementLocks(locks);
         return new MigrationEngine(s, new MigrationListener() {
             @Override
@@ -94,7 +98,7 @@ class MigrationEngineTest {
             RunReport r = engine(new StatementLocks(Duration.ofMillis(200), 3), note -> {
                 try {
                     app.commit(); // the app's transaction ends while the revision waits to be retried
-                } catch (java.sql.SQLException e) {
+                } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
             }).upgrade("r2", false, false);
@@ -172,8 +176,8 @@ class MigrationEngineTest {
                     assertThat(e.logFile()).exists();
                     try {
                         assertThat(Files.readString(e.logFile())).contains("FAILED").contains("r2.sql:8");
-                        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(e.logFile()))).isEqualTo("rw-------");
-                    } catch (java.io.IOException io) {
+                        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(e.logFile()))).isEqualTo("rw-------");
+                    } catch (IOException io) {
                         throw new AssertionError(io);
                     }
                 });
@@ -476,7 +480,7 @@ class MigrationEngineTest {
         static String read(Path p) {
             try {
                 return Files.readString(p);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new AssertionError(e);
             }
         }

@@ -1,6 +1,7 @@
 package dev.baton.proxy;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,12 +22,12 @@ public record RouterSettings(InetSocketAddress listen, InetSocketAddress admin, 
     }
 
     /** The public address as a URL clients can use (a wildcard listen address becomes 127.0.0.1). */
-    public java.net.URI listenUri() {
+    public URI listenUri() {
         String h = listen.getHostString();
         if (h.equals("0.0.0.0") || h.equals("::")) {
             h = "127.0.0.1";
         }
-        return java.net.URI.create("http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + listen.getPort());
+        return URI.create("http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + listen.getPort());
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -145,7 +146,7 @@ class RouterTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
         CompletableFuture<Integer> drained = CompletableFuture.supplyAsync(() -> admin().drain("blue", Duration.ofSeconds(30)));
         blue.release.countDown();
-        assertThat(drained.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+        assertThat(drained.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(slow.get().body()).isEqualTo("blue slow");
         assertThat(admin().drain("green", Duration.ofSeconds(30))).isZero();
         assertThatThrownBy(() -> new RouterClient(URI.create("http://127.0.0.1:" + router.adminPort()), "wrong")

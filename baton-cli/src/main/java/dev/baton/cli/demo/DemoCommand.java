@@ -1,6 +1,7 @@
 package dev.baton.cli.demo;
 
 import dev.baton.BatonException;
+import dev.baton.ExitCode;
 import dev.baton.cli.Cli;
 import dev.baton.cli.deploy.Deployments;
 import dev.baton.cli.deploy.ShutdownGuard;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -139,7 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private java.util.function.BooleanSupplier stopping = () -> false;
+    private BooleanSupplier stopping = () -> false;
 
     private int run(DemoWorkspace ws, PrintWriter err) throws Exception {
         URI base = ws.publicUri();
@@ -179,7 +182,7 @@ public final class DemoCommand implements Callable<Integer> {
     private void steady(LoadGenerator load, int seconds) {
         long until = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         while (System.nanoTime() < until && !stopping.getAsBoolean()) {
-            java.util.concurrent.locks.LockSupport.parkNanos(until - System.nanoTime());
+            LockSupport.parkNanos(until - System.nanoTime());
         }
         cli.err().println("load so far: " + load.stats());
     }
@@ -200,7 +203,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private DeployOutcome deploy(DemoWorkspace ws, int version, PrintWriter err) {
         if (stopping.getAsBoolean()) {
-            throw new BatonException(dev.baton.ExitCode.FAILED, "the demo was interrupted before deploying v" + version);
+            throw new BatonException(ExitCode.FAILED, "the demo was interrupted before deploying v" + version);
         }
         err.println("\n== deploy v" + version + (version == 3 ? " (its migration fails on purpose)" : "") + " ==");
         Map<String, String> env = new HashMap<>(cli.env());

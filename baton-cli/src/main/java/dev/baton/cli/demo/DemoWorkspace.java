@@ -4,6 +4,7 @@ import dev.baton.deploy.runtime.ProcessRuntime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +144,7 @@ public final class DemoWorkspace {
         ServerSocket[] held = new ServerSocket[n];
         try {
             for (int i = 0; i < n; i++) {
-                held[i] = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                held[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 out[i] = held[i].getLocalPort();
             }
             return out;

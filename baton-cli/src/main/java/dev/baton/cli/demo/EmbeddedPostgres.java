@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The embedded PostgreSQL of {@code examples/demo-postgres}, run as a child process so its 19 MB
@@ -46,7 +48,7 @@ final class EmbeddedPostgres implements AutoCloseable {
                         + (line == null ? "it exited" : line.replaceFirst("^FAILED ", "")));
             }
             return new EmbeddedPostgres(p, line.substring("READY ".length()).strip());
-        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (IOException | ExecutionException | TimeoutException e) {
             throw BatonException.usage("the embedded PostgreSQL did not start: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,11 +5,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -46,7 +48,7 @@ public final class LoadGenerator implements AutoCloseable {
     private final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean running = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicLong retried = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
 
     /**
@@ -101,7 +103,7 @@ public final class LoadGenerator implements AutoCloseable {
                 }
                 ok = r.statusCode() >= 200 && r.statusCode() < 300;
                 if (!ok) {
-                    failures.add(uri + " → HTTP " + r.statusCode() + " " + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).strip());
+                    failures.add(uri + " → HTTP " + r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8).strip());
                 }
             } catch (IOException e) {
                 ok = false;

@@ -5,10 +5,7 @@ import dev.baton.cli.Cli;
 import dev.baton.deploy.DeployOutcome;
 import dev.baton.deploy.Deployer;
 import dev.baton.deploy.config.DeployConfig;
-import dev.baton.deploy.config.ServiceSpec;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,11 +66,4 @@ public final class DeployCommand implements Callable<Integer> {
         }
     }
 
-    static Map<String, Object> ports(DeployConfig cfg, String colour) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (ServiceSpec s : cfg.services().values()) {
-            m.put(s.name(), colour == null ? null : s.port(colour));
-        }
-        return m;
-    }
 }

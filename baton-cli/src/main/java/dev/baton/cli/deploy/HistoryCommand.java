@@ -4,6 +4,8 @@ import dev.baton.Json;
 import dev.baton.cli.Cli;
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.state.AuditLog;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -36,8 +38,8 @@ public final class HistoryCommand implements Callable<Integer> {
     public Integer call() {
         DeployConfig cfg = config.read(cli);
         List<Map<String, Object>> all = new AuditLog(cfg.stateDir()).read();
-        List<Map<String, Object>> shown = new java.util.ArrayList<>(all.subList(Math.max(0, all.size() - limit), all.size()));
-        java.util.Collections.reverse(shown);
+        List<Map<String, Object>> shown = new ArrayList<>(all.subList(Math.max(0, all.size() - limit), all.size()));
+        Collections.reverse(shown);
         if (json) {
             cli.out().println(Json.write(shown));
         } else if (shown.isEmpty()) {

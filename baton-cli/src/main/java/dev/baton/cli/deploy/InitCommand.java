@@ -3,6 +3,7 @@ package dev.baton.cli.deploy;
 import dev.baton.BatonException;
 import dev.baton.cli.Cli;
 import dev.baton.cli.demo.DemoWorkspace;
+import dev.baton.deploy.config.DeployConfigReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ public final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!dev.baton.deploy.config.DeployConfigReader.validName(app)) {
+        if (!DeployConfigReader.validName(app)) {
             throw BatonException.usage("--app \"" + app + "\": use lowercase letters, digits, - and _");
         }
         Path file = cli.resolve(config);

@@ -1,12 +1,13 @@
 package dev.baton.cli.migrate;
 
-import picocli.CommandLine;
+import dev.baton.cli.Version;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code baton migrate}: the migration engine's verbs. */
 @Command(name = "migrate",
         mixinStandardHelpOptions = true,
-        versionProvider = dev.baton.cli.Version.class,
+        versionProvider = Version.class,
         description = {"Brings the database schema to the revision the code needs.", "",
                 "Revisions live in a migrations folder (Baton's own .sql files, Flyway V1__x.sql,",
                 "golang-migrate 1_x.up.sql, or a folder per revision with up.sql/down.sql) and form",
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
                 "  baton migrate new \"create users\"     # edit the file it prints",
                 "  baton migrate upgrade                 # apply everything pending",
                 "  baton migrate status                  # what is applied, what is pending", ""},
-        subcommands = {CurrentCommand.class, HeadsCommand.class, HistoryCommand.class, StatusCommand.class,
+        subcommands = {CurrentCommand.class, HeadsCommand.class, MigrateHistoryCommand.class, MigrateStatusCommand.class,
                 UpgradeCommand.class, DowngradeCommand.class, StampCommand.class, SqlCommand.class,
                 VerifyCommand.class, NewCommand.class},
         footerHeading = "%nEnvironment:%n",

@@ -1,5 +1,6 @@
 package dev.baton.cli.proxy;
 
+import dev.baton.BatonException;
 import dev.baton.cli.Cli;
 import dev.baton.config.ConfigNode;
 import dev.baton.deploy.config.RouterConfig;
@@ -35,7 +36,7 @@ public final class ProxyCommand implements Callable<Integer> {
         Path file = cli.resolve(config);
         ConfigNode root = ConfigNode.load(file, cli.env());
         if (RouterConfig.type(root).equals("nginx")) {
-            throw dev.baton.BatonException.usage("router.type is nginx in " + file.getFileName() + ": nginx is your router,"
+            throw BatonException.usage("router.type is nginx in " + file.getFileName() + ": nginx is your router,"
                     + " and baton deploy drives it; `baton proxy` runs the builtin router only");
         }
         RouterSettings settings = RouterConfig.read(root, file.toAbsolutePath().getParent());

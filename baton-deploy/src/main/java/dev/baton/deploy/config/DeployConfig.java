@@ -2,6 +2,8 @@ package dev.baton.deploy.config;
 
 import dev.baton.proxy.RouterSettings;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,8 +45,8 @@ public record DeployConfig(Path file, Path dir, String app, String confirmToken,
 
     public DeployConfig {
         colours = List.copyOf(colours);
-        services = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(services)); // file order
-        accessories = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(accessories)); // file order
+        services = Collections.unmodifiableMap(new LinkedHashMap<>(services)); // file order
+        accessories = Collections.unmodifiableMap(new LinkedHashMap<>(accessories)); // file order
         gates = List.copyOf(gates);
         build = List.copyOf(build);
         cleanup = List.copyOf(cleanup);

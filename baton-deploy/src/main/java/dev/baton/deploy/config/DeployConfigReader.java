@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -169,7 +171,7 @@ public final class DeployConfigReader {
         if (n != null) {
             n.allowOnly(Set.of("user", "port", "key", "known_hosts", "trust_on_first_use", "connect_timeout", "dir", "bind"));
         }
-        java.util.function.Function<String, java.util.Optional<ConfigNode>> get = k -> n == null ? java.util.Optional.empty() : n.get(k);
+        Function<String, Optional<ConfigNode>> get = k -> n == null ? Optional.empty() : n.get(k);
         int port = get.apply("port").map(DeployConfigReader::port).orElse(22);
         return new SshSettings(
                 get.apply("user").map(ConfigNode::string).orElse(System.getProperty("user.name")), port,

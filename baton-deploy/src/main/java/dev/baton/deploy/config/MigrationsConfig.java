@@ -5,6 +5,7 @@ import dev.baton.config.ConfigNode;
 import dev.baton.migrate.DatabaseUrl;
 import dev.baton.migrate.Layout;
 import dev.baton.migrate.MigrateSettings;
+import dev.baton.migrate.StatementLocks;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -116,8 +117,8 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
         return new MigrateSettings(database, first(dir, defaultDir), l, first(table, MigrateSettings.DEFAULT_TABLE),
                 first(lockTimeout, MigrateSettings.DEFAULT_LOCK_TIMEOUT),
                 classpath.isEmpty() ? null : classLoader(classpath), first(logDir, defaultLogDir),
-                new dev.baton.migrate.StatementLocks(first(statementLockTimeout, dev.baton.migrate.StatementLocks.DEFAULT.timeout()),
-                        first(lockRetries, dev.baton.migrate.StatementLocks.DEFAULT.retries())));
+                new StatementLocks(first(statementLockTimeout, StatementLocks.DEFAULT.timeout()),
+                        first(lockRetries, StatementLocks.DEFAULT.retries())));
     }
 
     private static ClassLoader classLoader(List<Path> paths) {
@@ -144,7 +145,7 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
         List<ConfigNode> items;
         try {
             items = n.list();
-        } catch (dev.baton.BatonException e) {
+        } catch (BatonException e) {
             throw n.error("expected a list of program and arguments, e.g. [alembic, upgrade, head];"
                     + " for a shell script write {shell: \"...\"} where a hook allows it");
         }

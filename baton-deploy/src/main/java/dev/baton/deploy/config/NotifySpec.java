@@ -1,6 +1,7 @@
 package dev.baton.deploy.config;
 
 import java.net.URI;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,6 +20,6 @@ public record NotifySpec(Kind kind, URI uri, Map<String, String> headers) {
 
     @Override
     public String toString() {
-        return "NotifySpec[" + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + uri.getHost() + uri.getPath() + ", headers " + headers.keySet() + "]";
+        return "NotifySpec[" + kind.name().toLowerCase(Locale.ROOT) + " " + uri.getHost() + uri.getPath() + ", headers " + headers.keySet() + "]";
     }
 }

@@ -2,6 +2,8 @@ package dev.baton.deploy.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,8 +29,8 @@ public record ServiceSpec(String name, List<String> argv, Map<String, String> en
                           String staticOwner, Duration stopGrace, String image, Warmup warmup) {
     public ServiceSpec {
         argv = List.copyOf(argv);
-        env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env)); // file order
-        ports = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ports)); // file order
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env)); // file order
+        ports = Collections.unmodifiableMap(new LinkedHashMap<>(ports)); // file order
         health = List.copyOf(health);
     }
 

@@ -1,7 +1,9 @@
 package dev.baton.deploy.port;
 
+import dev.baton.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +37,7 @@ public record Command(List<String> argv, Map<String, String> env, Path workDir, 
     }
 
     public Command withEnv(Map<String, String> more) {
-        java.util.Map<String, String> all = new java.util.HashMap<>(env);
+        Map<String, String> all = new HashMap<>(env);
         all.putAll(more);
         return new Command(argv, all, workDir, timeout);
     }
@@ -57,6 +59,6 @@ public record Command(List<String> argv, Map<String, String> env, Path workDir, 
             }
             s.append(a.isEmpty() || a.matches(".*[\\s'\"].*") ? "'" + a.replace("'", "'\\''") + "'" : a);
         }
-        return dev.baton.Secrets.redact(s.toString());
+        return Secrets.redact(s.toString());
     }
 }

@@ -1,6 +1,7 @@
 package dev.baton.deploy.port;
 
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * What a command did.
@@ -19,6 +20,6 @@ public record CommandResult(int exitCode, String output, Duration elapsed, boole
     public String tail(int lines) {
         String[] all = output.split("\n");
         int from = Math.max(0, all.length - lines);
-        return String.join("\n", java.util.Arrays.copyOfRange(all, from, all.length));
+        return String.join("\n", Arrays.copyOfRange(all, from, all.length));
     }
 }

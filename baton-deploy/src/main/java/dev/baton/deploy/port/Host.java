@@ -1,5 +1,7 @@
 package dev.baton.deploy.port;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /** Where commands run: this machine ({@link LocalHost}) or, later, a server over SSH. */
@@ -27,26 +29,26 @@ public interface Host {
      * address itself here; over SSH a tunnel when it is a loopback address, so that services
      * bound to 127.0.0.1 on a server can be health-checked without opening their ports.
      */
-    default java.net.URI reach(String host, int port) {
-        return java.net.URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+    default URI reach(String host, int port) {
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
     }
 
     /** {@code url} as this machine reaches it when the server would ask it: the same path, through {@link #reach(String, int)}. */
-    default java.net.URI reach(java.net.URI url) {
+    default URI reach(URI url) {
         int port = url.getPort() != -1 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
-        java.net.URI base = reach(url.getHost().replace("[", "").replace("]", ""), port);
+        URI base = reach(url.getHost().replace("[", "").replace("]", ""), port);
         String rest = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
-        return java.net.URI.create(url.getScheme() + "://" + base.getRawAuthority() + (rest.isEmpty() ? "/" : rest));
+        return URI.create(url.getScheme() + "://" + base.getRawAuthority() + (rest.isEmpty() ? "/" : rest));
     }
 
     /**
      * The folder commands start in when they name none: on this machine the config's folder
      * ({@code configFolder}); on a server, where that folder does not exist, null (the login folder).
      */
-    default java.nio.file.Path commandFolder(java.nio.file.Path configFolder) {
+    default Path commandFolder(Path configFolder) {
         return null;
     }
 
     /** Copies a local file to {@code remote} on this host (configs, static assets). */
-    void upload(java.nio.file.Path local, String remote);
+    void upload(Path local, String remote);
 }

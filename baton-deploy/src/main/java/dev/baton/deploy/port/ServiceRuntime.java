@@ -2,6 +2,8 @@ package dev.baton.deploy.port;
 
 import dev.baton.deploy.config.ServiceSpec;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /** Starts, stops and inspects one colour of a service: the {@code Runtime} port of the design. */
 public interface ServiceRuntime {
@@ -12,8 +14,8 @@ public interface ServiceRuntime {
     boolean running(ServiceSpec service, String colour);
 
     /** The process id of the running colour, where the runtime knows it (local processes). */
-    default java.util.Optional<Long> pid(ServiceSpec service, String colour) {
-        return java.util.Optional.empty();
+    default Optional<Long> pid(ServiceSpec service, String colour) {
+        return Optional.empty();
     }
 
     /** Stops it: SIGTERM, then SIGKILL after its grace period. Does nothing if it is not running. */
@@ -37,5 +39,5 @@ public interface ServiceRuntime {
     }
 
     /** The last {@code lines} lines of its output, for error messages. */
-    java.util.List<String> logTail(ServiceSpec service, String colour, int lines);
+    List<String> logTail(ServiceSpec service, String colour, int lines);
 }

@@ -11,16 +11,23 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import javax.net.SocketFactory;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.SecurityUtils;
@@ -30,6 +37,7 @@ import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.method.AuthMethod;
 import net.schmizz.sshj.xfer.FileSystemFile;
 
 /**
@@ -47,23 +55,23 @@ public final class SshHost implements Host, AutoCloseable {
     private final SshSettings settings;
     private final AtomicInteger connections = new AtomicInteger();
     private SSHClient client;
-    private final Map<String, SshTunnel> tunnels = new java.util.HashMap<>();
+    private final Map<String, SshTunnel> tunnels = new HashMap<>();
 
     /**
      * Sockets without Nagle's delay: commands and tunnelled HTTP are small request/answer
      * exchanges, which Nagle plus delayed ACKs would hold up by tens of milliseconds each.
      */
-    private static final javax.net.SocketFactory NO_DELAY = new javax.net.SocketFactory() {
+    private static final SocketFactory NO_DELAY = new SocketFactory() {
         @Override
-        public java.net.Socket createSocket() throws IOException {
-            java.net.Socket s = new java.net.Socket();
+        public Socket createSocket() throws IOException {
+            Socket s = new Socket();
             s.setTcpNoDelay(true);
             return s;
         }
 
         // sshj calls createSocket() and connects it; the abstract variants below connect at once
-        private java.net.Socket connected(java.net.InetSocketAddress local, java.net.InetSocketAddress remote) throws IOException {
-            java.net.Socket s = createSocket();
+        private Socket connected(InetSocketAddress local, InetSocketAddress remote) throws IOException {
+            Socket s = createSocket();
             if (local != null) {
                 s.bind(local);
             }
@@ -72,24 +80,24 @@ public final class SshHost implements Host, AutoCloseable {
         }
 
         @Override
-        public java.net.Socket createSocket(String host, int port) throws IOException {
-            return connected(null, new java.net.InetSocketAddress(host, port));
+        public Socket createSocket(String host, int port) throws IOException {
+            return connected(null, new InetSocketAddress(host, port));
         }
 
         @Override
-        public java.net.Socket createSocket(String host, int port, java.net.InetAddress localHost, int localPort) throws IOException {
-            return connected(new java.net.InetSocketAddress(localHost, localPort), new java.net.InetSocketAddress(host, port));
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return connected(new InetSocketAddress(localHost, localPort), new InetSocketAddress(host, port));
         }
 
         @Override
-        public java.net.Socket createSocket(java.net.InetAddress host, int port) throws IOException {
-            return connected(null, new java.net.InetSocketAddress(host, port));
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return connected(null, new InetSocketAddress(host, port));
         }
 
         @Override
-        public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress localAddress, int localPort)
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
                 throws IOException {
-            return connected(new java.net.InetSocketAddress(localAddress, localPort), new java.net.InetSocketAddress(address, port));
+            return connected(new InetSocketAddress(localAddress, localPort), new InetSocketAddress(address, port));
         }
     };
 
@@ -158,7 +166,7 @@ public final class SshHost implements Host, AutoCloseable {
     }
 
     @Override
-    public synchronized java.net.URI reach(String host, int port) {
+    public synchronized URI reach(String host, int port) {
         if (!host.equals("localhost") && !host.startsWith("127.") && !host.equals("::1")) {
             return Host.super.reach(host, port);
         }
@@ -172,7 +180,7 @@ public final class SshHost implements Host, AutoCloseable {
                 throw new BatonException(ExitCode.FAILED, name + ": cannot open an SSH tunnel to " + key + ": " + e.getMessage(), e);
             }
         }
-        return java.net.URI.create("http://127.0.0.1:" + t.localPort());
+        return URI.create("http://127.0.0.1:" + t.localPort());
     }
 
     @Override
@@ -274,7 +282,7 @@ public final class SshHost implements Host, AutoCloseable {
         if (settings.agentSocket() == null || !Files.exists(settings.agentSocket())) {
             return false;
         }
-        java.util.List<net.schmizz.sshj.userauth.method.AuthMethod> methods = new SshAgent(settings.agentSocket()).methods();
+        List<AuthMethod> methods = new SshAgent(settings.agentSocket()).methods();
         if (methods.isEmpty()) {
             return false;
         }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -135,6 +136,6 @@ public final class WarmUp implements Step<DeployContext> {
     }
 
     private static String ms(long nanos) {
-        return nanos >= 10_000_000 ? Long.toString(nanos / 1_000_000) : String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6);
+        return nanos >= 10_000_000 ? Long.toString(nanos / 1_000_000) : String.format(Locale.ROOT, "%.1f", nanos / 1e6);
     }
 }

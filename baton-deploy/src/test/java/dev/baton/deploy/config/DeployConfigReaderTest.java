@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.migrate.StatementLocks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,9 +107,9 @@ class DeployConfigReaderTest {
         assertThat(c.migrations().builtin()).isTrue();
         assertThat(c.migrations().dir()).isEqualTo(dir.resolve("db/migrations"));
         assertThat(c.migrations().settings(true, dir, dir).statementLocks())
-                .isEqualTo(new dev.baton.migrate.StatementLocks(Duration.ofSeconds(2), 5));
+                .isEqualTo(new StatementLocks(Duration.ofSeconds(2), 5));
         assertThat(read(MINIMAL + "migrations: {url: \"postgres://db/shop\"}\n", Map.of()).migrations().settings(true, dir, dir)
-                .statementLocks()).as("the default").isEqualTo(dev.baton.migrate.StatementLocks.DEFAULT);
+                .statementLocks()).as("the default").isEqualTo(StatementLocks.DEFAULT);
         assertThat(c.lockUrl()).as("the lock lives in the app's database").isEqualTo("postgres://u:secret@db/shop");
     }
 

@@ -15,6 +15,7 @@ public final class FakeRouter implements TrafficRouter {
     private volatile String active;
     private volatile boolean refuses;
     public final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+    private volatile URI publicUri = URI.create("http://127.0.0.1:1");
 
     public FakeRouter(String host, Journal journal, String active) {
         this.host = host;
@@ -57,8 +58,14 @@ public final class FakeRouter implements TrafficRouter {
         return new RouterView("fake", true, active, inFlight, 0, null);
     }
 
+    /** Where validation sends its requests. */
+    public FakeRouter publicAt(URI uri) {
+        this.publicUri = uri;
+        return this;
+    }
+
     @Override
     public URI publicUri() {
-        return URI.create("http://127.0.0.1:1");
+        return publicUri;
     }
 }

@@ -3,17 +3,26 @@ package dev.baton.deploy.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.baton.BatonException;
 import dev.baton.deploy.config.SshSettings;
 import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
 import dev.baton.testing.Ports;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,7 +108,7 @@ class SshHostTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!Files.exists(socket)) {
                 assertThat(System.nanoTime()).as("ssh-agent's socket").isLessThan(deadline);
-                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
             }
             ProcessBuilder add = new ProcessBuilder("ssh-add", sshd.userKey.toString()).redirectErrorStream(true);
             add.environment().put("SSH_AUTH_SOCK", socket.toString());
@@ -117,9 +126,9 @@ class SshHostTest {
     }
 
     /** A service on the server's loopback (this machine's: the test sshd runs here) answering {@code body}. */
-    static com.sun.net.httpserver.HttpServer service(int port, String body) throws java.io.IOException {
-        com.sun.net.httpserver.HttpServer service = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", port), 8);
+    static HttpServer service(int port, String body) throws IOException {
+        HttpServer service = HttpServer.create(
+                new InetSocketAddress("127.0.0.1", port), 8);
         service.createContext("/", ex -> {
             byte[] b = body.getBytes();
             ex.sendResponseHeaders(200, b.length);
@@ -133,18 +142,18 @@ class SshHostTest {
     @Test
     void aTunnelOpenedBeforeTheServiceListensKeepsWorkingOnceItDoes() throws Exception {
         int port = Ports.free();
-        var http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
+        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try (SshHost host = new SshHost("web-1", "127.0.0.1", sshd.settings(sshd.knownHosts, false))) {
-            java.net.URI via = host.reach("127.0.0.1", port);
-            var request = java.net.http.HttpRequest.newBuilder(via.resolve("/x")).timeout(java.time.Duration.ofSeconds(5)).build();
+            URI via = host.reach("127.0.0.1", port);
+            var request = HttpRequest.newBuilder(via.resolve("/x")).timeout(Duration.ofSeconds(5)).build();
             for (int i = 0; i < 3; i++) { // as a health check polls a service that is still starting
-                assertThatThrownBy(() -> http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()))
-                        .as("nothing listens yet").isInstanceOf(java.io.IOException.class)
-                        .isNotInstanceOf(java.net.http.HttpTimeoutException.class);
+                assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
+                        .as("nothing listens yet").isInstanceOf(IOException.class)
+                        .isNotInstanceOf(HttpTimeoutException.class);
             }
-            com.sun.net.httpserver.HttpServer service = service(port, "up now");
+            HttpServer service = service(port, "up now");
             try {
-                assertThat(http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("up now");
+                assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("up now");
             } finally {
                 service.stop(0);
             }
@@ -153,14 +162,14 @@ class SshHostTest {
 
     @Test
     void reachesAServiceOnTheServersLoopbackThroughATunnel() throws Exception {
-        com.sun.net.httpserver.HttpServer service = service(0, "from the server");
+        HttpServer service = service(0, "from the server");
         int port = service.getAddress().getPort();
         try (SshHost host = new SshHost("web-1", "127.0.0.1", sshd.settings(sshd.knownHosts, false))) {
-            java.net.URI via = host.reach("127.0.0.1", port);
+            URI via = host.reach("127.0.0.1", port);
             assertThat(via.getPort()).as("a local end of the tunnel").isNotEqualTo(port);
             assertThat(host.reach("127.0.0.1", port)).as("one tunnel per address").isEqualTo(via);
-            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(via.resolve("/x")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(via.resolve("/x")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(r.body()).isEqualTo("from the server");
             assertThat(host.reach("10.1.2.3", 80).toString()).as("not loopback: reached directly").isEqualTo("http://10.1.2.3:80");
         } finally {

@@ -87,11 +87,11 @@ final class BatonLayout implements LayoutReader {
             throw BatonException.usage(file + ":1: no `-- baton:parents` line in the header;"
                     + " write `-- baton:parents` with nothing after it for the first revision");
         }
-        String upText = downLine < 0 ? text : String.join("\n", java.util.Arrays.copyOfRange(lines, 0, downLine - 1));
+        String upText = downLine < 0 ? text : String.join("\n", Arrays.copyOfRange(lines, 0, downLine - 1));
         Change.Sql up = new Change.Sql(file, 1, upText);
         Change.Sql down = null;
         if (downLine > 0) {
-            String downText = String.join("\n", java.util.Arrays.copyOfRange(lines, downLine, lines.length));
+            String downText = String.join("\n", Arrays.copyOfRange(lines, downLine, lines.length));
             down = new Change.Sql(file, downLine + 1, downText);
         }
         return new Revision(id, parents, message, file.toString(), MigrationFiles.checksum(up), transactional, up, down);

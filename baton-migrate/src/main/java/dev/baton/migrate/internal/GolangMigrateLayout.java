@@ -52,6 +52,6 @@ final class GolangMigrateLayout implements LayoutReader {
                     new Change.Sql(up, 1, upText), down == null ? null : new Change.Sql(down, 1, MigrationFiles.read(down)),
                     !MigrationFiles.noTransaction(upText)));
         }
-        return LinearChain.chain(steps, Comparator.comparing((LinearChain.Linear l) -> new java.math.BigInteger(l.id())));
+        return LinearChain.chain(steps, Comparator.comparing((LinearChain.Linear l) -> new BigInteger(l.id())));
     }
 }

@@ -5,6 +5,7 @@ import dev.baton.migrate.Change;
 import dev.baton.migrate.Direction;
 import dev.baton.migrate.Revision;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -40,7 +41,7 @@ public record PlannedStep(Revision revision, Direction direction, Change change,
                     + " revision in a transaction with its history row; remove it, or mark the revision"
                     + " non-transactional (`-- baton:transactional false`)");
         }
-        String upper = s.sql().toUpperCase(java.util.Locale.ROOT);
+        String upper = s.sql().toUpperCase(Locale.ROOT);
         boolean concurrently = upper.matches("(?s)(CREATE\\s+(UNIQUE\\s+)?INDEX|DROP\\s+INDEX|REINDEX).*\\bCONCURRENTLY\\b.*");
         boolean outsideOnly = first.equals("VACUUM") || (first.equals("CREATE") && s.word(1).equals("DATABASE"))
                 || (first.equals("DROP") && s.word(1).equals("DATABASE")) || (first.equals("ALTER") && s.word(1).equals("SYSTEM"));

@@ -13,7 +13,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.postgresql.util.PSQLException;
@@ -81,7 +83,7 @@ public final class Runner {
                                     + " trying again in " + pause.toMillis() + " ms (retry " + retry + " of " + locks.retries() + ")";
                             log.line("  " + note);
                             listener.note(note);
-                            java.util.concurrent.locks.LockSupport.parkNanos(pause.toNanos());
+                            LockSupport.parkNanos(pause.toNanos());
                             if (!Thread.currentThread().isInterrupted()) {
                                 start = System.nanoTime();
                                 continue;
@@ -201,7 +203,7 @@ public final class Runner {
 
     /** Statements that never return rows can be pipelined; anything else runs on its own. */
     static boolean batchable(SqlStatement s) {
-        return NO_ROWS.contains(s.firstWord()) && !s.sql().toUpperCase(java.util.Locale.ROOT).contains("RETURNING");
+        return NO_ROWS.contains(s.firstWord()) && !s.sql().toUpperCase(Locale.ROOT).contains("RETURNING");
     }
 
     private void executeOne(Statement statement, Change.Sql sql, SqlStatement s) throws StepFailure {

@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = {"List every revision in graph order (oldest first), applied or pending.",
                 "Without a database (no --url), shows the folder only."})
-final class HistoryCommand extends MigrateSubcommand {
-    HistoryCommand(Cli cli) {
+final class MigrateHistoryCommand extends MigrateSubcommand {
+    MigrateHistoryCommand(Cli cli) {
         super(cli);
     }
 

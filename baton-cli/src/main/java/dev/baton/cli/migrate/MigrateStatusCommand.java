@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show the applied heads and the revisions an upgrade would apply.")
-final class StatusCommand extends MigrateSubcommand {
-    StatusCommand(Cli cli) {
+final class MigrateStatusCommand extends MigrateSubcommand {
+    MigrateStatusCommand(Cli cli) {
         super(cli);
     }
 
