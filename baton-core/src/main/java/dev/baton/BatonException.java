@@ -21,6 +21,14 @@ public class BatonException extends RuntimeException {
         return exitCode;
     }
 
+    /**
+     * What went wrong, for a message: the exception's own message, or its kind when it has none
+     * (a refused connection may carry no message; "null" helps nobody).
+     */
+    public static String describe(Throwable e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
     /** A mistake in the command line or in a file the user wrote. */
     public static BatonException usage(String message) {
         return new BatonException(ExitCode.USAGE, message);

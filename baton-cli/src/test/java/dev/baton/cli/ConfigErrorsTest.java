@@ -89,7 +89,10 @@ class ConfigErrorsTest {
         write(work.resolve("baton.yml"), GOOD.replace("app: shop", "app: shop\nconfirm: ship-it\nstate_dir: state"));
         BatonProcess.Result r = BatonProcess.inProcess(work, Map.of(), "deploy", "--confirm", "ship-that");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("✗ Confirm", "--confirm does not match confirm: in baton.yml; nothing was changed");
+        assertThat(r.err()).contains("✗ Confirm", "--confirm does not match confirm: in baton.yml; nothing was changed",
+                "Deploy of shop REFUSED at Confirm", "Refused: nothing was started or changed, and nobody was notified")
+                .doesNotContain("Rolled back", "traffic stays on");
+        assertThat(Files.readString(work.resolve("state/audit.jsonl"))).contains("\"outcome\":\"refused\"", "\"notified\":[]");
         assertThat(Files.exists(work.resolve("state/state.json"))).isFalse();
         assertThat(Files.exists(work.resolve("state/run/router.pid"))).as("no router started").isFalse();
     }

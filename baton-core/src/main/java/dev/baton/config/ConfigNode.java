@@ -33,7 +33,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * One node of a YAML configuration file, with its key path and line, so that every error can say
  * {@code migrations.lock_timeout: expected a duration such as 30s, got "x" (baton.yml:14)}.
  * Scalars get {@code ${ENV_VAR}} and {@code ${ENV_VAR:-default}} substitution; a missing variable
- * without a default is an error naming it.
+ * without a default is an error naming it, unless the file is read {@link #lenient(Map) leniently}
+ * (commands that only read, such as {@code baton status}, need none of a deploy's variables).
  */
 public final class ConfigNode {
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
@@ -199,6 +200,33 @@ public final class ConfigNode {
         return mapping;
     }
 
+    /**
+     * An environment for commands that only read: a variable that is not set stays as written,
+     * {@code ${VERSION}}, instead of being an error.
+     */
+    public static Map<String, String> lenient(Map<String, String> env) {
+        return new Lenient(env);
+    }
+
+    /** The environment, marked as lenient by its type. */
+    private static final class Lenient extends java.util.AbstractMap<String, String> {
+        private final Map<String, String> env;
+
+        Lenient(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public String get(Object key) {
+            return env.get(key);
+        }
+
+        @Override
+        public java.util.Set<Entry<String, String>> entrySet() {
+            return env.entrySet();
+        }
+    }
+
     private String substitute(String raw) {
         Matcher m = ENV_REF.matcher(raw);
         StringBuilder out = new StringBuilder();
@@ -206,6 +234,9 @@ public final class ConfigNode {
             String value = env.get(m.group(1));
             if (value == null) {
                 value = m.group(2); // ${NAME:-default}
+            }
+            if (value == null && env instanceof Lenient) {
+                value = m.group(0);
             }
             if (value == null) {
                 throw error("environment variable " + m.group(1) + " is not set; export it or remove ${"

@@ -3,6 +3,7 @@ package dev.baton.deploy;
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.deploy.pipeline.PipelineResult;
+import dev.baton.deploy.port.Outcome;
 import dev.baton.deploy.state.DeployState;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,13 +13,14 @@ import java.time.Duration;
  *
  * @param release the release id
  * @param from the colour serving before (null on a first deploy)
- * @param to the colour it aimed at
+ * @param to the colour it aimed at (null when it failed before choosing)
+ * @param outcome succeeded, rolled back, failed or refused
  * @param result the pipeline's events and failure
  * @param state the state after it (unchanged when it failed before traffic moved)
  * @param log the full log
  * @param elapsed wall time, lock included
  */
-public record DeployOutcome(String release, String from, String to, PipelineResult result, DeployState state,
+public record DeployOutcome(String release, String from, String to, Outcome outcome, PipelineResult result, DeployState state,
                             Path log, Duration elapsed) {
     public boolean ok() {
         return result.ok();

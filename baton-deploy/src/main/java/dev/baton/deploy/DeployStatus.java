@@ -11,6 +11,7 @@ import dev.baton.deploy.state.DeployState;
 import dev.baton.migrate.AppliedRevision;
 import dev.baton.migrate.MigrationEngine;
 import dev.baton.migrate.MigrationListener;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,26 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
                            Map<String, Map<String, Running>> services, Map<String, HostStatus> hosts, String revision,
                            String lockHolder) {
 
+    /**
+     * What could not be read (the database is down, a host does not answer), one line each;
+     * empty when everything shown is known. {@code baton status} then exits 1.
+     */
+    public List<String> unreadable() {
+        List<String> out = new ArrayList<>();
+        if (revision != null && revision.startsWith(UNKNOWN)) {
+            out.add("revision: " + revision.substring(UNKNOWN.length()));
+        }
+        if (lockHolder != null && lockHolder.startsWith(UNKNOWN)) {
+            out.add("lock: " + lockHolder.substring(UNKNOWN.length()));
+        }
+        hosts.forEach((name, h) -> {
+            if (h.error() != null) {
+                out.add("host " + name + ": " + h.error());
+            }
+        });
+        return out;
+    }
+
     /** A colour of a service: stopped, or running (with its pid where known, and port and host). */
     public record Running(boolean running, Long pid, int port, String host) {
         static final Running STOPPED = new Running(false, null, 0, null);
@@ -37,6 +58,9 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
 
     /** @param router the colour its router serves, or null @param error why it could not be read, or null */
     public record HostStatus(String router, Map<String, List<String>> running, String error) {}
+
+    /** How a value that could not be read starts. */
+    static final String UNKNOWN = "unknown: ";
 
     public static DeployStatus read(DeployConfig cfg, List<Server> servers, DeployLock lock) {
         DeployState state = DeployState.load(cfg.stateDir());
@@ -57,7 +81,7 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
         try (lock) {
             holder = lock.holder().orElse(null);
         } catch (BatonException e) {
-            holder = "unknown: " + e.getMessage();
+            holder = UNKNOWN + e.getMessage();
         }
         return new DeployStatus(cfg.app(), state, router, cfg.router().listenUri().toString(), services,
                 servers.size() > 1 ? hosts(cfg, servers) : Map.of(), revision(cfg), holder);
@@ -92,7 +116,7 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
             List<AppliedRevision> cur = new MigrationEngine(settings, MigrationListener.NONE).current();
             return cur.isEmpty() ? "(empty)" : String.join(",", cur.stream().map(AppliedRevision::revision).toList());
         } catch (BatonException e) {
-            return "unknown: " + e.getMessage();
+            return UNKNOWN + e.getMessage();
         }
     }
 
@@ -145,6 +169,7 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
         }
         m.put("revision", revision);
         m.put("lock_holder", lockHolder);
+        m.put("unreadable", unreadable());
         return m;
     }
 }

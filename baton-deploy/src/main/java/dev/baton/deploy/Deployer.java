@@ -1,5 +1,6 @@
 package dev.baton.deploy;
 
+import dev.baton.BatonException;
 import dev.baton.Secrets;
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.pipeline.DeployContext;
@@ -48,6 +49,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -58,6 +60,9 @@ import java.util.function.Supplier;
  */
 public final class Deployer {
     private static final DateTimeFormatter RELEASE = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    /** Steps whose failure means the deploy was refused before anything started. */
+    private static final Set<String> REFUSING = Set.of("Confirm");
 
     private final DeployConfig config;
     private final Ports ports;
@@ -139,9 +144,10 @@ public final class Deployer {
                 log.line("failed: " + result.error());
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            Outcome outcome = result.ok() ? Outcome.SUCCEEDED : result.rolledBack() ? Outcome.ROLLED_BACK : Outcome.FAILED;
+            Outcome outcome = result.ok() ? Outcome.SUCCEEDED : REFUSING.contains(result.failedStep()) ? Outcome.REFUSED
+                    : result.rolledBack() ? Outcome.ROLLED_BACK : Outcome.FAILED;
             String error = result.error() == null ? null : Secrets.redact(String.valueOf(result.error().getMessage()));
-            List<String> notified = notify(new Notice(config.app(), kind, release, outcome, ctx.active(), ctx.target(),
+            List<String> notified = outcome == Outcome.REFUSED ? List.of() : notify(new Notice(config.app(), kind, release, outcome, ctx.active(), ctx.target(),
                     took.toMillis(), result.failedStep(), error, config.router().listenUri().toString()), all);
             List<AuditRecord.StepRecord> stepRecords = result.events().stream().filter(e -> e.kind() != DeployEvent.Kind.STARTED)
                     .map(e -> new AuditRecord.StepRecord(e.step(), e.kind().name(), e.elapsed().toMillis(), e.detail())).toList();
@@ -149,7 +155,7 @@ public final class Deployer {
                     took.toMillis(), outcome, ctx.active(), ctx.target(), after.active(), ctx.commit(),
                     ctx.revisionBefore().map(r -> String.join(",", r)).orElse(null), after.revision(), result.failedStep(), error,
                     logFile.toString(), stepRecords, notified));
-            return new DeployOutcome(release, ctx.active(), ctx.target(), result, after, logFile, took);
+            return new DeployOutcome(release, ctx.active(), ctx.target(), outcome, result, after, logFile, took);
         }
     }
 
@@ -166,7 +172,7 @@ public final class Deployer {
                 n.send(notice);
                 told.add(n.describe());
             } catch (Exception e) {
-                failed.add(n.describe() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                failed.add(n.describe() + ": " + BatonException.describe(e));
             }
         }
         Duration t = Duration.ofNanos(System.nanoTime() - start);

@@ -87,7 +87,7 @@ public final class RouterClient {
             }
             return r.body();
         } catch (IOException e) {
-            throw new BatonException(ExitCode.FAILED, "router admin endpoint " + admin + " does not answer: " + e.getMessage(), e);
+            throw new BatonException(ExitCode.FAILED, "router admin endpoint " + admin + " does not answer: " + BatonException.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BatonException(ExitCode.FAILED, "interrupted while talking to the router", e);

@@ -1,6 +1,7 @@
 package dev.baton.cli.deploy;
 
 import dev.baton.cli.Cli;
+import dev.baton.config.ConfigNode;
 import dev.baton.deploy.config.DeployConfig;
 import picocli.CommandLine.Option;
 
@@ -12,5 +13,13 @@ public final class ConfigOption {
     /** baton.yml, read and checked. */
     public DeployConfig read(Cli cli) {
         return Deployments.config(cli, file);
+    }
+
+    /**
+     * baton.yml for a command that only reads (status, history): variables only a deploy needs
+     * (an image's {@code ${VERSION}}) may be unset, and stay as written.
+     */
+    public DeployConfig readToLook(Cli cli) {
+        return Deployments.config(new Cli(cli.out(), cli.err(), ConfigNode.lenient(cli.env()), cli.workDir()), file);
     }
 }

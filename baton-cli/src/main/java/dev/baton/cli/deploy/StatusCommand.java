@@ -1,5 +1,6 @@
 package dev.baton.cli.deploy;
 
+import dev.baton.ExitCode;
 import dev.baton.Json;
 import dev.baton.cli.Cli;
 import dev.baton.deploy.DeployStatus;
@@ -17,7 +18,10 @@ import picocli.CommandLine.Option;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show what serves, what runs, the schema revision and the deploy lock.", "",
                 "The active colour (from the state file and from the router), which colours of each",
-                "service run, the schema's applied revision, the last release, and the deploy lock's holder."})
+                "service run, the schema's applied revision, the last release, and the deploy lock's holder."},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  everything shown was read", "  1  something could not be read (the database or a host does not answer):",
+                "     it is shown as unknown and named on stderr", "  2  bad configuration"})
 public final class StatusCommand implements Callable<Integer> {
     private final Cli cli;
 
@@ -33,7 +37,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeployConfig cfg = config.read(cli);
+        DeployConfig cfg = config.readToLook(cli);
         // one SSH connection per host for everything status reads
         DeployStatus status = DeployStatus.read(cfg, Deployments.servers(cfg), Wiring.lock(cfg));
         if (json) {
@@ -42,7 +46,8 @@ public final class StatusCommand implements Callable<Integer> {
             print(status);
         }
         cli.out().flush();
-        return 0;
+        // what is shown is incomplete: a script must not take it for the whole truth
+        return status.unreadable().isEmpty() ? 0 : ExitCode.FAILED.code();
     }
 
     private void print(DeployStatus st) {
@@ -65,6 +70,11 @@ public final class StatusCommand implements Callable<Integer> {
         });
         st.hosts().forEach((name, h) -> out.println(String.format("host:      %-10s %s", name, h.error() != null
                 ? "{error=" + h.error() + "}" : "{router=" + h.router() + ", running=" + h.running() + "}")));
-        out.println("lock:      " + (st.lockHolder() == null ? "free" : "held by " + st.lockHolder()));
+        out.println("lock:      " + (st.lockHolder() == null ? "free" : st.lockHolder().startsWith("unknown: ")
+                ? "unknown (" + st.lockHolder().substring("unknown: ".length()) + ")" : "held by " + st.lockHolder()));
+        if (!st.unreadable().isEmpty()) {
+            cli.err().println("error: baton status could not read all it shows:");
+            st.unreadable().forEach(u -> cli.err().println("  " + u));
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.baton.deploy.DeployOutcome;
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.pipeline.DeployEvent;
+import dev.baton.deploy.port.Outcome;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -29,14 +30,18 @@ final class Summary {
             err.println("  Log:        " + o.log());
         } else {
             String failed = o.result().failedStep();
-            err.println((kind.equals("deploy") ? "Deploy" : "Rollback") + " of " + cfg.app() + " FAILED at " + failed
+            err.println((kind.equals("deploy") ? "Deploy" : "Rollback") + " of " + cfg.app()
+                    + (o.outcome() == Outcome.REFUSED ? " REFUSED at " : " FAILED at ") + failed
                     + " after " + seconds(o) + " s:");
             String msg = o.result().error() == null ? "" : String.valueOf(o.result().error().getMessage());
             for (String line : msg.split("\n")) {
                 err.println("  " + line);
             }
-            if (o.result().rolledBack()) {
-                String serving = o.from() == null ? "nothing (first deploy)" : o.from();
+            if (o.outcome() == Outcome.REFUSED) {
+                err.println("  Refused: nothing was started or changed, and nobody was notified.");
+            } else if (o.result().rolledBack()) {
+                // what served before, from the state (the deploy may have failed before it looked at the router)
+                String serving = o.state().active() == null ? "nothing (never deployed)" : o.state().active();
                 err.println("  Rolled back: traffic stays on " + serving + "; the steps done were undone"
                         + (o.result().events().stream().anyMatch(e -> e.kind() == DeployEvent.Kind.UNDO_FAILED)
                         ? " (some undos FAILED: see above)" : "") + ".");
@@ -59,7 +64,8 @@ final class Summary {
         m.put("revision", o.state().revision());
         m.put("failed_step", o.result().failedStep());
         m.put("error", o.result().error() == null ? null : o.result().error().getMessage());
-        m.put("rolled_back", o.result().rolledBack());
+        m.put("rolled_back", o.outcome() == Outcome.ROLLED_BACK);
+        m.put("outcome", o.outcome().word());
         m.put("ms", o.elapsed().toMillis());
         Map<String, Object> steps = new LinkedHashMap<>();
         for (DeployEvent e : o.result().events()) {

@@ -53,6 +53,7 @@ public final class DeployConfigReader {
         if (!colours.contains(router.initialColour())) {
             throw root.get("router").get().error("initial_colour \"" + router.initialColour() + "\" is not one of " + colours);
         }
+        checkPorts(root, services, router);
         Deadlines deadlines = deadlines(root);
         String sshBind = root.get("ssh").flatMap(n -> n.get("bind")).map(ConfigNode::string).orElse(null);
         List<HostSpec> hosts = hosts(root, dir).stream().map(h -> h.bind() != null ? h : new HostSpec(h.name(), h.address(),
@@ -276,6 +277,30 @@ public final class DeployConfigReader {
                     : "missing key command (an argv list, e.g. command: [java, -jar, app.jar]) or shell (a script)");
         }
         return hasCommand ? MigrationsConfig.argv(s.get("command").get()) : shell(s.get("shell").get().string());
+    }
+
+    /**
+     * No service port may be the router's: traffic would go around in a loop, or the service fail
+     * to start. (Two services on one port are refused as the services are read.)
+     */
+    private static void checkPorts(ConfigNode root, Map<String, ServiceSpec> services, RouterSettings router) {
+        Map<Integer, String> taken = new LinkedHashMap<>();
+        taken.put(router.listen().getPort(), "router.listen");
+        if (!RouterConfig.type(root).equals("nginx")) {
+            taken.put(router.admin().getPort(), "router.admin");
+        }
+        for (ServiceSpec s : services.values()) {
+            for (Map.Entry<String, Integer> p : s.ports().entrySet()) {
+                String key = "services." + s.name() + ".ports." + p.getKey();
+                String other = taken.putIfAbsent(p.getValue(), key);
+                if (other != null) {
+                    ConfigNode node = root.get("services").flatMap(n -> n.get(s.name())).flatMap(n -> n.get("ports"))
+                            .flatMap(n -> n.get(p.getKey())).orElse(root);
+                    throw node.error("port " + p.getValue() + " is also " + other + "; give each colour of each service"
+                            + " a port of its own, apart from the router's");
+                }
+            }
+        }
     }
 
     /** A script the user asked to run in a shell: one argument to sh, never pasted into a command line. */

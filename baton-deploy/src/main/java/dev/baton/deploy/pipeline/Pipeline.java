@@ -54,7 +54,7 @@ public final class Pipeline<C> {
                 finalized |= step.finalizes();
             } catch (Exception e) {
                 Thread.interrupted(); // undo needs working I/O even if the failure was an interrupt
-                emit(events, step.name(), DeployEvent.Kind.FAILED, Duration.ofNanos(System.nanoTime() - start), message(e));
+                emit(events, step.name(), DeployEvent.Kind.FAILED, Duration.ofNanos(System.nanoTime() - start), BatonException.describe(e));
                 if (!finalized) {
                     undo(done, context, events);
                 }
@@ -72,7 +72,7 @@ public final class Pipeline<C> {
                 step.undo(context);
                 emit(events, step.name(), DeployEvent.Kind.UNDONE, Duration.ofNanos(System.nanoTime() - start), "");
             } catch (Exception e) {
-                emit(events, step.name(), DeployEvent.Kind.UNDO_FAILED, Duration.ofNanos(System.nanoTime() - start), message(e));
+                emit(events, step.name(), DeployEvent.Kind.UNDO_FAILED, Duration.ofNanos(System.nanoTime() - start), BatonException.describe(e));
             }
         }
     }
@@ -84,9 +84,5 @@ public final class Pipeline<C> {
         for (EventSink sink : sinks) {
             sink.accept(e);
         }
-    }
-
-    private static String message(Exception e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

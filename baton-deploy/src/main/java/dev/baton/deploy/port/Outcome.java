@@ -9,9 +9,11 @@ public enum Outcome {
     /** A step failed before the point of no return and the steps done were undone. */
     ROLLED_BACK,
     /** A step failed and nothing was undone (after DrainAndStop, or before anything changed). */
-    FAILED;
+    FAILED,
+    /** Refused before anything started (a wrong --confirm): nothing to undo, nobody to notify. */
+    REFUSED;
 
-    /** As written in the audit log and notices: {@code succeeded}, {@code rolled_back}, {@code failed}. */
+    /** As written in the audit log and notices: {@code succeeded}, {@code rolled_back}, {@code failed}, {@code refused}. */
     public String word() {
         return name().toLowerCase(Locale.ROOT);
     }

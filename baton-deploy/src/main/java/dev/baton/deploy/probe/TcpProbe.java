@@ -1,5 +1,6 @@
 package dev.baton.deploy.probe;
 
+import dev.baton.BatonException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -15,7 +16,7 @@ public final class TcpProbe {
             s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             return Optional.empty();
         } catch (IOException e) {
-            return Optional.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            return Optional.of(BatonException.describe(e));
         }
     }
 }

@@ -36,9 +36,9 @@ public final class Release implements Step<DeployContext> {
             throw new BatonException(ExitCode.FAILED, "release: " + ctx.config().dir() + " is not a git checkout with a commit; nothing to tag");
         }
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-        String tag = r.tag().replace("{release}", ctx.release()).replace("{colour}", ctx.target())
+        String tag = unique(ctx, r.tag().replace("{release}", ctx.release()).replace("{colour}", ctx.target())
                 .replace("{date}", now.format(DateTimeFormatter.BASIC_ISO_DATE).substring(0, 8))
-                .replace("{time}", now.format(DateTimeFormatter.ofPattern("HHmm")));
+                .replace("{time}", now.format(DateTimeFormatter.ofPattern("HHmm"))));
         String previous = ctx.before().commit();
         List<String> log = previous == null ? List.of("git", "log", "-n", "50", "--pretty=format:- %s (%h)")
                 : List.of("git", "log", "--pretty=format:- %s (%h)", previous + "..HEAD");
@@ -54,6 +54,15 @@ public final class Release implements Step<DeployContext> {
         ctx.log().line("release " + tag + ":\n" + message);
         return StepResult.done("tagged " + tag + " (" + count + " commit" + (count == 1 ? "" : "s") + (previous == null ? "" : " since " + previous) + ")"
                 + (r.push() == null ? "" : ", pushed to " + r.push()));
+    }
+
+    /** The tag, or with a suffix (-2, -3...) when it exists already: two deploys in the same minute both get one. */
+    private static String unique(DeployContext ctx, String tag) {
+        String candidate = tag;
+        for (int n = 2; git(ctx, List.of("git", "rev-parse", "-q", "--verify", "refs/tags/" + candidate)).ok(); n++) {
+            candidate = tag + "-" + n;
+        }
+        return candidate;
     }
 
     private static CommandResult git(DeployContext ctx, List<String> argv) {

@@ -182,4 +182,14 @@ class DeployConfigReaderTest {
         assertThat(error(MINIMAL.replace("  listen: 127.0.0.1:8080\n", "  listen: 127.0.0.1:8080\n  initial_colour: red\n")))
                 .startsWith("router: initial_colour \"red\" is not one of [green, blue]");
     }
+
+    @Test
+    void aServicePortThatIsTheRoutersOrAnotherServicesIsRefused() {
+        assertThat(error(MINIMAL.replace("green: 9001", "green: 8080")))
+                .isEqualTo("services.api.ports.green: port 8080 is also router.listen; give each colour of each service a port"
+                        + " of its own, apart from the router's (baton.yml:5)");
+        assertThat(error(MINIMAL.replace("green: 9001", "green: 8081"))).startsWith("services.api.ports.green: port 8081 is also router.admin;");
+        assertThat(error(MINIMAL.replace("green: 3001", "green: 9001"))).isEqualTo("services.web: port 9001 of green is also used by"
+                + " api.green (baton.yml:8)");
+    }
 }

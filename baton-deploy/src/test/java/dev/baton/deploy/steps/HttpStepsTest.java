@@ -174,17 +174,20 @@ class HttpStepsTest {
     @Test
     void releaseTagsTheCommitHereWithTheChangelogSinceThePreviousRelease() throws Exception {
         FakeDeploy d = deploy("release: {tag: \"v-{colour}-{release}\", push: origin}\n");
-        d.here.answering(c -> c.argv().get(1).equals("log") ? FakeHost.ok("- add priority (abc1234)\n- fix (def5678)") : FakeHost.ok(""));
+        // v-green-r1 exists already (an earlier deploy in the same minute): the tag gets a suffix
+        d.here.answering(c -> c.argv().get(1).equals("log") ? FakeHost.ok("- add priority (abc1234)\n- fix (def5678)")
+                : c.argv().get(1).equals("rev-parse") ? FakeHost.exit(c.argv().get(4).equals("refs/tags/v-green-r1") ? 0 : 1, "")
+                : FakeHost.ok(""));
         DeployContext ctx = new DeployContext(d.config, d.servers, d.here, java.util.Optional.empty(),
                 new dev.baton.deploy.state.DeployLog(dir.resolve("r.log")), null, "r1", "0123456789ab",
                 new dev.baton.deploy.state.DeployState("blue", null, null, "r0", "fedcba987654", "t"));
         ctx.colours("blue", "green");
-        assertThat(new Release().run(ctx)).isEqualTo(StepResult.done("tagged v-green-r1 (2 commits since fedcba987654), pushed to origin"));
-        List<List<String>> git = d.here.argvs();
+        assertThat(new Release().run(ctx)).isEqualTo(StepResult.done("tagged v-green-r1-2 (2 commits since fedcba987654), pushed to origin"));
+        List<List<String>> git = d.here.argvs().stream().filter(a -> !a.get(1).equals("rev-parse")).toList();
         assertThat(git.get(0)).containsExactly("git", "log", "--pretty=format:- %s (%h)", "fedcba987654..HEAD");
-        assertThat(git.get(1)).startsWith("git", "tag", "-a", "v-green-r1", "-m");
+        assertThat(git.get(1)).startsWith("git", "tag", "-a", "v-green-r1-2", "-m");
         assertThat(git.get(1).get(5)).contains("shop r1 on green", "- add priority (abc1234)");
-        assertThat(git.get(2)).containsExactly("git", "push", "origin", "refs/tags/v-green-r1");
+        assertThat(git.get(2)).containsExactly("git", "push", "origin", "refs/tags/v-green-r1-2");
         assertThat(d.here.commands).extracting(Command::workDir).containsOnly(dir);
     }
 }

@@ -1,0 +1,65 @@
+package dev.baton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.testing.Ports;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code baton status} in process: what it cannot read is named, and the exit code says so. */
+class StatusCommandTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void aDatabaseThatDoesNotAnswerIsNamedAndTheExitCodeIsOne() throws Exception {
+        int nothing = Ports.free();
+        int router = Ports.free();
+        Files.writeString(work.resolve("baton.yml"), """
+                app: shop
+                services:
+                  api:
+                    command: [java, -jar, app.jar]
+                    ports: {blue: %d, green: %d}
+                router:
+                  listen: 127.0.0.1:%d
+                  admin: 127.0.0.1:%d
+                migrations:
+                  url: "postgres://postgres@127.0.0.1:%d/shop"
+                """.formatted(Ports.free(), Ports.free(), router, Ports.free(), nothing));
+        BatonProcess.Result text = BatonProcess.inProcess(work, Map.of(), "status");
+        assertThat(text.exitCode()).as(text.err()).isEqualTo(1);
+        assertThat(text.out()).contains("router:    not running", "lock:      unknown (").doesNotContain("held by unknown");
+        assertThat(text.err()).contains("baton status could not read all it shows:", "revision: ", "lock: ",
+                "127.0.0.1:" + nothing).doesNotContain("Exception");
+
+        BatonProcess.Result json = BatonProcess.inProcess(work, Map.of(), "status", "--json");
+        assertThat(json.exitCode()).isEqualTo(1);
+        assertThat(json.out()).contains("\"unreadable\":[\"revision: ", "\"lock_holder\":\"unknown: ");
+    }
+
+    @Test
+    void statusAndHistoryNeedNoneOfADeploysVariables() throws Exception {
+        Files.writeString(work.resolve("baton.yml"), """
+                app: shop
+                services:
+                  api:
+                    command: [java, -jar, "app-${VERSION}.jar"]
+                    env: {API_KEY: "${API_KEY}"}
+                    ports: {blue: %d, green: %d}
+                router:
+                  listen: 127.0.0.1:%d
+                  admin: 127.0.0.1:%d
+                """.formatted(Ports.free(), Ports.free(), Ports.free(), Ports.free()));
+        BatonProcess.Result status = BatonProcess.inProcess(work, Map.of(), "status");
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(status.out()).contains("active:    (never deployed)");
+        assertThat(BatonProcess.inProcess(work, Map.of(), "history").exitCode()).isZero();
+        BatonProcess.Result deploy = BatonProcess.inProcess(work, Map.of(), "deploy");
+        assertThat(deploy.exitCode()).isEqualTo(2);
+        assertThat(deploy.err()).contains("environment variable VERSION is not set");
+    }
+}
