@@ -3,6 +3,8 @@ package dev.baton.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.testing.Await;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -120,4 +122,49 @@ class DeployRecoveryIT extends DemoTestBase {
         assertThat(demo.inProcess(1, "history").out()).contains("rollback");
     }
 
+    @Test
+    void aForeignListenerOnTheTargetPortIsRefusedBeforeAnythingStarts() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+        int green = demo.ws.port("GREEN");
+        // something else (here, this test's JVM) listens where the new version would: before, it
+        // passed the health checks and took the traffic while the real new version failed to bind
+        try (ServerSocket foreign = new ServerSocket(green, 50, InetAddress.getLoopbackAddress())) {
+            BatonProcess.Result r = demo.deploy(2);
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).contains("FAILED at StartTarget", "port " + green + " of services.api.green is taken by java (pid "
+                    + ProcessHandle.current().pid() + ")", "nothing was started").doesNotContain("SwitchTraffic");
+        }
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+        assertThat(demo.status().get("services").toString()).contains("green=stopped");
+        assertThat(demo.deploy(2).exitCode()).as("the next deploy, once the port is free").isZero();
+    }
+
+    @Test
+    void aLostDeployLockStopsTheDeployBeforeTrafficMovesAndUndoesIt() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+        Path slow = demo.slowMigrations(3);
+        demo.ws.edit(DemoFixture.RELEASES_YAML, slow.toString());
+
+        Process deploy = demo.deployInBackground(2).redirectErrorStream(true)
+                .redirectOutput(work.resolve("lost-lock.out").toFile()).start();
+        Await.until(() -> !demo.db.column("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(3)%'"
+                + " AND datname = current_database()").get(0).equals("0"), "the slow revision running");
+        // the lock's session ends (a server restart or an idle timeout does the same): from now on
+        // a second deploy could take the lock, so this one must not go on to the switch
+        assertThat(demo.db.column("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                + " WHERE application_name LIKE 'baton deploy demo%' AND datname = current_database()")).containsExactly("1");
+        assertThat(deploy.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        String out = Files.readString(work.resolve("lost-lock.out"));
+        assertThat(deploy.exitValue()).as(out).isEqualTo(3);
+        assertThat(out).contains("the deploy lock was lost", "undone Migrate", "undone StartTarget", "traffic stays on blue")
+                .doesNotContain("✓ SwitchTraffic");
+        Map<String, Object> status = demo.status();
+        assertThat(status.get("active")).isEqualTo("blue");
+        assertThat(status.get("revision")).as("the migration is reverted").isEqualTo("a1c0de000001");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+
+        demo.ws.edit(slow.toString(), DemoFixture.RELEASES_YAML);
+        assertThat(demo.deploy(2).exitCode()).as("the next deploy").isZero();
+    }
 }

@@ -131,7 +131,7 @@ public final class Deployer {
             List<EventSink> all = new ArrayList<>(sinks);
             all.add(e -> log.line(e.step() + " " + e.kind() + (e.kind() == DeployEvent.Kind.STARTED ? ""
                     : " in " + e.elapsed().toMillis() + " ms") + (e.detail().isEmpty() ? "" : ": " + e.detail())));
-            PipelineResult result = new Pipeline<>(steps, all).run(ctx);
+            PipelineResult result = new Pipeline<>(steps, all, lock::check).run(ctx);
             DeployState after = before;
             if (result.ok() || (ctx.trafficMoved() && !result.rolledBack())) {
                 String revision = ctx.migrator().flatMap(Migrator::current).map(r -> String.join(",", r)).orElse(before.revision());

@@ -74,6 +74,13 @@ public final class FileDeployLock implements DeployLock {
     }
 
     @Override
+    public void check() {
+        if (lock == null || !lock.isValid()) {
+            throw BatonException.state("the deploy lock " + file + " is no longer held; this deploy stops here");
+        }
+    }
+
+    @Override
     public void close() {
         try {
             if (lock != null) {

@@ -19,6 +19,7 @@ public final class PostgresDeployLock implements DeployLock {
     private final DatabaseUrl url;
     private final long key;
     private Connection session;
+    private int backendPid;
 
     public PostgresDeployLock(String app, String url, String user, String password) {
         this.app = app;
@@ -41,6 +42,10 @@ public final class PostgresDeployLock implements DeployLock {
     public void acquire(String who, Duration wait) {
         try {
             session = url.open(who); // the holder's name is the session's application_name
+            try (var st = session.createStatement(); var rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                backendPid = rs.getInt(1);
+            }
             if (!AdvisoryLock.lock(session, key, wait)) {
                 String holder = holder().orElse("a deploy that has just finished");
                 close();
@@ -50,6 +55,21 @@ public final class PostgresDeployLock implements DeployLock {
         } catch (SQLException e) {
             close();
             throw BatonException.state("cannot take the deploy lock on " + url.display() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void check() {
+        try {
+            if (session == null || !session.isValid(5)) {
+                throw new SQLException("the session is closed");
+            }
+            if (AdvisoryLock.holder(session, key).map(h -> h.pid() != backendPid).orElse(true)) {
+                throw new SQLException("the lock is no longer this session's");
+            }
+        } catch (SQLException e) {
+            throw BatonException.state("the deploy lock was lost: its session on " + url.display() + " ended ("
+                    + BatonException.describe(e) + "), so another deploy may have started; this one stops here");
         }
     }
 

@@ -13,15 +13,29 @@ import java.util.List;
 /**
  * Runs steps in order and records each as events. When a step fails, the steps done before it
  * are undone newest first, unless a step that {@link Step#finalizes() finalizes} has already
- * succeeded. An undo that fails is recorded and the remaining undos still run.
+ * succeeded. An undo that fails is recorded and the remaining undos still run. A {@link Guard}
+ * is checked before every step: failing before the point of no return, it is a failure like any
+ * other; after it, it is recorded and the steps go on.
  */
 public final class Pipeline<C> {
     private final List<Step<C>> steps;
     private final List<EventSink> sinks;
+    private final Guard guard;
+
+    /** Checked before every step: throws when the deploy must not go on (its lock was lost). */
+    @FunctionalInterface
+    public interface Guard {
+        void check();
+    }
 
     public Pipeline(List<Step<C>> steps, List<EventSink> sinks) {
+        this(steps, sinks, () -> { });
+    }
+
+    public Pipeline(List<Step<C>> steps, List<EventSink> sinks, Guard guard) {
         this.steps = List.copyOf(steps);
         this.sinks = List.copyOf(sinks);
+        this.guard = guard;
     }
 
     public PipelineResult run(C context) {
@@ -37,6 +51,18 @@ public final class Pipeline<C> {
                 emit(events, step.name(), DeployEvent.Kind.FAILED, Duration.ZERO, stop.getMessage());
                 undo(done, context, events);
                 return new PipelineResult(step.name(), stop, true, events);
+            }
+            try {
+                guard.check();
+            } catch (RuntimeException e) {
+                if (!finalized) { // before the point of no return: stop and undo, as for any failure
+                    emit(events, step.name(), DeployEvent.Kind.FAILED, Duration.ZERO, BatonException.describe(e));
+                    undo(done, context, events);
+                    return new PipelineResult(step.name(), e, true, events);
+                }
+                // after it, finishing is safer than stopping halfway; the event says the guard failed
+                emit(events, "Guard", DeployEvent.Kind.FAILED, Duration.ZERO, BatonException.describe(e)
+                        + " (after the point of no return: the deploy goes on)");
             }
             emit(events, step.name(), DeployEvent.Kind.STARTED, Duration.ZERO, "");
             long start = System.nanoTime();

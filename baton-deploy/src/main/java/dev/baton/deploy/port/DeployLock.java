@@ -19,6 +19,12 @@ public interface DeployLock extends AutoCloseable {
      */
     void acquire(String who, Duration wait);
 
+    /**
+     * Throws (exit 3) when the lock is no longer held, although it was taken: its database session
+     * ended (terminated, a server restart, an idle timeout), so another deploy may be running.
+     */
+    void check();
+
     @Override
     void close();
 

@@ -1,16 +1,22 @@
 package dev.baton.deploy.steps;
 
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Reversible;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.pipeline.StepResult;
+import dev.baton.deploy.probe.PortProbe;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Reference step 7: the target colour of every service is started on its own port, on every
- * server at once. A target left over from an earlier failed or killed deploy is stopped first.
+ * server at once. A target left over from an earlier failed or killed deploy is stopped first; a
+ * port something else listens on refuses the deploy before anything starts; a start that fails
+ * stops what this step started.
  * Undo stops the target again, unless {@code keep_failed_target: true} asks to keep it.
  */
 public final class StartTarget implements Reversible<DeployContext> {
@@ -28,16 +34,57 @@ public final class StartTarget implements Reversible<DeployContext> {
                             + " is still running from an earlier deploy; stopping it");
                     server.runtime().stop(s, ctx.target());
                 }
-                server.runtime().start(s, ctx.target());
-                ctx.log().line(server.name() + ": started " + s.name() + " " + ctx.target() + " on port "
-                        + s.port(ctx.target()) + ", log " + server.runtime().log(s, ctx.target()));
             }
         });
+        refuseTakenPorts(ctx);
+        try {
+            Server.onEach(ctx.servers(), server -> {
+                for (ServiceSpec s : ctx.config().services().values()) {
+                    server.runtime().start(s, ctx.target());
+                    ctx.log().line(server.name() + ": started " + s.name() + " " + ctx.target() + " on port "
+                            + s.port(ctx.target()) + ", log " + server.runtime().log(s, ctx.target()));
+                }
+            });
+        } catch (RuntimeException e) {
+            // a failed step is not undone by the pipeline: leave nothing of it running (unless asked to keep it)
+            if (!ctx.config().keepFailedTarget()) {
+                stopTarget(ctx);
+            }
+            throw e;
+        }
         List<String> out = new ArrayList<>();
         for (ServiceSpec s : ctx.config().services().values()) {
             out.add(s.name() + ":" + s.port(ctx.target()));
         }
         return StepResult.done(ctx.target() + " " + String.join(" ", out) + (ctx.servers().size() > 1 ? " on " + ctx.servers().size() + " hosts" : ""));
+    }
+
+    /**
+     * Before anything starts: a target port that something else listens on would let that process
+     * pass the health checks and take the traffic, while the new version fails to bind.
+     */
+    private static void refuseTakenPorts(DeployContext ctx) {
+        List<String> taken = new CopyOnWriteArrayList<>();
+        Server.onEach(ctx.servers(), server -> {
+            for (ServiceSpec s : ctx.config().services().values()) {
+                int port = s.port(ctx.target());
+                PortProbe.taken(server.host(), port).ifPresent(who -> taken.add(
+                        (ctx.servers().size() > 1 ? server.name() + ": " : "") + "port " + port + " of services." + s.name()
+                                + "." + ctx.target() + " is taken by " + who));
+            }
+        });
+        if (!taken.isEmpty()) {
+            throw new BatonException(ExitCode.FAILED, String.join("; ", taken) + "; nothing was started. Stop what listens"
+                    + " there, or give " + ctx.target() + " another port in baton.yml");
+        }
+    }
+
+    private static void stopTarget(DeployContext ctx) {
+        Server.onEach(ctx.servers(), server -> {
+            for (ServiceSpec s : ctx.config().services().values()) {
+                server.runtime().stop(s, ctx.target());
+            }
+        });
     }
 
     @Override
@@ -46,10 +93,6 @@ public final class StartTarget implements Reversible<DeployContext> {
             ctx.log().line("keep_failed_target: leaving " + ctx.target() + " running");
             return;
         }
-        Server.onEach(ctx.servers(), server -> {
-            for (ServiceSpec s : ctx.config().services().values()) {
-                server.runtime().stop(s, ctx.target());
-            }
-        });
+        stopTarget(ctx);
     }
 }

@@ -7,6 +7,7 @@ import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.port.Migrator;
 import dev.baton.deploy.state.DeployLog;
 import dev.baton.deploy.state.DeployState;
+import dev.baton.testing.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +18,18 @@ import java.util.Optional;
 
 /** A deploy's world made of fakes: a baton.yml in a temp folder, servers with fake host, runtime and router, one journal. */
 public final class FakeDeploy {
+    /** Free ports, so that the port checks of StartTarget find nothing listening. */
+    public static final int BLUE = Ports.free();
+    public static final int GREEN = Ports.free();
     public static final String CONFIG = """
             app: shop
             services:
               api:
                 command: [java, -jar, api.jar]
-                ports: {blue: 9000, green: 9001}
+                ports: {blue: %d, green: %d}
             router:
               listen: 127.0.0.1:8080
-            """;
+            """.formatted(BLUE, GREEN);
 
     public final Journal journal = new Journal();
     public final DeployConfig config;

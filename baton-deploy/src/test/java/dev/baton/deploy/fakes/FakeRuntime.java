@@ -1,5 +1,7 @@
 package dev.baton.deploy.fakes;
 
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.port.ServiceRuntime;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ public final class FakeRuntime implements ServiceRuntime {
     public final Set<String> running = ConcurrentHashMap.newKeySet();
     public final List<String> pruned = new CopyOnWriteArrayList<>();
     private volatile boolean prunes;
+    private volatile String failing = "";
 
     public FakeRuntime(String host, Journal journal) {
         this.host = host;
@@ -31,8 +34,17 @@ public final class FakeRuntime implements ServiceRuntime {
         return s.name() + "-" + colour;
     }
 
+    /** Starting {@code key} ({@code web-green}) fails, as a full disk or a bad image would make it. */
+    public FakeRuntime failOn(String key) {
+        this.failing = key;
+        return this;
+    }
+
     @Override
     public void start(ServiceSpec service, String colour) {
+        if (failing.equals(key(service, colour))) {
+            throw new BatonException(ExitCode.FAILED, key(service, colour) + " would not start");
+        }
         journal.add(host + " start " + key(service, colour));
         running.add(key(service, colour));
     }

@@ -125,4 +125,43 @@ class PipelineTest {
         assertThat(r.ok()).isTrue();
         assertThat(journal).containsExactly("run a", "run drain", "run cleanup");
     }
+
+    @Test
+    void aGuardThatFailsBeforeThePointOfNoReturnUndoesAndAfterItIsOnlyRecorded() {
+        List<String> journal = new ArrayList<>();
+        boolean[] lost = {false};
+        PipelineResult r = new Pipeline<>(List.<Step<List<String>>>of(Recorded.ok("a"), new Step<>() {
+            @Override
+            public String name() {
+                return "b";
+            }
+
+            @Override
+            public StepResult run(List<String> j) {
+                j.add("run b");
+                lost[0] = true; // the lock's session ends while b runs
+                return StepResult.done("");
+            }
+        }, Recorded.ok("switch")), List.of(), () -> {
+            if (lost[0]) {
+                throw new IllegalStateException("the deploy lock was lost");
+            }
+        }).run(journal);
+        assertThat(r.failedStep()).isEqualTo("switch");
+        assertThat(r.rolledBack()).isTrue();
+        assertThat(r.error()).hasMessage("the deploy lock was lost");
+        assertThat(journal).containsExactly("run a", "run b", "undo a");
+
+        List<String> after = new ArrayList<>();
+        PipelineResult finished = new Pipeline<>(List.<Step<List<String>>>of(new Recorded("drain", false, false, true, false),
+                Recorded.ok("cleanup")), List.of(), () -> {
+            if (!after.isEmpty()) {
+                throw new IllegalStateException("the deploy lock was lost");
+            }
+        }).run(after);
+        assertThat(finished.ok()).isTrue();
+        assertThat(after).containsExactly("run drain", "run cleanup");
+        assertThat(finished.events()).filteredOn(e -> e.step().equals("Guard")).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("the deploy lock was lost", "the deploy goes on"));
+    }
 }

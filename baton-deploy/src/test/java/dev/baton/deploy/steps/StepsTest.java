@@ -68,7 +68,7 @@ class StepsTest {
         DeployContext ctx = d.context(FakeDeploy.active("blue", null), null);
         ctx.colours("blue", "green");
         StartTarget step = new StartTarget();
-        assertThat(step.run(ctx)).isEqualTo(StepResult.done("green api:9001 on 2 hosts"));
+        assertThat(step.run(ctx)).isEqualTo(StepResult.done("green api:" + FakeDeploy.GREEN + " on 2 hosts"));
         assertThat(d.journal.entries()).containsExactlyInAnyOrder("web-1 start api-green", "web-2 stop api-green",
                 "web-2 start api-green");
         step.undo(ctx);
@@ -190,5 +190,33 @@ class StepsTest {
         } finally {
             cache.stop(0);
         }
+    }
+
+    @Test
+    void startTargetRefusesAPortSomethingElseListensOnBeforeStartingAnything() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 2, "blue");
+        // ss on each server: web-1's listener belongs to another user (no process shown), web-2 shows it
+        String socket = "LISTEN 0 50 127.0.0.1:" + FakeDeploy.GREEN + " 0.0.0.0:*";
+        d.hosts.get(0).answering(c -> FakeHost.ok(c.argv().get(0).equals("ss") ? socket : ""));
+        d.hosts.get(1).answering(c -> FakeHost.ok(c.argv().get(0).equals("ss") ? socket + " users:((\"python3\",pid=4242,fd=3))" : ""));
+        DeployContext ctx = d.context(FakeDeploy.active("blue", null), null);
+        ctx.colours("blue", "green");
+        assertThatThrownBy(() -> new StartTarget().run(ctx))
+                .hasMessageContaining("web-1: port " + FakeDeploy.GREEN + " of services.api.green is taken by a process Baton did not start")
+                .hasMessageContaining("web-2: port " + FakeDeploy.GREEN + " of services.api.green is taken by python3 (pid 4242)")
+                .hasMessageContaining("nothing was started");
+        assertThat(d.journal.entries()).isEmpty();
+        assertThat(d.hosts.get(1).argvs()).contains(List.of("ss", "-H", "-ltnp", "sport = :" + FakeDeploy.GREEN));
+    }
+
+    @Test
+    void aStartThatFailsStopsWhatTheStepStarted() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, FakeDeploy.CONFIG.replace("services:\n", "services:\n  web:\n    command: [node, web.js]\n"
+                + "    ports: {blue: " + Ports.free() + ", green: " + Ports.free() + "}\n"), 1, "blue");
+        d.runtimes.get(0).failOn("web-green");
+        DeployContext ctx = d.context(FakeDeploy.active("blue", null), null);
+        ctx.colours("blue", "green");
+        assertThatThrownBy(() -> new StartTarget().run(ctx)).hasMessageContaining("web-green would not start");
+        assertThat(d.runtimes.get(0).running).as("api green, started before web failed, is stopped again").isEmpty();
     }
 }

@@ -1,0 +1,40 @@
+package dev.baton.deploy.probe;
+
+import dev.baton.deploy.port.Command;
+import dev.baton.deploy.port.CommandResult;
+import dev.baton.deploy.port.Host;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Whether something already listens on a port of a host, and what, before Baton starts a service
+ * there. Asked on the host itself ({@code ss}): a connection from here would go through an SSH
+ * tunnel, which accepts whatever is behind it.
+ */
+public final class PortProbe {
+    private static final Pattern USER = Pattern.compile("users:\\(\\(\"([^\"]+)\",pid=(\\d+)");
+
+    private PortProbe() {}
+
+    /**
+     * Empty when no TCP socket listens on {@code port} on the host (or the host cannot tell: no
+     * {@code ss}); else what listens, {@code python3 (pid 4242)} where the host lets us see it.
+     */
+    public static Optional<String> taken(Host host, int port) {
+        CommandResult r = host.run(listeners(port));
+        if (!r.ok() || r.output().isBlank()) {
+            return Optional.empty();
+        }
+        Matcher m = USER.matcher(r.output());
+        return Optional.of(m.find() ? m.group(1) + " (pid " + m.group(2) + ")" : "a process Baton did not start");
+    }
+
+    /** The listening TCP sockets on a port, with their processes where the user may see them. */
+    static Command listeners(int port) {
+        return new Command(List.of("ss", "-H", "-ltnp", "sport = :" + port), Map.of(), null, Duration.ofSeconds(10));
+    }
+}
