@@ -3,8 +3,13 @@ package dev.baton.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.testing.Await;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -166,5 +171,42 @@ class DeployRecoveryIT extends DemoTestBase {
 
         demo.ws.edit(slow.toString(), DemoFixture.RELEASES_YAML);
         assertThat(demo.deploy(2).exitCode()).as("the next deploy").isZero();
+    }
+
+    @Test
+    void theRouterKilledWhileTheOldColourDrainsLeavesTheNewColourServingNotStopped() throws Exception {
+        assertThat(demo.deploy(1).exitCode()).isZero();
+        // a request on blue that the drain waits for, long enough to kill the router meanwhile
+        var slow = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(demo.ws.publicUri().resolve("/api/slow?ms=30000"))
+                .build(), HttpResponse.BodyHandlers.discarding());
+        Await.until(() -> demo.blueInFlight() > 0, "the slow request in flight on blue");
+        Process deploy = demo.deployInBackground(2).redirectErrorStream(true)
+                .redirectOutput(work.resolve("router-killed.out").toFile()).start();
+        Path out = work.resolve("router-killed.out");
+        Await.until(() -> read(out).contains("SwitchTraffic") && read(out).contains("Validate"), "the deploy draining blue");
+        long router = Long.parseLong(Files.readString(demo.ws.stateDir().resolve("run/router.pid")).strip().split(" ")[0]);
+        new ProcessBuilder("kill", "-9", Long.toString(router)).start().waitFor();
+        assertThat(deploy.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        slow.cancel(true);
+
+        String text = read(out);
+        assertThat(deploy.exitValue()).as(text).isNotZero();
+        // switching back needs the router, which is gone: green, which the router's own state now
+        // names, must not be stopped (before, it was, and every request got 502 once the router was back)
+        assertThat(text).contains("undo of SwitchTraffic failed", "not undone StartTarget", "NOT rolled back")
+                .doesNotContain("\u21b6 undone StartTarget");
+        // the next deploy (v2 again: the schema is v2's) restarts the router, which serves green from its own state
+        BatonProcess.Result next = demo.deploy(2);
+        assertThat(next.exitCode()).as("the next deploy finds router and state agreeing on green: " + next.err()).isZero();
+        assertThat(next.err()).contains("green → blue");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"blue\"}");
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -118,4 +118,25 @@ class DeployerTest {
         assertThat(after.previous()).isEqualTo("green");
         assertThat(after.release()).isEqualTo("r1");
     }
+
+    @Test
+    void whenTheSwitchBackFailsTheNewColourIsNotStoppedAndItsSchemaIsKept() throws Exception {
+        // the router dies after switching to green; Verify then fails: switching back fails, so
+        // green, which traffic may still reach, keeps running with its schema
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-blue");
+        d.routers.get(0).diesAfter(1);
+        FakeMigrator m = new FakeMigrator(d.journal, List.of("a1"), List.of("b2")).failingVerify();
+
+        DeployOutcome o = deployer(d, m).deploy(null);
+
+        assertThat(o.result().failedStep()).isEqualTo("Verify");
+        assertThat(o.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(d.runtimes.get(0).running).containsExactlyInAnyOrder("api-blue", "api-green");
+        assertThat(m.schema()).containsExactly("b2");
+        assertThat(o.result().events()).filteredOn(e -> e.kind() == DeployEvent.Kind.NOT_UNDONE).extracting(DeployEvent::step)
+                .containsExactly("Migrate", "StartTarget");
+        assertThat(DeployState.load(d.config.stateDir()).active()).as("what the router was last told").isEqualTo("green");
+    }
 }

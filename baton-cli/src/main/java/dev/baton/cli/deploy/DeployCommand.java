@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
                 "If a step fails before DrainAndStop, the steps done are undone newest first: traffic",
                 "stays on (or goes back to) the running colour, the new colour is stopped, and the",
                 "schema is reverted if traffic never reached the new version. Ctrl-C does the same.",
+                "If an undo fails (the router does not answer), the steps before it are left as they",
+                "are, so nothing that may be serving is stopped: the console says NOT rolled back.",
                 "The full log is in <state_dir>/logs/.", "",
                 "The built-in router is started in the background if it is not running (baton proxy).",
                 "Only one deploy of an app runs at a time (baton status names the holder).",

@@ -34,6 +34,7 @@ final class StepPrinter implements EventSink {
             }
             case UNDONE -> err.println(String.format("    \u21b6 undone %-13s %8s", e.step(), ms(e)));
             case UNDO_FAILED -> err.println("    \u2717 undo of " + e.step() + " failed: " + e.detail());
+            case NOT_UNDONE -> err.println("    - not undone " + e.step() + " (" + e.detail() + ")");
         }
         err.flush();
     }

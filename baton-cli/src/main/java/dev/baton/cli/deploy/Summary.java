@@ -42,9 +42,13 @@ final class Summary {
             } else if (o.result().rolledBack()) {
                 // what served before, from the state (the deploy may have failed before it looked at the router)
                 String serving = o.state().active() == null ? "nothing (never deployed)" : o.state().active();
-                err.println("  Rolled back: traffic stays on " + serving + "; the steps done were undone"
-                        + (o.result().events().stream().anyMatch(e -> e.kind() == DeployEvent.Kind.UNDO_FAILED)
-                        ? " (some undos FAILED: see above)" : "") + ".");
+                err.println("  Rolled back: traffic stays on " + serving + "; the steps done were undone.");
+            } else if (o.result().events().stream().anyMatch(e -> e.kind() == DeployEvent.Kind.UNDO_FAILED)) {
+                String failedUndo = o.result().events().stream().filter(e -> e.kind() == DeployEvent.Kind.UNDO_FAILED)
+                        .findFirst().map(DeployEvent::step).orElse("");
+                err.println("  NOT rolled back: the undo of " + failedUndo + " failed, so the steps before it were left as"
+                        + " they are (" + (o.to() == null ? "the new colour" : o.to()) + " keeps running: traffic may be on it).");
+                err.println("  Look with `baton status`; `baton rollback` or a new deploy continues from there.");
             } else {
                 err.println("  Traffic is on " + (o.state().active() == null ? "(unknown)" : o.state().active())
                         + "; nothing was rolled back (the old colour was already stopped).");
@@ -70,7 +74,7 @@ final class Summary {
         Map<String, Object> steps = new LinkedHashMap<>();
         for (DeployEvent e : o.result().events()) {
             if (e.kind() != DeployEvent.Kind.STARTED && e.kind() != DeployEvent.Kind.UNDONE
-                    && e.kind() != DeployEvent.Kind.UNDO_FAILED) {
+                    && e.kind() != DeployEvent.Kind.UNDO_FAILED && e.kind() != DeployEvent.Kind.NOT_UNDONE) {
                 steps.put(e.step(), e.elapsed().toMillis());
             }
         }

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Runs steps in order and records each as events. When a step fails, the steps done before it
  * are undone newest first, unless a step that {@link Step#finalizes() finalizes} has already
- * succeeded. An undo that fails is recorded and the remaining undos still run. A {@link Guard}
+ * succeeded. An undo that fails is recorded, and the older steps are then left as they are
+ * (recorded as not undone): undoing them could take down what serves. A {@link Guard}
  * is checked before every step: failing before the point of no return, it is a failure like any
  * other; after it, it is recorded and the steps go on.
  */
@@ -49,16 +50,16 @@ public final class Pipeline<C> {
                 Exception stop = new BatonException(ExitCode.FAILED,
                         "interrupted (Ctrl-C or SIGTERM) before " + step.name() + "; undoing what was done");
                 emit(events, step.name(), DeployEvent.Kind.FAILED, Duration.ZERO, stop.getMessage());
-                undo(done, context, events);
-                return new PipelineResult(step.name(), stop, true, events);
+                boolean undone = undo(done, context, events);
+                return new PipelineResult(step.name(), stop, undone, events);
             }
             try {
                 guard.check();
             } catch (RuntimeException e) {
                 if (!finalized) { // before the point of no return: stop and undo, as for any failure
                     emit(events, step.name(), DeployEvent.Kind.FAILED, Duration.ZERO, BatonException.describe(e));
-                    undo(done, context, events);
-                    return new PipelineResult(step.name(), e, true, events);
+                    boolean undone = undo(done, context, events);
+                    return new PipelineResult(step.name(), e, undone, events);
                 }
                 // after it, finishing is safer than stopping halfway; the event says the guard failed
                 emit(events, "Guard", DeployEvent.Kind.FAILED, Duration.ZERO, BatonException.describe(e)
@@ -81,16 +82,20 @@ public final class Pipeline<C> {
             } catch (Exception e) {
                 Thread.interrupted(); // undo needs working I/O even if the failure was an interrupt
                 emit(events, step.name(), DeployEvent.Kind.FAILED, Duration.ofNanos(System.nanoTime() - start), BatonException.describe(e));
-                if (!finalized) {
-                    undo(done, context, events);
-                }
-                return new PipelineResult(step.name(), e, !finalized, events);
+                boolean undone = !finalized && undo(done, context, events);
+                return new PipelineResult(step.name(), e, undone, events);
             }
         }
         return new PipelineResult(null, null, false, events);
     }
 
-    private void undo(Deque<Reversible<C>> done, C context, List<DeployEvent> events) {
+    /**
+     * Undoes newest first; returns whether everything was undone. After an undo that fails the
+     * older steps are left as they are: the state is no longer known (a switch back that failed
+     * may leave traffic on the new colour), and undoing them (stopping that colour, reverting its
+     * schema) could take down what serves.
+     */
+    private boolean undo(Deque<Reversible<C>> done, C context, List<DeployEvent> events) {
         while (!done.isEmpty()) {
             Reversible<C> step = done.pop();
             long start = System.nanoTime();
@@ -99,8 +104,14 @@ public final class Pipeline<C> {
                 emit(events, step.name(), DeployEvent.Kind.UNDONE, Duration.ofNanos(System.nanoTime() - start), "");
             } catch (Exception e) {
                 emit(events, step.name(), DeployEvent.Kind.UNDO_FAILED, Duration.ofNanos(System.nanoTime() - start), BatonException.describe(e));
+                while (!done.isEmpty()) {
+                    emit(events, done.pop().name(), DeployEvent.Kind.NOT_UNDONE, Duration.ZERO,
+                            "left as it is: " + step.name() + " could not be undone");
+                }
+                return false;
             }
         }
+        return true;
     }
 
 

@@ -12,6 +12,7 @@ public final class FakeMigrator implements Migrator {
     private final List<String> head;
     private volatile List<String> current;
     private volatile boolean fails;
+    private volatile boolean verifyFails;
 
     public FakeMigrator(Journal journal, List<String> current, List<String> head) {
         this.journal = journal;
@@ -21,6 +22,12 @@ public final class FakeMigrator implements Migrator {
 
     public FakeMigrator failing() {
         this.fails = true;
+        return this;
+    }
+
+    /** Verify finds a problem after the upgrade (a missing table, say). */
+    public FakeMigrator failingVerify() {
+        this.verifyFails = true;
         return this;
     }
 
@@ -52,6 +59,9 @@ public final class FakeMigrator implements Migrator {
 
     @Override
     public List<String> verify() {
+        if (verifyFails) {
+            return List.of("table items does not exist");
+        }
         return current.equals(head) ? List.of() : List.of("at " + current + ", head is " + head);
     }
 }

@@ -23,9 +23,17 @@ public final class FakeRouter implements TrafficRouter {
         this.active = active;
     }
 
+    private volatile int switchesLeft = Integer.MAX_VALUE;
+
     /** From now on every switch fails, as a dead router's would. */
     public FakeRouter refusing() {
         this.refuses = true;
+        return this;
+    }
+
+    /** The router dies after {@code n} more switches: the ones after fail. */
+    public FakeRouter diesAfter(int n) {
+        this.switchesLeft = n;
         return this;
     }
 
@@ -40,6 +48,9 @@ public final class FakeRouter implements TrafficRouter {
 
     @Override
     public void switchTo(String colour) {
+        if (switchesLeft-- <= 0) {
+            refuses = true;
+        }
         if (refuses) {
             journal.add(host + " switch to " + colour + " refused");
             throw new BatonException(ExitCode.FAILED, "router on " + host + " does not answer");

@@ -57,13 +57,18 @@ class PipelineTest {
     }
 
     @Test
-    void aFailingUndoIsRecordedAndTheOthersStillRun() {
+    void aFailingUndoLeavesTheOlderStepsAsTheyAre() {
+        // b is the switch back that failed: a (starting the new colour) must not be undone, since
+        // traffic may be on what it started
         List<String> journal = new ArrayList<>();
         PipelineResult r = new Pipeline<>(List.<Step<List<String>>>of(Recorded.ok("a"),
                 new Recorded("b", false, true, false, false), new Recorded("c", true, false, false, false)), List.of()).run(journal);
-        assertThat(journal).containsExactly("run a", "run b", "run c", "undo b", "undo a");
+        assertThat(journal).containsExactly("run a", "run b", "run c", "undo b");
+        assertThat(r.rolledBack()).isFalse();
         assertThat(r.events()).filteredOn(e -> e.kind() == DeployEvent.Kind.UNDO_FAILED)
                 .singleElement().satisfies(e -> assertThat(e.detail()).contains("undo of b broke"));
+        assertThat(r.events()).filteredOn(e -> e.kind() == DeployEvent.Kind.NOT_UNDONE)
+                .singleElement().satisfies(e -> assertThat(e.step()).isEqualTo("a"));
     }
 
     @Test
