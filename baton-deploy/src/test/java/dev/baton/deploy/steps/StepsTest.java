@@ -99,6 +99,7 @@ class StepsTest {
         step.run(ctx);
         assertThat(ctx.trafficMoved()).isTrue();
         assertThat(d.routers).allSatisfy(r -> assertThat(r.active()).isEqualTo("green"));
+        d.runtimes.forEach(r -> r.running.add("api-blue")); // the old colour still runs: it can take the traffic back
         step.undo(ctx);
         assertThat(d.routers).allSatisfy(r -> assertThat(r.active()).isEqualTo("blue"));
     }
@@ -218,5 +219,18 @@ class StepsTest {
         ctx.colours("blue", "green");
         assertThatThrownBy(() -> new StartTarget().run(ctx)).hasMessageContaining("web-green would not start");
         assertThat(d.runtimes.get(0).running).as("api green, started before web failed, is stopped again").isEmpty();
+    }
+
+    @Test
+    void switchUndoRefusesToPointTrafficAtAnOldColourThatNoLongerRuns() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 2, "blue");
+        DeployContext ctx = d.context(FakeDeploy.active("blue", null), null);
+        ctx.colours("blue", "green");
+        SwitchTraffic step = new SwitchTraffic();
+        step.run(ctx);
+        d.runtimes.get(0).running.add("api-blue"); // web-2's blue was stopped (an interrupted drain)
+        assertThatThrownBy(() -> step.undo(ctx)).hasMessageContaining("cannot switch back to blue: web-2: api blue no longer runs")
+                .hasMessageContaining("traffic stays on green");
+        assertThat(d.routers).allSatisfy(r -> assertThat(r.active()).isEqualTo("green"));
     }
 }
