@@ -103,12 +103,15 @@ class DeployOptionsIT {
         // any tool will do; here Baton's own CLI stands in for `alembic upgrade head`
         String tool = "[" + BatonProcess.javaBin() + ", -jar, " + BatonProcess.JAR.toAbsolutePath() + ", migrate, upgrade, --config, /dev/null, --url, \""
                 + demo.db.jdbcUrl() + "\", --dir, \"" + DemoFixture.RELEASES.toAbsolutePath() + "/v${DEMO_VERSION}/migrations\"]";
-        demo.ws.edit("  engine: builtin", "  engine: command\n  command: " + tool);
+        // the revision is read from the tool's own version table, as Alembic's alembic_version would be
+        demo.ws.edit("  engine: builtin", "  engine: command\n  revision: {table: baton_history, column: revision}\n  command: " + tool);
 
         BatonProcess.Result r = demo.deploy(1);
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.err()).contains("✓ Migrate", "migrate upgrade");
+        assertThat(r.err()).contains("✓ Migrate", "migrate upgrade", "at a1c0de000001, tables items", "Migration:  a1c0de000001");
+        Map<?, ?> status = (Map<?, ?>) Json.parse(demo.inProcess(1, "status", "--json").out());
+        assertThat(status.get("revision")).isEqualTo("a1c0de000001");
         assertThat(demo.db.column("SELECT revision FROM baton_history")).containsExactly("a1c0de000001");
         BatonProcess.Result failing = demo.deploy(3);
         assertThat(failing.exitCode()).isEqualTo(1);

@@ -2,13 +2,16 @@ package dev.baton.deploy;
 
 import dev.baton.BatonException;
 import dev.baton.deploy.config.DeployConfig;
+import dev.baton.deploy.config.MigrationsConfig;
 import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.migrator.CommandMigrator;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.port.DeployLock;
 import dev.baton.deploy.port.RouterView;
 import dev.baton.deploy.port.ServiceRuntime;
 import dev.baton.deploy.state.DeployState;
 import dev.baton.migrate.AppliedRevision;
+import dev.baton.migrate.DatabaseUrl;
 import dev.baton.migrate.MigrationEngine;
 import dev.baton.migrate.MigrationListener;
 import java.util.ArrayList;
@@ -108,7 +111,17 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
     }
 
     private static String revision(DeployConfig cfg) {
-        if (!cfg.migrations().builtin() || cfg.migrations().url() == null) {
+        var m = cfg.migrations();
+        if (m.engine() == MigrationsConfig.Engine.COMMAND && m.revision().table() != null && m.url() != null) {
+            try {
+                List<String> cur = CommandMigrator.readTable(DatabaseUrl.parse(m.url(), m.user(), m.password()),
+                        m.revision().table(), m.revision().column());
+                return cur.isEmpty() ? "(empty)" : String.join(",", cur);
+            } catch (BatonException e) {
+                return UNKNOWN + e.getMessage();
+            }
+        }
+        if (!m.builtin() || m.url() == null) {
             return null;
         }
         try {

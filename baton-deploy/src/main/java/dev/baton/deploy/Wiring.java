@@ -27,6 +27,7 @@ import dev.baton.deploy.runtime.HostProcessRuntime;
 import dev.baton.deploy.runtime.ProcessRuntime;
 import dev.baton.deploy.ssh.SshHost;
 import dev.baton.deploy.state.DeployLog;
+import dev.baton.migrate.DatabaseUrl;
 import dev.baton.migrate.MigrationEngine;
 import dev.baton.migrate.MigrationListener;
 import dev.baton.proxy.RouterSettings;
@@ -117,10 +118,17 @@ public final class Wiring {
             Path dir = host.commandFolder(config.dir()); // on a server: its login folder
             Command up = new Command(m.command(), Map.of(), dir, Command.DEFAULT_TIMEOUT);
             Command down = m.downCommand().isEmpty() ? null : new Command(m.downCommand(), Map.of(), dir, Command.DEFAULT_TIMEOUT);
-            return Optional.of(new CommandMigrator(host, up, down, line -> log.line("  " + line), config.app()));
+            return Optional.of(new CommandMigrator(host, up, down, line -> log.line("  " + line), config.app(), schema(config)));
         }
         var settings = m.settings(true, config.dir().resolve("migrations"), config.logDir());
         return Optional.of(new BuiltinMigrator(new MigrationEngine(settings, progress), m.verifyTables()));
+    }
+
+    /** What Baton reads itself of a database that a command migrates. */
+    static CommandMigrator.Schema schema(DeployConfig config) {
+        var m = config.migrations();
+        return m.url() == null ? CommandMigrator.Schema.NONE
+                : new CommandMigrator.Schema(DatabaseUrl.parse(m.url(), m.user(), m.password()), m.verifyTables(), m.revision());
     }
 
     public static List<Notifier> notifiers(DeployConfig config) {

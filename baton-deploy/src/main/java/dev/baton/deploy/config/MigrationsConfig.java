@@ -25,16 +25,49 @@ import java.util.Set;
 public record MigrationsConfig(Engine engine, String url, String user, String password, Path dir, String layout,
                                String table, Duration lockTimeout, List<String> verifyTables, List<Path> classpath,
                                Path logDir, List<String> command, List<String> downCommand, Duration statementLockTimeout,
-                               Integer lockRetries) {
+                               Integer lockRetries, RevisionSource revision) {
     public static final Set<String> KEYS = Set.of("engine", "url", "user", "password", "dir", "layout", "history_table",
             "lock_timeout", "verify_tables", "classpath", "log_dir", "command", "down_command", "statement_lock_timeout",
-            "lock_retries");
+            "lock_retries", "revision");
+
+    /**
+     * Where {@code engine: command} reads the schema's revision: the first word of each line a
+     * command prints ({@code [alembic, current]}), or a version table's column
+     * ({@code alembic_version.version_num}); {@link #NONE} when not configured.
+     */
+    public record RevisionSource(List<String> command, String table, String column) {
+        public static final RevisionSource NONE = new RevisionSource(List.of(), null, null);
+        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+
+        public RevisionSource {
+            command = List.copyOf(command);
+        }
+
+        static RevisionSource read(ConfigNode n) {
+            n.allowOnly(Set.of("command", "table", "column"));
+            if (n.get("command").isPresent() == n.get("table").isPresent()) {
+                throw n.error("give command: [program, args...] (e.g. [alembic, current]) or table: (e.g. alembic_version), not both");
+            }
+            if (n.get("command").isPresent()) {
+                return new RevisionSource(argv(n.get("command").get()), null, null);
+            }
+            String table = n.get("table").get().string();
+            String column = n.get("column").map(ConfigNode::string).orElse("version_num");
+            if (!NAME.matcher(table).matches()) {
+                throw n.get("table").get().error("expected a table name such as alembic_version or app.schema_version, got \"" + table + "\"");
+            }
+            if (!NAME.matcher(column).matches() || column.contains(".")) {
+                throw n.get("column").get().error("expected a column name such as version_num, got \"" + column + "\"");
+            }
+            return new RevisionSource(List.of(), table, column);
+        }
+    }
 
     /** What brings the schema to the new version: Baton's own engine, the user's command, or nothing. */
     public enum Engine { BUILTIN, COMMAND, NONE }
 
     public static final MigrationsConfig EMPTY = new MigrationsConfig(Engine.NONE, null, null, null, null, null, null, null,
-            List.of(), List.of(), null, List.of(), List.of(), null, null);
+            List.of(), List.of(), null, List.of(), List.of(), null, null, RevisionSource.NONE);
 
     public boolean builtin() {
         return engine == Engine.BUILTIN;
@@ -57,6 +90,13 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
         }
         List<String> tables = new ArrayList<>();
         m.get("verify_tables").ifPresent(n -> n.list().forEach(t -> tables.add(t.string())));
+        if (engine == Engine.COMMAND && !tables.isEmpty() && m.get("url").isEmpty()) {
+            throw m.get("verify_tables").get().error("with engine: command, Baton checks these tables itself: give"
+                    + " migrations.url too (the database your command migrates)");
+        }
+        if (engine == Engine.COMMAND && m.get("revision").map(r -> r.get("table").isPresent()).orElse(false) && m.get("url").isEmpty()) {
+            throw m.get("revision").get().error("revision.table is read from the database: give migrations.url too");
+        }
         List<Path> classpath = new ArrayList<>();
         m.get("classpath").ifPresent(n -> n.list().forEach(p -> classpath.add(configDir.resolve(p.string()))));
         return new MigrationsConfig(engine,
@@ -71,7 +111,8 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
                 m.get("log_dir").map(n -> configDir.resolve(n.string()).normalize()).orElse(null),
                 command, m.get("down_command").map(MigrationsConfig::argv).orElse(List.of()),
                 m.get("statement_lock_timeout").map(ConfigNode::duration).orElse(null),
-                m.get("lock_retries").map(MigrationsConfig::retries).orElse(null));
+                m.get("lock_retries").map(MigrationsConfig::retries).orElse(null),
+                m.get("revision").map(RevisionSource::read).orElse(RevisionSource.NONE));
     }
 
     private static int retries(ConfigNode n) {
@@ -91,7 +132,7 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
         return new MigrationsConfig(engine, first(url, this.url), first(user, this.user), first(password, this.password),
                 first(dir, this.dir), first(layout, this.layout), first(table, this.table),
                 first(lockTimeout, this.lockTimeout), verifyTables, cp, first(logDir, this.logDir), command, downCommand,
-                first(statementLockTimeout, this.statementLockTimeout), first(lockRetries, this.lockRetries));
+                first(statementLockTimeout, this.statementLockTimeout), first(lockRetries, this.lockRetries), revision);
     }
 
     /**

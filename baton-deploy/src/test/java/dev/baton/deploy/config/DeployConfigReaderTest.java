@@ -192,4 +192,17 @@ class DeployConfigReaderTest {
         assertThat(error(MINIMAL.replace("green: 3001", "green: 9001"))).isEqualTo("services.web: port 9001 of green is also used by"
                 + " api.green (baton.yml:8)");
     }
+
+    @Test
+    void aCommandEngineNeedsTheUrlForTablesAndARevisionTableAndTakesOneRevisionSource() throws Exception {
+        String command = MINIMAL + "migrations:\n  engine: command\n  command: [alembic, upgrade, head]\n";
+        assertThat(error(command + "  verify_tables: [items]\n")).startsWith("migrations.verify_tables: with engine: command,"
+                + " Baton checks these tables itself: give migrations.url too").endsWith("(baton.yml:19)");
+        assertThat(error(command + "  url: postgres://u@db/shop\n  revision: {command: [alembic, current], table: alembic_version}\n"))
+                .startsWith("migrations.revision: give command:");
+        assertThat(error(command + "  url: postgres://u@db/shop\n  revision: {table: \"v; DROP TABLE x\"}\n"))
+                .startsWith("migrations.revision.table: expected a table name");
+        DeployConfig c = read(command + "  url: postgres://u@db/shop\n  verify_tables: [items]\n  revision: {table: alembic_version}\n", Map.of());
+        assertThat(c.migrations().revision()).isEqualTo(new MigrationsConfig.RevisionSource(List.of(), "alembic_version", "version_num"));
+    }
 }
