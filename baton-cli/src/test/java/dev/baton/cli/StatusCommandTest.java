@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code baton status} in process: what it cannot read is named, and the exit code says so. */
+/** {@code baton status}, {@code history} and a refused {@code rollback}, in process: what they cannot do is named, and nothing is left running. */
 class StatusCommandTest {
     @TempDir
     Path work;
@@ -61,5 +61,23 @@ class StatusCommandTest {
         BatonProcess.Result deploy = BatonProcess.inProcess(work, Map.of(), "deploy");
         assertThat(deploy.exitCode()).isEqualTo(2);
         assertThat(deploy.err()).contains("environment variable VERSION is not set");
+    }
+
+    @Test
+    void aRollbackWithNothingToRollBackToSaysSoAndStartsNoRouter() throws Exception {
+        Files.writeString(work.resolve("baton.yml"), """
+                app: shop
+                services:
+                  api:
+                    command: [java, -jar, app.jar]
+                    ports: {blue: %d, green: %d}
+                router:
+                  listen: 127.0.0.1:%d
+                  admin: 127.0.0.1:%d
+                """.formatted(Ports.free(), Ports.free(), Ports.free(), Ports.free()));
+        BatonProcess.Result r = BatonProcess.inProcess(work, Map.of(), "rollback");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
+        assertThat(r.err()).contains("nothing to roll back to: no deploy has succeeded yet");
+        assertThat(work.resolve(".baton/run/router.pid")).as("no router started in the background").doesNotExist();
     }
 }

@@ -15,13 +15,13 @@ public final class RollbackColours implements Step<DeployContext> {
 
     @Override
     public StepResult run(DeployContext ctx) {
-        Server.onEach(ctx.servers(), s -> s.router().ensureRunning());
         String active = ctx.before().active();
         String previous = ctx.before().previous();
-        if (active == null || previous == null) {
+        if (active == null || previous == null) { // said before any router is started: nothing is left running
             throw BatonException.state("nothing to roll back to: " + (active == null ? "no deploy has succeeded yet"
                     : "the last deploy was the first (" + active + ")"));
         }
+        Server.onEach(ctx.servers(), s -> s.router().ensureRunning());
         String routed = ctx.first().router().active();
         ctx.colours(routed, previous);
         if (previous.equals(routed)) {

@@ -7,6 +7,7 @@ import dev.baton.deploy.port.TrafficRouter;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A {@link TrafficRouter} holding the active colour in a field; it can refuse switches and report requests in flight. */
 public final class FakeRouter implements TrafficRouter {
@@ -37,8 +38,12 @@ public final class FakeRouter implements TrafficRouter {
         return this;
     }
 
+    /** How often it was asked to start (a built-in router would have been launched). */
+    public final AtomicInteger started = new AtomicInteger();
+
     @Override
     public void ensureRunning() {
+        started.incrementAndGet();
     }
 
     @Override

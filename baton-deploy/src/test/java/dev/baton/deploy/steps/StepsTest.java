@@ -54,8 +54,12 @@ class StepsTest {
         assertThat(ctx.active()).isEqualTo("green");
         assertThat(ctx.target()).isEqualTo("blue");
 
+        int started = d.routers.get(0).started.get();
         assertThatThrownBy(() -> new RollbackColours().run(d.context(FakeDeploy.active("green", null), null)))
                 .hasMessageContaining("nothing to roll back to: the last deploy was the first (green)");
+        assertThatThrownBy(() -> new RollbackColours().run(d.context(DeployState.NONE, null)))
+                .hasMessageContaining("nothing to roll back to: no deploy has succeeded yet");
+        assertThat(d.routers.get(0).started).as("no router started for a rollback that cannot happen").hasValue(started);
         d.routers.get(0).switchTo("blue");
         assertThatThrownBy(() -> new RollbackColours().run(d.context(FakeDeploy.active("green", "blue"), null)))
                 .hasMessageContaining("the router serves blue already");
