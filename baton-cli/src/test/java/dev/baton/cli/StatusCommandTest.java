@@ -14,22 +14,24 @@ class StatusCommandTest {
     @TempDir
     Path work;
 
-    @Test
-    void aDatabaseThatDoesNotAnswerIsNamedAndTheExitCodeIsOne() throws Exception {
-        int nothing = Ports.free();
-        int router = Ports.free();
+    /** baton.yml for an app on free ports, never deployed; {@code command} and {@code more} vary it. */
+    void config(String command, String more) throws Exception {
         Files.writeString(work.resolve("baton.yml"), """
                 app: shop
                 services:
                   api:
-                    command: [java, -jar, app.jar]
+                    command: %s
                     ports: {blue: %d, green: %d}
                 router:
                   listen: 127.0.0.1:%d
                   admin: 127.0.0.1:%d
-                migrations:
-                  url: "postgres://postgres@127.0.0.1:%d/shop"
-                """.formatted(Ports.free(), Ports.free(), router, Ports.free(), nothing));
+                """.formatted(command, Ports.free(), Ports.free(), Ports.free(), Ports.free()) + more);
+    }
+
+    @Test
+    void aDatabaseThatDoesNotAnswerIsNamedAndTheExitCodeIsOne() throws Exception {
+        int nothing = Ports.free();
+        config("[java, -jar, app.jar]", "migrations:\n  url: \"postgres://postgres@127.0.0.1:" + nothing + "/shop\"\n");
         BatonProcess.Result text = BatonProcess.inProcess(work, Map.of(), "status");
         assertThat(text.exitCode()).as(text.err()).isEqualTo(1);
         assertThat(text.out()).contains("router:    not running", "lock:      unknown (").doesNotContain("held by unknown");
@@ -43,17 +45,7 @@ class StatusCommandTest {
 
     @Test
     void statusAndHistoryNeedNoneOfADeploysVariables() throws Exception {
-        Files.writeString(work.resolve("baton.yml"), """
-                app: shop
-                services:
-                  api:
-                    command: [java, -jar, "app-${VERSION}.jar"]
-                    env: {API_KEY: "${API_KEY}"}
-                    ports: {blue: %d, green: %d}
-                router:
-                  listen: 127.0.0.1:%d
-                  admin: 127.0.0.1:%d
-                """.formatted(Ports.free(), Ports.free(), Ports.free(), Ports.free()));
+        config("[java, -jar, \"app-${VERSION}.jar\"]\n    env: {API_KEY: \"${API_KEY}\"}", "");
         BatonProcess.Result status = BatonProcess.inProcess(work, Map.of(), "status");
         assertThat(status.exitCode()).as(status.err()).isZero();
         assertThat(status.out()).contains("active:    (never deployed)");
@@ -65,16 +57,7 @@ class StatusCommandTest {
 
     @Test
     void aRollbackWithNothingToRollBackToSaysSoAndStartsNoRouter() throws Exception {
-        Files.writeString(work.resolve("baton.yml"), """
-                app: shop
-                services:
-                  api:
-                    command: [java, -jar, app.jar]
-                    ports: {blue: %d, green: %d}
-                router:
-                  listen: 127.0.0.1:%d
-                  admin: 127.0.0.1:%d
-                """.formatted(Ports.free(), Ports.free(), Ports.free(), Ports.free()));
+        config("[java, -jar, app.jar]", "");
         BatonProcess.Result r = BatonProcess.inProcess(work, Map.of(), "rollback");
         assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
         assertThat(r.err()).contains("nothing to roll back to: no deploy has succeeded yet");
