@@ -7,6 +7,7 @@ import dev.baton.cli.demo.DemoCommand;
 import dev.baton.cli.deploy.DeployCommand;
 import dev.baton.cli.deploy.HistoryCommand;
 import dev.baton.cli.deploy.InitCommand;
+import dev.baton.cli.deploy.RecoverCommand;
 import dev.baton.cli.deploy.RollbackCommand;
 import dev.baton.cli.deploy.StatusCommand;
 import dev.baton.cli.migrate.MigrateCommand;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = {"Ships a new version of a web application beside the running one, migrates the",
                 "database, and hands traffic over without dropping a request.", ""},
-        subcommands = {InitCommand.class, DeployCommand.class, StatusCommand.class, RollbackCommand.class, HistoryCommand.class,
+        subcommands = {InitCommand.class, DeployCommand.class, StatusCommand.class, RollbackCommand.class, RecoverCommand.class,
+                HistoryCommand.class,
                 MigrateCommand.class, ProxyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  ok", "  1  a deploy or migration ran and failed", "  2  bad command line or configuration",

@@ -62,7 +62,7 @@ class DeployRecoveryIT extends DemoTestBase {
     }
 
     @Test
-    void killedDuringMigrationLeavesNoLockAndTheNextDeploySucceeds() throws Exception {
+    void killedDuringMigrationIsShownByStatusAndSettledByRecoverWhichRevertsTheSchema() throws Exception {
         assertThat(demo.deploy(1).exitCode()).isZero();
         Path slow = demo.slowMigrations(60);
         demo.ws.edit(DemoFixture.RELEASES_YAML, slow.toString());
@@ -74,9 +74,20 @@ class DeployRecoveryIT extends DemoTestBase {
         deploy.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
         deploy.waitFor(10, TimeUnit.SECONDS);
 
-        Await.until(() -> demo.status().get("lock_holder") == null, "the deploy lock freed");
-        assertThat(demo.status().get("active")).isEqualTo("blue");
+        BatonProcess.Result status = demo.inProcess(2, "status");
+        assertThat(status.exitCode()).as("a killed deploy is not a consistent state").isEqualTo(1);
+        assertThat(status.out()).contains("INTERRUPTED: deploy", "was killed at Migrate", "run baton recover");
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+
+        BatonProcess.Result recover = demo.baton(2, new String[0], "recover");
+        assertThat(recover.exitCode()).as(recover.err()).isZero();
+        assertThat(recover.err()).contains("stopped green", "reverted the schema to a1c0de000001", "Recovered: blue serves");
+        Map<String, Object> after = demo.status();
+        assertThat(after.get("active")).isEqualTo("blue");
+        assertThat(after.get("revision")).as("traffic never reached v2: its schema is reverted").isEqualTo("a1c0de000001");
+        assertThat(after.get("services").toString()).contains("green=stopped");
+        assertThat(after.get("journal")).isNull();
+        assertThat(demo.inProcess(2, "history").out()).contains("interrupted");
 
         demo.ws.edit(slow.toString(), DemoFixture.RELEASES_YAML);
         BatonProcess.Result next = demo.deploy(2);

@@ -10,6 +10,7 @@ import dev.baton.deploy.port.DeployLock;
 import dev.baton.deploy.port.RouterView;
 import dev.baton.deploy.port.ServiceRuntime;
 import dev.baton.deploy.state.DeployState;
+import dev.baton.deploy.state.Journal;
 import dev.baton.migrate.AppliedRevision;
 import dev.baton.migrate.DatabaseUrl;
 import dev.baton.migrate.MigrationEngine;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,10 +31,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param hosts per host when there are several: its router's colour and running colours, or why unknown
  * @param revision the applied heads, {@code (empty)}, {@code unknown: why}, or null without the built-in engine
  * @param lockHolder who holds the deploy lock, {@code unknown: why}, or null when free
+ * @param journal the journal of a deploy that runs now, or of one that was killed (then {@code baton recover} settles it)
  */
 public record DeployStatus(String app, DeployState state, RouterView router, String url,
                            Map<String, Map<String, Running>> services, Map<String, HostStatus> hosts, String revision,
-                           String lockHolder) {
+                           String lockHolder, Optional<Journal> journal) {
+
+    /** A deploy's journal whose process is gone: it was killed, and nothing has settled it yet. */
+    public Optional<Journal> interrupted() {
+        return journal.filter(j -> !j.writerAlive());
+    }
 
     /**
      * What could not be read (the database is down, a host does not answer), one line each;
@@ -87,7 +95,8 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
             holder = UNKNOWN + e.getMessage();
         }
         return new DeployStatus(cfg.app(), state, router, cfg.router().listenUri().toString(), services,
-                servers.size() > 1 ? hosts(cfg, servers) : Map.of(), revision(cfg), holder);
+                servers.size() > 1 ? hosts(cfg, servers) : Map.of(), revision(cfg), holder,
+                Journal.load(cfg.stateDir()));
     }
 
     /** Per host: what its router serves and which colours run there. */
@@ -142,6 +151,14 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
         m.put("release", state.release());
         m.put("commit", state.commit());
         m.put("deployed_at", state.deployedAt());
+        Map<String, Object> ran = new LinkedHashMap<>();
+        state.colours().forEach((c, run) -> ran.put(c, run.toMap()));
+        m.put("colours", ran);
+        m.put("journal", journal.map(j -> {
+            Map<String, Object> jm = j.toMap();
+            jm.put("interrupted", !j.writerAlive());
+            return (Object) jm;
+        }).orElse(null));
         Map<String, Object> r = new LinkedHashMap<>();
         if (router.type().equals("nginx")) {
             r.put("type", "nginx");

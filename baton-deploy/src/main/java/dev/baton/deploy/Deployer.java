@@ -21,8 +21,10 @@ import dev.baton.deploy.port.Notifier;
 import dev.baton.deploy.port.Outcome;
 import dev.baton.deploy.state.AuditLog;
 import dev.baton.deploy.state.AuditRecord;
+import dev.baton.deploy.state.ColourRun;
 import dev.baton.deploy.state.DeployLog;
 import dev.baton.deploy.state.DeployState;
+import dev.baton.deploy.state.Journal;
 import dev.baton.deploy.steps.AwaitHealthy;
 import dev.baton.deploy.steps.Confirm;
 import dev.baton.deploy.steps.DetectActive;
@@ -48,6 +50,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -125,19 +128,45 @@ public final class Deployer {
             log.line(kind.word() + " of " + config.app() + " by " + who + " (pid " + ProcessHandle.current().pid() + ") from " + config.file());
             String holderName = "baton " + kind.word() + " " + config.app() + " by " + who + " pid " + ProcessHandle.current().pid();
             lock.acquire(holderName.length() > 63 ? holderName.substring(0, 63) : holderName, config.deadlines().lock());
-            DeployState before = DeployState.load(config.stateDir());
-            DeployContext ctx = new DeployContext(config, ports.servers(), ports.here(), ports.migrator().apply(log), log, confirm,
-                    release, commit, before);
             List<EventSink> all = new ArrayList<>(sinks);
             all.add(e -> log.line(e.step() + " " + e.kind() + (e.kind() == DeployEvent.Kind.STARTED ? ""
                     : " in " + e.elapsed().toMillis() + " ms") + (e.detail().isEmpty() ? "" : ": " + e.detail())));
-            PipelineResult result = new Pipeline<>(steps, all, lock::check).run(ctx);
+            Optional<Migrator> migrator = ports.migrator().apply(log);
+            if (Recovery.needed(config, ports.servers())) {
+                recover(migrator, log, who, all);
+            }
+            DeployState before = DeployState.load(config.stateDir());
+            DeployContext ctx = new DeployContext(config, ports.servers(), ports.here(), migrator, log, confirm,
+                    release, commit, before);
+            Journal[] journal = {new Journal(kind.word(), release, ProcessHandle.current().pid(), null, null, null,
+                    started.toString(), null, logFile.toString(), null)};
+            String[] current = {null};
+            Runnable writeJournal = () -> {
+                String target = ctx.target();
+                ColourRun run = target == null ? null : kind == DeployKind.DEPLOY
+                        ? ColourRun.of(config.services().values(), release, commit, null, started.toString())
+                        : before.colour(target).orElse(null);
+                journal[0] = journal[0].at(current[0], ctx.active(), target,
+                        ctx.revisionBefore().map(r -> String.join(",", r)).orElse(null), run);
+                journal[0].save(config.stateDir());
+            };
+            ctx.onChange(writeJournal);
+            Pipeline.Guard guard = next -> {
+                lock.check();
+                current[0] = next;
+                writeJournal.run(); // before the step changes anything: a kill -9 from here on is recoverable
+            };
+            PipelineResult result = new Pipeline<>(steps, all, guard).run(ctx);
             DeployState after = before;
             if (result.ok() || (ctx.trafficMoved() && !result.rolledBack())) {
                 String revision = ctx.migrator().flatMap(Migrator::current).map(r -> String.join(",", r)).orElse(before.revision());
                 boolean deploy = kind == DeployKind.DEPLOY;
                 after = new DeployState(ctx.target(), ctx.active(), revision, deploy ? release : before.release(),
-                        deploy ? commit : before.commit(), Instant.now().toString());
+                        deploy ? commit : before.commit(), Instant.now().toString(), before.colours());
+                if (deploy) { // what the target runs, so that a rollback to it restarts exactly that
+                    after = after.with(ctx.target(), ColourRun.of(config.services().values(), release, commit, revision,
+                            Instant.now().toString()));
+                }
                 after.save(config.stateDir());
             }
             if (result.error() != null) {
@@ -155,8 +184,59 @@ public final class Deployer {
                     took.toMillis(), outcome, ctx.active(), ctx.target(), after.active(), ctx.commit(),
                     ctx.revisionBefore().map(r -> String.join(",", r)).orElse(null), after.revision(), result.failedStep(), error,
                     logFile.toString(), stepRecords, notified));
+            Journal.clear(config.stateDir()); // the outcome is recorded: nothing left to recover
             return new DeployOutcome(release, ctx.active(), ctx.target(), outcome, result, after, logFile, took);
         }
+    }
+
+    /**
+     * {@code baton recover}: under the deploy lock, settles a killed deploy, restarts a router that
+     * is not running and points every router at a colour that serves, and makes state.json agree.
+     */
+    public Recovery.Report recover() {
+        Instant started = Instant.now();
+        String who = System.getProperty("user.name") + "@" + hostName();
+        Path logFile = config.paths().deployLog(DeployKind.RECOVER.word(), RELEASE.format(started));
+        try (DeployLog log = new DeployLog(logFile); DeployLock lock = ports.lock().get()) {
+            String holderName = "baton recover " + config.app() + " by " + who + " pid " + ProcessHandle.current().pid();
+            lock.acquire(holderName.length() > 63 ? holderName.substring(0, 63) : holderName, config.deadlines().lock());
+            List<EventSink> all = new ArrayList<>(sinks);
+            all.add(e -> log.line(e.step() + " " + e.kind() + " in " + e.elapsed().toMillis() + " ms: " + e.detail()));
+            return recover(ports.migrator().apply(log), log, who, all);
+        }
+    }
+
+    /** Runs the recovery, tells the sinks, and writes what it did to the audit log. */
+    private Recovery.Report recover(Optional<Migrator> migrator, DeployLog log, String who, List<EventSink> all) {
+        long start = System.nanoTime();
+        Instant started = Instant.now();
+        Recovery.Report r;
+        try {
+            r = new Recovery(config, ports.servers(), migrator, log).run();
+        } catch (RuntimeException e) {
+            DeployEvent failed = new DeployEvent(Instant.now(), "Recover", DeployEvent.Kind.FAILED,
+                    Duration.ofNanos(System.nanoTime() - start), BatonException.describe(e));
+            all.forEach(sink -> sink.accept(failed));
+            throw e;
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        String detail = r.actions().isEmpty() ? "nothing to do: " + r.serving() + " serves and state.json says so"
+                : String.join("; ", r.actions());
+        DeployEvent e = new DeployEvent(Instant.now(), "Recover", r.serving() == null ? DeployEvent.Kind.FAILED
+                : DeployEvent.Kind.SUCCEEDED, Duration.ofMillis(ms), Secrets.redact(detail));
+        all.forEach(sink -> sink.accept(e));
+        if (r.changed()) {
+            List<AuditRecord.StepRecord> steps = List.of(new AuditRecord.StepRecord("Recover", e.kind().name(), ms, e.detail()));
+            AuditRecord record = r.journal().map(j -> new AuditRecord(DeployKind.valueOf(j.kind().toUpperCase(Locale.ROOT)),
+                    j.release(), config.app(), who, j.started(), ms, Outcome.INTERRUPTED, j.from(), j.to(), r.serving(),
+                    j.run() == null ? null : j.run().commit(), j.revisionBefore(), r.state().revision(), j.step(),
+                    "killed at " + j.step() + "; recovered by " + who + ": " + e.detail(), j.log(), steps, List.of()))
+                    .orElseGet(() -> new AuditRecord(DeployKind.RECOVER, RELEASE.format(started), config.app(), who,
+                            started.toString(), ms, r.serving() == null ? Outcome.FAILED : Outcome.SUCCEEDED, null, null,
+                            r.serving(), null, null, r.state().revision(), null, null, log.file().toString(), steps, List.of()));
+            new AuditLog(config.stateDir()).append(record);
+        }
+        return r;
     }
 
     /** Reference step 17: every notifier hears how it ended; a notice that fails is reported, never fatal. Returns who was told. */

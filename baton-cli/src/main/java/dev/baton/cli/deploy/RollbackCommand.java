@@ -15,6 +15,9 @@ import picocli.CommandLine.Mixin;
                 "healthy, then warmed up when services set warmup:) if it no longer runs. The schema is left as it is: revert it with",
                 "baton migrate downgrade if the previous version cannot run on it.", "",
                 "The colour rolled away from keeps running; the next deploy replaces it.", "",
+                "A stopped colour is started with the image and command it last ran (state.json records",
+                "them), not today's baton.yml, so ${VERSION} and the like need not be set; variables of",
+                "the services' environment must be (their values are never stored).", "",
                 "Steps: RollbackColours, StartIfStopped, AwaitHealthy, WarmUp, SwitchTraffic, Validate;",
                 "then Notify, whatever the outcome."},
         footerHeading = "%nExit codes:%n",
@@ -32,7 +35,7 @@ public final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeployConfig cfg = config.read(cli);
+        DeployConfig cfg = config.readToLook(cli); // restarts from state.json: a deploy's variables are not needed
         cli.err().println("Rolling back " + cfg.app());
         try (ShutdownGuard guard = new ShutdownGuard(cli.err(), "the rollback")) {
             DeployOutcome outcome = Deployments.deployer(cfg, List.of(Deployments.stepPrinter(cli.err())),

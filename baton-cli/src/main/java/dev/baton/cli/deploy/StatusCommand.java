@@ -18,10 +18,12 @@ import picocli.CommandLine.Option;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show what serves, what runs, the schema revision and the deploy lock.", "",
                 "The active colour (from the state file and from the router), which colours of each",
-                "service run, the schema's applied revision, the last release, and the deploy lock's holder."},
+                "service run, what each colour was last started with (image or release), the schema's",
+                "applied revision, the last release, the deploy lock's holder, and a deploy in progress",
+                "or one that was killed (then: baton recover)."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  everything shown was read", "  1  something could not be read (the database or a host does not answer):",
-                "     it is shown as unknown and named on stderr", "  2  bad configuration"})
+                "     it is shown as unknown and named on stderr; or a killed deploy is unsettled (baton recover)", "  2  bad configuration"})
 public final class StatusCommand implements Callable<Integer> {
     private final Cli cli;
 
@@ -47,7 +49,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         cli.out().flush();
         // what is shown is incomplete: a script must not take it for the whole truth
-        return status.unreadable().isEmpty() ? 0 : ExitCode.FAILED.code();
+        return status.unreadable().isEmpty() && status.interrupted().isEmpty() ? 0 : ExitCode.FAILED.code();
     }
 
     private void print(DeployStatus st) {
@@ -61,6 +63,12 @@ public final class StatusCommand implements Callable<Integer> {
                 : r.error() != null ? r.error() : "not running (baton deploy starts it; or run baton proxy)"));
         out.println("release:   " + (state.release() == null ? "-" : state.release() + " at " + state.deployedAt()));
         out.println("revision:  " + (st.revision() == null ? "-" : st.revision()));
+        state.colours().forEach((c, run) -> out.println(String.format("version:   %-10s %s (release %s%s)", c, run.version(),
+                run.release(), run.commit() == null ? "" : ", commit " + run.commit())));
+        st.journal().ifPresent(j -> out.println(j.writerAlive()
+                ? "deploying: " + j.kind() + " " + j.release() + " by pid " + j.pid() + ", at " + j.step()
+                : "INTERRUPTED: " + j.kind() + " " + j.release() + " was killed at " + j.step() + " (pid " + j.pid()
+                        + " is gone); run baton recover (the next deploy or rollback also does it first)"));
         st.services().forEach((name, colours) -> {
             StringBuilder line = new StringBuilder(String.format("service:   %-10s", name));
             colours.forEach((c, run) -> line.append(' ').append(c).append('=').append(!run.running() ? "stopped"
@@ -72,6 +80,9 @@ public final class StatusCommand implements Callable<Integer> {
                 ? "{error=" + h.error() + "}" : "{router=" + h.router() + ", running=" + h.running() + "}")));
         out.println("lock:      " + (st.lockHolder() == null ? "free" : st.lockHolder().startsWith("unknown: ")
                 ? "unknown (" + st.lockHolder().substring("unknown: ".length()) + ")" : "held by " + st.lockHolder()));
+        if (st.interrupted().isPresent()) {
+            cli.err().println("error: a killed " + st.interrupted().get().kind() + " left the app unsettled; run: baton recover");
+        }
         if (!st.unreadable().isEmpty()) {
             cli.err().println("error: baton status could not read all it shows:");
             st.unreadable().forEach(u -> cli.err().println("  " + u));

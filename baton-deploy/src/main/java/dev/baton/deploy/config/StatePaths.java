@@ -14,6 +14,11 @@ public record StatePaths(Path root) {
         return root.resolve("state.json");
     }
 
+    /** What a running deploy is about to do; left behind only by a deploy that was killed. */
+    public Path journal() {
+        return root.resolve("journal.json");
+    }
+
     /** One JSON line per deploy or rollback. */
     public Path audit() {
         return root.resolve("audit.jsonl");

@@ -26,6 +26,7 @@ public final class DeployContext {
     private String target;
     private Optional<List<String>> revisionBefore = Optional.empty();
     private boolean trafficMoved;
+    private Runnable onChange = () -> { };
 
     /**
      * @param servers the servers deployed to, at least one
@@ -117,6 +118,12 @@ public final class DeployContext {
 
     public void revisionBefore(Optional<List<String>> r) {
         this.revisionBefore = r;
+        onChange.run(); // the journal must know it before the upgrade starts
+    }
+
+    /** Told when what the journal records changes during a step (the schema before the migration). */
+    public void onChange(Runnable r) {
+        this.onChange = r;
     }
 
     /** Whether the router was switched to the target (even if it was later switched back). */

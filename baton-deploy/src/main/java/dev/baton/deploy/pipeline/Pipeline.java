@@ -23,14 +23,14 @@ public final class Pipeline<C> {
     private final List<EventSink> sinks;
     private final Guard guard;
 
-    /** Checked before every step: throws when the deploy must not go on (its lock was lost). */
+    /** Checked before every step: throws when the deploy must not go on (its lock was lost, its journal cannot be written). */
     @FunctionalInterface
     public interface Guard {
-        void check();
+        void check(String nextStep);
     }
 
     public Pipeline(List<Step<C>> steps, List<EventSink> sinks) {
-        this(steps, sinks, () -> { });
+        this(steps, sinks, next -> { });
     }
 
     public Pipeline(List<Step<C>> steps, List<EventSink> sinks, Guard guard) {
@@ -54,7 +54,7 @@ public final class Pipeline<C> {
                 return new PipelineResult(step.name(), stop, undone, events);
             }
             try {
-                guard.check();
+                guard.check(step.name());
             } catch (RuntimeException e) {
                 if (!finalized) { // before the point of no return: stop and undo, as for any failure
                     emit(events, step.name(), DeployEvent.Kind.FAILED, Duration.ZERO, BatonException.describe(e));

@@ -11,9 +11,11 @@ public enum Outcome {
     /** A step failed and nothing was undone (after DrainAndStop, or before anything changed). */
     FAILED,
     /** Refused before anything started (a wrong --confirm): nothing to undo, nobody to notify. */
-    REFUSED;
+    REFUSED,
+    /** The process running it was killed (kill -9, a crash); found and settled by the next command that took the lock. */
+    INTERRUPTED;
 
-    /** As written in the audit log and notices: {@code succeeded}, {@code rolled_back}, {@code failed}, {@code refused}. */
+    /** As written in the audit log and notices: {@code succeeded}, {@code rolled_back}, {@code failed}, {@code refused}, {@code interrupted}. */
     public String word() {
         return name().toLowerCase(Locale.ROOT);
     }

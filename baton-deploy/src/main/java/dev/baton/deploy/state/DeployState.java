@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the last deploy left: {@code <state>/state.json}. Null fields mean "never deployed".
@@ -20,10 +22,30 @@ import java.util.Map;
  * @param release the release id
  * @param commit the git commit deployed, if known
  * @param deployedAt ISO-8601 time of the switch
+ * @param colours per colour, what it was last started with (rollback restarts that)
  */
 public record DeployState(String active, String previous, String revision, String release, String commit,
-                          String deployedAt) {
+                          String deployedAt, Map<String, ColourRun> colours) {
     public static final DeployState NONE = new DeployState(null, null, null, null, null, null);
+
+    public DeployState {
+        colours = Collections.unmodifiableMap(new LinkedHashMap<>(colours));
+    }
+
+    public DeployState(String active, String previous, String revision, String release, String commit, String deployedAt) {
+        this(active, previous, revision, release, commit, deployedAt, Map.of());
+    }
+
+    public Optional<ColourRun> colour(String colour) {
+        return Optional.ofNullable(colour == null ? null : colours.get(colour));
+    }
+
+    /** The same state with {@code colour} recorded as started with {@code run}. */
+    public DeployState with(String colour, ColourRun run) {
+        Map<String, ColourRun> c = new LinkedHashMap<>(colours);
+        c.put(colour, run);
+        return new DeployState(active, previous, revision, release, commit, deployedAt, c);
+    }
 
     public static DeployState load(Path stateDir) {
         Path file = new StatePaths(stateDir).state();
@@ -33,8 +55,12 @@ public record DeployState(String active, String previous, String revision, Strin
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+            Map<String, ColourRun> colours = new LinkedHashMap<>();
+            if (m.get("colours") instanceof Map<?, ?> c) {
+                c.forEach((k, v) -> ColourRun.fromMap(v).ifPresent(r -> colours.put(String.valueOf(k), r)));
+            }
             return new DeployState(str(m, "active"), str(m, "previous"), str(m, "revision"), str(m, "release"),
-                    str(m, "commit"), str(m, "deployed_at"));
+                    str(m, "commit"), str(m, "deployed_at"), colours);
         } catch (IOException | IllegalArgumentException | ClassCastException e) {
             throw BatonException.state(file + " is not readable state (" + e.getMessage() + "); move it aside and"
                     + " run baton status to see what the router serves");
@@ -57,10 +83,14 @@ public record DeployState(String active, String previous, String revision, Strin
         m.put("release", release);
         m.put("commit", commit);
         m.put("deployed_at", deployedAt);
+        Map<String, Object> c = new LinkedHashMap<>();
+        colours.forEach((k, v) -> c.put(k, v.toMap()));
+        m.put("colours", c);
         return m;
     }
 
-    private static String str(Map<String, Object> m, String k) {
+    /** A value of a parsed JSON object as text, or null. */
+    static String str(Map<?, ?> m, String k) {
         Object v = m.get(k);
         return v == null ? null : v.toString();
     }

@@ -1,14 +1,22 @@
 package dev.baton.deploy.steps;
 
+import dev.baton.BatonException;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Reversible;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.pipeline.StepResult;
+import dev.baton.deploy.state.ColourRun;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** For a rollback: starts, on every server, the services of the colour going back into service that are not running. */
+/**
+ * For a rollback: starts, on every server, the services of the colour going back into service
+ * that are not running, with the image and command that colour last ran (from state.json), not
+ * today's baton.yml.
+ */
 public final class StartIfStopped implements Reversible<DeployContext> {
     private record Started(Server server, ServiceSpec service) {}
 
@@ -21,15 +29,49 @@ public final class StartIfStopped implements Reversible<DeployContext> {
 
     @Override
     public StepResult run(DeployContext ctx) {
+        Optional<ColourRun> ran = ctx.before().colour(ctx.target());
+        ran.ifPresent(r -> {
+            if (r.envDigest() != null && !r.envDigest().equals(ColourRun.envDigest(ctx.config().services().values()))) {
+                ctx.log().line("the services' environment differs from what " + ctx.target() + " ran (release " + r.release()
+                        + "): its values are not stored, so today's are used");
+            }
+        });
         Server.onEach(ctx.servers(), server -> {
-            for (ServiceSpec s : ctx.config().services().values()) {
+            for (ServiceSpec today : ctx.config().services().values()) {
+                ServiceSpec s = ran.map(r -> r.restore(today)).orElse(today);
                 if (!server.runtime().running(s, ctx.target())) {
+                    refuseUnset(s, ran.isPresent());
                     server.runtime().start(s, ctx.target());
                     started.add(new Started(server, s));
                 }
             }
         });
-        return StepResult.done(started.isEmpty() ? ctx.target() + " still runs" : "started " + started.size() + " on " + ctx.target());
+        String what = ran.map(r -> " (" + r.version() + ")").orElse("");
+        return StepResult.done(started.isEmpty() ? ctx.target() + " still runs" : "started " + started.size() + " on " + ctx.target() + what);
+    }
+
+    /**
+     * A rollback reads baton.yml without a deploy's variables; a service it must start still needs
+     * those of its environment (never stored), and of its image and command when state.json has no
+     * record of them (a colour deployed before Baton recorded it).
+     */
+    private static void refuseUnset(ServiceSpec s, boolean recorded) {
+        List<String> unset = new ArrayList<>();
+        s.env().forEach((k, v) -> {
+            if (v.contains("${")) {
+                unset.add("services." + s.name() + ".env." + k + " (" + v + ")");
+            }
+        });
+        if (!recorded && s.image() != null && s.image().contains("${")) {
+            unset.add("services." + s.name() + ".image (" + s.image() + ")");
+        }
+        if (!recorded && s.argv().stream().anyMatch(a -> a.contains("${"))) {
+            unset.add("services." + s.name() + ".command");
+        }
+        if (!unset.isEmpty()) {
+            throw BatonException.usage("to start " + s.name() + " again, set the environment variables of "
+                    + String.join(", ", unset) + " as for a deploy");
+        }
     }
 
     @Override

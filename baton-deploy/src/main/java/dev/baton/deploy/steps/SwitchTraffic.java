@@ -2,13 +2,10 @@ package dev.baton.deploy.steps;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
-import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Reversible;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.pipeline.StepResult;
-import dev.baton.deploy.probe.HttpProbe;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,22 +64,7 @@ public final class SwitchTraffic implements Reversible<DeployContext> {
         }
         // never point traffic at a colour that does not serve: if the old one is gone (stopped by
         // an interrupted drain, crashed), this undo fails and the new colour keeps serving
-        List<String> gone = new CopyOnWriteArrayList<>();
-        Server.onEach(ctx.servers(), s -> {
-            for (ServiceSpec svc : ctx.config().services().values()) {
-                if (!s.runtime().running(svc, ctx.active())) {
-                    gone.add((ctx.servers().size() > 1 ? s.name() + ": " : "") + svc.name() + " " + ctx.active() + " no longer runs");
-                    continue;
-                }
-                for (String path : svc.health()) {
-                    HttpProbe.Answer a = HttpProbe.get(s.host().reach(s.bind(), svc.port(ctx.active())).resolve(path), Duration.ofSeconds(2));
-                    if (!a.ok()) {
-                        gone.add((ctx.servers().size() > 1 ? s.name() + ": " : "") + svc.name() + " " + ctx.active()
-                                + " is not healthy (" + a + ")");
-                    }
-                }
-            }
-        });
+        List<String> gone = ColourHealth.problems(ctx.servers(), ctx.config().services().values(), ctx.active());
         if (!gone.isEmpty()) {
             throw new BatonException(ExitCode.FAILED, "cannot switch back to " + ctx.active() + ": " + String.join("; ", gone)
                     + "; traffic stays on " + ctx.target());

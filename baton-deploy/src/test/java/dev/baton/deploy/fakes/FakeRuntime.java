@@ -6,6 +6,7 @@ import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.port.ServiceRuntime;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +17,8 @@ public final class FakeRuntime implements ServiceRuntime {
     private final Journal journal;
     public final Set<String> running = ConcurrentHashMap.newKeySet();
     public final List<String> pruned = new CopyOnWriteArrayList<>();
+    /** What each service-colour was last started with. */
+    public final Map<String, ServiceSpec> startedWith = new ConcurrentHashMap<>();
     private volatile boolean prunes;
     private volatile String failing = "";
 
@@ -47,6 +50,7 @@ public final class FakeRuntime implements ServiceRuntime {
         }
         journal.add(host + " start " + key(service, colour));
         running.add(key(service, colour));
+        startedWith.put(key(service, colour), service);
     }
 
     @Override

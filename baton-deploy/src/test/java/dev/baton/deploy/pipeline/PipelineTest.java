@@ -147,7 +147,7 @@ class PipelineTest {
                 lost[0] = true; // the lock's session ends while b runs
                 return StepResult.done("");
             }
-        }, Recorded.ok("switch")), List.of(), () -> {
+        }, Recorded.ok("switch")), List.of(), next -> {
             if (lost[0]) {
                 throw new IllegalStateException("the deploy lock was lost");
             }
@@ -159,7 +159,7 @@ class PipelineTest {
 
         List<String> after = new ArrayList<>();
         PipelineResult finished = new Pipeline<>(List.<Step<List<String>>>of(new Recorded("drain", false, false, true, false),
-                Recorded.ok("cleanup")), List.of(), () -> {
+                Recorded.ok("cleanup")), List.of(), next -> {
             if (!after.isEmpty()) {
                 throw new IllegalStateException("the deploy lock was lost");
             }

@@ -233,7 +233,7 @@ class StepsTest {
         SwitchTraffic step = new SwitchTraffic();
         step.run(ctx);
         d.runtimes.get(0).running.add("api-blue"); // web-2's blue was stopped (an interrupted drain)
-        assertThatThrownBy(() -> step.undo(ctx)).hasMessageContaining("cannot switch back to blue: web-2: api blue no longer runs")
+        assertThatThrownBy(() -> step.undo(ctx)).hasMessageContaining("cannot switch back to blue: web-2: api blue does not run")
                 .hasMessageContaining("traffic stays on green");
         assertThat(d.routers).allSatisfy(r -> assertThat(r.active()).isEqualTo("green"));
     }

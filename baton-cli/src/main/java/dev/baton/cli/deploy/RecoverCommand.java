@@ -1,0 +1,59 @@
+package dev.baton.cli.deploy;
+
+import dev.baton.ExitCode;
+import dev.baton.cli.Cli;
+import dev.baton.deploy.Recovery;
+import dev.baton.deploy.config.DeployConfig;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code baton recover}: one command back to a consistent state after a deploy was killed or a router died. */
+@Command(name = "recover", mixinStandardHelpOptions = true,
+        description = {"Bring the app back to one consistent state after something went wrong outside a deploy's",
+                "control: the deploy was killed (kill -9, a crash, a lost machine), the router died, or",
+                "state.json was lost.", "",
+                "Under the deploy lock, it:",
+                "  - starts each router that is not running (with the colour it last served);",
+                "  - after a killed deploy (its journal, <state_dir>/journal.json): if the routers serve the",
+                "    colour it switched to and that colour is healthy, records it as active (and finishes the",
+                "    drain if the deploy had got that far); otherwise points traffic back at the colour it",
+                "    started from, stops what it started, and reverts the schema if traffic never reached it;",
+                "  - points every router at a colour that runs and answers its health checks;",
+                "  - makes state.json say what the routers serve.",
+                "What it did goes to the audit log: baton history shows the killed deploy as interrupted.", "",
+                "baton deploy and baton rollback do the same first when they find something to settle."},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  consistent: a healthy colour serves (the console says what was changed)",
+                "  1  no colour runs and answers its health checks: deploy one (baton deploy)",
+                "  2  bad configuration", "  3  another deploy holds the lock"})
+public final class RecoverCommand implements Callable<Integer> {
+    private final Cli cli;
+
+    @Mixin
+    ConfigOption config;
+
+    public RecoverCommand(Cli cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+        DeployConfig cfg = config.readToLook(cli);
+        cli.err().println("Recovering " + cfg.app());
+        Recovery.Report r;
+        try (ShutdownGuard guard = new ShutdownGuard(cli.err(), "the recovery")) {
+            r = Deployments.deployer(cfg, List.of(Deployments.stepPrinter(cli.err())), cli.err(), false).recover();
+        }
+        if (r.serving() == null) {
+            cli.err().println("Nothing can serve " + cfg.app() + ": no colour runs and answers its health checks."
+                    + " Deploy a version: baton deploy");
+            return ExitCode.FAILED.code();
+        }
+        cli.err().println(r.actions().isEmpty() ? "Consistent: " + r.serving() + " serves, and state.json says so. Nothing to do."
+                : "Recovered: " + r.serving() + " serves" + r.journal().map(j -> "; the " + j.kind() + " killed at " + j.step()
+                        + " is in baton history as interrupted").orElse(""));
+        return 0;
+    }
+}

@@ -1,0 +1,235 @@
+package dev.baton.deploy;
+
+import dev.baton.BatonException;
+import dev.baton.deploy.config.DeployConfig;
+import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.pipeline.Server;
+import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.port.Migrator;
+import dev.baton.deploy.state.ColourRun;
+import dev.baton.deploy.state.DeployLog;
+import dev.baton.deploy.state.DeployState;
+import dev.baton.deploy.state.Journal;
+import dev.baton.deploy.steps.ColourHealth;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Brings an app back to one consistent state: every router runs and points at a colour that runs
+ * and answers its health checks, and state.json says what the routers serve. Run by
+ * {@code baton recover}, and by every deploy and rollback before they start, under the deploy
+ * lock (so a journal it finds belongs to a deploy that is gone).
+ *
+ * <p>Which colour serves, in order of preference: after a killed deploy, the colour it switched
+ * to if the routers serve it and it is healthy (recorded as active: the deploy got past the
+ * switch), else the colour it started from; without a journal, what the routers serve, else what
+ * state.json says. The first of these that is healthy everywhere wins.
+ */
+public final class Recovery {
+    /**
+     * What it found and did.
+     *
+     * @param journal the killed deploy it settled, if any
+     * @param serving the colour serving afterwards, or null when no colour can
+     * @param actions what it changed, one line each (empty: everything was consistent)
+     * @param state state.json afterwards
+     */
+    public record Report(Optional<Journal> journal, String serving, List<String> actions, DeployState state) {
+        public boolean changed() {
+            return journal.isPresent() || !actions.isEmpty();
+        }
+    }
+
+    private final DeployConfig config;
+    private final List<Server> servers;
+    private final Optional<Migrator> migrator;
+    private final DeployLog log;
+
+    Recovery(DeployConfig config, List<Server> servers, Optional<Migrator> migrator, DeployLog log) {
+        this.config = config;
+        this.servers = servers;
+        this.migrator = migrator;
+        this.log = log;
+    }
+
+    /** Whether anything needs settling: a journal, a router that is not running or disagrees with state.json. */
+    static boolean needed(DeployConfig config, List<Server> servers) {
+        if (Journal.load(config.stateDir()).isPresent()) {
+            return true;
+        }
+        String active = DeployState.load(config.stateDir()).active();
+        for (Server s : servers) {
+            var view = s.router().view();
+            if (!view.running()) {
+                return active != null; // before the first deploy, a router that is not running is normal
+            }
+            if (active != null && !active.equals(view.active())) {
+                return true;
+            }
+            if (active == null && config.services().values().stream().anyMatch(svc -> s.runtime().running(svc, view.active()))) {
+                return true; // state.json lost, but a colour runs behind the router
+            }
+        }
+        return false;
+    }
+
+    Report run() {
+        Optional<Journal> journal = Journal.load(config.stateDir());
+        DeployState state = DeployState.load(config.stateDir());
+        List<String> actions = new ArrayList<>();
+        journal.ifPresent(j -> note(actions, null, "found the journal of " + j.kind() + " " + j.release() + " (pid " + j.pid()
+                + ", gone), killed at " + j.step() + (j.to() == null ? "" : ", " + (j.from() == null ? "first deploy" : j.from()) + " → " + j.to())));
+
+        Map<String, String> routed = new ConcurrentHashMap<>();
+        Server.onEach(servers, s -> {
+            if (!s.router().view().running()) {
+                s.router().ensureRunning();
+                note(actions, s, "started the router, which was not running");
+            }
+            routed.put(s.name(), s.router().active());
+        });
+
+        Collection<ServiceSpec> services = config.services().values();
+        String serving = null;
+        List<String> why = new ArrayList<>();
+        for (String candidate : candidates(journal, state, routed)) {
+            List<String> problems = ColourHealth.problems(servers, services, candidate);
+            if (problems.isEmpty()) {
+                serving = candidate;
+                break;
+            }
+            why.addAll(problems);
+        }
+        if (serving == null) {
+            note(actions, null, "no colour can serve: " + String.join("; ", why));
+            Journal.clear(config.stateDir());
+            return new Report(journal, null, actions, state);
+        }
+        for (Server s : servers) {
+            if (!serving.equals(routed.get(s.name()))) {
+                s.router().switchTo(serving);
+                note(actions, s, "switched the router from " + routed.get(s.name()) + " to " + serving + ", which is healthy");
+            }
+        }
+
+        DeployState after = state;
+        if (journal.isPresent()) {
+            after = settle(journal.get(), serving, state, actions);
+        }
+        if (!serving.equals(after.active())) {
+            String previous = Objects.equals(after.active(), serving) ? after.previous() : after.active();
+            after = new DeployState(serving, previous, revision(after), after.release(), after.commit(), Instant.now().toString(),
+                    after.colours());
+            note(actions, null, "recorded " + serving + " as active in " + config.paths().state()
+                    + (state.active() == null ? " (it had no record)" : " (it said " + state.active() + ")"));
+        }
+        if (after != state) {
+            after.save(config.stateDir());
+        }
+        Journal.clear(config.stateDir());
+        return new Report(journal, serving, actions, after);
+    }
+
+    /** After a killed deploy: what it started and did not hand traffic to is stopped, what it did hand over is recorded. */
+    private DeployState settle(Journal j, String serving, DeployState state, List<String> actions) {
+        List<String> steps = Deployer.deploySteps().stream().map(Step::name).toList();
+        int at = steps.indexOf(j.step());
+        boolean deploy = "deploy".equals(j.kind());
+        if (j.to() != null && serving.equals(j.to())) {
+            // the deploy got past the switch: finish it as it would have
+            DeployState after = state;
+            if (deploy) {
+                ColourRun run = j.run();
+                after = new DeployState(j.to(), j.from(), revision(state), j.release(), run == null ? state.commit() : run.commit(),
+                        Instant.now().toString(), state.colours());
+                if (run != null) {
+                    after = after.with(j.to(), run);
+                }
+                note(actions, null, "recorded " + j.to() + " as active: the killed deploy had switched traffic to it");
+            } else {
+                after = new DeployState(j.to(), j.from(), state.revision(), state.release(), state.commit(), Instant.now().toString(),
+                        state.colours());
+                note(actions, null, "recorded " + j.to() + " as active: the killed rollback had switched traffic to it");
+            }
+            if (deploy && j.from() != null && at >= steps.indexOf("DrainAndStop")) {
+                stopColour(j.from(), true, actions); // its validation had passed: finish the drain and stop
+            } else if (j.from() != null) {
+                note(actions, null, j.from() + " is left as it is (baton rollback goes back to it)");
+            }
+            return after;
+        }
+        if (deploy && j.to() != null && !j.to().equals(serving)) {
+            stopColour(j.to(), false, actions); // started by the killed deploy, never given traffic for good
+            if (at >= 0 && at < steps.indexOf("SwitchTraffic") && j.revisionBefore() != null && migrator.isPresent()) {
+                Optional<List<String>> before = Optional.of(j.revisionBefore().isEmpty() ? List.of()
+                        : Arrays.asList(j.revisionBefore().split(",")));
+                if (!before.equals(migrator.get().current())) {
+                    migrator.get().revertTo(before);
+                    note(actions, null, "reverted the schema to " + (j.revisionBefore().isEmpty() ? "(empty)" : j.revisionBefore())
+                            + ": traffic never reached " + j.to());
+                }
+            }
+        }
+        return state;
+    }
+
+    private void stopColour(String colour, boolean drain, List<String> actions) {
+        Server.onEach(servers, s -> {
+            if (drain) {
+                s.router().drain(colour, config.deadlines().drain());
+            }
+            boolean stopped = false;
+            for (ServiceSpec svc : config.services().values()) {
+                if (s.runtime().running(svc, colour)) {
+                    s.runtime().stop(svc, colour);
+                    stopped = true;
+                }
+            }
+            if (stopped) {
+                note(actions, s, (drain ? "drained and stopped " : "stopped ") + colour);
+            }
+        });
+    }
+
+    private static List<String> candidates(Optional<Journal> journal, DeployState state, Map<String, String> routed) {
+        Set<String> out = new LinkedHashSet<>();
+        journal.ifPresent(j -> {
+            if (j.to() != null && routed.containsValue(j.to())) {
+                out.add(j.to());
+            }
+            if (j.from() != null) {
+                out.add(j.from());
+            }
+        });
+        out.addAll(routed.values());
+        if (state.active() != null) {
+            out.add(state.active());
+        }
+        return List.copyOf(out);
+    }
+
+    private String revision(DeployState state) {
+        try {
+            return migrator.flatMap(Migrator::current).map(r -> String.join(",", r)).orElse(state.revision());
+        } catch (BatonException e) {
+            return state.revision(); // the database does not answer: keep what was known
+        }
+    }
+
+    private void note(List<String> actions, Server s, String what) {
+        String line = (s != null && servers.size() > 1 ? s.name() + ": " : "") + what;
+        synchronized (actions) {
+            actions.add(line);
+        }
+        log.line("recover: " + line);
+    }
+}

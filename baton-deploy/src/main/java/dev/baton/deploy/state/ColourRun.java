@@ -1,0 +1,117 @@
+package dev.baton.deploy.state;
+
+import dev.baton.deploy.config.ServiceSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What one colour was started with, so that {@code baton rollback} restarts exactly that and
+ * never a re-reading of today's baton.yml (whose {@code ${VERSION}} has moved on).
+ *
+ * @param services per service: the image and command it ran
+ * @param envDigest a digest of the services' resolved environment (the values are never stored: they hold secrets)
+ * @param release the release that started it
+ * @param commit the git commit deployed, or null
+ * @param revision the schema heads it was deployed with, or null
+ * @param startedAt when (ISO-8601)
+ */
+public record ColourRun(Map<String, ServiceRun> services, String envDigest, String release, String commit, String revision,
+                        String startedAt) {
+    public ColourRun {
+        services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
+    }
+
+    /** @param image the image (docker runtime), or null @param command the command it ran (empty: the image's own) */
+    public record ServiceRun(String image, List<String> command) {
+        public ServiceRun {
+            command = List.copyOf(command);
+        }
+    }
+
+    /** What the services as configured now would start. */
+    public static ColourRun of(Collection<ServiceSpec> services, String release, String commit, String revision, String at) {
+        Map<String, ServiceRun> runs = new LinkedHashMap<>();
+        for (ServiceSpec s : services) {
+            runs.put(s.name(), new ServiceRun(s.image(), s.argv()));
+        }
+        return new ColourRun(runs, envDigest(services), release, commit, revision, at);
+    }
+
+    /** The service as it was started then: today's ports, health checks and environment, that day's image and command. */
+    public ServiceSpec restore(ServiceSpec today) {
+        ServiceRun r = services.get(today.name());
+        if (r == null) {
+            return today; // a service added since: it never ran on this colour
+        }
+        return new ServiceSpec(today.name(), r.command(), today.env(), today.workDir(), today.ports(), today.health(),
+                today.staticFrom(), today.staticTo(), today.staticOwner(), today.stopGrace(), r.image(), today.warmup());
+    }
+
+    /** A label for people: the images, else the release. */
+    public String version() {
+        List<String> images = services.values().stream().map(ServiceRun::image).filter(i -> i != null).distinct().toList();
+        return images.isEmpty() ? "release " + release : String.join(", ", images);
+    }
+
+    /** SHA-256 of every service's environment, keys sorted: the same digest means the same environment. */
+    public static String envDigest(Collection<ServiceSpec> services) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            for (ServiceSpec s : services) {
+                d.update((s.name() + "\0").getBytes(StandardCharsets.UTF_8));
+                for (var e : new TreeMap<>(s.env()).entrySet()) {
+                    d.update((e.getKey() + "=" + e.getValue() + "\0").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            return "sha256:" + HexFormat.of().formatHex(d.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-256
+        }
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> svc = new LinkedHashMap<>();
+        services.forEach((name, r) -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("image", r.image());
+            one.put("command", new ArrayList<Object>(r.command()));
+            svc.put(name, one);
+        });
+        m.put("services", svc);
+        m.put("env_digest", envDigest);
+        m.put("release", release);
+        m.put("commit", commit);
+        m.put("revision", revision);
+        m.put("started_at", startedAt);
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Optional<ColourRun> fromMap(Object o) {
+        if (!(o instanceof Map<?, ?> m)) {
+            return Optional.empty();
+        }
+        Map<String, ServiceRun> runs = new LinkedHashMap<>();
+        if (m.get("services") instanceof Map<?, ?> svc) {
+            svc.forEach((name, v) -> {
+                Map<String, Object> one = (Map<String, Object>) v;
+                List<String> cmd = one.get("command") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+                runs.put(String.valueOf(name), new ServiceRun(one.get("image") == null ? null : one.get("image").toString(), cmd));
+            });
+        }
+        return Optional.of(new ColourRun(runs, DeployState.str(m, "env_digest"), DeployState.str(m, "release"),
+                DeployState.str(m, "commit"), DeployState.str(m, "revision"), DeployState.str(m, "started_at")));
+    }
+
+}

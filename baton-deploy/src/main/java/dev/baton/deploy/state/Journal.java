@@ -1,0 +1,99 @@
+package dev.baton.deploy.state;
+
+import dev.baton.BatonException;
+import dev.baton.Json;
+import dev.baton.PrivateFiles;
+import dev.baton.deploy.config.StatePaths;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code <state>/journal.json}: what a deploy or rollback is about to do, written before each of
+ * its steps and removed once its outcome is recorded. One found by the next command that holds the
+ * deploy lock belongs to a deploy that was killed (kill -9, a crash, a lost machine): see
+ * {@code Recovery}.
+ *
+ * @param kind deploy or rollback
+ * @param release its release id (also its log's name)
+ * @param pid the process that ran it
+ * @param from the colour serving before it, or null (first deploy, or not yet known)
+ * @param to the colour it aimed at, or null (not yet known)
+ * @param step the step it was about to run or running
+ * @param started when it started (ISO-8601)
+ * @param revisionBefore the schema heads before its migration, comma-separated, or null when unknown
+ * @param log its deploy log
+ * @param run what it starts on {@code to}, or null (not yet known)
+ */
+public record Journal(String kind, String release, long pid, String from, String to, String step, String started,
+                      String revisionBefore, String log, ColourRun run) {
+
+    public static Optional<Journal> load(Path stateDir) {
+        Path file = new StatePaths(stateDir).journal();
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+            Object pid = m.get("pid");
+            return Optional.of(new Journal(DeployState.str(m, "kind"), DeployState.str(m, "release"),
+                    pid instanceof Number n ? n.longValue() : -1, DeployState.str(m, "from"), DeployState.str(m, "to"),
+                    DeployState.str(m, "step"), DeployState.str(m, "started"), DeployState.str(m, "revision_before"),
+                    DeployState.str(m, "log"),
+                    ColourRun.fromMap(m.get("run")).orElse(null)));
+        } catch (IOException | IllegalArgumentException | ClassCastException e) {
+            // a journal cut short by a full disk or a crash mid-write: still a deploy that did not finish
+            return Optional.of(new Journal("deploy", "unknown", -1, null, null, "unknown (" + file + " is not readable: "
+                    + e.getMessage() + ")", null, null, null, null));
+        }
+    }
+
+    /** Written whole (a reader never sees half of it), before the step it names runs. */
+    public void save(Path stateDir) {
+        Path file = new StatePaths(stateDir).journal();
+        try {
+            PrivateFiles.writeAtomically(file, Json.write(toMap()) + "\n");
+        } catch (IOException e) {
+            throw BatonException.state("cannot write " + file + " (" + e.getMessage() + "): without it a killed deploy"
+                    + " could not be recovered, so this one stops here");
+        }
+    }
+
+    public static void clear(Path stateDir) {
+        try {
+            Files.deleteIfExists(new StatePaths(stateDir).journal());
+        } catch (IOException e) {
+            throw BatonException.state("cannot remove " + new StatePaths(stateDir).journal() + ": " + e.getMessage());
+        }
+    }
+
+    public Journal at(String step, String from, String to, String revisionBefore, ColourRun run) {
+        return new Journal(kind, release, pid, from, to, step, started, revisionBefore, log, run);
+    }
+
+    /** Whether the process that wrote it still runs (a pid reused since is taken for alive: the lock decides). */
+    public boolean writerAlive() {
+        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", kind);
+        m.put("release", release);
+        m.put("pid", pid);
+        m.put("from", from);
+        m.put("to", to);
+        m.put("step", step);
+        m.put("started", started);
+        m.put("revision_before", revisionBefore);
+        m.put("log", log);
+        m.put("run", run == null ? null : run.toMap());
+        return m;
+    }
+
+}

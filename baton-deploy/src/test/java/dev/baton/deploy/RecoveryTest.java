@@ -1,0 +1,135 @@
+package dev.baton.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.deploy.fakes.FakeDeploy;
+import dev.baton.deploy.fakes.FakeMigrator;
+import dev.baton.deploy.lock.FileDeployLock;
+import dev.baton.deploy.state.AuditLog;
+import dev.baton.deploy.state.ColourRun;
+import dev.baton.deploy.state.DeployState;
+import dev.baton.deploy.state.Journal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code baton recover} (and every deploy and rollback first) does with what a killed deploy or a lost state file left. */
+class RecoveryTest {
+    @TempDir
+    Path dir;
+
+    Deployer deployer(FakeDeploy d, FakeMigrator m) {
+        return new Deployer(d.config, new Deployer.Ports(d.servers, d.here, () -> new FileDeployLock(d.config.stateDir()),
+                log -> Optional.ofNullable(m), List.of()), List.of());
+    }
+
+    static Journal killed(String step, String revisionBefore) {
+        ColourRun run = new ColourRun(Map.of("api", new ColourRun.ServiceRun("shop:v2", List.of())), "sha256:x", "r2", "c2", null, "t");
+        return new Journal("deploy", "r2", 999_999_999L, "blue", "green", step, "2026-11-29T10:00:00Z", revisionBefore,
+                "deploy-r2.log", run);
+    }
+
+    @Test
+    void killedWhileDrainingTheOldColourIsFinishedForward() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 2, "green"); // the routers were switched before the kill
+        new DeployState("blue", null, "a1", "r1", null, "t").save(d.config.stateDir());
+        killed("DrainAndStop", "a1").save(d.config.stateDir());
+        d.runtimes.forEach(r -> r.running.addAll(List.of("api-blue", "api-green")));
+
+        Recovery.Report r = deployer(d, new FakeMigrator(d.journal, List.of("b2"), List.of("b2"))).recover();
+
+        assertThat(r.serving()).isEqualTo("green");
+        DeployState after = DeployState.load(d.config.stateDir());
+        assertThat(after.active()).isEqualTo("green");
+        assertThat(after.previous()).isEqualTo("blue");
+        assertThat(after.release()).isEqualTo("r2");
+        assertThat(after.revision()).isEqualTo("b2");
+        assertThat(after.colour("green").orElseThrow().version()).as("what green runs, for a later rollback").isEqualTo("shop:v2");
+        assertThat(d.runtimes).allSatisfy(rt -> assertThat(rt.running).containsExactly("api-green"));
+        assertThat(Files.exists(d.config.paths().journal())).isFalse();
+        assertThat(new AuditLog(d.config.stateDir()).read()).singleElement().satisfies(rec -> assertThat(rec)
+                .containsEntry("outcome", "interrupted").containsEntry("failed_step", "DrainAndStop").containsEntry("active", "green"));
+    }
+
+    @Test
+    void killedDuringTheMigrationStopsTheTargetAndRevertsTheSchema() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("blue", null, "a1", "r1", null, "t").save(d.config.stateDir());
+        killed("Migrate", "a1").save(d.config.stateDir());
+        d.runtimes.get(0).running.addAll(List.of("api-blue", "api-green"));
+        FakeMigrator m = new FakeMigrator(d.journal, List.of("b2"), List.of("b2"));
+
+        Recovery.Report r = deployer(d, m).recover();
+
+        assertThat(r.serving()).isEqualTo("blue");
+        assertThat(r.actions()).anySatisfy(a -> assertThat(a).contains("reverted the schema to a1"));
+        assertThat(m.schema()).containsExactly("a1");
+        assertThat(d.runtimes.get(0).running).containsExactly("api-blue");
+        assertThat(DeployState.load(d.config.stateDir()).active()).isEqualTo("blue");
+    }
+
+    @Test
+    void killedAfterTheSwitchWithTheNewColourDeadGoesBackToTheOldOne() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 2, "green");
+        new DeployState("blue", null, "a1", "r1", null, "t").save(d.config.stateDir());
+        killed("Validate", "a1").save(d.config.stateDir());
+        d.runtimes.forEach(rt -> rt.running.add("api-blue")); // green crashed
+
+        Recovery.Report r = deployer(d, null).recover();
+
+        assertThat(r.serving()).isEqualTo("blue");
+        assertThat(d.routers).allSatisfy(rt -> assertThat(rt.active()).isEqualTo("blue"));
+        assertThat(DeployState.load(d.config.stateDir()).active()).isEqualTo("blue");
+    }
+
+    @Test
+    void withNoColourThatCanServeItSaysSoAndChangesNothing() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "green");
+        new DeployState("green", "blue", "a1", "r1", null, "t").save(d.config.stateDir());
+
+        Recovery.Report r = deployer(d, null).recover();
+
+        assertThat(r.serving()).isNull();
+        assertThat(r.actions()).anySatisfy(a -> assertThat(a).contains("no colour can serve", "api green does not run"));
+        assertThat(d.routers.get(0).active()).isEqualTo("green");
+    }
+
+    @Test
+    void aLostStateFileIsRebuiltFromTheRouterSoTheNextDeployDrainsTheLiveColour() throws Exception {
+        // before: no state.json made the next deploy a first deploy, which switched away from the
+        // live colour without draining it and left it running
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        d.runtimes.get(0).running.add("api-blue");
+
+        DeployOutcome o = deployer(d, null).deploy(null);
+
+        assertThat(o.ok()).isTrue();
+        assertThat(o.from()).isEqualTo("blue");
+        assertThat(d.runtimes.get(0).running).containsExactly("api-green");
+        assertThat(d.journal.entries()).contains("web-1 stop api-blue");
+        DeployState after = DeployState.load(d.config.stateDir());
+        assertThat(after.active()).isEqualTo("green");
+        assertThat(after.previous()).isEqualTo("blue");
+    }
+
+    @Test
+    void aRollbackStartsTheImageTheColourRanNotTodays() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "green");
+        ColourRun v1 = new ColourRun(Map.of("api", new ColourRun.ServiceRun("shop:v1", List.of("serve", "--v1"))),
+                ColourRun.envDigest(d.config.services().values()), "r1", null, "a1", "t");
+        new DeployState("green", "blue", "a1", "r2", null, "t").with("blue", v1).save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-green");
+
+        DeployOutcome o = deployer(d, null).rollback();
+
+        assertThat(o.ok()).as(String.valueOf(o.result().error())).isTrue();
+        var started = d.runtimes.get(0).startedWith.get("api-blue");
+        assertThat(started.image()).isEqualTo("shop:v1");
+        assertThat(started.argv()).containsExactly("serve", "--v1");
+        assertThat(started.port("blue")).isEqualTo(FakeDeploy.BLUE);
+    }
+}
