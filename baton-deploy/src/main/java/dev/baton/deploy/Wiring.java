@@ -105,7 +105,7 @@ public final class Wiring {
             }
             return new NginxRouter(config.app(), r, h.nginx() != null ? h.nginx() : config.nginx(), host, h.bind());
         }
-        return new BuiltinRouter(config.router(), routerLauncher);
+        return new BuiltinRouter(config.router(), config.routerStartedByBaton() ? routerLauncher : null);
     }
 
     /** The app's migrator, run from {@code host}; empty when it has no migrations (engine: none). */

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -132,7 +133,10 @@ public final class DemoWorkspace {
             return;
         }
         try (Stream<Path> pids = Files.list(run)) {
-            pids.filter(p -> p.toString().endsWith(".pid")).forEach(p ->
+            // supervisors first: one stopped after its child would start it again
+            pids.filter(p -> p.toString().endsWith(".pid"))
+                    .sorted(Comparator.comparing((Path p) -> !p.getFileName().toString().contains("supervisor")))
+                    .forEach(p ->
                     ProcessRuntime.handle(p).ifPresent(h -> ProcessRuntime.terminate(h, Duration.ofSeconds(10))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

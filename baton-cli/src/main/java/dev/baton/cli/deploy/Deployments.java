@@ -4,12 +4,14 @@ import dev.baton.BatonException;
 import dev.baton.PrivateFiles;
 import dev.baton.cli.Cli;
 import dev.baton.cli.migrate.ConsoleProgress;
+import dev.baton.cli.proxy.ProxyCommand;
 import dev.baton.deploy.Deployer;
 import dev.baton.deploy.Wiring;
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.config.DeployConfigReader;
 import dev.baton.deploy.pipeline.EventSink;
 import dev.baton.deploy.pipeline.Server;
+import dev.baton.deploy.runtime.ProcessRuntime;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,21 +44,21 @@ public final class Deployments {
     }
 
     /**
-     * Starts {@code baton proxy --config <file>} in the background, in a session of its own so it
-     * outlives this command; its output goes to the state folder's {@code logs/router.log}, its pid
-     * to {@code run/router.pid}.
+     * Starts {@code baton proxy --supervise --config <file>} in the background, in a session of its
+     * own so it outlives this command: a supervisor that restarts the router whenever it dies. Its
+     * output goes to the state folder's {@code logs/router.log}, its pid to
+     * {@code run/router-supervisor.pid}, the router's to {@code run/router.pid}. A supervisor that
+     * still runs is restarting its router: then nothing is started, and the caller waits for it.
      */
     static void launchRouter(DeployConfig config) {
+        if (ProcessRuntime.handle(config.paths().routerSupervisorPid()).isPresent()) {
+            return;
+        }
         List<String> argv = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             argv.add("/usr/bin/setsid");
         }
-        argv.add(ProcessHandle.current().info().command().orElse("java"));
-        argv.add("-XX:+UseSerialGC");
-        argv.add("-cp");
-        argv.add(System.getProperty("java.class.path"));
-        argv.add("dev.baton.cli.Main");
-        argv.addAll(List.of("proxy", "--config", config.file().toString()));
+        argv.addAll(ProxyCommand.argv(config.file(), true));
         Path log = config.paths().routerLog();
         try {
             PrivateFiles.ensureDir(config.logDir());
@@ -65,7 +67,7 @@ public final class Deployments {
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             long started = p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
-            PrivateFiles.writeAtomically(config.paths().routerPid(), p.pid() + " " + started + "\n");
+            PrivateFiles.writeAtomically(config.paths().routerSupervisorPid(), p.pid() + " " + started + "\n");
         } catch (IOException e) {
             throw BatonException.failed("cannot start the router (" + String.join(" ", argv) + "): " + e.getMessage(), e);
         }

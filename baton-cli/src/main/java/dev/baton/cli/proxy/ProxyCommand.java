@@ -7,7 +7,10 @@ import dev.baton.deploy.config.RouterConfig;
 import dev.baton.proxy.Route;
 import dev.baton.proxy.Router;
 import dev.baton.proxy.RouterSettings;
+import dev.baton.deploy.config.StatePaths;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,12 +23,19 @@ import picocli.CommandLine.Option;
                 "  GET  /status                      active colour, requests in flight per colour",
                 "  POST /switch?colour=green         needs Authorization: Bearer <token>", "",
                 "The token is router.token, or generated once into <state_dir>/router.token.",
-                "The active colour is kept in <state_dir>/router-state.json and survives restarts."})
+                "The active colour is kept in <state_dir>/router-state.json and survives restarts.", "",
+                "With --supervise it runs the router as a child process and starts it again whenever it",
+                "dies (it serves its recorded colour again within about a second); baton deploy starts the",
+                "router this way when none is running. Under systemd, run it without --supervise and let",
+                "systemd restart it (docs/router.md has a unit)."})
 public final class ProxyCommand implements Callable<Integer> {
     private final Cli cli;
 
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "baton.yml", description = "configuration file (default: baton.yml)")
     String config;
+
+    @Option(names = "--supervise", description = "run the router as a child process, started again whenever it dies")
+    boolean supervise;
 
     public ProxyCommand(Cli cli) {
         this.cli = cli;
@@ -40,6 +50,11 @@ public final class ProxyCommand implements Callable<Integer> {
                     + " and baton deploy drives it; `baton proxy` runs the builtin router only");
         }
         RouterSettings settings = RouterConfig.read(root, file.toAbsolutePath().getParent());
+        if (supervise) {
+            // the router's own state file lives in the state folder, beside the pid files
+            StatePaths paths = new StatePaths(settings.stateFile().getParent());
+            return new RouterSupervisor(argv(file, false), paths.routerPid(), cli.err()).run();
+        }
         Router router = new Router(settings).start();
         Runtime.getRuntime().addShutdownHook(new Thread(router::close, "router-stop"));
         cli.err().println("router: listening on " + settings.listen().getHostString() + ":" + router.publicPort()
@@ -50,5 +65,20 @@ public final class ProxyCommand implements Callable<Integer> {
         cli.err().flush();
         router.join();
         return 0;
+    }
+
+    /** {@code baton proxy --config <file>} as a new JVM of the same Java and class path as this one. */
+    public static List<String> argv(Path config, boolean supervise) {
+        List<String> argv = new ArrayList<>();
+        argv.add(ProcessHandle.current().info().command().orElse("java"));
+        argv.add("-XX:+UseSerialGC");
+        argv.add("-cp");
+        argv.add(System.getProperty("java.class.path"));
+        argv.add("dev.baton.cli.Main");
+        argv.addAll(List.of("proxy", "--config", config.toString()));
+        if (supervise) {
+            argv.add("--supervise");
+        }
+        return argv;
     }
 }

@@ -35,13 +35,16 @@ import java.util.Map;
  * @param docker the docker runtime's settings, or null for the process runtime
  * @param release the git tag a deploy makes, or null for none
  * @param notices where notices go when a deploy or rollback ends
+ * @param routerStartedByBaton whether Baton starts the built-in router when none answers
+ *     ({@code router.start: baton}, the default), or leaves that to a supervisor such as systemd ({@code external})
  */
 public record DeployConfig(Path file, Path dir, String app, String confirmToken, Path stateDir, List<String> colours,
                            Map<String, ServiceSpec> services, Map<String, AccessorySpec> accessories,
                            MigrationsConfig migrations, RouterSettings router, NginxSettings nginx, Deadlines deadlines, List<Hook> gates,
                            List<Hook> build, List<Hook> cleanup, List<String> validate, boolean keepFailedTarget,
                            String lockUrl, List<HostSpec> hosts, SshSettings ssh, String remoteDir,
-                           DockerSettings docker, ReleaseSettings release, List<NotifySpec> notices) {
+                           DockerSettings docker, ReleaseSettings release, List<NotifySpec> notices,
+                           boolean routerStartedByBaton) {
 
     public DeployConfig {
         colours = List.copyOf(colours);

@@ -76,7 +76,7 @@ public final class DeployConfigReader {
                 hooks(root, "cleanup", false, dir), validate,
                 root.get("keep_failed_target").map(ConfigNode::bool).orElse(false), lockUrl, hosts,
                 ssh(root, env), root.get("ssh").flatMap(n -> n.get("dir")).map(ConfigNode::string).orElse(".baton/" + app),
-                docker, release(root), notify(root));
+                docker, release(root), notify(root), RouterConfig.startedByBaton(root));
     }
 
     static ReleaseSettings release(ConfigNode root) {

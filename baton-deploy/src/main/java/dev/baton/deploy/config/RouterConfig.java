@@ -27,7 +27,8 @@ import java.util.Set;
  * {@code <state_dir>/router.token} (owner-only) so the router and deploys share it.
  */
 public final class RouterConfig {
-    static final Set<String> ROUTER_KEYS = Set.of("type", "listen", "admin", "token", "routes", "initial_colour", "nginx");
+    static final Set<String> ROUTER_KEYS = Set.of("type", "listen", "admin", "token", "routes", "initial_colour", "nginx",
+            "start");
 
     private RouterConfig() {}
 
@@ -68,6 +69,24 @@ public final class RouterConfig {
         String initial = router.get("initial_colour").map(ConfigNode::string)
                 .orElse(upstreams.values().iterator().next().keySet().iterator().next());
         return new RouterSettings(listen, admin, token, routes, new StatePaths(stateDir).routerState(), initial);
+    }
+
+    /**
+     * {@code router.start}: {@code baton} (the default) starts the built-in router, supervised, when
+     * none answers; {@code external} leaves starting and restarting it to a supervisor of your own
+     * (systemd), and a deploy only waits for it to answer.
+     */
+    public static boolean startedByBaton(ConfigNode root) {
+        ConfigNode n = root.get("router").flatMap(r -> r.get("start")).orElse(null);
+        if (n == null) {
+            return true;
+        }
+        return switch (n.string()) {
+            case "baton" -> true;
+            case "external" -> false;
+            default -> throw n.error("expected baton (Baton starts the router when none answers) or external"
+                    + " (systemd or another supervisor does), got \"" + n.string() + "\"");
+        };
     }
 
     /** {@code router.type}: builtin (the default) or nginx. */

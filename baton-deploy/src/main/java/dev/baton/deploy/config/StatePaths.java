@@ -65,7 +65,13 @@ public record StatePaths(Path root) {
         return logs().resolve("router.log");
     }
 
+    /** The built-in router that serves (restarted by its supervisor when it dies). */
     public Path routerPid() {
         return run().resolve("router.pid");
+    }
+
+    /** The process that restarts the built-in router (started by a deploy when no router runs). */
+    public Path routerSupervisorPid() {
+        return run().resolve("router-supervisor.pid");
     }
 }

@@ -9,8 +9,10 @@ import dev.baton.proxy.RouterSettings;
 import dev.baton.proxy.RouterStatus;
 import dev.baton.wait.Probe;
 import dev.baton.wait.Wait;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 
 /**
@@ -23,6 +25,7 @@ public final class BuiltinRouter implements TrafficRouter {
     private final RouterClient client;
     private final Runnable launcher;
 
+    /** @param launcher starts it when none answers; null when a supervisor of the user's (systemd) does */
     public BuiltinRouter(RouterSettings settings, Runnable launcher) {
         this.settings = settings;
         this.client = new RouterClient(URI.create("http://" + host(settings.admin().getHostString()) + ":"
@@ -35,24 +38,27 @@ public final class BuiltinRouter implements TrafficRouter {
         if (client.isRunning()) {
             return;
         }
-        launcher.run();
+        if (launcher != null) {
+            launcher.run();
+        }
         try {
             Wait.of("the router", START_DEADLINE, Duration.ofMillis(50))
                     .until(() -> client.isRunning() ? Probe.ok() : Probe.notYet("no answer on " + settings.admin()));
         } catch (Wait.TimedOut e) {
             throw new BatonException(ExitCode.FAILED, "the router did not answer on " + settings.admin()
-                    + " within " + START_DEADLINE.toSeconds() + " s of being started; see its log");
+                    + " within " + START_DEADLINE.toSeconds() + " s" + (launcher != null ? " of being started; see its log"
+                    : "; router.start is external, so Baton does not start it: start it (systemctl start ...) and see its log"));
         }
     }
 
     @Override
     public String active() {
-        return client.status().active();
+        return restoring(() -> client.status().active());
     }
 
     @Override
     public void switchTo(String colour) {
-        String now = client.switchTo(colour).active();
+        String now = restoring(() -> client.switchTo(colour)).active();
         if (!now.equals(colour)) {
             throw new BatonException(ExitCode.FAILED, "the router still serves " + now + " after switching to " + colour);
         }
@@ -60,12 +66,30 @@ public final class BuiltinRouter implements TrafficRouter {
 
     @Override
     public int inFlight(String colour) {
-        return client.status().inFlight().getOrDefault(colour, 0);
+        return restoring(() -> client.status()).inFlight().getOrDefault(colour, 0);
     }
 
     @Override
     public int drain(String colour, Duration deadline) {
-        return client.drain(colour, deadline); // the router waits itself: no polling over HTTP
+        // the router waits itself: no polling over HTTP. If it died meanwhile, what was in flight died with it
+        return restoring(() -> client.drain(colour, deadline));
+    }
+
+    /**
+     * A router that died (its supervisor is starting it again, or none runs) is restored before a
+     * deploy goes on or undoes: the call is made once more when it answers again. Every call here
+     * can be repeated (a switch to the colour already served, a drain of a colour with nothing in flight).
+     */
+    private <T> T restoring(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (BatonException e) {
+            if (!(e.getCause() instanceof IOException)) {
+                throw e; // it answered, and said no
+            }
+            ensureRunning();
+            return call.get();
+        }
     }
 
     @Override

@@ -181,6 +181,17 @@ class DeployConfigReaderTest {
                 + " runs on; to deploy to web-1 set router.type: nginx");
         assertThat(error(MINIMAL.replace("  listen: 127.0.0.1:8080\n", "  listen: 127.0.0.1:8080\n  initial_colour: red\n")))
                 .startsWith("router: initial_colour \"red\" is not one of [green, blue]");
+        assertThat(error(MINIMAL.replace("  listen: 127.0.0.1:8080\n", "  listen: 127.0.0.1:8080\n  start: systemd\n")))
+                .startsWith("router.start: expected baton (Baton starts the router when none answers) or external");
+    }
+
+    @Test
+    void routerStartSaysWhoStartsTheBuiltinRouter() throws Exception {
+        Path file = dir.resolve("baton.yml");
+        Files.writeString(file, MINIMAL);
+        assertThat(DeployConfigReader.read(file, Map.of()).routerStartedByBaton()).as("the default").isTrue();
+        Files.writeString(file, MINIMAL.replace("  listen: 127.0.0.1:8080\n", "  listen: 127.0.0.1:8080\n  start: external\n"));
+        assertThat(DeployConfigReader.read(file, Map.of()).routerStartedByBaton()).isFalse();
     }
 
     @Test
