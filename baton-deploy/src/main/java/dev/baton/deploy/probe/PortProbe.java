@@ -4,6 +4,7 @@ import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
 import dev.baton.deploy.port.Host;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,19 @@ public final class PortProbe {
         }
         Matcher m = USER.matcher(r.output());
         return Optional.of(m.find() ? m.group(1) + " (pid " + m.group(2) + ")" : "a process Baton did not start");
+    }
+
+    /** The processes listening on {@code port} on the host, as far as it lets us see them (empty: none, or hidden). */
+    public static Map<Long, String> listeners(Host host, int port) {
+        CommandResult r = host.run(listeners(port));
+        Map<Long, String> out = new LinkedHashMap<>();
+        if (r.ok()) {
+            Matcher m = USER.matcher(r.output());
+            while (m.find()) {
+                out.put(Long.parseLong(m.group(2)), m.group(1));
+            }
+        }
+        return out;
     }
 
     /** The listening TCP sockets on a port, with their processes where the user may see them. */

@@ -55,7 +55,14 @@ public final class ProcessRuntime implements ServiceRuntime {
             PrivateFiles.ensureFile(log);
             Process p = pb.start();
             long started = p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
-            PrivateFiles.writeAtomically(pidFile(service, colour), p.pid() + " " + started + "\n");
+            try {
+                PrivateFiles.writeAtomically(pidFile(service, colour), p.pid() + " " + started + "\n");
+            } catch (IOException e) {
+                // without its pid file nothing could find it again: it would hold the port, untracked
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw e;
+            }
         } catch (IOException e) {
             throw new BatonException(ExitCode.FAILED, "services." + service.name() + ": cannot start `"
                     + String.join(" ", service.argv()) + "` in " + service.workDir() + ": " + e.getMessage(), e);

@@ -8,6 +8,7 @@ import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.pipeline.Step;
 import dev.baton.deploy.pipeline.StepResult;
 import dev.baton.deploy.probe.HttpProbe;
+import dev.baton.deploy.probe.PortProbe;
 import dev.baton.wait.Probe;
 import dev.baton.wait.Wait;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reference step 8, without the fixed sleep: polls every health endpoint of the target colour
@@ -77,11 +79,50 @@ public final class AwaitHealthy implements Step<DeployContext> {
             throw failure(ctx, pending.values().iterator().next(), "not healthy within " + deadline.toSeconds()
                     + " s (deadlines.health)", pending, last);
         }
+        refuseForeignListeners(ctx);
         return StepResult.done(total + " endpoint" + (total == 1 ? "" : "s") + " healthy on " + ctx.target()
                 + (hosts > 1 ? " (" + hosts + " hosts)" : ""));
     }
 
     private record Check(Server server, ServiceSpec service) {}
+
+    /**
+     * Health answers count only from what Baton started: where the runtime knows the pid (local
+     * processes), whatever listens on the port must be that process or one of its children. A
+     * process that took the port between StartTarget's check and the start would otherwise pass
+     * the health checks and take the traffic while the new version failed to bind.
+     */
+    private static void refuseForeignListeners(DeployContext ctx) {
+        for (Server server : ctx.servers()) {
+            for (ServiceSpec s : ctx.config().services().values()) {
+                Optional<Long> pid = server.runtime().pid(s, ctx.target());
+                if (pid.isEmpty()) {
+                    continue;
+                }
+                Map<Long, String> listeners = PortProbe.listeners(server.host(), s.port(ctx.target()));
+                if (!listeners.isEmpty() && listeners.keySet().stream().noneMatch(l -> startedBy(pid.get(), l))) {
+                    StringBuilder msg = new StringBuilder("services." + s.name() + "." + ctx.target() + ": port "
+                            + s.port(ctx.target()) + " answers, but not from the process Baton started (pid " + pid.get()
+                            + "): " + String.join(", ", listeners.entrySet().stream().map(e -> e.getValue() + " (pid "
+                            + e.getKey() + ")").toList()) + " listens there");
+                    appendLogTail(msg, server, s, ctx.target());
+                    throw new BatonException(ExitCode.FAILED, msg.toString());
+                }
+            }
+        }
+    }
+
+    /** Whether {@code listener} is {@code pid} or runs under it. */
+    private static boolean startedBy(long pid, long listener) {
+        Optional<ProcessHandle> h = ProcessHandle.of(listener);
+        while (h.isPresent()) {
+            if (h.get().pid() == pid) {
+                return true;
+            }
+            h = h.get().parent();
+        }
+        return false;
+    }
 
     private static BatonException failure(DeployContext ctx, Check c, String what, Map<URI, Check> pending,
                                                  Map<URI, HttpProbe.Answer> last) {
