@@ -11,7 +11,9 @@ public enum ExitCode {
     /** The system is not in a state that allows the command: a lock is held, an applied revision changed. */
     STATE(3),
     /** A bug in Baton: please report it with the output of {@code --verbose}. */
-    BUG(4);
+    BUG(4),
+    /** Deployed: the new version serves, but a step after the point of no return failed (Cleanup, Release, the state file). */
+    DEPLOYED_WITH_FAILURES(5);
 
     private final int code;
 

@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
                 MigrateCommand.class, ProxyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  ok", "  1  a deploy or migration ran and failed", "  2  bad command line or configuration",
-                "  3  unexpected state (a lock is held, an applied revision changed)", "  4  internal error (a bug)"})
+                "  3  unexpected state (a lock is held, an applied revision changed)", "  4  internal error (a bug)",
+                "  5  deployed, but a step after the point of no return failed (the new version serves)"})
 public final class Baton implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param release the release id
  * @param from the colour serving before (null on a first deploy)
  * @param to the colour it aimed at (null when it failed before choosing)
- * @param outcome succeeded, rolled back, failed or refused
+ * @param outcome succeeded, rolled back, failed, refused, or deployed with a later step failed
  * @param result the pipeline's events and failure
  * @param state the state after it (unchanged when it failed before traffic moved)
  * @param log the full log
@@ -29,6 +29,9 @@ public record DeployOutcome(String release, String from, String to, Outcome outc
     public ExitCode exitCode() {
         if (result.ok()) {
             return ExitCode.OK;
+        }
+        if (outcome == Outcome.DEPLOYED_WITH_FAILURES) {
+            return ExitCode.DEPLOYED_WITH_FAILURES;
         }
         return result.error() instanceof BatonException b ? b.exitCode() : ExitCode.FAILED;
     }

@@ -1,6 +1,7 @@
 package dev.baton.deploy;
 
 import dev.baton.BatonException;
+import dev.baton.ExitCode;
 import dev.baton.Secrets;
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.pipeline.DeployContext;
@@ -158,6 +159,7 @@ public final class Deployer {
             };
             PipelineResult result = new Pipeline<>(steps, all, guard).run(ctx);
             DeployState after = before;
+            boolean stateSaved = true;
             if (result.ok() || (ctx.trafficMoved() && !result.rolledBack())) {
                 String revision = ctx.migrator().flatMap(Migrator::current).map(r -> String.join(",", r)).orElse(before.revision());
                 boolean deploy = kind == DeployKind.DEPLOY;
@@ -167,14 +169,29 @@ public final class Deployer {
                     after = after.with(ctx.target(), ColourRun.of(config.services().values(), release, commit, revision,
                             Instant.now().toString()));
                 }
-                after.save(config.stateDir());
+                try {
+                    after.save(config.stateDir());
+                } catch (BatonException e) {
+                    // traffic has moved: the journal stays, so that `baton recover` writes the state once it can
+                    stateSaved = false;
+                    if (result.ok()) {
+                        Exception failed = new BatonException(ExitCode.STATE, e.getMessage() + "; " + ctx.target()
+                                + " serves: run baton recover once the state folder is writable (the next deploy does it too)");
+                        DeployEvent ev = new DeployEvent(Instant.now(), "State", DeployEvent.Kind.FAILED, Duration.ZERO,
+                                failed.getMessage());
+                        all.forEach(sink -> sink.accept(ev));
+                        List<DeployEvent> events = new ArrayList<>(result.events());
+                        events.add(ev);
+                        result = new PipelineResult("State", failed, false, events, true);
+                    }
+                }
             }
             if (result.error() != null) {
                 log.line("failed: " + result.error());
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             Outcome outcome = result.ok() ? Outcome.SUCCEEDED : REFUSING.contains(result.failedStep()) ? Outcome.REFUSED
-                    : result.rolledBack() ? Outcome.ROLLED_BACK : Outcome.FAILED;
+                    : result.rolledBack() ? Outcome.ROLLED_BACK : result.finalized() ? Outcome.DEPLOYED_WITH_FAILURES : Outcome.FAILED;
             String error = result.error() == null ? null : Secrets.redact(String.valueOf(result.error().getMessage()));
             List<String> notified = outcome == Outcome.REFUSED ? List.of() : notify(new Notice(config.app(), kind, release, outcome, ctx.active(), ctx.target(),
                     took.toMillis(), result.failedStep(), error, config.router().listenUri().toString()), all);
@@ -184,7 +201,9 @@ public final class Deployer {
                     took.toMillis(), outcome, ctx.active(), ctx.target(), after.active(), ctx.commit(),
                     ctx.revisionBefore().map(r -> String.join(",", r)).orElse(null), after.revision(), result.failedStep(), error,
                     logFile.toString(), stepRecords, notified));
-            Journal.clear(config.stateDir()); // the outcome is recorded: nothing left to recover
+            if (stateSaved) {
+                Journal.clear(config.stateDir()); // the outcome is recorded: nothing left to recover
+            }
             return new DeployOutcome(release, ctx.active(), ctx.target(), outcome, result, after, logFile, took);
         }
     }

@@ -2,7 +2,9 @@ package dev.baton.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.ExitCode;
 import dev.baton.deploy.fakes.FakeDeploy;
+import dev.baton.deploy.fakes.FakeHost;
 import dev.baton.deploy.fakes.FakeMigrator;
 import dev.baton.deploy.lock.FileDeployLock;
 import dev.baton.deploy.pipeline.DeployEvent;
@@ -11,6 +13,8 @@ import dev.baton.deploy.port.Notifier;
 import dev.baton.deploy.port.Outcome;
 import dev.baton.deploy.state.AuditLog;
 import dev.baton.deploy.state.DeployState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,5 +142,54 @@ class DeployerTest {
         assertThat(o.result().events()).filteredOn(e -> e.kind() == DeployEvent.Kind.NOT_UNDONE).extracting(DeployEvent::step)
                 .containsExactly("Migrate", "StartTarget");
         assertThat(DeployState.load(d.config.stateDir()).active()).as("what the router was last told").isEqualTo("green");
+    }
+
+    @Test
+    void aCleanupThatFailsAfterTheOldColourStoppedIsDeployedWithFailuresNotRolledBack() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, FakeDeploy.CONFIG + "cleanup: [{command: [prune-old-releases]}]\n", 1, "blue");
+        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-blue");
+        d.hosts.get(0).answering(c -> FakeHost.exit(1, "no such release folder"));
+
+        DeployOutcome o = deployer(d, null).deploy(null);
+
+        assertThat(o.outcome()).isEqualTo(Outcome.DEPLOYED_WITH_FAILURES);
+        assertThat(o.exitCode()).isEqualTo(ExitCode.DEPLOYED_WITH_FAILURES);
+        assertThat(o.result().failedStep()).isEqualTo("Cleanup");
+        assertThat(d.routers.get(0).active()).isEqualTo("green");
+        assertThat(DeployState.load(d.config.stateDir()).active()).isEqualTo("green");
+        assertThat(notices).singleElement().satisfies(n -> assertThat(n.text()).startsWith("deployed: blue → green in ")
+                .contains("then Cleanup failed"));
+        assertThat(new AuditLog(d.config.stateDir()).read().get(0)).containsEntry("outcome", "deployed_with_failures");
+    }
+
+    @Test
+    void aStateFileThatCannotBeWrittenAfterTheSwitchKeepsTheJournalForRecover() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-blue");
+        // while the old colour stops, state.json becomes something that cannot be replaced by a file
+        d.runtimes.get(0).beforeStop = () -> {
+            try {
+                Files.deleteIfExists(d.config.paths().state());
+                Files.createDirectories(d.config.paths().state().resolve("in-the-way"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+
+        DeployOutcome o = deployer(d, null).deploy(null);
+
+        assertThat(o.outcome()).isEqualTo(Outcome.DEPLOYED_WITH_FAILURES);
+        assertThat(o.result().failedStep()).isEqualTo("State");
+        assertThat(o.result().error()).hasMessageContaining("green serves: run baton recover");
+        assertThat(Files.exists(d.config.paths().journal())).as("kept for baton recover").isTrue();
+
+        d.runtimes.get(0).beforeStop = () -> { };
+        Files.delete(d.config.paths().state().resolve("in-the-way"));
+        Files.delete(d.config.paths().state());
+        Recovery.Report r = deployer(d, null).recover();
+        assertThat(r.serving()).isEqualTo("green");
+        assertThat(DeployState.load(d.config.stateDir()).active()).isEqualTo("green");
     }
 }

@@ -30,8 +30,10 @@ import picocli.CommandLine.Option;
                 "Reference: docs/deploy.md."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  deployed", "  1  a step failed (the console says which, why, and where the log is)",
-                "  2  bad configuration or --confirm", "  3  another deploy holds the lock, the state disagrees with the router, or the router",
-                "     on router.admin belongs to another baton.yml"})
+                "  2  bad configuration or --confirm", "  3  another deploy holds the lock, the routers of several hosts disagree, or the",
+                "     router on router.admin belongs to another baton.yml",
+                "  5  deployed: the new version serves, but a step after DrainAndStop failed (Cleanup,",
+                "     Release) or state.json could not be written; nothing is undone"})
 public final class DeployCommand implements Callable<Integer> {
     private final Cli cli;
 

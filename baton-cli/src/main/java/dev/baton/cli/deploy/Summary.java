@@ -16,8 +16,15 @@ final class Summary {
 
     static void print(PrintWriter err, DeployConfig cfg, DeployOutcome o, String kind) {
         err.println();
-        if (o.ok()) {
-            err.println((kind.equals("deploy") ? "Deployed " : "Rolled back ") + cfg.app() + " in " + seconds(o) + " s");
+        boolean deployedWithFailures = o.outcome() == Outcome.DEPLOYED_WITH_FAILURES;
+        if (o.ok() || deployedWithFailures) {
+            err.println((kind.equals("deploy") ? "Deployed " : "Rolled back ") + cfg.app() + " in " + seconds(o) + " s"
+                    + (deployedWithFailures ? "; " + o.result().failedStep() + " FAILED (nothing is undone: the new version serves):" : ""));
+            if (deployedWithFailures) {
+                for (String line : String.valueOf(o.result().error().getMessage()).split("\n")) {
+                    err.println("  " + line);
+                }
+            }
             err.println("  Colours:    " + (o.from() == null ? "(none)" : o.from().toUpperCase(Locale.ROOT)) + " → "
                     + o.to().toUpperCase(Locale.ROOT));
             err.println("  Release:    " + o.release());
@@ -51,7 +58,7 @@ final class Summary {
                 err.println("  Look with `baton status`; `baton rollback` or a new deploy continues from there.");
             } else {
                 err.println("  Traffic is on " + (o.state().active() == null ? "(unknown)" : o.state().active())
-                        + "; nothing was rolled back (the old colour was already stopped).");
+                        + "; nothing was rolled back.");
             }
             err.println("  Full log:   " + o.log());
         }

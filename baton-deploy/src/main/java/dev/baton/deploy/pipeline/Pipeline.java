@@ -51,7 +51,7 @@ public final class Pipeline<C> {
                         "interrupted (Ctrl-C or SIGTERM) before " + step.name() + "; undoing what was done");
                 emit(events, step.name(), DeployEvent.Kind.FAILED, Duration.ZERO, stop.getMessage());
                 boolean undone = undo(done, context, events);
-                return new PipelineResult(step.name(), stop, undone, events);
+                return new PipelineResult(step.name(), stop, undone, events, false);
             }
             try {
                 guard.check(step.name());
@@ -59,7 +59,7 @@ public final class Pipeline<C> {
                 if (!finalized) { // before the point of no return: stop and undo, as for any failure
                     emit(events, step.name(), DeployEvent.Kind.FAILED, Duration.ZERO, BatonException.describe(e));
                     boolean undone = undo(done, context, events);
-                    return new PipelineResult(step.name(), e, undone, events);
+                    return new PipelineResult(step.name(), e, undone, events, false);
                 }
                 // after it, finishing is safer than stopping halfway; the event says the guard failed
                 emit(events, "Guard", DeployEvent.Kind.FAILED, Duration.ZERO, BatonException.describe(e)
@@ -83,10 +83,10 @@ public final class Pipeline<C> {
                 Thread.interrupted(); // undo needs working I/O even if the failure was an interrupt
                 emit(events, step.name(), DeployEvent.Kind.FAILED, Duration.ofNanos(System.nanoTime() - start), BatonException.describe(e));
                 boolean undone = !finalized && undo(done, context, events);
-                return new PipelineResult(step.name(), e, undone, events);
+                return new PipelineResult(step.name(), e, undone, events, finalized);
             }
         }
-        return new PipelineResult(null, null, false, events);
+        return new PipelineResult(null, null, false, events, finalized);
     }
 
     /**

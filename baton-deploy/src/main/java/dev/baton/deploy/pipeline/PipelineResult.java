@@ -9,8 +9,9 @@ import java.util.List;
  * @param error its error, or null
  * @param rolledBack whether the steps done before it were undone
  * @param events everything that happened, in order
+ * @param finalized whether the step that finalizes (the point of no return) had run when it ended
  */
-public record PipelineResult(String failedStep, Throwable error, boolean rolledBack, List<DeployEvent> events) {
+public record PipelineResult(String failedStep, Throwable error, boolean rolledBack, List<DeployEvent> events, boolean finalized) {
     public boolean ok() {
         return failedStep == null;
     }

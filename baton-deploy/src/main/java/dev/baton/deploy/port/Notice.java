@@ -3,7 +3,7 @@ package dev.baton.deploy.port;
 /**
  * What a deploy or rollback tells people when it ends.
  *
- * @param outcome succeeded, rolled_back or failed
+ * @param outcome succeeded, rolled_back, failed or deployed_with_failures
  * @param from the colour serving before (null on a first deploy)
  * @param to the colour it aimed at
  * @param failedStep the step that failed, or null
@@ -21,6 +21,8 @@ public record Notice(String app, DeployKind kind, String release, Outcome outcom
         String colours = (from == null ? "(none)" : from) + " → " + to;
         String took = String.format("%.1f s", millis / 1000.0);
         return outcome == Outcome.SUCCEEDED ? colours + " in " + took + "; serving at " + url
+                : outcome == Outcome.DEPLOYED_WITH_FAILURES ? "deployed: " + colours + " in " + took + ", serving at " + url
+                        + "; then " + failedStep + " failed: " + (error == null ? "" : error.lines().findFirst().orElse(""))
                 : "failed at " + failedStep + " after " + took + ": " + (error == null ? "" : error.lines().findFirst().orElse(""))
                         + (outcome == Outcome.ROLLED_BACK ? "; " + (from == null ? "nothing was serving" : from + " keeps serving") : "");
     }

@@ -12,10 +12,12 @@ public enum Outcome {
     FAILED,
     /** Refused before anything started (a wrong --confirm): nothing to undo, nobody to notify. */
     REFUSED,
+    /** The new version serves, but a step after the point of no return failed (Cleanup, Release): nothing to undo. */
+    DEPLOYED_WITH_FAILURES,
     /** The process running it was killed (kill -9, a crash); found and settled by the next command that took the lock. */
     INTERRUPTED;
 
-    /** As written in the audit log and notices: {@code succeeded}, {@code rolled_back}, {@code failed}, {@code refused}, {@code interrupted}. */
+    /** As written in the audit log and notices: {@code succeeded}, {@code rolled_back}, {@code failed}, {@code refused}, {@code deployed_with_failures}, {@code interrupted}. */
     public String word() {
         return name().toLowerCase(Locale.ROOT);
     }

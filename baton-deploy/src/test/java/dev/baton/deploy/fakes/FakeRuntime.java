@@ -17,6 +17,8 @@ public final class FakeRuntime implements ServiceRuntime {
     private final Journal journal;
     public final Set<String> running = ConcurrentHashMap.newKeySet();
     public final List<String> pruned = new CopyOnWriteArrayList<>();
+    /** Run before each stop (to break something at that moment). */
+    public volatile Runnable beforeStop = () -> { };
     /** What each service-colour was last started with. */
     public final Map<String, ServiceSpec> startedWith = new ConcurrentHashMap<>();
     private volatile boolean prunes;
@@ -60,6 +62,7 @@ public final class FakeRuntime implements ServiceRuntime {
 
     @Override
     public void stop(ServiceSpec service, String colour) {
+        beforeStop.run();
         if (running.remove(key(service, colour))) {
             journal.add(host + " stop " + key(service, colour));
         }
