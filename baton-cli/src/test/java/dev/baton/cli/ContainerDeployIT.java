@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -141,5 +142,14 @@ class ContainerDeployIT {
         Process gone = new ProcessBuilder(concat("inspect", "demo-api-blue")).redirectErrorStream(true).start();
         gone.getInputStream().readAllBytes();
         assertThat(gone.waitFor()).as("the blue container is removed").isNotZero();
+
+        // on-call rolls back from a shell where VERSION still says 2: blue must come back as it ran
+        // (v1, recorded in state.json), not as today's baton.yml resolves (before: it started v2 on blue)
+        BatonProcess.Result back = demo.baton(2, new String[0], "rollback");
+        assertThat(back.exitCode()).as(back.err()).isZero();
+        assertThat(back.err()).containsPattern("StartIfStopped .*started 1 on blue \\(" + tag + ":v1\\)");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1}\n");
+        Map<String, Object> status = demo.status();
+        assertThat(status.get("colours").toString()).contains(tag + ":v1", tag + ":v2");
     }
 }

@@ -48,6 +48,13 @@ final class DemoFixture implements AutoCloseable {
         return baton(version, env, "deploy", "--confirm", "deploy-demo");
     }
 
+    /** Deploys {@code version} and asserts it succeeded, with the console in the failure message. */
+    BatonProcess.Result deployed(int version) throws Exception {
+        BatonProcess.Result r = deploy(version);
+        assertThat(r.exitCode()).as("deploy v" + version + ":\n" + r.err()).isZero();
+        return r;
+    }
+
     BatonProcess.Result baton(int version, String[] env, String... args) throws Exception {
         Map<String, String> e = new HashMap<>();
         e.put("DEMO_VERSION", Integer.toString(version));

@@ -36,7 +36,7 @@ class DeployOptionsIT {
 
     @Test
     void aRouterStartedForAnotherAppIsNamedBeforeAnythingStarts() throws Exception {
-        assertThat(demo.deploy(1).exitCode()).isZero();
+        demo.deployed(1);
         // a second app whose baton.yml points at the first app's router ports
         try (DemoFixture other = new DemoFixture(work.resolve("other"))) {
             other.ws.edit("listen: 127.0.0.1:" + other.ws.port("LISTEN"), "listen: 127.0.0.1:" + demo.ws.port("LISTEN"));
@@ -84,7 +84,7 @@ class DeployOptionsIT {
 
     @Test
     void keepFailedTargetLeavesItRunningAndTheNextDeployReplacesIt() throws Exception {
-        assertThat(demo.deploy(1).exitCode()).isZero();
+        demo.deployed(1);
         demo.ws.edit("keep_failed_target: false", "keep_failed_target: true");
         demo.ws.edit("health: 60s", "health: 2s");
 

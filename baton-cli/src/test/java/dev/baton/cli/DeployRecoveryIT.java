@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class DeployRecoveryIT extends DemoTestBase {
     @Test
     void failedValidationSwitchesTrafficBack() throws Exception {
-        assertThat(demo.deploy(1).exitCode()).isZero();
+        demo.deployed(1);
 
         demo.ws.edit("validate: 10s", "validate: 2s");
         demo.ws.edit("      paths: [/api/items, /api/version]", "      paths: [/api/version]"); // let /api/items fail in Validate
@@ -39,7 +39,7 @@ class DeployRecoveryIT extends DemoTestBase {
 
     @Test
     void secondDeployIsRefusedNamingTheFirst() throws Exception {
-        assertThat(demo.deploy(1).exitCode()).isZero();
+        demo.deployed(1);
         // the first deploy waits in a gate until the test lets it go
         demo.ws.edit("# gates:", "gates: [{name: hold, shell: \"while [ ! -e go ]; do sleep 0.05; done\"}]\n# gates:");
         Process first = demo.deployInBackground(2).redirectErrorStream(true)
@@ -63,7 +63,7 @@ class DeployRecoveryIT extends DemoTestBase {
 
     @Test
     void killedDuringMigrationIsShownByStatusAndSettledByRecoverWhichRevertsTheSchema() throws Exception {
-        assertThat(demo.deploy(1).exitCode()).isZero();
+        demo.deployed(1);
         Path slow = demo.slowMigrations(60);
         demo.ws.edit(DemoFixture.RELEASES_YAML, slow.toString());
 
@@ -99,7 +99,7 @@ class DeployRecoveryIT extends DemoTestBase {
 
     @Test
     void ctrlCDuringADeployUndoesItBeforeTrafficMoves() throws Exception {
-        assertThat(demo.deploy(1).exitCode()).isZero();
+        demo.deployed(1);
         Path slow = demo.slowMigrations(3);
         demo.ws.edit(DemoFixture.RELEASES_YAML, slow.toString());
 
@@ -123,8 +123,8 @@ class DeployRecoveryIT extends DemoTestBase {
 
     @Test
     void rollbackSendsTrafficBackStartingThePreviousColour() throws Exception {
-        assertThat(demo.deploy(1).exitCode()).isZero();
-        assertThat(demo.deploy(2).exitCode()).isZero();
+        demo.deployed(1);
+        demo.deployed(2);
         assertThat(demo.status().get("services").toString()).contains("blue=stopped");
 
         BatonProcess.Result r = demo.baton(1, new String[0], "rollback");
@@ -140,7 +140,7 @@ class DeployRecoveryIT extends DemoTestBase {
 
     @Test
     void aForeignListenerOnTheTargetPortIsRefusedBeforeAnythingStarts() throws Exception {
-        assertThat(demo.deploy(1).exitCode()).isZero();
+        demo.deployed(1);
         int green = demo.ws.port("GREEN");
         // something else (here, this test's JVM) listens where the new version would: before, it
         // passed the health checks and took the traffic while the real new version failed to bind
@@ -157,7 +157,7 @@ class DeployRecoveryIT extends DemoTestBase {
 
     @Test
     void aLostDeployLockStopsTheDeployBeforeTrafficMovesAndUndoesIt() throws Exception {
-        assertThat(demo.deploy(1).exitCode()).isZero();
+        demo.deployed(1);
         Path slow = demo.slowMigrations(3);
         demo.ws.edit(DemoFixture.RELEASES_YAML, slow.toString());
 
@@ -186,7 +186,7 @@ class DeployRecoveryIT extends DemoTestBase {
 
     @Test
     void theRouterKilledWhileTheOldColourDrainsIsRestoredAndTheDeployFinishes() throws Exception {
-        assertThat(demo.deploy(1).exitCode()).isZero();
+        demo.deployed(1);
         // a request on blue that the drain waits for, long enough to kill the router meanwhile
         var slow = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(demo.ws.publicUri().resolve("/api/slow?ms=30000"))
                 .build(), HttpResponse.BodyHandlers.discarding());
@@ -207,14 +207,14 @@ class DeployRecoveryIT extends DemoTestBase {
         String text = read(out);
         assertThat(deploy.exitValue()).as(text).isZero();
         assertThat(routerPid()).as("a new router process").isNotEqualTo(router);
-        assertThat(Files.readString(demo.ws.stateDir().resolve("logs/router.log"))).contains("exited with 137", "starting it again");
+        assertThat(Files.readString(demo.ws.stateDir().resolve("logs/router.log"))).contains("exited with 137");
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
         assertThat(demo.status().get("services").toString()).contains("blue=stopped");
     }
 
     @Test
     void aRouterKilledOutsideADeployServesItsColourAgainWithoutOne() throws Exception {
-        assertThat(demo.deploy(1).exitCode()).isZero();
+        demo.deployed(1);
         long router = routerPid();
         long killed = System.nanoTime();
         new ProcessBuilder("kill", "-9", Long.toString(router)).start().waitFor();
@@ -234,7 +234,7 @@ class DeployRecoveryIT extends DemoTestBase {
 
     @Test
     void aRouterKilledDuringWarmUpIsRestoredBeforeTheSwitch() throws Exception {
-        assertThat(demo.deploy(1).exitCode()).isZero();
+        demo.deployed(1);
         Path journal = demo.ws.stateDir().resolve("journal.json");
         Process deploy = demo.deployInBackground(2).redirectErrorStream(true)
                 .redirectOutput(work.resolve("warmup-killed.out").toFile()).start();

@@ -37,6 +37,10 @@ public final class ProxyCommand implements Callable<Integer> {
     @Option(names = "--supervise", description = "run the router as a child process, started again whenever it dies")
     boolean supervise;
 
+    /** Set by the supervisor: load and warm everything, then start serving when told on stdin. */
+    @Option(names = "--standby", hidden = true)
+    boolean standby;
+
     public ProxyCommand(Cli cli) {
         this.cli = cli;
     }
@@ -53,7 +57,10 @@ public final class ProxyCommand implements Callable<Integer> {
         if (supervise) {
             // the router's own state file lives in the state folder, beside the pid files
             StatePaths paths = new StatePaths(settings.stateFile().getParent());
-            return new RouterSupervisor(argv(file, false), paths.routerPid(), cli.err()).run();
+            return new RouterSupervisor(argv(file, (String) null), argv(file, "--standby"), paths.routerPid(), cli.err()).run();
+        }
+        if (standby && !StandbyRouter.awaitTurn(settings)) {
+            return 0; // the supervisor is gone: nothing to stand by for
         }
         Router router = new Router(settings).start();
         Runtime.getRuntime().addShutdownHook(new Thread(router::close, "router-stop"));
@@ -69,6 +76,11 @@ public final class ProxyCommand implements Callable<Integer> {
 
     /** {@code baton proxy --config <file>} as a new JVM of the same Java and class path as this one. */
     public static List<String> argv(Path config, boolean supervise) {
+        return argv(config, supervise ? "--supervise" : null);
+    }
+
+    /** {@code baton proxy --config <file>} with one more option (or none), as a new JVM of the same Java and class path. */
+    static List<String> argv(Path config, String option) {
         List<String> argv = new ArrayList<>();
         argv.add(ProcessHandle.current().info().command().orElse("java"));
         argv.add("-XX:+UseSerialGC");
@@ -76,8 +88,8 @@ public final class ProxyCommand implements Callable<Integer> {
         argv.add(System.getProperty("java.class.path"));
         argv.add("dev.baton.cli.Main");
         argv.addAll(List.of("proxy", "--config", config.toString()));
-        if (supervise) {
-            argv.add("--supervise");
+        if (option != null) {
+            argv.add(option);
         }
         return argv;
     }
