@@ -26,7 +26,7 @@ echo "$! 0" > "$work/state/run/router-supervisor.pid"
 until curl -fs -o /dev/null "http://127.0.0.1:$listen/index.html"; do sleep 0.05; done
 total=0; worst=0
 for i in $(seq "$runs"); do
-  sleep 6     # a router that has run a while: its supervisor has a standby ready (after 3 s)
+  sleep 16    # a router that has run a while: its supervisor has a standby ready (after 15 s)
   pid=$(cut -d' ' -f1 "$work/state/run/router.pid")
   start=$(date +%s%N)
   kill -9 "$pid"

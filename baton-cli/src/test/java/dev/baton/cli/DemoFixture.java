@@ -42,6 +42,8 @@ final class DemoFixture implements AutoCloseable {
         URI admin = URI.create(TestDatabase.ADMIN_URL.substring("jdbc:".length()));
         ws = DemoWorkspace.create(dir, db.jdbcUrl(), admin.getHost() + ":" + (admin.getPort() < 0 ? 5432 : admin.getPort()),
                 APP_JAR, RELEASES);
+        // tests deploy hundreds of times on two cores: a shorter warm-up (its logic has unit tests of its own)
+        ws.edit("requests: 100", "requests: 10");
     }
 
     BatonProcess.Result deploy(int version, String... env) throws Exception {

@@ -54,7 +54,7 @@ class DeployCliIT extends DemoTestBase {
         }
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.err()).contains("BLUE → GREEN", "✓ DrainAndStop", "Migration:  b2c0de000002")
-                .containsPattern("✓ WarmUp .* api 200 GETs, median [0-9.]+ → [0-9.]+ ms");
+                .containsPattern("✓ WarmUp .* api 20 GETs, median [0-9.]+ → [0-9.]+ ms");
         assertThat(stats.sent()).isGreaterThan(300);
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
         assertThat(demo.get("/api/items")).contains("\"priority\":10");

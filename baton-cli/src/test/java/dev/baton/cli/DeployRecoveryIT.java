@@ -251,6 +251,22 @@ class DeployRecoveryIT extends DemoTestBase {
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
     }
 
+    @Test
+    void aDeletedStateFileIsRebuiltFromTheRouterAndTheNextDeployDrainsTheLiveColour() throws Exception {
+        demo.deployed(1);
+        Files.delete(demo.ws.stateDir().resolve("state.json"));
+
+        // before: a first deploy, which switched away from blue without draining it and left it running
+        BatonProcess.Result r = demo.deployed(2);
+
+        assertThat(r.err()).contains("Recover", "recorded blue as active").containsPattern("DetectActive .*blue → green")
+                .containsPattern("DrainAndStop .*stopped blue");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+        Map<String, Object> status = demo.status();
+        assertThat(status.get("previous")).isEqualTo("blue");
+        assertThat(status.get("services").toString()).contains("blue=stopped");
+    }
+
     private long routerPid() throws IOException {
         return Long.parseLong(Files.readString(demo.ws.stateDir().resolve("run/router.pid")).strip().split(" ")[0]);
     }

@@ -25,7 +25,6 @@ class KillAnywhereIT extends DemoTestBase {
 
     @Test
     void aDeployKilledAtAnyStepIsSettledByOneRecoverWithNoFailedRequest() throws Exception {
-        demo.ws.edit("requests: 100", "requests: 5"); // the warm-up is not what this test is about: keep each deploy short
         demo.deployed(1);
         Path journal = demo.ws.stateDir().resolve("journal.json");
         List<String> killedAt = new ArrayList<>();

@@ -22,8 +22,11 @@ import java.util.concurrent.TimeUnit;
 final class RouterSupervisor {
     private static final int FAST_FAILURES_ALLOWED = 5;
     private static final Duration FAST = Duration.ofSeconds(5);
-    /** The standby starts once the router has had this long to start alone: the two do not compete for the CPU. */
-    private static final Duration STANDBY_AFTER = Duration.ofSeconds(3);
+    /**
+     * The standby starts once the router has served this long: it does not compete for the CPU
+     * with the router's own start or with the deploy that started it.
+     */
+    private static final Duration STANDBY_AFTER = Duration.ofSeconds(15);
 
     private final List<String> routerArgv;
     private final List<String> standbyArgv;

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * {@code launcher} starts it (the CLI runs {@code baton proxy} in the background).
  */
 public final class BuiltinRouter implements TrafficRouter {
-    private static final Duration START_DEADLINE = Duration.ofSeconds(20);
+    /** Generous: a busy machine starts JVMs slowly, and the wait ends as soon as the router answers. */
+    private static final Duration START_DEADLINE = Duration.ofSeconds(60);
     private final RouterSettings settings;
     private final RouterClient client;
     private final Runnable launcher;
