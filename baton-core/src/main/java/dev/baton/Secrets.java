@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 public final class Secrets {
     public static final String MASK = "***";
 
-    // user:password@ in URLs of any scheme
-    private static final Pattern URL_USERINFO = Pattern.compile("(://[^/:@\\s]*):([^@\\s/]*)@");
+    // user:password@ in URLs of any scheme, up to the last @ of the URL: a password may hold / @ : as they are
+    private static final Pattern URL_USERINFO = Pattern.compile("(://[^/:@\\s?#]*):([^\\s?#]*)@");
     // password=... in JDBC query strings and key=value option lists
     private static final Pattern PASSWORD_PARAM =
             Pattern.compile("(?i)((?:password|passwd|pwd|sslpassword|token|secret)=)([^&;\\s]*)");

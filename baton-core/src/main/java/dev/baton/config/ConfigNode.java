@@ -2,7 +2,11 @@ package dev.baton.config;
 
 import dev.baton.BatonException;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -10,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +27,7 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -39,6 +45,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class ConfigNode {
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    /** The longest duration any key takes (runtime.prune counts in days of images): ten years. */
+    private static final Duration MAX_DURATION = Duration.ofDays(3653);
 
     private final Node node;
     private final String path;
@@ -52,18 +60,29 @@ public final class ConfigNode {
         this.env = env;
     }
 
-    /** Reads a YAML file; an empty file is an empty mapping. */
+    /**
+     * Reads a YAML file; an empty file is an empty mapping. Whatever the file holds, the answer is
+     * a node or a usage error naming the file (and line where there is one): a folder, bytes that
+     * are not UTF-8 text, YAML that is not valid or nests or aliases beyond SnakeYAML's limits, and
+     * a key given twice in one mapping.
+     */
     public static ConfigNode load(Path file, Map<String, String> env) {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        if (Files.isDirectory(file)) {
+            throw BatonException.usage("config file " + file + " is a folder; pass the baton.yml in it, e.g. --config "
+                    + file.resolve("baton.yml"));
+        }
+        try {
+            String text = text(file, name);
             LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            Node root = new Yaml(options).compose(reader);
+            options.setAllowDuplicateKeys(false); // honoured by SnakeYAML's constructor only: see rejectDuplicateKeys
+            Node root = new Yaml(options).compose(new StringReader(text));
             if (root == null) {
                 root = new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.BLOCK);
             }
             ConfigNode node = new ConfigNode(root, "", name, env);
             node.requireMapping();
+            rejectDuplicateKeys(root, "", name);
             return node;
         } catch (NoSuchFileException e) {
             throw BatonException.usage("config file " + file + " does not exist; pass --config FILE or run `baton init`");
@@ -73,8 +92,54 @@ public final class ConfigNode {
             String hint = problem.contains("{") || problem.contains("[") ? " (inside [...] or {...}, quote values that"
                     + " contain braces, such as \"${VAR}\")" : "";
             throw BatonException.usage(name + ":" + line + ": not valid YAML: " + problem + hint);
+        } catch (YAMLException e) {
+            // SnakeYAML's limits (aliases, nesting depth, size) say what was exceeded, without a line
+            throw BatonException.usage(name + ": not a configuration Baton reads: " + e.getMessage()
+                    + "; a baton.yml needs no aliases to collections and little nesting");
         } catch (IOException e) {
             throw BatonException.usage("cannot read config file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The file as UTF-8 text: malformed bytes and NULs are refused, with the line they are on. */
+    private static String text(Path file, String name) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        String text;
+        try {
+            text = utf8.decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw BatonException.usage(name + ": not UTF-8 text (" + e.getMessage() + "); save it as UTF-8");
+        }
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            throw BatonException.usage(name + ":" + (text.substring(0, nul).chars().filter(c -> c == '\n').count() + 1)
+                    + ": a NUL byte: this is not a text file; a baton.yml is YAML text");
+        }
+        return text;
+    }
+
+    /** SnakeYAML's compose() keeps the last of two equal keys silently: refuse them, naming both lines. */
+    private static void rejectDuplicateKeys(Node node, String path, String file) {
+        if (node instanceof MappingNode m) {
+            Map<String, Integer> seen = new HashMap<>();
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k) {
+                    int line = k.getStartMark() == null ? 0 : k.getStartMark().getLine() + 1;
+                    Integer first = seen.putIfAbsent(k.getValue(), line);
+                    String keyPath = path.isEmpty() ? k.getValue() : path + "." + k.getValue();
+                    if (first != null) {
+                        throw BatonException.usage(keyPath + ": given twice (" + file + ":" + first + " and " + file + ":" + line
+                                + "); keep one");
+                    }
+                    rejectDuplicateKeys(t.getValueNode(), keyPath, file);
+                }
+            }
+        } else if (node instanceof SequenceNode seq) {
+            for (int i = 0; i < seq.getValue().size(); i++) {
+                rejectDuplicateKeys(seq.getValue().get(i), path + "[" + i + "]", file);
+            }
         }
     }
 
@@ -172,7 +237,7 @@ public final class ConfigNode {
         String value = string().trim();
         Duration parsed = parseDuration(value);
         if (parsed == null) {
-            throw error("expected a duration such as 30s, 500ms or 2m, got \"" + value + "\"");
+            throw error("expected a duration such as 30s, 500ms or 2m (at most 87672h), got \"" + value + "\"");
         }
         return parsed;
     }
@@ -183,14 +248,18 @@ public final class ConfigNode {
         if (!m.matches()) {
             return null;
         }
+        if (m.group(1).length() > 9) {
+            return null; // beyond any sensible deadline, and beyond what adding it to a clock can hold
+        }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
+        Duration d = switch (unit) {
             case "ms" -> Duration.ofMillis(n);
             case "m" -> Duration.ofMinutes(n);
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofSeconds(n);
         };
+        return d.compareTo(MAX_DURATION) > 0 ? null : d;
     }
 
     private MappingNode requireMapping() {

@@ -2,9 +2,8 @@ package dev.baton.migrate;
 
 import dev.baton.BatonException;
 import dev.baton.Secrets;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,41 +26,94 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
             return new DatabaseUrl(u, user, password);
         }
         if (u.startsWith("postgres://") || u.startsWith("postgresql://")) {
-            try {
-                URI uri = new URI(u);
-                String urlUser = null;
-                String urlPassword = null;
-                if (uri.getRawUserInfo() != null) {
-                    String[] parts = uri.getRawUserInfo().split(":", 2);
-                    urlUser = decode(parts[0]);
-                    urlPassword = parts.length > 1 ? decode(parts[1]) : null;
-                }
-                if (uri.getHost() == null) {
-                    throw BatonException.usage("database URL " + Secrets.redact(u) + " has no host;"
-                            + " expected postgres://user:password@host:5432/database");
-                }
-                String db = uri.getRawPath() == null || uri.getRawPath().length() <= 1 ? "" : uri.getRawPath().substring(1);
-                StringBuilder jdbc = new StringBuilder("jdbc:postgresql://").append(uri.getHost());
-                if (uri.getPort() > 0) {
-                    jdbc.append(':').append(uri.getPort());
-                }
-                jdbc.append('/').append(db);
-                if (uri.getRawQuery() != null) {
-                    jdbc.append('?').append(uri.getRawQuery());
-                }
-                return new DatabaseUrl(jdbc.toString(), user != null ? user : urlUser,
-                        password != null ? password : urlPassword);
-            } catch (URISyntaxException e) {
-                throw BatonException.usage("database URL " + Secrets.redact(u) + " is not a valid URL: "
-                        + Secrets.redact(e.getReason()));
-            }
+            return fromPostgresUrl(u, user, password);
         }
         throw BatonException.usage("database URL " + Secrets.redact(u) + " is not supported; expected"
                 + " jdbc:postgresql://host:5432/db or postgres://user:password@host:5432/db");
     }
 
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    /**
+     * {@code postgres://user:password@host:port/database?params}, read by rules that hold for any
+     * password: the user-info ends at the last {@code @} before the query, so a password may hold
+     * {@code /}, {@code @} and {@code :} as they are (percent-encoding is honoured too; {@code ?} and
+     * {@code #} must be encoded). A database name is required, and the port must be a port.
+     */
+    private static DatabaseUrl fromPostgresUrl(String u, String user, String password) {
+        String shown = Secrets.redact(u);
+        String rest = u.substring(u.indexOf("://") + 3);
+        String query = null;
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            query = rest.substring(q + 1);
+            rest = rest.substring(0, q);
+        }
+        String urlUser = null;
+        String urlPassword = null;
+        int at = rest.lastIndexOf('@');
+        if (at >= 0) {
+            String info = rest.substring(0, at);
+            rest = rest.substring(at + 1);
+            int colon = info.indexOf(':');
+            urlUser = percentDecode(colon < 0 ? info : info.substring(0, colon), shown);
+            urlPassword = colon < 0 ? null : percentDecode(info.substring(colon + 1), shown);
+        }
+        int slash = rest.indexOf('/');
+        String hostPort = slash < 0 ? rest : rest.substring(0, slash);
+        String db = slash < 0 ? "" : percentDecode(rest.substring(slash + 1), shown);
+        String host = hostPort;
+        int port = -1;
+        int portColon = hostPort.startsWith("[") ? hostPort.indexOf("]:") + 1 : hostPort.lastIndexOf(':');
+        if (portColon > 0) {
+            host = hostPort.substring(0, portColon);
+            String p = hostPort.substring(portColon + 1);
+            if (!p.matches("\\d{1,5}") || Integer.parseInt(p) < 1 || Integer.parseInt(p) > 65535) {
+                throw BatonException.usage("database URL " + shown + ": port \"" + p + "\" is not a port (1 to 65535)");
+            }
+            port = Integer.parseInt(p);
+        }
+        if (host.isEmpty() || host.equals("[]") || !host.matches("[A-Za-z0-9._\\-]+|\\[[0-9A-Fa-f:.]+]")) {
+            throw BatonException.usage("database URL " + shown + " has no valid host" + (host.isEmpty() ? "" : " (\"" + host + "\")")
+                    + "; expected postgres://user:password@host:5432/database (encode ? and # in a password as %3F and %23)");
+        }
+        if (db.isEmpty() || db.contains("/")) {
+            throw BatonException.usage("database URL " + shown + " names no database; add it after the host:"
+                    + " postgres://user:password@" + host + (port > 0 ? ":" + port : "") + "/<database> (without one, PostgreSQL"
+                    + " would use the database named after the user)");
+        }
+        StringBuilder jdbc = new StringBuilder("jdbc:postgresql://").append(host);
+        if (port > 0) {
+            jdbc.append(':').append(port);
+        }
+        jdbc.append('/').append(URLEncoder.encode(db, StandardCharsets.UTF_8).replace("+", "%20"));
+        if (query != null && !query.isEmpty()) {
+            jdbc.append('?').append(query);
+        }
+        return new DatabaseUrl(jdbc.toString(), user != null ? user : urlUser, password != null ? password : urlPassword);
+    }
+
+    /** %XX escapes decoded as UTF-8; everything else, {@code +} included, as it is. */
+    private static String percentDecode(String s, String shownUrl) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0 || Character.digit(s.charAt(i + 2), 16) < 0) {
+                    throw BatonException.usage("database URL " + shownUrl + ": a % that is not followed by two hex digits;"
+                            + " write a literal % as %25");
+                }
+                out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
+                i += 2;
+            } else {
+                int end = s.indexOf('%', i);
+                byte[] b = s.substring(i, end < 0 ? s.length() : end).getBytes(StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+                i = (end < 0 ? s.length() : end) - 1;
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /**

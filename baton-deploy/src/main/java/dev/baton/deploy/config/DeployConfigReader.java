@@ -42,7 +42,7 @@ public final class DeployConfigReader {
         ConfigNode appNode = root.get("app").orElseThrow(() -> root.error("missing key app (the application's name, e.g. app: shop)"));
         String app = name(appNode);
         String confirm = root.get("confirm").map(ConfigNode::string).orElse(null);
-        Path stateDir = dir.resolve(root.get("state_dir").map(ConfigNode::string).orElse(".baton")).normalize();
+        Path stateDir = RouterConfig.stateDir(root, dir);
 
         DockerSettings docker = docker(root);
         Map<String, ServiceSpec> services = services(root, dir, docker != null);
@@ -450,12 +450,16 @@ public final class DeployConfigReader {
         return out;
     }
 
+    /** A path and query as RFC 3986 allows them unencoded. */
+    private static final Pattern HTTP_PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*");
+
     private static List<String> paths(ConfigNode n) {
         List<String> out = new ArrayList<>();
         for (ConfigNode p : n.list()) {
             String path = p.string();
-            if (!path.startsWith("/")) {
-                throw p.error("expected a path starting with /, got \"" + path + "\"");
+            if (!HTTP_PATH.matcher(path).matches()) {
+                throw p.error("expected a URL path starting with /, such as /health or /api/items?limit=1 (spaces and"
+                        + " other characters percent-encoded, e.g. %20), got \"" + path + "\"");
             }
             out.add(path);
         }

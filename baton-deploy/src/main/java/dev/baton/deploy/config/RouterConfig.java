@@ -1,6 +1,7 @@
 package dev.baton.deploy.config;
 
 import dev.baton.BatonException;
+import dev.baton.PrivateFiles;
 import dev.baton.config.ConfigNode;
 import dev.baton.proxy.Route;
 import dev.baton.proxy.RouterSettings;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The parts of baton.yml the router needs: {@code router:}, the services' colour ports, and the
@@ -29,6 +31,9 @@ import java.util.Set;
 public final class RouterConfig {
     static final Set<String> ROUTER_KEYS = Set.of("type", "listen", "admin", "token", "routes", "initial_colour", "nginx",
             "start");
+
+    /** A route's prefix: it reaches nginx's site as it is, so nothing nginx would read as syntax. */
+    private static final Pattern ROUTE_PATH = Pattern.compile("/[A-Za-z0-9._~%/-]*");
 
     private RouterConfig() {}
 
@@ -51,8 +56,10 @@ public final class RouterConfig {
                 if (up == null) {
                     throw serviceNode.error("no service named \"" + serviceNode.string() + "\"; services: " + upstreams.keySet());
                 }
-                if (!path.startsWith("/")) {
-                    throw r.error("path must start with /, got \"" + path + "\"");
+                if (!ROUTE_PATH.matcher(path).matches()) {
+                    throw r.get("path").get().error("expected a path prefix such as /api (letters, digits and - . _ ~ / %),"
+                            + " got \"" + path + "\": it is written into nginx's site, where braces, semicolons, quotes,"
+                            + " $ and spaces are nginx's own syntax");
                 }
                 routes.add(new Route(path, up));
             }
@@ -61,7 +68,7 @@ public final class RouterConfig {
         }
         // longest prefix first, so /api/v2 wins over /api and / comes last
         routes.sort((a, b) -> Integer.compare(b.pathPrefix().length(), a.pathPrefix().length()));
-        Path stateDir = configDir.resolve(root.get("state_dir").map(ConfigNode::string).orElse(".baton")).normalize();
+        Path stateDir = stateDir(root, configDir);
         // nginx has no admin endpoint: no token to make (reading a config must not write files for it)
         String token = router.get("token").map(ConfigNode::string)
                 .orElseGet(() -> type(root).equals("nginx") ? "" : tokenFile(stateDir));
@@ -140,6 +147,17 @@ public final class RouterConfig {
         }
     }
 
+    /** {@code state_dir}, resolved against the config's folder (default {@code .baton}); refused when it is not a folder. */
+    public static Path stateDir(ConfigNode root, Path configDir) {
+        Path dir = configDir.resolve(root.get("state_dir").map(ConfigNode::string).orElse(".baton")).normalize();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            ConfigNode at = root.get("state_dir").orElse(root);
+            throw at.error(dir + " is a file, not a folder; name a folder for Baton's state (it is created, private,"
+                    + " if missing)");
+        }
+        return dir;
+    }
+
     /** The token in {@code <stateDir>/router.token}, created on first use. */
     public static String tokenFile(Path stateDir) {
         Path file = new StatePaths(stateDir).routerToken();
@@ -147,7 +165,7 @@ public final class RouterConfig {
             if (Files.isRegularFile(file)) {
                 return Files.readString(file, StandardCharsets.UTF_8).strip();
             }
-            Files.createDirectories(stateDir);
+            PrivateFiles.ensureDir(stateDir); // private from its creation: it holds the token
             byte[] bytes = new byte[24];
             new SecureRandom().nextBytes(bytes);
             String token = HexFormat.of().formatHex(bytes);
@@ -157,7 +175,10 @@ public final class RouterConfig {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             return token;
         } catch (FileAlreadyExistsException e) {
-            return tokenFile(stateDir);
+            if (Files.isRegularFile(file)) {
+                return tokenFile(stateDir); // another process made it meanwhile: use theirs
+            }
+            throw BatonException.usage("cannot create the router token " + file + ": " + e.getMessage());
         } catch (IOException e) {
             throw BatonException.usage("cannot read or create the router token " + file + ": " + e.getMessage());
         }

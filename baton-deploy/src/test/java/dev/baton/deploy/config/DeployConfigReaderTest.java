@@ -147,7 +147,7 @@ class DeployConfigReaderTest {
         assertThat(error(MINIMAL.replace("    health: [/health]\n", "    health: [/health]\n    warmup: {requests: 10}\n")))
                 .startsWith("services.api.warmup: missing key paths (GET paths the new colour answers").endsWith("(baton.yml:7)");
         assertThat(error(MINIMAL.replace("    health: [/health]\n", "    health: [/health]\n    warmup: {paths: [items]}\n")))
-                .isEqualTo("services.api.warmup.paths[0]: expected a path starting with /, got \"items\" (baton.yml:7)");
+                .isEqualTo("services.api.warmup.paths[0]: expected a URL path starting with /, such as /health or /api/items?limit=1 (spaces and other characters percent-encoded, e.g. %20), got \"items\" (baton.yml:7)");
     }
 
     @Test
@@ -166,11 +166,11 @@ class DeployConfigReaderTest {
         assertThat(error(MINIMAL.replace("    shell: \"exec node server.js\"\n", "")))
                 .startsWith("services.web: missing key command (an argv list");
         assertThat(error(MINIMAL.replace("health: [/health]", "health: [health]")))
-                .isEqualTo("services.api.health[0]: expected a path starting with /, got \"health\" (baton.yml:6)");
+                .isEqualTo("services.api.health[0]: expected a URL path starting with /, such as /health or /api/items?limit=1 (spaces and other characters percent-encoded, e.g. %20), got \"health\" (baton.yml:6)");
         assertThat(error(MINIMAL + "gates: [{command: [make], http: \"http://x/\"}]\n"))
                 .startsWith("gates[0]: expected exactly one of command: [argv], shell: \"script\" or http: URL");
         assertThat(error(MINIMAL + "deadlines: {health: soon}\n"))
-                .isEqualTo("deadlines.health: expected a duration such as 30s, 500ms or 2m, got \"soon\" (baton.yml:16)");
+                .isEqualTo("deadlines.health: expected a duration such as 30s, 500ms or 2m (at most 87672h), got \"soon\" (baton.yml:16)");
         assertThat(error(MINIMAL + "migrations: {lock_retries: -2}\n"))
                 .isEqualTo("migrations.lock_retries: expected a number of retries from 0 to 100, got -2 (baton.yml:16)");
         assertThat(error(MINIMAL + "migrations: {engine: command}\n"))
@@ -181,6 +181,10 @@ class DeployConfigReaderTest {
                 + " runs on; to deploy to web-1 set router.type: nginx");
         assertThat(error(MINIMAL.replace("  listen: 127.0.0.1:8080\n", "  listen: 127.0.0.1:8080\n  initial_colour: red\n")))
                 .startsWith("router: initial_colour \"red\" is not one of [green, blue]");
+        assertThat(error(MINIMAL.replace("health: [/health]", "health: [/api health]"))).startsWith("services.api.health[0]:"
+                + " expected a URL path").endsWith("got \"/api health\" (baton.yml:6)");
+        assertThat(error(MINIMAL.replace("{path: /api, service: api}", "{path: \"/api { return 200 'INJECTED'; }\", service: api}")))
+                .startsWith("router.routes[0].path: expected a path prefix such as /api");
         assertThat(error(MINIMAL.replace("  listen: 127.0.0.1:8080\n", "  listen: 127.0.0.1:8080\n  start: systemd\n")))
                 .startsWith("router.start: expected baton (Baton starts the router when none answers) or external");
     }

@@ -1,0 +1,44 @@
+package dev.baton.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import org.junit.jupiter.api.Test;
+
+class DatabaseUrlTest {
+    @Test
+    void aPasswordMayHoldSlashesAtSignsAndColonsAsTheyAre() {
+        DatabaseUrl u = DatabaseUrl.parse("postgres://app:ab/c@d:e@db.internal:6432/shop?sslmode=require", null, null);
+        assertThat(u.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6432/shop?sslmode=require");
+        assertThat(u.user()).isEqualTo("app");
+        assertThat(u.password()).isEqualTo("ab/c@d:e");
+    }
+
+    @Test
+    void percentEncodingIsHonouredAndAPlusIsAPlus() {
+        DatabaseUrl u = DatabaseUrl.parse("postgresql://us%40er:p%3Fa+ss%25@[::1]/my%20db", null, null);
+        assertThat(u.user()).isEqualTo("us@er");
+        assertThat(u.password()).isEqualTo("p?a+ss%");
+        assertThat(u.jdbcUrl()).isEqualTo("jdbc:postgresql://[::1]/my%20db");
+    }
+
+    @Test
+    void aUrlWithoutADatabaseIsRefusedRatherThanUsingTheUsersDatabase() {
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgres://postgres:secret@127.0.0.1:5432/", null, null))
+                .isInstanceOfSatisfying(BatonException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageContaining("names no database").hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void badPortsAndHostsAreUsageErrorsThatNeverShowThePassword() {
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgres://u:SECRET/x@127.0.0.1:99999/db", null, null))
+                .isInstanceOfSatisfying(BatonException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageContaining("port \"99999\" is not a port").hasMessageNotContaining("SECRET");
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgres://u:SECRET@@/db", null, null))
+                .hasMessageContaining("has no valid host").hasMessageNotContaining("SECRET");
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgres://u:SE%ZZ@h/db", null, null))
+                .hasMessageContaining("a % that is not followed by two hex digits").hasMessageNotContaining("SE%ZZ");
+    }
+}
