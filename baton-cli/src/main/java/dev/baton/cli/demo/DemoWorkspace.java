@@ -1,11 +1,10 @@
 package dev.baton.cli.demo;
 
+import dev.baton.FreePorts;
 import dev.baton.deploy.runtime.ProcessRuntime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +42,7 @@ public final class DemoWorkspace {
         v.put("DATABASE_URL", "\"" + databaseUrl + "\"");
         v.put("PG_HOSTPORT", pgHostPort);
         v.put("MIGRATIONS", releases.toAbsolutePath() + "/v${DEMO_VERSION:-1}/migrations");
-        int[] ports = freePorts(4);
+        int[] ports = FreePorts.take(4); // below the ephemeral range: nothing else is handed them meanwhile
         v.put("BLUE", Integer.toString(ports[0]));
         v.put("GREEN", Integer.toString(ports[1]));
         v.put("LISTEN", Integer.toString(ports[2]));
@@ -140,30 +139,6 @@ public final class DemoWorkspace {
                     ProcessRuntime.handle(p).ifPresent(h -> ProcessRuntime.terminate(h, Duration.ofSeconds(10))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static int[] freePorts(int n) {
-        int[] out = new int[n];
-        ServerSocket[] held = new ServerSocket[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                held[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                out[i] = held[i].getLocalPort();
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            for (ServerSocket s : held) {
-                if (s != null) {
-                    try {
-                        s.close();
-                    } catch (IOException ignored) {
-                        // freed either way
-                    }
-                }
-            }
         }
     }
 }

@@ -4,10 +4,12 @@ import dev.baton.BatonException;
 import dev.baton.migrate.Change;
 import dev.baton.migrate.Layout;
 import dev.baton.migrate.Revision;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ final class FlywayLayout implements LayoutReader {
     public List<Revision> read(List<Path> entries) {
         Map<String, Path> ups = new LinkedHashMap<>();
         Map<String, Path> downs = new LinkedHashMap<>();
+        Map<List<BigInteger>, Path> seen = new HashMap<>(); // by Flyway's equality: 1 = 1.0 = 001
         for (Path p : entries) {
             String name = p.getFileName().toString();
             if (REPEATABLE.matcher(name).matches()) {
@@ -43,6 +46,14 @@ final class FlywayLayout implements LayoutReader {
             Path clash = target.put(version, p);
             if (clash != null) {
                 throw BatonException.usage(p + ": duplicate revision id " + version + ", also in " + clash);
+            }
+            if (m.group(1).equals("V")) {
+                Path same = seen.putIfAbsent(LinearChain.versionKey(version), p);
+                if (same != null) {
+                    throw BatonException.usage(p + ": version " + version + " is the same version as " + same.getFileName()
+                            + " (Flyway compares versions as numbers: 1, 1.0 and 001 are one version); give one of them"
+                            + " another version");
+                }
             }
         }
         List<LinearChain.Linear> steps = new ArrayList<>();

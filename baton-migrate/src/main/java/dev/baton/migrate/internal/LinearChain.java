@@ -2,6 +2,7 @@ package dev.baton.migrate.internal;
 
 import dev.baton.migrate.Change;
 import dev.baton.migrate.Revision;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,7 +13,7 @@ final class LinearChain {
     private LinearChain() {}
 
     /** One step of a linear layout before parents are assigned. */
-    record Linear(String id, List<Integer> sortKey, String sortName, String message, Path source,
+    record Linear(String id, List<BigInteger> sortKey, String sortName, String message, Path source,
                           Change.Sql up, Change.Sql down, boolean transactional) {}
 
     static List<Revision> chain(List<Linear> steps, Comparator<Linear> order) {
@@ -28,20 +29,27 @@ final class LinearChain {
         return out;
     }
 
-    static List<Integer> versionKey(String version) {
-        List<Integer> key = new ArrayList<>();
+    /**
+     * A dotted version as Flyway compares it: numerically, part by part, any length (timestamps such
+     * as 20130115113556 are versions), trailing zero parts ignored, so 1, 1.0 and 001 are one version.
+     */
+    static List<BigInteger> versionKey(String version) {
+        List<BigInteger> key = new ArrayList<>();
         for (String part : version.split("\\.")) {
-            key.add(Integer.parseInt(part));
+            key.add(new BigInteger(part));
+        }
+        while (key.size() > 1 && key.get(key.size() - 1).signum() == 0) {
+            key.remove(key.size() - 1);
         }
         return key;
     }
 
-    static int compareVersions(List<Integer> a, List<Integer> b) {
+    static int compareVersions(List<BigInteger> a, List<BigInteger> b) {
         for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
-            int x = i < a.size() ? a.get(i) : 0;
-            int y = i < b.size() ? b.get(i) : 0;
-            if (x != y) {
-                return Integer.compare(x, y);
+            BigInteger x = i < a.size() ? a.get(i) : BigInteger.ZERO;
+            BigInteger y = i < b.size() ? b.get(i) : BigInteger.ZERO;
+            if (!x.equals(y)) {
+                return x.compareTo(y);
             }
         }
         return 0;

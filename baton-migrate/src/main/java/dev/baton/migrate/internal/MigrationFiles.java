@@ -3,6 +3,7 @@ package dev.baton.migrate.internal;
 import dev.baton.BatonException;
 import dev.baton.migrate.Change;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,9 +58,18 @@ final class MigrationFiles {
         }
     }
 
+    /** The file as UTF-8 SQL text; bytes that are not UTF-8, and NULs (which PostgreSQL refuses mid-run), are refused now. */
     static String read(Path file) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n");
+            String text = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n");
+            int nul = text.indexOf('\0');
+            if (nul >= 0) {
+                throw BatonException.usage(file + ":" + (text.substring(0, nul).chars().filter(c -> c == '\n').count() + 1)
+                        + ": a NUL byte: migration files are SQL text, and PostgreSQL refuses NUL in a statement");
+            }
+            return text;
+        } catch (CharacterCodingException e) {
+            throw BatonException.usage(file + ": not UTF-8 text (" + e.getMessage() + "); save it as UTF-8");
         } catch (IOException e) {
             throw BatonException.usage("cannot read " + file + ": " + e.getMessage());
         }

@@ -4,6 +4,8 @@ import static dev.baton.migrate.testing.Files2.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
 import dev.baton.migrate.Layout;
 import dev.baton.migrate.Revision;
 import java.nio.file.Path;
@@ -55,6 +57,27 @@ class RevisionLoaderTest {
         assertThat(rs.get(1).parents()).containsExactly("1.1");
         assertThat(rs.get(1).down()).isNotNull();
         assertThat(rs.get(0).message()).isEqualTo("one one");
+    }
+
+    @Test
+    void flywayVersionsAreNumbersOfAnyLengthAndOneEqualsOnePointZero() {
+        write(dir.resolve("V20130115113556__timestamped.sql"), "SELECT 2;");
+        write(dir.resolve("V2013.01.15__dotted.sql"), "SELECT 1;");
+        assertThat(RevisionLoader.load(dir, Layout.AUTO, null).revisions()).extracting(Revision::id)
+                .containsExactly("2013.01.15", "20130115113556");
+
+        write(dir.resolve("V1__a.sql"), "SELECT 1;");
+        write(dir.resolve("V1.0__b.sql"), "SELECT 1;");
+        assertThatThrownBy(() -> RevisionLoader.load(dir, Layout.AUTO, null))
+                .isInstanceOfSatisfying(BatonException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageContaining("is the same version as V1").hasMessageContaining("1, 1.0 and 001 are one version");
+    }
+
+    @Test
+    void aNulByteInAMigrationIsRefusedWhenReadWithItsLine() {
+        write(dir.resolve("V1__a.sql"), "SELECT 1;\nSELECT 'a\0b';\n");
+        assertThatThrownBy(() -> RevisionLoader.load(dir, Layout.AUTO, null))
+                .hasMessageContaining("V1__a.sql:2: a NUL byte");
     }
 
     @Test
