@@ -168,6 +168,26 @@ class RouterTest {
     }
 
     @Test
+    void whatAClientSaysAboutItsAddressIsReplacedNotAppendedTo() throws Exception {
+        String body = http.send(HttpRequest.newBuilder(url("/headers")).header("X-Forwarded-For", "6.6.6.6")
+                .header("X-Real-IP", "6.6.6.6").header("Forwarded", "for=6.6.6.6").build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(body).contains("for=127.0.0.1 ", "real=127.0.0.1 ").doesNotContain("6.6.6.6");
+    }
+
+    @Test
+    void pathsAreNormalisedBeforeRouting() throws Exception {
+        router.close();
+        RouterSettings s = new RouterSettings(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0),
+                TOKEN, List.of(new Route("/api", Map.of("blue", blue.uri(), "green", blue.uri())),
+                new Route("/", Map.of("blue", green.uri(), "green", green.uri()))), tmp.resolve("state2.json"), "blue");
+        router = new Router(s).start();
+        assertThat(get("/api/x").body()).as("the api route").isEqualTo("blue");
+        assertThat(get("/api/../x").body()).as("/api/../x is /x: not the api's").isEqualTo("green");
+        HttpResponse<String> encoded = get("/api/%2e%2e/x");
+        assertThat(encoded.statusCode()).as("encoded dots are ambiguous: refused, never the api's").isEqualTo(400);
+    }
+
+    @Test
     void upstreamErrorsPassThroughAndAnUnreachableUpstreamIs502() throws Exception {
         HttpResponse<String> fail = get("/fail");
         assertThat(fail.statusCode()).isEqualTo(500);

@@ -25,7 +25,9 @@ final class Upstream implements AutoCloseable {
         server.createContext("/", ex -> reply(ex, 200, colour));
         server.createContext("/headers", ex -> reply(ex, 200, "for=" + ex.getRequestHeaders().getFirst("X-Forwarded-For")
                 + " proto=" + ex.getRequestHeaders().getFirst("X-Forwarded-Proto")
-                + " host=" + ex.getRequestHeaders().getFirst("X-Forwarded-Host")));
+                + " host=" + ex.getRequestHeaders().getFirst("X-Forwarded-Host")
+                + " real=" + ex.getRequestHeaders().getFirst("X-Real-IP")
+                + " forwarded=" + ex.getRequestHeaders().get("Forwarded")));
         server.createContext("/fail", ex -> reply(ex, 500, colour + " says no"));
         server.createContext("/slow", ex -> {
             await();

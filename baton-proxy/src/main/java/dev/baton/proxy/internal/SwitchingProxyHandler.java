@@ -14,6 +14,7 @@ import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.URIUtil;
 
 /**
  * Jetty's reverse proxy with the upstream chosen once, when a request arrives, from the colour
@@ -39,13 +40,19 @@ public final class SwitchingProxyHandler extends ProxyHandler.Reverse {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String colour = active.get();
-        URI base = upstream(request.getHttpURI().getPath(), colour);
+        // routed and forwarded on the normalised path: /api/../admin is /admin, not a request for the api service
+        String path = request.getHttpURI().getCanonicalPath();
+        if (path == null) {
+            Response.writeError(request, response, callback, 400, "the path leaves the root");
+            return true;
+        }
+        URI base = upstream(path, colour);
         if (base == null) {
             Response.writeError(request, response, callback, 404, "no route for this path");
             return true;
         }
         request.setAttribute(TARGET, HttpURI.build(request.getHttpURI()).scheme(base.getScheme())
-                .host(base.getHost()).port(base.getPort()).asImmutable());
+                .host(base.getHost()).port(base.getPort()).path(URIUtil.encodePath(path)).asImmutable());
         AtomicInteger counter = inFlight.get(colour);
         counter.incrementAndGet();
         Callback counted = new Callback.Nested(callback) {
@@ -81,14 +88,21 @@ public final class SwitchingProxyHandler extends ProxyHandler.Reverse {
 
     @Override
     protected void addProxyHeaders(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
+        // what a client says about its own address is not evidence: the router is the edge, so these
+        // are replaced, never appended to (an app trusting "6.6.6.6, 127.0.0.1" would believe 6.6.6.6)
+        proxyToServerRequest.headers(h -> {
+            for (String name : List.of("Forwarded", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Real-IP")) {
+                h.remove(name);
+            }
+        });
         super.addProxyHeaders(clientToProxyRequest, proxyToServerRequest);
         // Jetty sends Via and Forwarded; most applications read the X-Forwarded-* family.
         String remote = Request.getRemoteAddr(clientToProxyRequest);
         String host = clientToProxyRequest.getHeaders().get("Host");
         String scheme = clientToProxyRequest.getHttpURI().getScheme();
         proxyToServerRequest.headers(h -> {
-            String prior = clientToProxyRequest.getHeaders().get("X-Forwarded-For");
-            h.put("X-Forwarded-For", prior == null ? remote : prior + ", " + remote);
+            h.put("X-Forwarded-For", remote);
+            h.put("X-Real-IP", remote);
             h.put("X-Forwarded-Proto", scheme == null ? "http" : scheme);
             if (host != null) {
                 h.put("X-Forwarded-Host", host);

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.URIUtil;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
@@ -56,14 +57,15 @@ public final class WebSocketBridge implements WebSocketCreator {
     public Object createWebSocket(ServerUpgradeRequest request, ServerUpgradeResponse response,
                                   org.eclipse.jetty.util.Callback callback) throws Exception {
         String colour = active.get();
-        URI base = proxy.upstream(request.getHttpURI().getPath(), colour);
+        String path = request.getHttpURI().getCanonicalPath(); // as for requests: routed on the normalised path
+        URI base = path == null ? null : proxy.upstream(path, colour);
         if (base == null) {
             Response.writeError(request, response, callback, 404, "no route for this path");
             return null;
         }
         String query = request.getHttpURI().getQuery();
         URI target = URI.create((base.getScheme().equals("https") ? "wss" : "ws") + "://" + base.getHost() + ":"
-                + base.getPort() + request.getHttpURI().getPath() + (query == null ? "" : "?" + query));
+                + base.getPort() + URIUtil.encodePath(path) + (query == null ? "" : "?" + query));
         ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
         if (!request.getSubProtocols().isEmpty()) {
             upgrade.setSubProtocols(request.getSubProtocols());
