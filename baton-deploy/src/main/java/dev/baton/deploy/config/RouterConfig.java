@@ -45,6 +45,17 @@ public final class RouterConfig {
         InetSocketAddress listen = address(router.get("listen").orElseThrow(() -> router.error("missing key listen (e.g. 127.0.0.1:8080)")));
         InetSocketAddress admin = router.get("admin").map(RouterConfig::address)
                 .orElse(new InetSocketAddress("127.0.0.1", listen.getPort() + 1));
+        if (type(root).equals("builtin")) { // said now, not 20 s into a deploy by a router that cannot start
+            if (listen.isUnresolved()) {
+                throw router.get("listen").get().error("host \"" + listen.getHostString() + "\" does not resolve on this"
+                        + " machine; use an address such as 127.0.0.1:8080 or 0.0.0.0:80");
+            }
+            if (admin.isUnresolved() || !admin.getAddress().isLoopbackAddress()) {
+                throw router.get("admin").map(n -> n.error("must be a loopback address such as 127.0.0.1:8081 (the admin"
+                        + " endpoint switches traffic; nothing off this machine may reach it), got \""
+                        + n.string().trim() + "\"")).orElseGet(() -> router.error("router.admin must be loopback"));
+            }
+        }
         Map<String, Map<String, URI>> upstreams = services(root);
         List<Route> routes = new ArrayList<>();
         if (router.get("routes").isPresent()) {
