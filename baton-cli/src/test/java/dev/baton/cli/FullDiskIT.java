@@ -39,7 +39,7 @@ class FullDiskIT extends DemoTestBase {
             assertThat(r.err()).contains("FAILED at StartTarget", "No space left on device", "traffic stays on blue");
             int green = demo.ws.port("GREEN");
             // whether or not it had bound its port yet: no process may be left that was started as green
-            assertThat(startedAs("green")).as("nothing the failed start spawned is left").isEmpty();
+            assertThat(startedAs("green", green)).as("nothing the failed start spawned is left").isEmpty();
             assertThat(listening(green)).isFalse();
             assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
 
@@ -65,12 +65,15 @@ class FullDiskIT extends DemoTestBase {
         }
     }
 
-    /** Processes whose environment says Baton started them as {@code colour} (from /proc). */
-    private static List<Long> startedAs(String colour) {
+    /**
+     * Processes whose environment says Baton started them as {@code colour} on {@code port} (from
+     * /proc): this workspace's, not those of tests running beside it.
+     */
+    private static List<Long> startedAs(String colour, int port) {
         return ProcessHandle.allProcesses().filter(p -> {
             try {
                 return ("\0" + new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ"))))
-                        .contains("\0BATON_COLOR=" + colour + "\0");
+                        .transform(env -> env.contains("\0BATON_COLOR=" + colour + "\0") && env.contains("\0PORT=" + port + "\0"));
             } catch (IOException | RuntimeException e) {
                 return false; // gone, or not ours to read
             }
