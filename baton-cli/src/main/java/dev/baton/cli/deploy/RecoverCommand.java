@@ -11,9 +11,9 @@ import picocli.CommandLine.Mixin;
 
 /** {@code baton recover}: one command back to a consistent state after a deploy was killed or a router died. */
 @Command(name = "recover", mixinStandardHelpOptions = true,
-        description = {"Bring the app back to one consistent state after something went wrong outside a deploy's",
-                "control: the deploy was killed (kill -9, a crash, a lost machine), the router died, or",
-                "state.json was lost.", "",
+        description = {"Bring the app back to one consistent state (after kill -9, a dead router, a lost state).", "",
+                "For when something went wrong outside a deploy's control: the deploy was killed (kill -9,",
+                "a crash, a lost machine), the router died, or state.json was lost.", "",
                 "Under the deploy lock, it:",
                 "  - starts each router that is not running (with the colour it last served);",
                 "  - after a killed deploy (its journal, <state_dir>/journal.json): if the routers serve the",
