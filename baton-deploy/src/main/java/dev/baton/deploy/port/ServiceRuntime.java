@@ -18,6 +18,14 @@ public interface ServiceRuntime {
         return Optional.empty();
     }
 
+    /**
+     * Why the colour's port is not served by what this runtime started, one line each; empty when
+     * it is, or when the runtime cannot tell. (Local processes are checked by pid instead.)
+     */
+    default List<String> listenerProblems(ServiceSpec service, String colour) {
+        return List.of();
+    }
+
     /** Stops it: SIGTERM, then SIGKILL after its grace period. Does nothing if it is not running. */
     void stop(ServiceSpec service, String colour);
 

@@ -46,6 +46,16 @@ public final class DockerCommands {
         return cli(List.of("inspect", "-f", "{{.State.Running}}", container(service, colour)));
     }
 
+    /** Prints the container's network mode ({@code host} when it shares the host's network and publishes nothing). */
+    public Command networkMode(ServiceSpec service, String colour) {
+        return cli(List.of("inspect", "-f", "{{.HostConfig.NetworkMode}}", container(service, colour)));
+    }
+
+    /** Prints where the colour's port is published on the host ({@code 127.0.0.1:8001}); nothing when it is not. */
+    public Command publishedPort(ServiceSpec service, String colour) {
+        return cli(List.of("port", container(service, colour), service.port(colour) + "/tcp"));
+    }
+
     /** SIGTERM, then SIGKILL after the service's grace (whole seconds, at least one). */
     public Command stop(ServiceSpec service, String colour) {
         long seconds = Math.max(1, (service.stopGrace().toMillis() + 999) / 1000);

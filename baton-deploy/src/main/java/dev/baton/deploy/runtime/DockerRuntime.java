@@ -58,6 +58,24 @@ public final class DockerRuntime implements ServiceRuntime {
         return r.ok() && r.output().strip().equals("true");
     }
 
+    /**
+     * The container must hold its port's publication: then the runtime's own proxy listens for it
+     * and nothing else can. A container on the host's network publishes nothing and is not checked.
+     */
+    @Override
+    public List<String> listenerProblems(ServiceSpec service, String colour) {
+        if (host.run(commands.networkMode(service, colour)).output().strip().equals("host")) {
+            return List.of();
+        }
+        int port = service.port(colour);
+        CommandResult r = host.run(commands.publishedPort(service, colour));
+        if (r.ok() && r.output().lines().anyMatch(l -> l.strip().endsWith(":" + port))) {
+            return List.of();
+        }
+        return List.of(host.name() + ": container " + commands.container(service, colour) + " does not publish port " + port
+                + " (" + docker.cli() + " port: " + (r.output().isBlank() ? "nothing" : r.output().strip()) + ")");
+    }
+
     @Override
     public void stop(ServiceSpec service, String colour) {
         host.run(commands.stop(service, colour)); // absent is fine

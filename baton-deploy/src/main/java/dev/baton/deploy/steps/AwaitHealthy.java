@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -96,7 +97,14 @@ public final class AwaitHealthy implements Step<DeployContext> {
         for (Server server : ctx.servers()) {
             for (ServiceSpec s : ctx.config().services().values()) {
                 Optional<Long> pid = server.runtime().pid(s, ctx.target());
-                if (pid.isEmpty()) {
+                if (pid.isEmpty()) { // containers: the runtime says whether its publication holds the port
+                    List<String> problems = server.runtime().listenerProblems(s, ctx.target());
+                    if (!problems.isEmpty()) {
+                        StringBuilder msg = new StringBuilder("services." + s.name() + "." + ctx.target() + ": port "
+                                + s.port(ctx.target()) + " answers, but not from what Baton started: " + String.join("; ", problems));
+                        appendLogTail(msg, server, s, ctx.target());
+                        throw new BatonException(ExitCode.FAILED, msg.toString());
+                    }
                     continue;
                 }
                 Map<Long, String> listeners = PortProbe.listeners(server.host(), s.port(ctx.target()));

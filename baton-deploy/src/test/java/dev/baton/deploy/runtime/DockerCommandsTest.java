@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.config.DeployConfigReader;
 import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.fakes.FakeHost;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,5 +63,31 @@ class DockerCommandsTest {
         assertThat(commands.pruneImages("168h").argv())
                 .containsExactly("podman", "--runtime", "runc", "image", "prune", "-a", "-f", "--filter", "until=168h");
         assertThat(List.of(commands.run(api, "blue", "e", "127.0.0.1").timeout())).containsOnly(DockerCommands.DEADLINE);
+    }
+
+    @Test
+    void thePortCheckAsksForTheNetworkModeAndThePublishedPort() throws Exception {
+        read("  type: docker");
+        assertThat(commands.networkMode(api, "green").argv())
+                .containsExactly("docker", "inspect", "-f", "{{.HostConfig.NetworkMode}}", "shop-api-green");
+        assertThat(commands.publishedPort(api, "green").argv()).containsExactly("docker", "port", "shop-api-green", "8001/tcp");
+    }
+
+    @Test
+    void aContainerThatDoesNotHoldItsPortsPublicationIsNamedAndOneOnTheHostNetworkIsNotChecked() throws Exception {
+        read("  type: docker");
+        DeployConfig c = DeployConfigReader.read(dir.resolve("baton.yml"), Map.of());
+        String[] mode = {"bridge"};
+        String[] published = {"127.0.0.1:8001"};
+        FakeHost host = new FakeHost("web-1", false).answering(cmd -> cmd.argv().contains("port") ? FakeHost.ok(published[0] + "\n")
+                : cmd.argv().contains("{{.HostConfig.NetworkMode}}") ? FakeHost.ok(mode[0] + "\n") : FakeHost.ok(""));
+        DockerRuntime runtime = new DockerRuntime(host, c.app(), c.docker(), "/srv/shop", "127.0.0.1");
+
+        assertThat(runtime.listenerProblems(api, "green")).isEmpty();
+        published[0] = "";
+        assertThat(runtime.listenerProblems(api, "green")).singleElement().asString()
+                .isEqualTo("web-1: container shop-api-green does not publish port 8001 (docker port: nothing)");
+        mode[0] = "host";
+        assertThat(runtime.listenerProblems(api, "green")).isEmpty();
     }
 }
