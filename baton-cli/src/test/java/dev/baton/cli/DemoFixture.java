@@ -86,6 +86,23 @@ final class DemoFixture implements AutoCloseable {
         return slow;
     }
 
+    /**
+     * Starts a v2 deploy in the background whose migration ends in a revision that sleeps
+     * {@code seconds}, its console to {@code out}, and returns once that revision runs: a deploy to
+     * interrupt mid-migration. {@link #endSlowMigrations} puts the release's own folder back.
+     */
+    Process deployStuckInMigration(int seconds, Path out) throws Exception {
+        ws.edit(RELEASES_YAML, slowMigrations(seconds).toString());
+        Process deploy = deployInBackground(2).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Await.until(() -> !db.column("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(" + seconds + ")%'"
+                + " AND datname = current_database()").get(0).equals("0"), "the slow revision running");
+        return deploy;
+    }
+
+    void endSlowMigrations() {
+        ws.edit(ws.dir().resolve("slow-migrations").toString(), RELEASES_YAML);
+    }
+
     /** Requests in flight to blue, from the router. */
     int blueInFlight() {
         try {

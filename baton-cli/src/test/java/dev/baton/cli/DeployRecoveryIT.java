@@ -64,13 +64,7 @@ class DeployRecoveryIT extends DemoTestBase {
     @Test
     void killedDuringMigrationIsShownByStatusAndSettledByRecoverWhichRevertsTheSchema() throws Exception {
         demo.deployed(1);
-        Path slow = demo.slowMigrations(60);
-        demo.ws.edit(DemoFixture.RELEASES_YAML, slow.toString());
-
-        Process deploy = demo.deployInBackground(2).redirectErrorStream(true)
-                .redirectOutput(work.resolve("killed.out").toFile()).start();
-        Await.until(() -> !demo.db.column("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%'"
-                + " AND datname = current_database()").get(0).equals("0"), "the slow revision running");
+        Process deploy = demo.deployStuckInMigration(60, work.resolve("killed.out"));
         deploy.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
         deploy.waitFor(10, TimeUnit.SECONDS);
 
@@ -89,7 +83,7 @@ class DeployRecoveryIT extends DemoTestBase {
         assertThat(after.get("journal")).isNull();
         assertThat(demo.inProcess(2, "history").out()).contains("interrupted");
 
-        demo.ws.edit(slow.toString(), DemoFixture.RELEASES_YAML);
+        demo.endSlowMigrations();
         BatonProcess.Result next = demo.deploy(2);
         assertThat(next.exitCode()).as(next.err()).isZero();
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
@@ -100,13 +94,7 @@ class DeployRecoveryIT extends DemoTestBase {
     @Test
     void ctrlCDuringADeployUndoesItBeforeTrafficMoves() throws Exception {
         demo.deployed(1);
-        Path slow = demo.slowMigrations(3);
-        demo.ws.edit(DemoFixture.RELEASES_YAML, slow.toString());
-
-        Process deploy = demo.deployInBackground(2).redirectErrorStream(true)
-                .redirectOutput(work.resolve("interrupted.out").toFile()).start();
-        Await.until(() -> !demo.db.column("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(3)%'"
-                + " AND datname = current_database()").get(0).equals("0"), "the slow revision running");
+        Process deploy = demo.deployStuckInMigration(3, work.resolve("interrupted.out"));
         new ProcessBuilder("kill", "-INT", Long.toString(deploy.pid())).start().waitFor();
         assertThat(deploy.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
@@ -158,13 +146,7 @@ class DeployRecoveryIT extends DemoTestBase {
     @Test
     void aLostDeployLockStopsTheDeployBeforeTrafficMovesAndUndoesIt() throws Exception {
         demo.deployed(1);
-        Path slow = demo.slowMigrations(3);
-        demo.ws.edit(DemoFixture.RELEASES_YAML, slow.toString());
-
-        Process deploy = demo.deployInBackground(2).redirectErrorStream(true)
-                .redirectOutput(work.resolve("lost-lock.out").toFile()).start();
-        Await.until(() -> !demo.db.column("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(3)%'"
-                + " AND datname = current_database()").get(0).equals("0"), "the slow revision running");
+        Process deploy = demo.deployStuckInMigration(3, work.resolve("lost-lock.out"));
         // the lock's session ends (a server restart or an idle timeout does the same): from now on
         // a second deploy could take the lock, so this one must not go on to the switch
         assertThat(demo.db.column("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
@@ -180,7 +162,7 @@ class DeployRecoveryIT extends DemoTestBase {
         assertThat(status.get("revision")).as("the migration is reverted").isEqualTo("a1c0de000001");
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
 
-        demo.ws.edit(slow.toString(), DemoFixture.RELEASES_YAML);
+        demo.endSlowMigrations();
         assertThat(demo.deploy(2).exitCode()).as("the next deploy").isZero();
     }
 

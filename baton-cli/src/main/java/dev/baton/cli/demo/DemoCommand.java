@@ -8,7 +8,6 @@ import dev.baton.cli.deploy.ShutdownGuard;
 import dev.baton.deploy.DeployOutcome;
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.config.DeployConfigReader;
-import dev.baton.deploy.pipeline.EventSink;
 import dev.baton.deploy.probe.HttpProbe;
 import dev.baton.migrate.DatabaseUrl;
 import java.io.IOException;
@@ -209,8 +208,7 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, String> env = new HashMap<>(cli.env());
         env.put("DEMO_VERSION", Integer.toString(version));
         DeployConfig cfg = DeployConfigReader.read(ws.config(), env);
-        List<EventSink> sinks = List.of(Deployments.stepPrinter(err));
-        DeployOutcome o = Deployments.deployer(cfg, sinks, err, false).deploy("deploy-demo");
+        DeployOutcome o = Deployments.deployer(cfg, err, false).deploy("deploy-demo");
         if (!o.ok()) {
             err.println("  " + o.result().failedStep() + " failed: " + firstLines(o.result().error(), 3));
         }

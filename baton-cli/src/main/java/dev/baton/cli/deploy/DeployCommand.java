@@ -5,7 +5,6 @@ import dev.baton.cli.Cli;
 import dev.baton.deploy.DeployOutcome;
 import dev.baton.deploy.Deployer;
 import dev.baton.deploy.config.DeployConfig;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,8 +56,7 @@ public final class DeployCommand implements Callable<Integer> {
     public Integer call() {
         DeployConfig cfg = config.read(cli);
         cli.err().println("Deploying " + cfg.app() + " (" + cfg.file() + ")");
-        Deployer deployer = Deployments.deployer(cfg, List.of(Deployments.stepPrinter(cli.err())),
-                cli.err(), verbose);
+        Deployer deployer = Deployments.deployer(cfg, cli.err(), verbose);
         try (ShutdownGuard guard = new ShutdownGuard(cli.err(), "the deploy")) {
             DeployOutcome outcome = deployer.deploy(confirm);
             Summary.print(cli.err(), cfg, outcome, "deploy");

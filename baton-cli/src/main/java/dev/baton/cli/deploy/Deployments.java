@@ -29,8 +29,10 @@ public final class Deployments {
         return DeployConfigReader.read(cli.resolve(file), cli.env());
     }
 
-    public static Deployer deployer(DeployConfig config, List<EventSink> sinks, PrintWriter progress, boolean verbose) {
-        return Wiring.deployer(config, () -> launchRouter(config), new ConsoleProgress(progress, verbose, "      "), sinks);
+    /** A deployer that reports on {@code console}: the step list, and migration progress under Migrate. */
+    public static Deployer deployer(DeployConfig config, PrintWriter console, boolean verbose) {
+        return Wiring.deployer(config, () -> launchRouter(config), new ConsoleProgress(console, verbose, "      "),
+                List.of(stepPrinter(console)));
     }
 
     /** The servers of the config, with the built-in router started by {@link #launchRouter} when needed. */
@@ -39,7 +41,7 @@ public final class Deployments {
     }
 
     /** The step list on the console. */
-    public static EventSink stepPrinter(PrintWriter err) {
+    private static EventSink stepPrinter(PrintWriter err) {
         return new StepPrinter(err, System.console() != null);
     }
 

@@ -4,7 +4,6 @@ import dev.baton.ExitCode;
 import dev.baton.cli.Cli;
 import dev.baton.deploy.Recovery;
 import dev.baton.deploy.config.DeployConfig;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,7 +43,7 @@ public final class RecoverCommand implements Callable<Integer> {
         cli.err().println("Recovering " + cfg.app());
         Recovery.Report r;
         try (ShutdownGuard guard = new ShutdownGuard(cli.err(), "the recovery")) {
-            r = Deployments.deployer(cfg, List.of(Deployments.stepPrinter(cli.err())), cli.err(), false).recover();
+            r = Deployments.deployer(cfg, cli.err(), false).recover();
         }
         if (r.serving() == null) {
             cli.err().println("Nothing can serve " + cfg.app() + ": no colour runs and answers its health checks."

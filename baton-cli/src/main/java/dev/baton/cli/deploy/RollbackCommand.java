@@ -3,7 +3,6 @@ package dev.baton.cli.deploy;
 import dev.baton.cli.Cli;
 import dev.baton.deploy.DeployOutcome;
 import dev.baton.deploy.config.DeployConfig;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,8 +37,7 @@ public final class RollbackCommand implements Callable<Integer> {
         DeployConfig cfg = config.readToLook(cli); // restarts from state.json: a deploy's variables are not needed
         cli.err().println("Rolling back " + cfg.app());
         try (ShutdownGuard guard = new ShutdownGuard(cli.err(), "the rollback")) {
-            DeployOutcome outcome = Deployments.deployer(cfg, List.of(Deployments.stepPrinter(cli.err())),
-                    cli.err(), false).rollback();
+            DeployOutcome outcome = Deployments.deployer(cfg, cli.err(), false).rollback();
             Summary.print(cli.err(), cfg, outcome, "rollback");
             return outcome.exitCode().code();
         }
