@@ -167,6 +167,47 @@ class DeployRecoveryIT extends DemoTestBase {
     }
 
     @Test
+    void aLostDeployLockTakenByASecondDeployIsLeftToItAndSettledBeforeItGoesOn() throws Exception {
+        demo.deployed(1);
+        demo.ws.edit("  validate: 10s", "  validate: 10s\n  lock: 60s"); // the second deploy waits for the lock
+        Process first = demo.deployStuckInMigration(4, work.resolve("first.out"));
+        Process second = demo.deployInBackground(2).redirectErrorStream(true).redirectOutput(work.resolve("second.out").toFile()).start();
+        try (var load = new dev.baton.cli.demo.LoadGenerator(java.util.List.of(demo.ws.publicUri().resolve("/api/version")), 2, 50)) {
+            load.start();
+            Await.until(() -> demo.db.column("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'baton deploy demo%'"
+                    + " AND wait_event = 'advisory' AND datname = current_database()").get(0).equals("1"), "the second deploy waiting for the lock");
+            // the first deploy's lock session ends (a server restart or an idle timeout does the same):
+            // the second takes the lock at once, while the first is still in its migration
+            assertThat(demo.db.column("SELECT count(pg_terminate_backend(a.pid)) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid"
+                    + " WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE 'baton deploy demo%pid " + first.pid() + "'"
+                    + " AND a.datname = current_database()")).containsExactly("1");
+            assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            load.close();
+            assertThat(load.stats().failed()).as("failed requests: " + load.failures(5)).isZero();
+        } finally {
+            first.destroyForcibly();
+            second.destroyForcibly();
+        }
+
+        // before: the first undid its work (stopping green, reverting the schema) while the second
+        // deployed the same colour. Now the first stops without undoing anything; the second waits
+        // for it to end, settles what it left (its recovery), then deploys
+        String one = read(work.resolve("first.out"));
+        String two = read(work.resolve("second.out"));
+        assertThat(first.exitValue()).as(one).isEqualTo(3);
+        assertThat(one).contains("the deploy lock was lost", "holds it now", "undoes nothing", "not undone Migrate")
+                .doesNotContain("↶ undone", "✓ SwitchTraffic");
+        assertThat(second.exitValue()).as(two).isZero();
+        assertThat(two).contains("✓ Wait", "which lost the deploy lock, has stopped", "✓ Recover", "✓ SwitchTraffic");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+        assertThat(demo.status().get("services").toString()).contains("blue=stopped");
+        BatonProcess.Result history = demo.inProcess(2, "history");
+        assertThat(history.out()).contains("interrupted").contains("succeeded");
+        assertThat(demo.inProcess(2, "history", "--json").out()).contains("stopped at WarmUp (its deploy lock was lost)");
+    }
+
+    @Test
     void theRouterKilledWhileTheOldColourDrainsIsRestoredAndTheDeployFinishes() throws Exception {
         demo.deployed(1);
         // a request on blue that the drain waits for, long enough to kill the router meanwhile

@@ -42,6 +42,7 @@ import dev.baton.deploy.steps.SwitchTraffic;
 import dev.baton.deploy.steps.Validate;
 import dev.baton.deploy.steps.Verify;
 import dev.baton.deploy.steps.WarmUp;
+import dev.baton.wait.Wait;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -133,6 +134,7 @@ public final class Deployer {
             all.add(e -> log.line(e.step() + " " + e.kind() + (e.kind() == DeployEvent.Kind.STARTED ? ""
                     : " in " + e.elapsed().toMillis() + " ms") + (e.detail().isEmpty() ? "" : ": " + e.detail())));
             Optional<Migrator> migrator = ports.migrator().apply(log);
+            awaitLockLoser(log, all);
             if (Recovery.needed(config, ports.servers())) {
                 recover(migrator, log, who, all);
             }
@@ -140,7 +142,7 @@ public final class Deployer {
             DeployContext ctx = new DeployContext(config, ports.servers(), ports.here(), migrator, log, confirm,
                     release, commit, before);
             Journal[] journal = {new Journal(kind.word(), release, ProcessHandle.current().pid(), null, null, null,
-                    started.toString(), null, logFile.toString(), null)};
+                    started.toString(), null, logFile.toString(), null, null)};
             String[] current = {null};
             Runnable writeJournal = () -> {
                 String target = ctx.target();
@@ -153,7 +155,29 @@ public final class Deployer {
             };
             ctx.onChange(writeJournal);
             Pipeline.Guard guard = next -> {
-                lock.check();
+                try {
+                    lock.check();
+                } catch (DeployLock.Lost lost) {
+                    // undoing is safe only if no other deploy came in meanwhile: one that did has
+                    // written its own journal or state; and one that holds the lock now waits for
+                    // this process to end, then settles what this one leaves (its recovery)
+                    boolean untouched = Journal.load(config.stateDir()).filter(j -> j.pid() == journal[0].pid()
+                            && j.release().equals(journal[0].release())).isPresent()
+                            && DeployState.load(config.stateDir()).equals(before);
+                    if (ctx.trafficMoved()) { // a deploy that holds the lock now waits for this one: finish it
+                        throw new Pipeline.GoOn(lost.getMessage() + "; traffic has moved, so this deploy finishes");
+                    }
+                    if (lost.retaken() && untouched) {
+                        throw lost; // undo as usual
+                    }
+                    String why = lost.getMessage() + (lost.retaken() ? "; another deploy ran meanwhile" : "");
+                    journal[0] = journal[0].at(next, ctx.active(), ctx.target(), journal[0].revisionBefore(), journal[0].run())
+                            .stopped("its deploy lock was lost");
+                    journal[0].save(config.stateDir());
+                    throw new Pipeline.Abandon(why + "; this deploy stops here and undoes nothing: what it did is left"
+                            + " to the next holder of the lock, whose recovery settles it (or run baton recover)",
+                            "the next holder of the deploy lock (baton recover)");
+                }
                 current[0] = next;
                 writeJournal.run(); // before the step changes anything: a kill -9 from here on is recoverable
             };
@@ -197,11 +221,14 @@ public final class Deployer {
                     took.toMillis(), result.failedStep(), error, config.router().listenUri().toString()), all);
             List<AuditRecord.StepRecord> stepRecords = result.events().stream().filter(e -> e.kind() != DeployEvent.Kind.STARTED)
                     .map(e -> new AuditRecord.StepRecord(e.step(), e.kind().name(), e.elapsed().toMillis(), e.detail())).toList();
-            new AuditLog(config.stateDir()).append(new AuditRecord(kind, release, config.app(), who, started.toString(),
+            boolean abandoned = result.error() instanceof Pipeline.Abandon;
+            if (!abandoned) { // an abandoned deploy's record is written by the recovery that settles it
+                new AuditLog(config.stateDir()).append(new AuditRecord(kind, release, config.app(), who, started.toString(),
                     took.toMillis(), outcome, ctx.active(), ctx.target(), after.active(), ctx.commit(),
                     ctx.revisionBefore().map(r -> String.join(",", r)).orElse(null), after.revision(), result.failedStep(), error,
                     logFile.toString(), stepRecords, notified));
-            if (stateSaved) {
+            }
+            if (stateSaved && !abandoned) {
                 Journal.clear(config.stateDir()); // the outcome is recorded: nothing left to recover
             }
             return new DeployOutcome(release, ctx.active(), ctx.target(), outcome, result, after, logFile, took);
@@ -221,8 +248,37 @@ public final class Deployer {
             lock.acquire(holderName.length() > 63 ? holderName.substring(0, 63) : holderName, config.deadlines().lock());
             List<EventSink> all = new ArrayList<>(sinks);
             all.add(e -> log.line(e.step() + " " + e.kind() + " in " + e.elapsed().toMillis() + " ms: " + e.detail()));
+            awaitLockLoser(log, all);
             return recover(ports.migrator().apply(log), log, who, all);
         }
+    }
+
+    /**
+     * A deploy whose lock session ended goes on until its next step, then stops and leaves what it
+     * did to the holder of the lock: that is this process now, so it waits for that deploy to end
+     * before it recovers (settling a deploy that still runs would race it).
+     */
+    private void awaitLockLoser(DeployLog log, List<EventSink> sinks) {
+        Optional<Journal> running = Journal.load(config.stateDir())
+                .filter(j -> j.pid() != ProcessHandle.current().pid() && j.writerAlive());
+        if (running.isEmpty()) {
+            return;
+        }
+        Journal j = running.get();
+        String who = j.kind() + " " + j.release() + " (pid " + j.pid() + ")";
+        log.line("waiting for " + who + ", which lost the deploy lock, to stop");
+        long start = System.nanoTime();
+        Duration wait = config.deadlines().lock().compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofSeconds(30) : config.deadlines().lock();
+        try {
+            Wait.of(who + ", which lost the deploy lock, to stop", wait, Duration.ofMillis(100))
+                    .until(() -> j.writerAlive() ? Optional.of("it is at " + j.step()) : Optional.empty());
+        } catch (Wait.TimedOut e) {
+            throw BatonException.state(e.getMessage() + "; it lost the deploy lock and stops before its next step:"
+                    + " wait for it (or stop it), then run this again");
+        }
+        DeployEvent e = new DeployEvent(Instant.now(), "Wait", DeployEvent.Kind.SUCCEEDED, Duration.ofNanos(System.nanoTime() - start),
+                who + ", which lost the deploy lock, has stopped");
+        sinks.forEach(sink -> sink.accept(e));
     }
 
     /** Runs the recovery, tells the sinks, and writes what it did to the audit log. */
@@ -249,7 +305,7 @@ public final class Deployer {
             AuditRecord record = r.journal().map(j -> new AuditRecord(DeployKind.valueOf(j.kind().toUpperCase(Locale.ROOT)),
                     j.release(), config.app(), who, j.started(), ms, Outcome.INTERRUPTED, j.from(), j.to(), r.serving(),
                     j.run() == null ? null : j.run().commit(), j.revisionBefore(), r.state().revision(), j.step(),
-                    "killed at " + j.step() + "; recovered by " + who + ": " + e.detail(), j.log(), steps, List.of()))
+                    j.how() + "; recovered by " + who + ": " + e.detail(), j.log(), steps, List.of()))
                     .orElseGet(() -> new AuditRecord(DeployKind.RECOVER, RELEASE.format(started), config.app(), who,
                             started.toString(), ms, r.serving() == null ? Outcome.FAILED : Outcome.SUCCEEDED, null, null,
                             r.serving(), null, null, r.state().revision(), null, null, log.file().toString(), steps, List.of()));

@@ -87,7 +87,7 @@ public final class Recovery {
         DeployState state = DeployState.load(config.stateDir());
         List<String> actions = new ArrayList<>();
         journal.ifPresent(j -> note(actions, null, "found the journal of " + j.kind() + " " + j.release() + " (pid " + j.pid()
-                + ", gone), killed at " + j.step() + (j.to() == null ? "" : ", " + (j.from() == null ? "first deploy" : j.from()) + " → " + j.to())));
+                + ", gone), " + j.how() + (j.to() == null ? "" : ", " + (j.from() == null ? "first deploy" : j.from()) + " → " + j.to())));
 
         Map<String, String> routed = new ConcurrentHashMap<>();
         Server.onEach(servers, s -> {

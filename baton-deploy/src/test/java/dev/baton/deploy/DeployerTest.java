@@ -8,6 +8,7 @@ import dev.baton.deploy.fakes.FakeHost;
 import dev.baton.deploy.fakes.FakeMigrator;
 import dev.baton.deploy.lock.FileDeployLock;
 import dev.baton.deploy.pipeline.DeployEvent;
+import dev.baton.deploy.port.DeployLock;
 import dev.baton.deploy.port.Notice;
 import dev.baton.deploy.port.Notifier;
 import dev.baton.deploy.port.Outcome;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +33,10 @@ class DeployerTest {
     final List<Notice> notices = new ArrayList<>();
 
     Deployer deployer(FakeDeploy d, FakeMigrator m) {
+        return deployer(d, m, () -> new FileDeployLock(d.config.stateDir()));
+    }
+
+    Deployer deployer(FakeDeploy d, FakeMigrator m, Supplier<DeployLock> lock) {
         Notifier told = new Notifier() {
             @Override
             public String describe() {
@@ -42,7 +48,7 @@ class DeployerTest {
                 notices.add(n);
             }
         };
-        return new Deployer(d.config, new Deployer.Ports(d.servers, d.here, () -> new FileDeployLock(d.config.stateDir()),
+        return new Deployer(d.config, new Deployer.Ports(d.servers, d.here, lock,
                 log -> Optional.ofNullable(m), List.of(told)), List.of());
     }
 
@@ -191,5 +197,99 @@ class DeployerTest {
         Recovery.Report r = deployer(d, null).recover();
         assertThat(r.serving()).isEqualTo("green");
         assertThat(DeployState.load(d.config.stateDir()).active()).isEqualTo("green");
+    }
+
+    /** A lock whose session ends before the {@code lostAt}-th check; re-taken then, or held by another deploy. */
+    static DeployLock losing(int lostAt, boolean retaken) {
+        return new DeployLock() {
+            int checks;
+
+            @Override
+            public Optional<String> holder() {
+                return Optional.empty();
+            }
+
+            @Override
+            public void acquire(String who, java.time.Duration wait) {
+            }
+
+            @Override
+            public void check() {
+                if (++checks == lostAt) {
+                    throw new Lost("the deploy lock was lost" + (retaken ? "" : ", and baton deploy demo by b holds it now"), retaken);
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    static final int BEFORE_WARM_UP = Deployer.deploySteps().stream().map(s -> s.name()).toList().indexOf("WarmUp") + 1;
+
+    @Test
+    void aLostLockThatNoOtherDeployTookIsTakenAgainAndTheDeployUndone() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-blue");
+        FakeMigrator m = new FakeMigrator(d.journal, List.of("a1"), List.of("b2"));
+
+        DeployOutcome o = deployer(d, m, () -> losing(BEFORE_WARM_UP, true)).deploy(null);
+
+        assertThat(o.result().failedStep()).isEqualTo("WarmUp");
+        assertThat(o.result().rolledBack()).isTrue();
+        assertThat(o.result().error().getMessage()).contains("the deploy lock was lost");
+        assertThat(m.schema()).containsExactly("a1");
+        assertThat(d.runtimes.get(0).running).containsExactly("api-blue");
+        assertThat(Files.exists(d.config.paths().journal())).isFalse();
+    }
+
+    @Test
+    void aLostLockThatAnotherDeployTookLeavesEverythingToItsRecovery() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-blue");
+        FakeMigrator m = new FakeMigrator(d.journal, List.of("a1"), List.of("b2"));
+
+        DeployOutcome o = deployer(d, m, () -> losing(BEFORE_WARM_UP, false)).deploy(null);
+
+        // undoing now would race the deploy that holds the lock (both aim at green, and the
+        // migration is shared): nothing is undone, and the journal says what was left
+        assertThat(o.result().failedStep()).isEqualTo("WarmUp");
+        assertThat(o.result().rolledBack()).isFalse();
+        assertThat(o.result().error()).isInstanceOf(dev.baton.deploy.pipeline.Pipeline.Abandon.class)
+                .hasMessageContaining("holds it now").hasMessageContaining("undoes nothing");
+        assertThat(o.result().events()).filteredOn(e -> e.kind() == DeployEvent.Kind.NOT_UNDONE).extracting(DeployEvent::step)
+                .contains("Migrate", "StartTarget");
+        assertThat(m.schema()).containsExactly("b2");
+        assertThat(d.runtimes.get(0).running).contains("api-green");
+        assertThat(dev.baton.deploy.state.Journal.load(d.config.stateDir())).get()
+                .satisfies(j -> assertThat(j.how()).isEqualTo("stopped at WarmUp (its deploy lock was lost)"));
+
+        // the holder's recovery (here: baton recover) settles it
+        Recovery.Report r = deployer(d, m).recover();
+        assertThat(r.serving()).isEqualTo("blue");
+        assertThat(m.schema()).containsExactly("a1");
+        assertThat(d.runtimes.get(0).running).containsExactly("api-blue");
+        assertThat(new AuditLog(d.config.stateDir()).read()).singleElement().satisfies(rec -> assertThat(rec)
+                .containsEntry("outcome", "interrupted")
+                .hasEntrySatisfying("error", e -> assertThat(e.toString()).startsWith("stopped at WarmUp (its deploy lock was lost)")));
+    }
+
+    @Test
+    void aLockLostAfterTheSwitchIsReportedAndTheDeployFinishes() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-blue");
+        int beforeVerify = Deployer.deploySteps().stream().map(s -> s.name()).toList().indexOf("Verify") + 1;
+
+        DeployOutcome o = deployer(d, null, () -> losing(beforeVerify, false)).deploy(null);
+
+        assertThat(o.ok()).as(String.valueOf(o.result().error())).isTrue();
+        assertThat(o.result().events()).anySatisfy(e -> assertThat(e.step() + " " + e.kind() + " " + e.detail())
+                .startsWith("Guard FAILED the deploy lock was lost").contains("the deploy goes on"));
+        assertThat(d.runtimes.get(0).running).containsExactly("api-green");
+        assertThat(Files.exists(d.config.paths().journal())).isFalse();
     }
 }

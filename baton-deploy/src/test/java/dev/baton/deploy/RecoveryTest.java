@@ -30,7 +30,7 @@ class RecoveryTest {
     static Journal killed(String step, String revisionBefore) {
         ColourRun run = new ColourRun(Map.of("api", new ColourRun.ServiceRun("shop:v2", List.of())), "sha256:x", "r2", "c2", null, "t");
         return new Journal("deploy", "r2", 999_999_999L, "blue", "green", step, "2026-11-29T10:00:00Z", revisionBefore,
-                "deploy-r2.log", run);
+                "deploy-r2.log", run, null);
     }
 
     @Test

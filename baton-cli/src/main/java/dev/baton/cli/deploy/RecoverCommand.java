@@ -51,7 +51,7 @@ public final class RecoverCommand implements Callable<Integer> {
             return ExitCode.FAILED.code();
         }
         cli.err().println(r.actions().isEmpty() ? "Consistent: " + r.serving() + " serves, and state.json says so. Nothing to do."
-                : "Recovered: " + r.serving() + " serves" + r.journal().map(j -> "; the " + j.kind() + " killed at " + j.step()
+                : "Recovered: " + r.serving() + " serves" + r.journal().map(j -> "; the " + j.kind() + " " + j.how()
                         + " is in baton history as interrupted").orElse(""));
         return 0;
     }

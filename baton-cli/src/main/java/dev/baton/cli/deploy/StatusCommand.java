@@ -67,7 +67,7 @@ public final class StatusCommand implements Callable<Integer> {
                 run.release(), run.commit() == null ? "" : ", commit " + run.commit())));
         st.journal().ifPresent(j -> out.println(j.writerAlive()
                 ? "deploying: " + j.kind() + " " + j.release() + " by pid " + j.pid() + ", at " + j.step()
-                : "INTERRUPTED: " + j.kind() + " " + j.release() + " was killed at " + j.step() + " (pid " + j.pid()
+                : "INTERRUPTED: " + j.kind() + " " + j.release() + " was " + j.how() + " (pid " + j.pid()
                         + " is gone); run baton recover (the next deploy or rollback also does it first)"));
         st.services().forEach((name, colours) -> {
             StringBuilder line = new StringBuilder(String.format("service:   %-10s", name));

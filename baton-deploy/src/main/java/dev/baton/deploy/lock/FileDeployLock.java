@@ -76,7 +76,7 @@ public final class FileDeployLock implements DeployLock {
     @Override
     public void check() {
         if (lock == null || !lock.isValid()) {
-            throw BatonException.state("the deploy lock " + file + " is no longer held; this deploy stops here");
+            throw new Lost("the deploy lock " + file + " is no longer held (its file was closed)", false);
         }
     }
 

@@ -20,6 +20,7 @@ public final class PostgresDeployLock implements DeployLock {
     private final long key;
     private Connection session;
     private int backendPid;
+    private String holderName;
 
     public PostgresDeployLock(String app, String url, String user, String password) {
         this.app = app;
@@ -41,11 +42,9 @@ public final class PostgresDeployLock implements DeployLock {
     @Override
     public void acquire(String who, Duration wait) {
         try {
+            holderName = who;
             session = url.open(who); // the holder's name is the session's application_name
-            try (var st = session.createStatement(); var rs = st.executeQuery("SELECT pg_backend_pid()")) {
-                rs.next();
-                backendPid = rs.getInt(1);
-            }
+            backendPid = backendPid(session);
             if (!AdvisoryLock.lock(session, key, wait)) {
                 String holder = holder().orElse("a deploy that has just finished");
                 close();
@@ -60,16 +59,39 @@ public final class PostgresDeployLock implements DeployLock {
 
     @Override
     public void check() {
+        String why;
         try {
-            if (session == null || !session.isValid(5)) {
-                throw new SQLException("the session is closed");
+            if (session != null && session.isValid(5)
+                    && AdvisoryLock.holder(session, key).map(h -> h.pid() == backendPid).orElse(false)) {
+                return;
             }
-            if (AdvisoryLock.holder(session, key).map(h -> h.pid() != backendPid).orElse(true)) {
-                throw new SQLException("the lock is no longer this session's");
-            }
+            why = session == null ? "the session is closed" : "the lock is no longer this session's";
         } catch (SQLException e) {
-            throw BatonException.state("the deploy lock was lost: its session on " + url.display() + " ended ("
-                    + BatonException.describe(e) + "), so another deploy may have started; this one stops here");
+            why = BatonException.describe(e);
+        }
+        String lost = "the deploy lock was lost: its session on " + url.display() + " ended (" + why + ")";
+        String who = holderName;
+        close();
+        try {
+            session = url.open(who);
+            backendPid = backendPid(session);
+            if (AdvisoryLock.tryLock(session, key)) {
+                throw new Lost(lost + "; no other deploy took it, and this one holds it again but stops here", true);
+            }
+            String holder = holder().orElse("another deploy");
+            close();
+            throw new Lost(lost + ", and " + holder + " holds it now", false);
+        } catch (SQLException e) {
+            close();
+            throw new Lost(lost + ", and it cannot be taken again (" + BatonException.describe(e)
+                    + "), so another deploy may hold it", false);
+        }
+    }
+
+    private static int backendPid(Connection c) throws SQLException {
+        try (var st = c.createStatement(); var rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 

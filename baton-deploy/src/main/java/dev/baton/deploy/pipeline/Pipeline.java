@@ -16,7 +16,8 @@ import java.util.List;
  * succeeded. An undo that fails is recorded, and the older steps are then left as they are
  * (recorded as not undone): undoing them could take down what serves. A {@link Guard}
  * is checked before every step: failing before the point of no return, it is a failure like any
- * other; after it, it is recorded and the steps go on.
+ * other (or, with {@link Abandon}, a stop that undoes nothing); after it, or when it throws
+ * {@link GoOn}, it is recorded and the steps go on.
  */
 public final class Pipeline<C> {
     private final List<Step<C>> steps;
@@ -27,6 +28,26 @@ public final class Pipeline<C> {
     @FunctionalInterface
     public interface Guard {
         void check(String nextStep);
+    }
+
+    /**
+     * Thrown by a guard: stop here and undo nothing, because what was done is no longer this
+     * run's to undo (another deploy took its lock and will settle it).
+     */
+    public static final class Abandon extends BatonException {
+        private final String leftTo;
+
+        public Abandon(String message, String leftTo) {
+            super(ExitCode.STATE, message);
+            this.leftTo = leftTo;
+        }
+    }
+
+    /** Thrown by a guard: record it and go on (the run is past the point where stopping helps). */
+    public static final class GoOn extends BatonException {
+        public GoOn(String message) {
+            super(ExitCode.STATE, message);
+        }
     }
 
     public Pipeline(List<Step<C>> steps, List<EventSink> sinks) {
@@ -56,14 +77,20 @@ public final class Pipeline<C> {
             try {
                 guard.check(step.name());
             } catch (RuntimeException e) {
-                if (!finalized) { // before the point of no return: stop and undo, as for any failure
+                if (!finalized && !(e instanceof GoOn)) { // stop and undo, as for any failure
                     emit(events, step.name(), DeployEvent.Kind.FAILED, Duration.ZERO, BatonException.describe(e));
+                    if (e instanceof Abandon a) {
+                        while (!done.isEmpty()) {
+                            emit(events, done.pop().name(), DeployEvent.Kind.NOT_UNDONE, Duration.ZERO, "left to " + a.leftTo);
+                        }
+                        return new PipelineResult(step.name(), e, false, events, false);
+                    }
                     boolean undone = undo(done, context, events);
                     return new PipelineResult(step.name(), e, undone, events, false);
                 }
                 // after it, finishing is safer than stopping halfway; the event says the guard failed
                 emit(events, "Guard", DeployEvent.Kind.FAILED, Duration.ZERO, BatonException.describe(e)
-                        + " (after the point of no return: the deploy goes on)");
+                        + (finalized ? " (after the point of no return: the deploy goes on)" : " (the deploy goes on)"));
             }
             emit(events, step.name(), DeployEvent.Kind.STARTED, Duration.ZERO, "");
             long start = System.nanoTime();

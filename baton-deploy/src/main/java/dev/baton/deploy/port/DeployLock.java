@@ -1,5 +1,7 @@
 package dev.baton.deploy.port;
 
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -20,12 +22,30 @@ public interface DeployLock extends AutoCloseable {
     void acquire(String who, Duration wait);
 
     /**
-     * Throws (exit 3) when the lock is no longer held, although it was taken: its database session
-     * ended (terminated, a server restart, an idle timeout), so another deploy may be running.
+     * Throws {@link Lost} (exit 3) when the lock is no longer held, although it was taken: its
+     * database session ended (terminated, a server restart, an idle timeout), so another deploy
+     * may have taken it. Before throwing, tries once, without waiting, to take it again.
      */
     void check();
 
     @Override
     void close();
+
+    /**
+     * The lock was lost. {@link #retaken()}: this deploy holds it again (nobody held it when it
+     * tried); otherwise another deploy holds it now, and what this one did is for that one to settle.
+     */
+    final class Lost extends BatonException {
+        private final boolean retaken;
+
+        public Lost(String message, boolean retaken) {
+            super(ExitCode.STATE, message);
+            this.retaken = retaken;
+        }
+
+        public boolean retaken() {
+            return retaken;
+        }
+    }
 
 }

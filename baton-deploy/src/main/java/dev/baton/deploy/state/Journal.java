@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +30,10 @@ import java.util.Optional;
  * @param revisionBefore the schema heads before its migration, comma-separated, or null when unknown
  * @param log its deploy log
  * @param run what it starts on {@code to}, or null (not yet known)
+ * @param stopped why it stopped without settling what it did, or null (it was killed)
  */
 public record Journal(String kind, String release, long pid, String from, String to, String step, String started,
-                      String revisionBefore, String log, ColourRun run) {
+                      String revisionBefore, String log, ColourRun run, String stopped) {
 
     public static Optional<Journal> load(Path stateDir) {
         Path file = new StatePaths(stateDir).journal();
@@ -45,11 +48,11 @@ public record Journal(String kind, String release, long pid, String from, String
                     pid instanceof Number n ? n.longValue() : -1, DeployState.str(m, "from"), DeployState.str(m, "to"),
                     DeployState.str(m, "step"), DeployState.str(m, "started"), DeployState.str(m, "revision_before"),
                     DeployState.str(m, "log"),
-                    ColourRun.fromMap(m.get("run")).orElse(null)));
+                    ColourRun.fromMap(m.get("run")).orElse(null), DeployState.str(m, "stopped")));
         } catch (IOException | IllegalArgumentException | ClassCastException e) {
             // a journal cut short by a full disk or a crash mid-write: still a deploy that did not finish
             return Optional.of(new Journal("deploy", "unknown", -1, null, null, "unknown (" + file + " is not readable: "
-                    + e.getMessage() + ")", null, null, null, null));
+                    + e.getMessage() + ")", null, null, null, null, null));
         }
     }
 
@@ -73,12 +76,35 @@ public record Journal(String kind, String release, long pid, String from, String
     }
 
     public Journal at(String step, String from, String to, String revisionBefore, ColourRun run) {
-        return new Journal(kind, release, pid, from, to, step, started, revisionBefore, log, run);
+        return new Journal(kind, release, pid, from, to, step, started, revisionBefore, log, run, stopped);
     }
 
-    /** Whether the process that wrote it still runs (a pid reused since is taken for alive: the lock decides). */
+    /** The same journal, saying why its writer stopped without settling what it did. */
+    public Journal stopped(String why) {
+        return new Journal(kind, release, pid, from, to, step, started, revisionBefore, log, run, why);
+    }
+
+    /** How it ended, in words: {@code killed at Migrate}, or {@code stopped at WarmUp (...)}. */
+    public String how() {
+        return stopped == null ? "killed at " + step : "stopped at " + step + " (" + stopped + ")";
+    }
+
+    /**
+     * Whether the process that wrote it still runs: a deploy that lost its lock (while it runs, a
+     * deploy that holds the lock waits for it). A process started after the journal's deploy
+     * began is another one that got the same pid.
+     */
     public boolean writerAlive() {
-        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        Optional<ProcessHandle> p = pid > 0 ? ProcessHandle.of(pid).filter(ProcessHandle::isAlive) : Optional.empty();
+        return p.isPresent() && p.get().info().startInstant().map(at -> !writtenBefore(at)).orElse(true);
+    }
+
+    private boolean writtenBefore(Instant processStart) {
+        try {
+            return started != null && Instant.parse(started).isBefore(processStart);
+        } catch (DateTimeParseException e) {
+            return false;
+        }
     }
 
     public Map<String, Object> toMap() {
@@ -93,6 +119,7 @@ public record Journal(String kind, String release, long pid, String from, String
         m.put("revision_before", revisionBefore);
         m.put("log", log);
         m.put("run", run == null ? null : run.toMap());
+        m.put("stopped", stopped);
         return m;
     }
 
