@@ -7,42 +7,32 @@ import dev.baton.deploy.ssh.Sshd;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The docker runtime for real, on Podman (same CLI; no Docker engine here): images built from
- * busybox-static, containers run over SSH on a server whose router is nginx.
+ * The docker runtime for real, on Podman and on a Docker Engine of the test's own: images made
+ * from busybox-static, containers run over SSH on a server whose router is nginx.
  */
 class ContainerDeployIT {
-    static final List<String> PODMAN = List.of("podman", "--runtime", "runc");
-
     @TempDir
     Path work;
 
+    ContainerEngine engine;
     Sshd sshd;
     Nginx nginx;
     DemoFixture demo;
     String tag = "localhost/baton-it-" + UUID.randomUUID().toString().substring(0, 8);
 
-    @BeforeEach
-    void setUp() throws Exception {
-        boolean ready = Files.isExecutable(Path.of("/usr/bin/podman")) && Files.isExecutable(Path.of("/bin/busybox"))
-                && "root".equals(System.getProperty("user.name"));
-        if (!ready) {
-            assertThat("true".equals(System.getenv("CI"))).as("CI needs podman, runc and busybox-static, as root").isFalse();
-            Assumptions.abort("needs podman, runc and busybox-static (apt-get install podman runc busybox-static), as root");
-        }
+    void setUp(String engineName) throws Exception {
+        engine = ContainerEngine.of(engineName, work);
         for (int v = 1; v <= 2; v++) {
             image(v);
         }
@@ -58,77 +48,66 @@ class ContainerDeployIT {
         demo.ws.edit("health: [/api/health, /api/health/db]", "health: [/api/health]");
         demo.ws.edit("      paths: [/api/items, /api/version]", "      paths: [/api/version]"); // warmed up through the tunnel
         demo.ws.edit("validate: [/api/health, /api/health/db, /api/items]", "validate: [/api/health, /api/version]");
-        Matcher engine = Pattern.compile("  engine: builtin[^\\n]*\\n").matcher(Files.readString(demo.ws.config()));
-        assertThat(engine.find()).isTrue();
+        Matcher migrations = Pattern.compile("  engine: builtin[^\\n]*\\n").matcher(Files.readString(demo.ws.config()));
+        assertThat(migrations.find()).isTrue();
         // the migration runs inside the new container, as the reference runs alembic with docker exec
-        demo.ws.edit(engine.group(), "  engine: command\n  command: [podman, --runtime, runc, exec, \"{{container.api}}\","
+        demo.ws.edit(migrations.group(), "  engine: command\n  command: [" + engine.cliYaml() + ", exec, \"{{container.api}}\","
                 + " /bin/sh, -c, \"echo migrated-in-$BATON_COLOR > /www/migrated\"]\n");
         // this stand-in migration creates no table, so there is none for Verify to check
         demo.ws.edit("  verify_tables: [items]", "  verify_tables: []");
         Files.writeString(demo.ws.config(), Files.readString(demo.ws.config())
                 + "\nhosts: [{name: web-1, address: 127.0.0.1}]\nssh:\n  user: " + sshd.user + "\n  port: " + sshd.port
                 + "\n  key: " + sshd.userKey + "\n  known_hosts: " + sshd.knownHosts + "\n  dir: " + work.resolve("server") + "\n"
-                + "runtime:\n  type: docker\n  cli: podman\n  args: [--runtime, runc]\n"
-                + "  run_args: [--init, --ulimit, \"nofile=1024:1024\", --ulimit, \"nproc=1024:1024\"]\n  prune: 8760h\n");
+                + engine.runtimeYaml());
     }
 
     /** An image whose busybox httpd serves /api/health, /api/version and a static file, on $PORT. */
     void image(int version) throws Exception {
-        Path ctx = work.resolve("image-v" + version);
-        Path root = Files.createDirectories(ctx.resolve("rootfs/bin"));
-        Files.copy(Path.of("/bin/busybox"), root.resolve("busybox"));
+        Path rootfs = work.resolve("image-v" + version).resolve("rootfs");
+        Path bin = Files.createDirectories(rootfs.resolve("bin"));
+        Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
         for (String applet : List.of("sh", "httpd", "echo", "cat")) {
-            Files.createSymbolicLink(root.resolve(applet), Path.of("busybox"));
+            Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
         }
-        Path www = Files.createDirectories(ctx.resolve("rootfs/www/api"));
+        Path www = Files.createDirectories(rootfs.resolve("www/api"));
         Files.writeString(www.resolve("health"), "{\"status\":\"ok\"}\n");
         Files.writeString(www.resolve("version"), "{\"version\":" + version + "}\n");
-        Files.createDirectories(ctx.resolve("rootfs/www/static"));
-        Files.writeString(ctx.resolve("rootfs/www/static/app.css"), "/* v" + version + " */\n");
-        Files.writeString(ctx.resolve("Containerfile"), "FROM scratch\nCOPY rootfs/ /\n"
-                + "CMD [\"/bin/sh\", \"-c\", \"exec /bin/httpd -f -p ${PORT} -h /www\"]\n");
-        run("build", "-q", "-t", tag + ":v" + version, ctx.toString());
-    }
-
-    static String run(String... args) throws Exception {
-        List<String> argv = new ArrayList<>(PODMAN);
-        argv.addAll(List.of(args));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", argv) + ": " + out).isZero();
-        return out;
+        Files.createDirectories(rootfs.resolve("www/static"));
+        Files.writeString(rootfs.resolve("www/static/app.css"), "/* v" + version + " */\n");
+        engine.image(rootfs, "[\"/bin/sh\", \"-c\", \"exec /bin/httpd -f -p ${PORT} -h /www\"]", tag + ":v" + version);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (demo == null) {
+        if (engine == null) {
             return;
         }
-        try {
+        try (ContainerEngine e = engine) {
             for (String c : List.of("blue", "green")) {
-                new ProcessBuilder(concat("rm", "-f", "demo-api-" + c)).start().waitFor(60, TimeUnit.SECONDS);
+                e.exit("rm", "-f", "demo-api-" + c);
             }
-            new ProcessBuilder(concat("rmi", "-f", tag + ":v1", tag + ":v2")).start().waitFor(60, TimeUnit.SECONDS);
+            e.exit("rmi", "-f", tag + ":v1", tag + ":v2");
             DemoWorkspace.stopAll(work.resolve("server"));
-            demo.close();
+            if (demo != null) {
+                demo.close();
+            }
         } finally {
-            nginx.close();
-            sshd.close();
+            if (nginx != null) {
+                nginx.close();
+            }
+            if (sshd != null) {
+                sshd.close();
+            }
         }
     }
 
-    static List<String> concat(String... args) {
-        List<String> argv = new ArrayList<>(PODMAN);
-        argv.addAll(List.of(args));
-        return argv;
-    }
-
-    @Test
-    void containersDeployOverSshThroughNginxUnderLoad() throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"podman", "docker"})
+    void containersDeployOverSshThroughNginxUnderLoad(String engineName) throws Exception {
+        setUp(engineName);
         BatonProcess.Result first = demo.deploy(1);
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(run("inspect", "-f", "{{.State.Running}} {{index .Config.Labels \"baton.colour\"}}", "demo-api-blue").strip())
+        assertThat(engine.run("inspect", "-f", "{{.State.Running}} {{index .Config.Labels \"baton.colour\"}}", "demo-api-blue").strip())
                 .isEqualTo("true blue");
         assertThat(demo.get("/migrated")).isEqualTo("200 migrated-in-blue\n");
 
@@ -139,9 +118,7 @@ class ContainerDeployIT {
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2}\n");
         assertThat(demo.get("/migrated")).isEqualTo("200 migrated-in-green\n");
         assertThat(Files.readString(work.resolve("static/green/app.css"))).isEqualTo("/* v2 */\n");
-        Process gone = new ProcessBuilder(concat("inspect", "demo-api-blue")).redirectErrorStream(true).start();
-        gone.getInputStream().readAllBytes();
-        assertThat(gone.waitFor()).as("the blue container is removed").isNotZero();
+        assertThat(engine.exit("inspect", "demo-api-blue")).as("the blue container is removed").isNotZero();
 
         // on-call rolls back from a shell where VERSION still says 2: blue must come back as it ran
         // (v1, recorded in state.json), not as today's baton.yml resolves (before: it started v2 on blue)
