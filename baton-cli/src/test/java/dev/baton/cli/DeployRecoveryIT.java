@@ -208,6 +208,30 @@ class DeployRecoveryIT extends DemoTestBase {
     }
 
     @Test
+    void ctrlCWhileTheOldColourDrainsFinishesTheDeployInsteadOfSwitchingBackToAStoppingColour() throws Exception {
+        demo.deployed(1);
+        // a request on blue that the drain waits for, long enough to press Ctrl-C meanwhile
+        var slow = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(demo.ws.publicUri().resolve("/api/slow?ms=3000"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        Await.until(() -> demo.blueInFlight() > 0, "the slow request in flight on blue");
+        Path out = work.resolve("ctrl-c.out");
+        Process deploy = demo.deployInBackground(2).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Await.until(() -> read(out).contains("✓ Validate"), "the deploy draining blue");
+        new ProcessBuilder("kill", "-INT", Long.toString(deploy.pid())).start().waitFor();
+        assertThat(deploy.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        // before: the drain was cut short, SwitchTraffic undone, and traffic sent back to a colour
+        // that was being stopped (every request a 502 until the next deploy)
+        String text = read(out);
+        assertThat(deploy.exitValue()).as("ended by SIGINT, as the shell reports it: " + text).isEqualTo(130);
+        assertThat(text).contains("interrupted: stopping the deploy", "✓ DrainAndStop", "Deployed demo").doesNotContain("undone");
+        assertThat(slow.get(30, TimeUnit.SECONDS).statusCode()).as("the request blue was serving finished").isEqualTo(200);
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+        assertThat(demo.status().get("services").toString()).contains("blue=stopped");
+        assertThat(demo.status().get("active")).isEqualTo("green");
+    }
+
+    @Test
     void theRouterKilledWhileTheOldColourDrainsIsRestoredAndTheDeployFinishes() throws Exception {
         demo.deployed(1);
         // a request on blue that the drain waits for, long enough to kill the router meanwhile

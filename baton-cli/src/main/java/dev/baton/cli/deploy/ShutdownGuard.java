@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Ctrl-C or SIGTERM during a deploy: instead of dying mid-step, the JVM's shutdown waits while
- * the deploying thread, interrupted, stops at the next step and undoes what it did (the
- * pipeline handles the interrupt), then lets the process end.
+ * the deploying thread, interrupted, stops at the next step and undoes what it did, or, past the
+ * point of no return, finishes (the pipeline handles the interrupt), then lets the process end.
  */
 public final class ShutdownGuard implements AutoCloseable {
     private static final long WAIT_SECONDS = 300;
@@ -20,7 +20,8 @@ public final class ShutdownGuard implements AutoCloseable {
         hook = new Thread(() -> {
             stopping = true;
             err.println();
-            err.println("interrupted: stopping " + what + " at the next step and undoing what it did...");
+            err.println("interrupted: stopping " + what + " at the next step and undoing what it did"
+                    + " (once the old colour has begun to drain and stop, it finishes instead)...");
             err.flush();
             worker.interrupt();
             try {

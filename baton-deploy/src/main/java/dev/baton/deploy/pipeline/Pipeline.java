@@ -9,11 +9,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Runs steps in order and records each as events. When a step fails, the steps done before it
  * are undone newest first, unless a step that {@link Step#finalizes() finalizes} has already
- * succeeded. An undo that fails is recorded, and the older steps are then left as they are
+ * started (from then on the run finishes, Ctrl-C or not). An undo that fails is recorded, and the older steps are then left as they are
  * (recorded as not undone): undoing them could take down what serves. A {@link Guard}
  * is checked before every step: failing before the point of no return, it is a failure like any
  * other (or, with {@link Abandon}, a stop that undoes nothing); after it, or when it throws
@@ -94,8 +96,9 @@ public final class Pipeline<C> {
             }
             emit(events, step.name(), DeployEvent.Kind.STARTED, Duration.ZERO, "");
             long start = System.nanoTime();
+            finalized |= step.finalizes(); // from its start: once the old colour begins stopping, there is no way back
             try {
-                StepResult result = step.run(context);
+                StepResult result = finalized ? toTheEnd(step, context) : step.run(context);
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 if (result instanceof StepResult.Done d) {
                     emit(events, step.name(), DeployEvent.Kind.SUCCEEDED, took, d.detail());
@@ -105,7 +108,6 @@ public final class Pipeline<C> {
                 } else {
                     emit(events, step.name(), DeployEvent.Kind.SKIPPED, took, "");
                 }
-                finalized |= step.finalizes();
             } catch (Exception e) {
                 Thread.interrupted(); // undo needs working I/O even if the failure was an interrupt
                 emit(events, step.name(), DeployEvent.Kind.FAILED, Duration.ofNanos(System.nanoTime() - start), BatonException.describe(e));
@@ -114,6 +116,29 @@ public final class Pipeline<C> {
             }
         }
         return new PipelineResult(null, null, false, events, finalized);
+    }
+
+    /**
+     * Runs a step past the point of no return on a thread of its own, which Ctrl-C (an interrupt
+     * of this thread) does not reach: a drain or a stop cut short halfway would leave some hosts
+     * on each colour. The interrupt is dropped: the run finishes whatever happens.
+     */
+    private StepResult toTheEnd(Step<C> step, C context) throws Exception {
+        FutureTask<StepResult> task = new FutureTask<>(() -> step.run(context));
+        Thread worker = new Thread(task, "baton-" + step.name());
+        worker.start();
+        while (true) {
+            try {
+                return task.get();
+            } catch (InterruptedException e) {
+                // Ctrl-C: keep waiting, the step finishes
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw (Exception) e.getCause();
+            }
+        }
     }
 
     /**

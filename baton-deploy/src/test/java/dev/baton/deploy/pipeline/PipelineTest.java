@@ -169,4 +169,51 @@ class PipelineTest {
         assertThat(finished.events()).filteredOn(e -> e.step().equals("Guard")).singleElement()
                 .satisfies(e -> assertThat(e.detail()).contains("the deploy lock was lost", "the deploy goes on"));
     }
+
+    @Test
+    void ctrlCWhileTheFinalizingStepRunsDoesNotCutItShort() {
+        // the drain waits, interruptibly, as a router's drain does; Ctrl-C interrupts the deploying thread meanwhile
+        Thread deploying = Thread.currentThread();
+        Step<List<String>> drain = new Step<>() {
+            @Override
+            public String name() {
+                return "drain";
+            }
+
+            @Override
+            public boolean finalizes() {
+                return true;
+            }
+
+            @Override
+            public StepResult run(List<String> journal) {
+                deploying.interrupt();
+                try {
+                    Thread.sleep(100);
+                    journal.add("drained, then stopped the old colour");
+                } catch (InterruptedException e) {
+                    journal.add("drain cut short");
+                }
+                return StepResult.done("");
+            }
+        };
+        List<String> journal = new ArrayList<>();
+        PipelineResult r = new Pipeline<>(List.<Step<List<String>>>of(Recorded.ok("switch"), drain, new Plain("cleanup")), List.of())
+                .run(journal);
+        Thread.interrupted();
+        assertThat(r.ok()).isTrue();
+        assertThat(journal).containsExactly("run switch", "drained, then stopped the old colour", "run cleanup");
+    }
+
+    @Test
+    void aFinalizingStepThatFailsHalfwayIsNotUndone() {
+        // the old colour may be stopped on some hosts already: switching back would send traffic to it
+        List<String> journal = new ArrayList<>();
+        PipelineResult r = new Pipeline<>(List.<Step<List<String>>>of(Recorded.ok("switch"),
+                new Recorded("stop-old", true, false, true, false)), List.of()).run(journal);
+        assertThat(r.failedStep()).isEqualTo("stop-old");
+        assertThat(r.rolledBack()).isFalse();
+        assertThat(r.finalized()).isTrue();
+        assertThat(journal).containsExactly("run switch", "run stop-old");
+    }
 }
