@@ -22,6 +22,7 @@ class StatusCommandTest {
                   api:
                     command: %s
                     ports: {blue: %d, green: %d}
+                    health: none
                 router:
                   listen: 127.0.0.1:%d
                   admin: 127.0.0.1:%d

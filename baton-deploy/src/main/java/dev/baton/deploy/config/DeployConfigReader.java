@@ -215,7 +215,7 @@ public final class DeployConfigReader {
             if (ports.values().stream().distinct().count() != 2) {
                 throw portsNode.error("the two colours need different ports; got " + ports);
             }
-            List<String> health = s.get("health").map(DeployConfigReader::paths).orElse(List.of());
+            List<String> health = health(s);
             Path staticFrom = null;
             Path staticTo = null;
             String staticOwner = null;
@@ -452,6 +452,25 @@ public final class DeployConfigReader {
 
     /** A path and query as RFC 3986 allows them unencoded. */
     private static final Pattern HTTP_PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*");
+
+    /**
+     * The paths that must answer 2xx before the colour gets traffic. A service without any says
+     * so ({@code health: none}); a missing or empty list is more likely a mistake, which would
+     * switch traffic to whatever started.
+     */
+    private static List<String> health(ConfigNode service) {
+        String example = " (e.g. health: [/health]), or health: none to switch traffic without a check";
+        ConfigNode h = service.get("health").orElseThrow(() -> service.error("missing key health: the paths that must answer"
+                + " 2xx before traffic moves" + example));
+        if (h.isScalar() && h.string().strip().equals("none")) {
+            return List.of();
+        }
+        List<String> paths = paths(h);
+        if (paths.isEmpty()) {
+            throw h.error("an empty list checks nothing: list the paths that must answer 2xx before traffic moves" + example);
+        }
+        return paths;
+    }
 
     private static List<String> paths(ConfigNode n) {
         List<String> out = new ArrayList<>();

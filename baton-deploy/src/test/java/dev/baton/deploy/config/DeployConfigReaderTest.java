@@ -220,4 +220,13 @@ class DeployConfigReaderTest {
         DeployConfig c = read(command + "  url: postgres://u@db/shop\n  verify_tables: [items]\n  revision: {table: alembic_version}\n", Map.of());
         assertThat(c.migrations().revision()).isEqualTo(new MigrationsConfig.RevisionSource(List.of(), "alembic_version", "version_num"));
     }
+
+    @Test
+    void aServiceWithoutAHealthCheckSaysSo() throws Exception {
+        DeployConfig c = read(MINIMAL.replace("health: [/]", "health: none"), Map.of());
+        assertThat(c.services().get("web").health()).isEmpty();
+        assertThat(c.services().get("api").health()).containsExactly("/health");
+        assertThat(error(MINIMAL.replace("health: [/]", "health: []"))).startsWith("services.web.health: an empty list checks nothing");
+        assertThat(error(MINIMAL.replace("    health: [/]\n", ""))).startsWith("services.web: missing key health");
+    }
 }

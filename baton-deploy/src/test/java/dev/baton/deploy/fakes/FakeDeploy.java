@@ -27,6 +27,7 @@ public final class FakeDeploy {
               api:
                 command: [java, -jar, api.jar]
                 ports: {blue: %d, green: %d}
+                health: none
             router:
               listen: 127.0.0.1:8080
             """.formatted(BLUE, GREEN);

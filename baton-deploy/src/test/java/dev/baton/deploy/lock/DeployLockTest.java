@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.deploy.port.DeployLock;
 import dev.baton.migrate.testing.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,14 +35,40 @@ class DeployLockTest {
             assertThat(second.holder()).hasValueSatisfying(h -> assertThat(h).startsWith("baton deploy shop by test, since "));
             assertThatThrownBy(() -> second.acquire("second", Duration.ofMillis(200))).hasMessageContaining("another deploy of shop is running");
 
-            try (Connection admin = db.connect()) {
-                admin.createStatement().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                        + " WHERE application_name = 'baton deploy shop by test'");
-            }
-            assertThatThrownBy(first::check).isInstanceOfSatisfying(BatonException.class,
-                    e -> assertThat(e.exitCode()).isEqualTo(ExitCode.STATE)).hasMessageContaining("the deploy lock was lost");
-            second.acquire("second", Duration.ofSeconds(5));
+            terminate("baton deploy shop by test");
+            // nobody took it meanwhile: the first takes it again (and its deploy undoes, safely)
+            assertThatThrownBy(first::check).isInstanceOfSatisfying(DeployLock.Lost.class, e -> {
+                assertThat(e.exitCode()).isEqualTo(ExitCode.STATE);
+                assertThat(e.retaken()).isTrue();
+            }).hasMessageContaining("the deploy lock was lost").hasMessageContaining("holds it again");
+            first.check();
+            assertThatThrownBy(() -> second.acquire("second", Duration.ofMillis(200))).hasMessageContaining("another deploy of shop is running");
+
+            // lost again, and the second deploy, waiting, takes it at once: the first must leave it alone
+            Thread waiting = new Thread(() -> second.acquire("baton deploy shop by second", Duration.ofSeconds(30)));
+            waiting.start();
+            dev.baton.testing.Await.until(() -> count("wait_event = 'advisory'") == 1, "the second deploy waiting");
+            terminate("baton deploy shop by test");
+            waiting.join(10_000);
+            assertThatThrownBy(first::check).isInstanceOfSatisfying(DeployLock.Lost.class, e -> assertThat(e.retaken()).isFalse())
+                    .hasMessageContaining("baton deploy shop by second").hasMessageContaining("holds it now");
             second.check();
+        }
+    }
+
+    private void terminate(String holder) throws Exception {
+        try (Connection admin = db.connect()) {
+            admin.createStatement().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + holder + "'");
+        }
+    }
+
+    private long count(String where) {
+        try (Connection admin = db.connect(); var rs = admin.createStatement().executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND " + where)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 

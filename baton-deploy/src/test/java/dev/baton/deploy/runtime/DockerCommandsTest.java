@@ -31,6 +31,7 @@ class DockerCommandsTest {
                   api:
                     image: "registry.example.com/shop-api:v2"
                     ports: {blue: 8000, green: 8001}
+                    health: [/health]
                     stop_grace: 1500ms
                 router:
                   listen: 127.0.0.1:8080

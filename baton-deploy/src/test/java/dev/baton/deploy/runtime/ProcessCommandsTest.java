@@ -25,6 +25,7 @@ class ProcessCommandsTest {
                   api:
                     command: [java, -jar, "api; rm -rf /.jar"]
                     ports: {blue: 8000, green: 8001}
+                    health: [/health]
                     env: {GREETING: "$(reboot)"}
                     stop_grace: 2s
                 router:

@@ -217,7 +217,7 @@ class StepsTest {
     @Test
     void aStartThatFailsStopsWhatTheStepStarted() throws Exception {
         FakeDeploy d = new FakeDeploy(dir, FakeDeploy.CONFIG.replace("services:\n", "services:\n  web:\n    command: [node, web.js]\n"
-                + "    ports: {blue: " + Ports.free() + ", green: " + Ports.free() + "}\n"), 1, "blue");
+                + "    ports: {blue: " + Ports.free() + ", green: " + Ports.free() + "}\n    health: none\n"), 1, "blue");
         d.runtimes.get(0).failOn("web-green");
         DeployContext ctx = d.context(FakeDeploy.active("blue", null), null);
         ctx.colours("blue", "green");
