@@ -141,6 +141,23 @@ class MigrateCliIT {
         assertThat(baton("migrate", "current").out()).startsWith("f1");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"unreachable", "login refused"})
+    void aDatabaseThatCannotBeUsedIsExit3ForMigrateAndDeployAlike(String why) throws Exception {
+        revision(dir, "aaaa00000001", "", "CREATE TABLE items (id int);", "DROP TABLE items;");
+        String url = why.equals("unreachable") ? "postgres://postgres@127.0.0.1:1/" + db.name()
+                : "postgres://no_such_role_" + db.name() + "@127.0.0.1:5432/" + db.name();
+        write(work.resolve("baton.yml"), "app: shop\nservices:\n  api:\n    command: [\"true\"]\n    ports: {blue: 1001, green: 1002}\n"
+                + "    health: none\nrouter:\n  listen: 127.0.0.1:1003\nmigrations:\n  url: " + url + "\n  dir: migrations\n");
+        Result migrate = BatonProcess.inProcess(work, Map.of(), "migrate", "upgrade");
+        Result deploy = BatonProcess.inProcess(work, Map.of(), "deploy");
+        assertThat(migrate.exitCode()).as(migrate.err()).isEqualTo(3);
+        assertThat(migrate.err()).contains("cannot connect to");
+        assertThat(deploy.exitCode()).as(deploy.err()).isEqualTo(3);
+        assertThat(deploy.err()).contains("cannot take the deploy lock");
+        assertThat(migrate.err() + deploy.err()).doesNotContain("Exception", "\tat ");
+    }
+
     @Test
     void passwordsNeverAppearInOutputOrLogs() throws Exception {
         revision(dir, "p1", "", "SELECT 1/0;", null);
@@ -149,7 +166,7 @@ class MigrateCliIT {
         assertThat(failed.exitCode()).isEqualTo(1);
         Result noServer = BatonProcess.inProcess(work, Map.of(), "migrate", "current", "--url",
                 "postgres://postgres:s3cr3t-pw@127.0.0.1:1/" + db.name());
-        assertThat(noServer.exitCode()).isEqualTo(1);
+        assertThat(noServer.exitCode()).as("the database cannot be reached: exit 3, as for a deploy").isEqualTo(3);
         assertThat(noServer.err()).contains("cannot connect").contains("127.0.0.1:1");
         Result pwOption = BatonProcess.inProcess(work, Map.of(), "migrate", "current", "--url", "jdbc:postgresql://127.0.0.1:1/x",
                 "--password", "s3cr3t-pw", "--user", "postgres");

@@ -28,7 +28,8 @@ public final class Postgres {
             }
             return c;
         } catch (SQLException e) {
-            throw new BatonException(ExitCode.FAILED, "cannot connect to " + db.display() + ": "
+            // exit 3, as for a deploy: the database is not there for the command (nothing ran), not a failed revision
+            throw new BatonException(ExitCode.STATE, "cannot connect to " + db.display() + ": "
                     + Secrets.redact(e.getMessage(), db.password())
                     + "; check --url/--user/--password (or BATON_DATABASE_URL) and that the server is running", e);
         }
