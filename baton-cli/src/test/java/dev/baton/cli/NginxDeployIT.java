@@ -71,4 +71,22 @@ class NginxDeployIT {
         assertThat(demo.db.column("SELECT count(*) FROM information_schema.columns WHERE column_name = 'priority'"))
                 .containsExactly("0");
     }
+
+    @Test
+    void theMinimalTemplateOfTheDocsDeploysAndItsCommentsAreLeftAlone() throws Exception {
+        // docs/deploy.md's minimal template, with a comment that names placeholders: before,
+        // {{locations}} was pasted into the comment (its first line commented out, the rest live),
+        // and a template without Baton's map block failed with an unknown variable
+        Path site = Files.writeString(work.resolve("site.conf"), "# {{app}}: {{upstreams}} and {{locations}} are Baton's blocks\n"
+                + "{{upstreams}}\nserver {\n    listen {{listen}};\n{{locations}}}\n");
+        demo.ws.edit("{site: ", "{template: " + site + ", site: ");
+
+        demo.deployed(1);
+        demo.deployed(2);
+
+        String green = Files.readString(nginx.prefix.resolve("sites-available/demo.conf.green"));
+        assertThat(green).startsWith("# {{app}}: {{upstreams}} and {{locations}} are Baton's blocks\n")
+                .contains("map $http_upgrade $baton_demo_connection", "proxy_pass http://baton_demo_green_0;");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+    }
 }

@@ -149,7 +149,7 @@ public final class DeployConfigReader {
             } else {
                 h.allowOnly(Set.of("name", "address", "port", "dir", "listen", "nginx", "bind"));
                 String address = h.get("address").orElseThrow(() -> h.error("missing key address (a host name or IP)")).string();
-                NginxSettings nginx = h.get("nginx").map(n -> nginxSettings(n, dir)).orElse(null);
+                NginxSettings nginx = h.get("nginx").map(n -> nginxSettings(n, dir, routeCount(root))).orElse(null);
                 spec = new HostSpec(h.get("name").map(ConfigNode::string).orElse(address), address,
                         h.get("port").map(DeployConfigReader::port).orElse(null), h.get("dir").map(ConfigNode::string).orElse(null),
                         h.get("listen").map(RouterConfig::address).orElse(null), nginx,
@@ -336,10 +336,15 @@ public final class DeployConfigReader {
         if (n == null) {
             throw router.error("router.type nginx needs nginx: {site: /etc/nginx/sites-enabled/<app>.conf}");
         }
-        return nginxSettings(n, dir);
+        return nginxSettings(n, dir, routeCount(root));
     }
 
-    static NginxSettings nginxSettings(ConfigNode n, Path dir) {
+    /** How many routes the router has: those listed, or the one to the first service. */
+    private static int routeCount(ConfigNode root) {
+        return root.get("router").flatMap(r -> r.get("routes")).map(r -> r.list().size()).orElse(1);
+    }
+
+    static NginxSettings nginxSettings(ConfigNode n, Path dir, int routes) {
         n.allowOnly(Set.of("site", "available", "template", "test", "reload", "pid_file"));
         String site = n.get("site").orElseThrow(() -> n.error("missing key site (the site file nginx includes, e.g."
                 + " /etc/nginx/sites-enabled/shop.conf)")).string();
@@ -353,7 +358,8 @@ public final class DeployConfigReader {
             throw n.error("missing key available: the folder for the colours' site files, outside what nginx includes"
                     + " (needed because " + parent + " is not a sites-enabled folder)");
         }
-        return new NginxSettings(site, available, n.get("template").map(t -> dir.resolve(t.string()).normalize()).orElse(null),
+        Path template = n.get("template").map(t -> NginxTemplate.check(t, dir.resolve(t.string()).normalize(), routes)).orElse(null);
+        return new NginxSettings(site, available, template,
                 n.get("test").map(MigrationsConfig::argv).orElse(List.of("nginx", "-t")),
                 n.get("reload").map(MigrationsConfig::argv).orElse(List.of("nginx", "-s", "reload")),
                 n.get("pid_file").map(ConfigNode::string).orElse("/run/nginx.pid"));

@@ -10,9 +10,10 @@ import java.util.List;
  * @param available the folder the colours' files are written to, outside what nginx includes
  *     (default: {@code sites-available} beside a {@code sites-enabled} folder)
  * @param template the user's site template, or null for Baton's default (an upstream and a
- *     proxy_pass per route); placeholders {@code {{colour}}}, {@code {{listen}}},
- *     {@code {{upstream.N}}} (host:port of route N for the colour) and {@code {{app}}}
- * @param test the command that checks the configuration ({@code nginx -t})
+ *     proxy_pass per route); its placeholders are {@link NginxTemplate#NAMES} and
+ *     {@code {{upstream.N}}} (host:port of route N for the colour)
+ * @param test the command that checks the configuration ({@code nginx -t}; a bare {@code nginx}
+ *     is looked for in /usr/sbin too)
  * @param reload the command that makes nginx load it ({@code nginx -s reload})
  * @param pidFile nginx's pid file, whose workers are watched while the old colour drains
  */

@@ -26,6 +26,17 @@ final class NginxCommands {
     /** $1 nginx's pid file: prints the pids of its master's children (the workers). */
     static final String WORKERS = "pid=$(cat -- \"$1\" 2>/dev/null) || exit 0\npgrep -P \"$pid\" || true\n";
 
+    /**
+     * Runs nginx with the arguments given: from PATH, or where Debian and the nginx.org packages
+     * put it (/usr/sbin, which is not on a non-root user's PATH over SSH, then /usr/local).
+     */
+    static final String FIND_NGINX = "for n in nginx /usr/sbin/nginx /usr/local/sbin/nginx /usr/local/nginx/sbin/nginx; do\n"
+            + "  if command -v \"$n\" >/dev/null 2>&1; then exec \"$n\" \"$@\"; fi\n"
+            + "done\n"
+            + "echo \"nginx was not found on this host: not on PATH ($PATH) nor in /usr/sbin, /usr/local/sbin or"
+            + " /usr/local/nginx/sbin; name it in router.nginx.test and reload, e.g. test: [/opt/nginx/sbin/nginx, -t]\" >&2\n"
+            + "exit 127\n";
+
     private final NginxSettings nginx;
 
     NginxCommands(NginxSettings nginx) {
@@ -48,11 +59,19 @@ final class NginxCommands {
     }
 
     Command test() {
-        return of(nginx.test());
+        return located(nginx.test());
     }
 
     Command reload() {
-        return of(nginx.reload());
+        return located(nginx.reload());
+    }
+
+    /** A command that names nginx bare runs the nginx {@link #FIND_NGINX} finds. */
+    private static Command located(List<String> argv) {
+        if (!argv.get(0).equals("nginx")) {
+            return of(argv);
+        }
+        return script(FIND_NGINX, argv.subList(1, argv.size()).toArray(String[]::new));
     }
 
     Command workers() {

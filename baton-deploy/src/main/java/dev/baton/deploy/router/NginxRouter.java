@@ -3,6 +3,7 @@ package dev.baton.deploy.router;
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.deploy.config.NginxSettings;
+import dev.baton.deploy.config.NginxTemplate;
 import dev.baton.deploy.port.CommandResult;
 import dev.baton.deploy.port.Host;
 import dev.baton.deploy.port.RouterView;
@@ -15,10 +16,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * nginx as the router, driven through a {@link Host}: for a colour, the site is rendered into
@@ -159,22 +162,28 @@ public final class NginxRouter implements TrafficRouter {
             }
         }
         String appId = app.replaceAll("[^A-Za-z0-9_]", "_");
+        String connection = "baton_" + appId + "_connection";
+        Map<String, String> values = new HashMap<>();
         StringBuilder upstreams = new StringBuilder();
+        // the locations below need this map at http level; a template that has its own keeps it
+        Pattern ownMap = Pattern.compile("(?m)^\\s*map\\s+\\S+\\s+\\$baton_(\\{\\{\\s*app_id\\s*}}|" + Pattern.quote(appId) + ")_connection\\b");
+        if (!ownMap.matcher(template).find()) {
+            upstreams.append("map $http_upgrade $").append(connection).append(" {\n    default upgrade;\n    ''      '';\n}\n");
+        }
         StringBuilder locations = new StringBuilder();
         List<Route> routes = router.routes();
         for (int i = 0; i < routes.size(); i++) {
             URI up = routes.get(i).upstreams().get(colour);
             String name = "baton_" + appId + "_" + colour + "_" + i;
             // the services listen on the host's address (BATON_HOST); 127.0.0.1 on this machine
-            String upHost = upstreamHost;
-            template = template.replace("{{upstream." + i + "}}", upHost + ":" + up.getPort());
-            upstreams.append("upstream ").append(name).append(" {\n    server ").append(upHost).append(':')
+            values.put("upstream." + i, upstreamHost + ":" + up.getPort());
+            upstreams.append("upstream ").append(name).append(" {\n    server ").append(upstreamHost).append(':')
                     .append(up.getPort()).append(";\n    keepalive 32;\n}\n");
             locations.append("    location ").append(routes.get(i).pathPrefix()).append(" {\n")
                     .append("        proxy_pass http://").append(name).append(";\n")
                     .append("        proxy_http_version 1.1;\n")
                     .append("        proxy_set_header Upgrade $http_upgrade;\n")
-                    .append("        proxy_set_header Connection $baton_").append(appId).append("_connection;\n")
+                    .append("        proxy_set_header Connection $").append(connection).append(";\n")
                     .append("        proxy_set_header Host $host;\n")
                     .append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n")
                     .append("        proxy_set_header X-Forwarded-Proto $scheme;\n")
@@ -182,9 +191,13 @@ public final class NginxRouter implements TrafficRouter {
                     .append("        proxy_buffering off;\n")
                     .append("    }\n");
         }
-        return template.replace("{{app}}", app).replace("{{app_id}}", appId).replace("{{colour}}", colour)
-                .replace("{{listen}}", router.listen().getHostString() + ":" + router.listen().getPort())
-                .replace("{{upstreams}}", upstreams.toString().stripTrailing()).replace("{{locations}}", locations.toString());
+        values.put("app", app);
+        values.put("app_id", appId);
+        values.put("colour", colour);
+        values.put("listen", router.listen().getHostString() + ":" + router.listen().getPort());
+        values.put("upstreams", upstreams.toString().stripTrailing());
+        values.put("locations", locations.toString());
+        return NginxTemplate.render(template, values);
     }
 
     private void check(CommandResult r, String what) {

@@ -24,8 +24,13 @@ class NginxCommandsTest {
     @Test
     void commandsAreTheConfiguredArgv() {
         NginxCommands c = commands(dir.resolve("shop"));
-        assertThat(c.test().argv()).containsExactly("nginx", "-t");
-        assertThat(c.reload().argv()).containsExactly("nginx", "-s", "reload");
+        // a bare nginx is looked for where Debian puts it too: /usr/sbin is not on a non-root user's PATH
+        assertThat(c.test().argv()).containsExactly("/bin/sh", "-c", NginxCommands.FIND_NGINX, "baton", "-t");
+        assertThat(c.reload().argv()).containsExactly("/bin/sh", "-c", NginxCommands.FIND_NGINX, "baton", "-s", "reload");
+        NginxCommands named = new NginxCommands(new NginxSettings("/s", "/a", null, List.of("/opt/nginx/sbin/nginx", "-t"),
+                List.of("systemctl", "reload", "nginx"), "/run/nginx.pid"));
+        assertThat(named.test().argv()).containsExactly("/opt/nginx/sbin/nginx", "-t");
+        assertThat(named.reload().argv()).containsExactly("systemctl", "reload", "nginx");
         assertThat(c.running().argv()).containsExactly("pgrep", "-x", "nginx");
         assertThat(c.linkedFile().argv()).containsExactly("readlink", "--", dir.resolve("shop").toString());
         // paths are arguments of a fixed script, never pasted into it
@@ -58,5 +63,19 @@ class NginxCommandsTest {
         Files.writeString(site, "a site someone wrote by hand");
         assertThat(host.run(c.point(green.toString())).exitCode()).isEqualTo(3);
         assertThat(Files.readString(site)).isEqualTo("a site someone wrote by hand");
+    }
+
+    @Test
+    void nginxIsFoundInUsrSbinWhenItIsNotOnPath() throws Exception {
+        Path nginx = Path.of("/usr/sbin/nginx");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(nginx) || "true".equals(System.getenv("CI")),
+                "no nginx in /usr/sbin on this machine (apt-get install nginx)");
+        var version = commands(dir.resolve("shop")).test();
+        var argv = new java.util.ArrayList<>(version.argv().subList(0, 4));
+        argv.add("-v");
+        CommandResult r = new LocalHost().run(new dev.baton.deploy.port.Command(argv, java.util.Map.of("PATH", "/usr/bin:/bin"),
+                null, java.time.Duration.ofSeconds(10)));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("nginx version");
     }
 }
