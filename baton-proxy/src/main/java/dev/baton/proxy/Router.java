@@ -51,7 +51,7 @@ public final class Router implements AutoCloseable {
             if (stored == null) {
                 state.write(colour);
             }
-            proxy = new SwitchingProxyHandler(settings.routes(), active);
+            proxy = new SwitchingProxyHandler(settings.routes(), active, settings.trustedProxies());
             QueuedThreadPool threads = new QueuedThreadPool(400, 8);
             threads.setName("router");
             publicServer = new Server(threads);

@@ -14,11 +14,20 @@ import java.util.List;
  * @param routes path prefixes to upstreams, most specific first
  * @param stateFile where the active colour is kept across restarts
  * @param initialColour the colour to serve when the state file does not exist yet
+ * @param trustedProxies clients whose X-Forwarded-* headers are kept and appended to (a load
+ *     balancer in front); every other client's are replaced
  */
 public record RouterSettings(InetSocketAddress listen, InetSocketAddress admin, String token, List<Route> routes,
-                             Path stateFile, String initialColour) {
+                             Path stateFile, String initialColour, List<AddressRange> trustedProxies) {
     public RouterSettings {
         routes = List.copyOf(routes);
+        trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /** Settings that trust no client's forwarding headers. */
+    public RouterSettings(InetSocketAddress listen, InetSocketAddress admin, String token, List<Route> routes,
+                          Path stateFile, String initialColour) {
+        this(listen, admin, token, routes, stateFile, initialColour, List.of());
     }
 
     /** The public address as a URL clients can use (a wildcard listen address becomes 127.0.0.1). */
@@ -33,6 +42,6 @@ public record RouterSettings(InetSocketAddress listen, InetSocketAddress admin, 
     @Override
     public String toString() {
         return "RouterSettings[listen=" + listen + ", admin=" + admin + ", token=(redacted), routes=" + routes
-                + ", stateFile=" + stateFile + ", initialColour=" + initialColour + "]";
+                + ", stateFile=" + stateFile + ", initialColour=" + initialColour + ", trustedProxies=" + trustedProxies + "]";
     }
 }

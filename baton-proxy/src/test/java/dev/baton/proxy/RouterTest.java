@@ -175,6 +175,32 @@ class RouterTest {
     }
 
     @Test
+    void aTrustedProxysForwardedForIsAppendedToAndItsClientIsTheRealIp() throws Exception {
+        router.close();
+        // a load balancer at 127.0.0.1 in front (and one behind it at 10.1.2.3): the rightmost
+        // address that is not a trusted proxy is the client, as nginx's realip module finds it
+        router = new Router(new RouterSettings(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0),
+                TOKEN, List.of(new Route("/", Map.of("blue", blue.uri(), "green", green.uri()))), tmp.resolve("state3.json"), "blue",
+                List.of(AddressRange.parse("127.0.0.0/8"), AddressRange.parse("10.0.0.0/8")))).start();
+        String body = http.send(HttpRequest.newBuilder(url("/headers")).header("X-Forwarded-For", "203.0.113.7, 10.1.2.3")
+                .header("X-Forwarded-Proto", "https").header("Forwarded", "for=203.0.113.7").build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(body).contains("for=203.0.113.7, 10.1.2.3, 127.0.0.1 ", "real=203.0.113.7 ", "proto=https ")
+                .contains("forwarded=[for=203.0.113.7");
+    }
+
+    @Test
+    void addressRangesAreLiteralAddressesOrCidrBlocks() throws Exception {
+        assertThat(AddressRange.parse("10.0.0.0/8").contains(java.net.InetAddress.getByName("10.200.3.4"))).isTrue();
+        assertThat(AddressRange.parse("10.0.0.0/8").contains(java.net.InetAddress.getByName("11.0.0.1"))).isFalse();
+        assertThat(AddressRange.parse("192.168.1.5").contains(java.net.InetAddress.getByName("192.168.1.5"))).isTrue();
+        assertThat(AddressRange.parse("fd00::/8").contains(java.net.InetAddress.getByName("fd12::1"))).isTrue();
+        assertThat(AddressRange.parse("fd00::/8").contains(java.net.InetAddress.getByName("10.0.0.1"))).isFalse();
+        assertThatThrownBy(() -> AddressRange.parse("lb.example.com")).hasMessageContaining("expected an IP address or a CIDR block");
+        assertThatThrownBy(() -> AddressRange.parse("10.0.0.0/33")).hasMessageContaining("must be 0 to 32");
+        assertThatThrownBy(() -> AddressRange.parse("300.1.1.1")).hasMessageContaining("is not an IP address");
+    }
+
+    @Test
     void pathsAreNormalisedBeforeRouting() throws Exception {
         router.close();
         RouterSettings s = new RouterSettings(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0),

@@ -3,6 +3,7 @@ package dev.baton.deploy.config;
 import dev.baton.BatonException;
 import dev.baton.PrivateFiles;
 import dev.baton.config.ConfigNode;
+import dev.baton.proxy.AddressRange;
 import dev.baton.proxy.Route;
 import dev.baton.proxy.RouterSettings;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -30,7 +32,7 @@ import java.util.regex.Pattern;
  */
 public final class RouterConfig {
     static final Set<String> ROUTER_KEYS = Set.of("type", "listen", "admin", "token", "routes", "initial_colour", "nginx",
-            "start");
+            "start", "trusted_proxies");
 
     /** A route's prefix: it reaches nginx's site as it is, so nothing nginx would read as syntax. */
     private static final Pattern ROUTE_PATH = Pattern.compile("/[A-Za-z0-9._~%/-]*");
@@ -86,7 +88,29 @@ public final class RouterConfig {
         // default: the first colour listed, so colours other than blue/green work unconfigured
         String initial = router.get("initial_colour").map(ConfigNode::string)
                 .orElse(upstreams.values().iterator().next().keySet().iterator().next());
-        return new RouterSettings(listen, admin, token, routes, new StatePaths(stateDir).routerState(), initial);
+        return new RouterSettings(listen, admin, token, routes, new StatePaths(stateDir).routerState(), initial,
+                trustedProxies(root, router));
+    }
+
+    /** {@code router.trusted_proxies}: addresses or CIDR blocks whose X-Forwarded-* headers the router keeps. */
+    private static List<AddressRange> trustedProxies(ConfigNode root, ConfigNode router) {
+        Optional<ConfigNode> node = router.get("trusted_proxies");
+        if (node.isEmpty()) {
+            return List.of();
+        }
+        if (type(root).equals("nginx")) {
+            throw node.get().error("applies to Baton's own router; with nginx, trust a proxy with its realip module"
+                    + " (set_real_ip_from in your site template)");
+        }
+        List<AddressRange> out = new ArrayList<>();
+        for (ConfigNode n : node.get().list()) {
+            try {
+                out.add(AddressRange.parse(n.string()));
+            } catch (IllegalArgumentException e) {
+                throw n.error(e.getMessage());
+            }
+        }
+        return out;
     }
 
     /**

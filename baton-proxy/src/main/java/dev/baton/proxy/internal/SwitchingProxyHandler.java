@@ -1,5 +1,6 @@
 package dev.baton.proxy.internal;
 
+import dev.baton.proxy.AddressRange;
 import dev.baton.proxy.Route;
 import java.net.URI;
 import java.util.List;
@@ -29,11 +30,13 @@ public final class SwitchingProxyHandler extends ProxyHandler.Reverse {
     private final AtomicReference<String> active;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong served = new AtomicLong();
+    private final List<AddressRange> trustedProxies;
 
-    public SwitchingProxyHandler(List<Route> routes, AtomicReference<String> active) {
+    public SwitchingProxyHandler(List<Route> routes, AtomicReference<String> active, List<AddressRange> trustedProxies) {
         super(request -> (HttpURI) request.getAttribute(TARGET));
         this.routes = routes;
         this.active = active;
+        this.trustedProxies = List.copyOf(trustedProxies);
         routes.forEach(r -> r.upstreams().keySet().forEach(c -> inFlight.put(c, new AtomicInteger())));
     }
 
@@ -88,26 +91,22 @@ public final class SwitchingProxyHandler extends ProxyHandler.Reverse {
 
     @Override
     protected void addProxyHeaders(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
-        // what a client says about its own address is not evidence: the router is the edge, so these
-        // are replaced, never appended to (an app trusting "6.6.6.6, 127.0.0.1" would believe 6.6.6.6)
-        proxyToServerRequest.headers(h -> {
-            for (String name : List.of("Forwarded", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Real-IP")) {
-                h.remove(name);
-            }
-        });
+        String remote = Request.getRemoteAddr(clientToProxyRequest);
+        boolean trusted = ForwardedHeaders.trusted(remote, trustedProxies);
+        // an untrusted client's claims about its address are dropped (an app trusting "6.6.6.6,
+        // 127.0.0.1" would believe 6.6.6.6); a trusted proxy's Forwarded stays and Jetty appends to it
+        proxyToServerRequest.headers(h -> ForwardedHeaders.NAMES.stream().filter(n -> !trusted || !n.equals("Forwarded"))
+                .forEach(h::remove));
         super.addProxyHeaders(clientToProxyRequest, proxyToServerRequest);
         // Jetty sends Via and Forwarded; most applications read the X-Forwarded-* family.
-        String remote = Request.getRemoteAddr(clientToProxyRequest);
-        String host = clientToProxyRequest.getHeaders().get("Host");
-        String scheme = clientToProxyRequest.getHttpURI().getScheme();
-        proxyToServerRequest.headers(h -> {
-            h.put("X-Forwarded-For", remote);
-            h.put("X-Real-IP", remote);
-            h.put("X-Forwarded-Proto", scheme == null ? "http" : scheme);
-            if (host != null) {
-                h.put("X-Forwarded-Host", host);
-            }
-        });
+        Map<String, String> values = ForwardedHeaders.of(remote, clientToProxyRequest.getHeaders(),
+                clientToProxyRequest.getHttpURI().getScheme(), trustedProxies);
+        proxyToServerRequest.headers(h -> values.forEach(h::put));
+    }
+
+    /** The proxies whose forwarding headers are kept. */
+    List<AddressRange> trustedProxies() {
+        return trustedProxies;
     }
 
     @Override

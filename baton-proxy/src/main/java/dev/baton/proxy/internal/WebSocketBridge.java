@@ -76,14 +76,9 @@ public final class WebSocketBridge implements WebSocketCreator {
                 upgrade.setHeader(h, values);
             }
         }
-        String remote = Request.getRemoteAddr(request);
-        String prior = request.getHeaders().get("X-Forwarded-For");
-        upgrade.setHeader("X-Forwarded-For", prior == null ? remote : prior + ", " + remote);
-        upgrade.setHeader("X-Forwarded-Proto", request.getHttpURI().getScheme() == null ? "http" : request.getHttpURI().getScheme());
-        String host = request.getHeaders().get("Host");
-        if (host != null) {
-            upgrade.setHeader("X-Forwarded-Host", host);
-        }
+        // the same forwarding headers as for requests: replaced, unless the client is a trusted proxy
+        ForwardedHeaders.of(Request.getRemoteAddr(request), request.getHeaders(), request.getHttpURI().getScheme(),
+                proxy.trustedProxies()).forEach(upgrade::setHeader);
         AtomicInteger counter = open.computeIfAbsent(colour, c -> new AtomicInteger());
         Relay relay = new Relay(counter);
         Session upstream;
