@@ -11,6 +11,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,9 @@ import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.sftp.FileAttributes;
+import net.schmizz.sshj.sftp.OpenMode;
+import net.schmizz.sshj.sftp.RemoteFile;
 import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
@@ -192,7 +197,14 @@ public final class SshHost implements Host, AutoCloseable {
                 if (slash > 0) {
                     sftp.mkdirs(remote.substring(0, slash));
                 }
-                sftp.put(new FileSystemFile(local.toFile()), remote);
+                // created with the local file's mode (an env file: 0600), not the server's umask and a chmod after
+                int mode = PosixFilePermissionsMode.of(local);
+                try (RemoteFile f = sftp.open(remote, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC),
+                        new FileAttributes.Builder().withPermissions(mode).build());
+                     OutputStream out = f.new RemoteFileOutputStream(0, 16)) {
+                    Files.copy(local, out);
+                }
+                sftp.chmod(remote, mode); // a file that was there keeps its old mode through open
             } catch (ConnectionException noSftp) {
                 // a server without the sftp subsystem: scp, after making the folder
                 int slash = remote.lastIndexOf('/');

@@ -89,6 +89,23 @@ class SshHostTest {
     }
 
     @Test
+    void anOwnerOnlyFileIsOwnerOnlyOnTheServerFromItsCreationWhateverTheUmask() throws Exception {
+        Path local = Files.writeString(dir.resolve("api.env"), "SECRET=s3cr3t\n");
+        Files.setPosixFilePermissions(local, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path fresh = dir.resolve("env/api-green.env");
+        Path existing = Files.writeString(dir.resolve("api-blue.env"), "old\n");
+        Files.setPosixFilePermissions(existing, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        try (SshHost host = new SshHost("web-1", "127.0.0.1", sshd.settings(sshd.knownHosts, false))) {
+            host.upload(local, fresh.toString());
+            host.upload(local, existing.toString());
+        }
+        assertThat(Files.readString(fresh)).isEqualTo("SECRET=s3cr3t\n");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh))).isEqualTo("rw-------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(existing))).isEqualTo("rw-------");
+        assertThat(Files.readString(existing)).isEqualTo("SECRET=s3cr3t\n");
+    }
+
+    @Test
     void uploadsWithScpIntoANewFolderWhenTheServerHasNoSftp() throws Exception {
         Path local = Files.writeString(dir.resolve("app.css"), "body {}\n");
         Path remote = dir.resolve("static/green/app.css");
