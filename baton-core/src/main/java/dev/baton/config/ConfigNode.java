@@ -14,12 +14,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -82,7 +85,7 @@ public final class ConfigNode {
             }
             ConfigNode node = new ConfigNode(root, "", name, env);
             node.requireMapping();
-            rejectDuplicateKeys(root, "", name);
+            rejectDuplicateKeys(root, name);
             return node;
         } catch (NoSuchFileException e) {
             throw BatonException.usage("config file " + file + " does not exist; pass --config FILE or run `baton init`");
@@ -121,7 +124,25 @@ public final class ConfigNode {
     }
 
     /** SnakeYAML's compose() keeps the last of two equal keys silently: refuse them, naming both lines. */
-    private static void rejectDuplicateKeys(Node node, String path, String file) {
+    private static void rejectDuplicateKeys(Node root, String file) {
+        rejectDuplicateKeys(root, "", file, Collections.newSetFromMap(new IdentityHashMap<>()),
+                Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    /**
+     * Walks each node once, however often aliases repeat it (a chain of aliases would otherwise
+     * be walked exponentially often), and refuses a node inside itself ({@code &a [x, *a]}).
+     */
+    private static void rejectDuplicateKeys(Node node, String path, String file, Set<Node> ancestors, Set<Node> done) {
+        if (ancestors.contains(node)) {
+            int line = node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+            throw BatonException.usage((path.isEmpty() ? "(top level)" : path) + ": an alias to a node that contains it ("
+                    + file + ":" + line + "); a baton.yml cannot be recursive");
+        }
+        if (!done.add(node)) {
+            return;
+        }
+        ancestors.add(node);
         if (node instanceof MappingNode m) {
             Map<String, Integer> seen = new HashMap<>();
             for (NodeTuple t : m.getValue()) {
@@ -133,14 +154,18 @@ public final class ConfigNode {
                         throw BatonException.usage(keyPath + ": given twice (" + file + ":" + first + " and " + file + ":" + line
                                 + "); keep one");
                     }
-                    rejectDuplicateKeys(t.getValueNode(), keyPath, file);
+                    rejectDuplicateKeys(t.getValueNode(), keyPath, file, ancestors, done);
+                } else {
+                    rejectDuplicateKeys(t.getKeyNode(), path, file, ancestors, done);
+                    rejectDuplicateKeys(t.getValueNode(), path, file, ancestors, done);
                 }
             }
         } else if (node instanceof SequenceNode seq) {
             for (int i = 0; i < seq.getValue().size(); i++) {
-                rejectDuplicateKeys(seq.getValue().get(i), path + "[" + i + "]", file);
+                rejectDuplicateKeys(seq.getValue().get(i), path + "[" + i + "]", file, ancestors, done);
             }
         }
+        ancestors.remove(node);
     }
 
     public String path() {
