@@ -64,4 +64,22 @@ class StatusCommandTest {
         assertThat(r.err()).contains("nothing to roll back to: no deploy has succeeded yet");
         assertThat(work.resolve(".baton/run/router.pid")).as("no router started in the background").doesNotExist();
     }
+
+    @Test
+    void aPasswordWithSlashesAndAtSignsIsNeverPrinted() throws Exception {
+        int nothing = Ports.free();
+        // before: "database URL postgres://postgres:ab/SECRETslash@... has no host", and with @, all after the first @
+        config("[java, -jar, app.jar]", "migrations:\n  url: \"postgres://postgres:ab/SECRET@slash:x@127.0.0.1:" + nothing
+                + "/shop\"\n  dir: migrations\n");
+        Files.createDirectories(work.resolve("migrations"));
+        BatonProcess.Result status = BatonProcess.inProcess(work, Map.of(), "status");
+        BatonProcess.Result json = BatonProcess.inProcess(work, Map.of(), "status", "--json");
+        BatonProcess.Result deploy = BatonProcess.inProcess(work, Map.of(), "deploy");
+        BatonProcess.Result migrate = BatonProcess.inProcess(work, Map.of(), "migrate", "current");
+        assertThat(status.exitCode()).isEqualTo(1);
+        assertThat(deploy.exitCode()).as(deploy.err()).isEqualTo(3);
+        assertThat(migrate.exitCode()).as(migrate.err()).isEqualTo(3);
+        String all = status.out() + status.err() + json.out() + json.err() + deploy.out() + deploy.err() + migrate.out() + migrate.err();
+        assertThat(all).contains("127.0.0.1:" + nothing).doesNotContain("SECRET", "slash", "ab/").doesNotContain("Exception");
+    }
 }
