@@ -79,7 +79,7 @@ public final class ConfigNode {
             String text = text(file, name);
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false); // honoured by SnakeYAML's constructor only: see rejectDuplicateKeys
-            Node root = new Yaml(options).compose(new StringReader(text));
+            Node root = compose(text, options, name);
             if (root == null) {
                 root = new MappingNode(Tag.MAP, List.of(), DumperOptions.FlowStyle.BLOCK);
             }
@@ -101,6 +101,21 @@ public final class ConfigNode {
                     + "; a baton.yml needs no aliases to collections and little nesting");
         } catch (IOException e) {
             throw BatonException.usage("cannot read config file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * SnakeYAML's parse. Its own errors are YAMLExceptions, handled by the caller; a few inputs
+     * make it throw others (a tag such as {@code !!.!%4}: IllegalArgumentException), which are
+     * still a file that is not YAML, not a bug of Baton's.
+     */
+    private static Node compose(String text, LoaderOptions options, String name) {
+        try {
+            return new Yaml(options).compose(new StringReader(text));
+        } catch (YAMLException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw BatonException.usage(name + ": not valid YAML: " + e.getMessage());
         }
     }
 
