@@ -215,8 +215,9 @@ public final class MigrationEngine {
             List<PlannedStep> plan = planner.plan(work, applied);
             for (PlannedStep s : plan) {
                 if (!s.revision().transactional() && s.direction() != Direction.STAMP && s.direction() != Direction.UNSTAMP) {
-                    listener.note("revision " + s.revision().id() + " runs outside a transaction (it is marked"
-                            + " non-transactional): if it fails, its earlier statements stay applied");
+                    listener.note("revision " + s.revision().id() + " runs outside Baton's transaction, as written (it"
+                            + " is marked non-transactional, or manages its own transaction, or has a statement that"
+                            + " cannot run in one): if it fails, its statements before the failing one stay applied");
                 }
             }
             log.line(plan.isEmpty() ? "nothing to do" : plan.size() + " revision(s) to " + verb);

@@ -132,6 +132,35 @@ class MigrationEngineTest {
     }
 
     @Test
+    void aGolangMigrateFolderRunsAsGolangMigrateRunsItOwnTransactionsAndConcurrentIndexesIncluded() throws Exception {
+        write(dir.resolve("1_users.up.sql"), "CREATE TABLE users (id int, email text);");
+        write(dir.resolve("1_users.down.sql"), "DROP TABLE users;");
+        write(dir.resolve("2_fill.up.sql"), "BEGIN;\nINSERT INTO users VALUES (1, 'a@x');\nINSERT INTO users VALUES (2, 'b@x');\nCOMMIT;\n");
+        write(dir.resolve("3_email_index.up.sql"), "CREATE INDEX CONCURRENTLY users_email ON users (email);\n");
+        RunReport r = engine().upgrade("head", false, false);
+        assertThat(r.steps()).hasSize(3);
+        assertThat(applied()).containsExactly("3");
+        assertThat(db.column("SELECT count(*) FROM users")).containsExactly("2");
+        assertThat(db.column("SELECT indexname FROM pg_indexes WHERE tablename = 'users'")).containsExactly("users_email");
+        assertThat(notes).anyMatch(n -> n.startsWith("revision 2 runs outside Baton's transaction, as written"))
+                .anyMatch(n -> n.startsWith("revision 3 runs outside Baton's transaction"))
+                .noneMatch(n -> n.startsWith("revision 1 "));
+        // no session left idle in a transaction (Flyway 11 waits for good on its own session here)
+        assertThat(db.column("SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction'"
+                + " AND datname = current_database()")).containsExactly("0");
+    }
+
+    @Test
+    void aDieselFolderWithBothVersionStylesRunsInDieselsOrder() {
+        write(dir.resolve("2017-09-23-182408_email_index/up.sql"), "CREATE INDEX emails_address ON emails (address);");
+        write(dir.resolve("20170101000000_emails/up.sql"), "CREATE TABLE emails (address text);");
+        write(dir.resolve("20170101000000_emails/down.sql"), "DROP TABLE emails;");
+        engine().upgrade("head", false, false);
+        assertThat(applied()).containsExactly("2017-09-23-182408");
+        assertThat(db.column("SELECT indexname FROM pg_indexes WHERE tablename = 'emails'")).containsExactly("emails_address");
+    }
+
+    @Test
     void upgradeAppliesEverythingInOrderAndRecordsHistory() {
         linear();
         assertThat(engine().status().pending()).extracting(Revision::id).containsExactly("r1", "r2", "r3");
@@ -374,7 +403,7 @@ class MigrationEngineTest {
         engine().upgrade("head", false, false);
         assertThat(applied()).containsExactly("r2");
         assertThat(db.tableExists("t_x")).isTrue();
-        assertThat(notes).anyMatch(n -> n.contains("r2 runs outside a transaction"));
+        assertThat(notes).anyMatch(n -> n.contains("r2 runs outside Baton's transaction"));
     }
 
     @Test

@@ -12,7 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A folder per revision with {@code up.sql} and {@code down.sql} (diesel, sqlx), linear by folder name. */
+/**
+ * A folder per revision with {@code up.sql} and {@code down.sql} (diesel's layout), in diesel's
+ * order: by version, the folder name before its first {@code _} with every {@code -} removed,
+ * compared as text ({@code 2017-09-23-182408_x} is version {@code 20170923182408}, and sorts
+ * after {@code 20170101000000_y}). Two folders with one version are refused, as diesel would
+ * keep only one of them. The revision id stays the name before the first {@code _}, as written.
+ */
 final class FoldersLayout implements LayoutReader {
     @Override
     public Layout layout() {
@@ -39,16 +45,23 @@ final class FoldersLayout implements LayoutReader {
             String upText = MigrationFiles.read(up);
             boolean tx = !MigrationFiles.noTransaction(upText) && !(Files.isRegularFile(metadata)
                     && MigrationFiles.read(metadata).replace(" ", "").contains("run_in_transaction=false"));
-            steps.add(new LinearChain.Linear(id, List.of(), name, message, p, new Change.Sql(up, 1, upText),
+            steps.add(new LinearChain.Linear(id, List.of(), dieselVersion(name), message, p, new Change.Sql(up, 1, upText),
                     Files.isRegularFile(down) ? new Change.Sql(down, 1, MigrationFiles.read(down)) : null, tx));
         }
-        Map<String, Path> ids = new LinkedHashMap<>();
+        Map<String, Path> versions = new LinkedHashMap<>();
         for (LinearChain.Linear s : steps) {
-            Path clash = ids.put(s.id(), s.source());
+            Path clash = versions.put(s.sortName(), s.source());
             if (clash != null) {
-                throw BatonException.usage(s.source() + ": duplicate revision id " + s.id() + ", also in " + clash);
+                throw BatonException.usage(s.source() + " and " + clash + " are both version " + s.sortName()
+                        + " (diesel's version: the name before the first _, without -); rename one");
             }
         }
         return LinearChain.chain(steps, Comparator.comparing(LinearChain.Linear::sortName));
+    }
+
+    /** diesel's version of a migration folder: its name up to the first {@code _}, {@code -} removed. */
+    static String dieselVersion(String folderName) {
+        int underscore = folderName.indexOf('_');
+        return (underscore < 0 ? folderName : folderName.substring(0, underscore)).replace("-", "");
     }
 }

@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** golang-migrate's {@code <version>_<name>.up.sql} and {@code .down.sql}, linear by version. */
+/**
+ * golang-migrate's {@code <version>_<name>.up.sql} and {@code .down.sql}, linear by version. A
+ * file that manages its own transaction runs as written (see {@link #ownsTransaction}).
+ */
 final class GolangMigrateLayout implements LayoutReader {
     static final Pattern FILE = Pattern.compile("(\\d+)_(.+)\\.(up|down)\\.sql");
 
@@ -48,10 +51,23 @@ final class GolangMigrateLayout implements LayoutReader {
             Matcher m = FILE.matcher(up.getFileName().toString());
             m.matches();
             String upText = MigrationFiles.read(up);
+            String downText = down == null ? null : MigrationFiles.read(down);
+            boolean asWritten = MigrationFiles.noTransaction(upText) || ownsTransaction(upText, up)
+                    || (downText != null && ownsTransaction(downText, down));
             steps.add(new LinearChain.Linear(e.getKey(), List.of(), "", m.group(2).replace('_', ' '), up,
-                    new Change.Sql(up, 1, upText), down == null ? null : new Change.Sql(down, 1, MigrationFiles.read(down)),
-                    !MigrationFiles.noTransaction(upText)));
+                    new Change.Sql(up, 1, upText), down == null ? null : new Change.Sql(down, 1, downText), !asWritten));
         }
         return LinearChain.chain(steps, Comparator.comparing((LinearChain.Linear l) -> new BigInteger(l.id())));
+    }
+
+    /**
+     * golang-migrate runs a file as written, in no transaction of its own. A file that has its own
+     * BEGIN/COMMIT, or a statement that cannot run in a transaction (a lone CREATE INDEX
+     * CONCURRENTLY), is run that way by Baton too: without its wrapping transaction, the history
+     * row written after it. Any other file keeps Baton's transaction (all or nothing).
+     */
+    private static boolean ownsTransaction(String text, Path file) {
+        return SqlSplitter.split(text, file.toString(), 1).stream()
+                .anyMatch(s -> PlannedStep.controlsTransaction(s) || PlannedStep.cannotRunInTransaction(s));
     }
 }

@@ -35,24 +35,34 @@ public record PlannedStep(Revision revision, Direction direction, Change change,
 
     private static void check(Change.Sql sql, SqlStatement s) {
         String where = sql.file() + ":" + s.line() + ": ";
-        String first = s.firstWord();
-        if (TRANSACTION_CONTROL.contains(first) && !(first.equals("BEGIN") && s.word(1).equals("ATOMIC"))) {
-            throw BatonException.usage(where + first + " controls the transaction, but Baton already runs each"
+        if (controlsTransaction(s)) {
+            throw BatonException.usage(where + s.firstWord() + " controls the transaction, but Baton already runs each"
                     + " revision in a transaction with its history row; remove it, or mark the revision"
                     + " non-transactional (`-- baton:transactional false`)");
         }
-        String upper = s.sql().toUpperCase(Locale.ROOT);
-        boolean concurrently = upper.matches("(?s)(CREATE\\s+(UNIQUE\\s+)?INDEX|DROP\\s+INDEX|REINDEX).*\\bCONCURRENTLY\\b.*");
-        boolean outsideOnly = first.equals("VACUUM") || (first.equals("CREATE") && s.word(1).equals("DATABASE"))
-                || (first.equals("DROP") && s.word(1).equals("DATABASE")) || (first.equals("ALTER") && s.word(1).equals("SYSTEM"));
-        if (concurrently || outsideOnly) {
+        if (cannotRunInTransaction(s)) {
             throw BatonException.usage(where + "this statement cannot run inside a transaction; put it in a"
                     + " revision of its own marked `-- baton:transactional false`");
         }
-        if (first.equals("COPY") && upper.matches("(?s).*\\bFROM\\s+STDIN\\b.*")) {
+        if (s.firstWord().equals("COPY") && s.sql().toUpperCase(Locale.ROOT).matches("(?s).*\\bFROM\\s+STDIN\\b.*")) {
             throw BatonException.usage(where + "COPY ... FROM STDIN needs psql to send the data; use INSERT"
                     + " statements or COPY from a server-side file");
         }
+    }
+
+    /** BEGIN, COMMIT and the like (not a function body's BEGIN ATOMIC). */
+    static boolean controlsTransaction(SqlStatement s) {
+        String first = s.firstWord();
+        return TRANSACTION_CONTROL.contains(first) && !(first.equals("BEGIN") && s.word(1).equals("ATOMIC"));
+    }
+
+    /** A statement PostgreSQL refuses inside a transaction block: CREATE INDEX CONCURRENTLY, VACUUM, ... */
+    static boolean cannotRunInTransaction(SqlStatement s) {
+        String first = s.firstWord();
+        String upper = s.sql().toUpperCase(Locale.ROOT);
+        return upper.matches("(?s)(CREATE\\s+(UNIQUE\\s+)?INDEX|DROP\\s+INDEX|REINDEX).*\\bCONCURRENTLY\\b.*")
+                || first.equals("VACUUM") || (first.equals("CREATE") && s.word(1).equals("DATABASE"))
+                || (first.equals("DROP") && s.word(1).equals("DATABASE")) || (first.equals("ALTER") && s.word(1).equals("SYSTEM"));
     }
 
     /** The history row this step writes. */

@@ -103,6 +103,38 @@ class RevisionLoaderTest {
     }
 
     @Test
+    void dieselFoldersAreOrderedByDieselsVersionWhateverTheirNameStyle() {
+        // diesel's version is the name before the first _ without its dashes, compared as text: before,
+        // Baton sorted whole names, so "2017-..." ran before "20170101..." and the later one failed
+        write(dir.resolve("2017-09-23-182408_add_emails_index/up.sql"), "CREATE INDEX ON emails (address);");
+        write(dir.resolve("20170101000000_create_emails/up.sql"), "CREATE TABLE emails (address text);");
+        write(dir.resolve("00000000000000_diesel_initial_setup/up.sql"), "SELECT 1;");
+        write(dir.resolve(".hidden/up.sql"), "SELECT 2;"); // diesel skips dot folders, as Baton does
+        List<Revision> rs = RevisionLoader.load(dir, Layout.FOLDERS, null).revisions();
+        assertThat(rs).extracting(Revision::id).containsExactly("00000000000000", "20170101000000", "2017-09-23-182408");
+        assertThat(new RevisionGraph(rs).requireSingleHead().id()).isEqualTo("2017-09-23-182408");
+
+        write(dir.resolve("2017-01-01-000000_same_version/up.sql"), "SELECT 3;");
+        assertThatThrownBy(() -> RevisionLoader.load(dir, Layout.FOLDERS, null)).isInstanceOf(BatonException.class)
+                .hasMessageContaining("are both version 20170101000000").hasMessageContaining("2017-01-01-000000_same_version")
+                .hasMessageContaining("20170101000000_create_emails");
+    }
+
+    @Test
+    void golangMigrateFilesWithTheirOwnTransactionRunAsWritten() {
+        // golang-migrate runs a file as written: before, Baton refused these (13 of one real project's 124 files)
+        write(dir.resolve("1_plain.up.sql"), "CREATE TABLE t (id int);");
+        write(dir.resolve("2_wrapped.up.sql"), "BEGIN;\nALTER TABLE t ADD COLUMN x int;\nCOMMIT;\n");
+        write(dir.resolve("3_index.up.sql"), "CREATE INDEX CONCURRENTLY t_x ON t (x);");
+        write(dir.resolve("4_body.up.sql"), "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;");
+        write(dir.resolve("5_down_wrapped.up.sql"), "SELECT 5;");
+        write(dir.resolve("5_down_wrapped.down.sql"), "BEGIN; SELECT 5; COMMIT;");
+        List<Revision> rs = RevisionLoader.load(dir, Layout.GOLANG_MIGRATE, null).revisions();
+        assertThat(rs).extracting(Revision::transactional).containsExactly(true, false, false, true, false);
+        assertThat(PlannedStep.of(rs.get(1), dev.baton.migrate.Direction.UPGRADE).statements()).hasSize(3);
+    }
+
+    @Test
     void mixedLayoutsAreRefused() {
         write(dir.resolve("V1__a.sql"), "SELECT 1;");
         write(dir.resolve("1_b.up.sql"), "SELECT 1;");
