@@ -161,6 +161,18 @@ class MigrationEngineTest {
     }
 
     @Test
+    void aCheckoutWithOtherLineEndingsIsNotAChangeButAnEditIs() throws Exception {
+        Path v1 = write(dir.resolve("V1__users.sql"), "CREATE TABLE users (id int);\n\nINSERT INTO users VALUES (1);\n");
+        engine().upgrade("head", false, false);
+        assertThat(engine().verify(List.of("users")).ok()).isTrue();
+        // the same file checked out on Windows (CRLF), and saved without its final newline
+        java.nio.file.Files.writeString(v1, "CREATE TABLE users (id int);\r\n\r\nINSERT INTO users VALUES (1);");
+        assertThat(engine().verify(List.of("users")).problems()).isEmpty();
+        java.nio.file.Files.writeString(v1, "CREATE TABLE users (id int);\r\n\r\nINSERT INTO users VALUES (2);");
+        assertThat(engine().verify(List.of("users")).problems()).singleElement().asString().contains("V1__users.sql");
+    }
+
+    @Test
     void upgradeAppliesEverythingInOrderAndRecordsHistory() {
         linear();
         assertThat(engine().status().pending()).extracting(Revision::id).containsExactly("r1", "r2", "r3");
