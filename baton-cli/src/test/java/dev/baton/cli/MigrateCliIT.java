@@ -129,6 +129,61 @@ class MigrateCliIT {
     }
 
     @Test
+    void aRevisionOutsideATransactionKilledHalfWayIsInterruptedUntilRepaired() throws Exception {
+        write(dir.resolve("1_k.up.sql"), "CREATE TABLE k (id int);");
+        // golang-migrate runs it as written: no wrapping transaction, so a kill leaves its first insert
+        write(dir.resolve("2_fill.up.sql"), "BEGIN;\nINSERT INTO k VALUES (1);\nCOMMIT;\nSELECT pg_sleep(120);\nINSERT INTO k VALUES (2);\n");
+        Process p = BatonProcess.builder(work, Map.of("BATON_DATABASE_URL", db.jdbcUrl()), "migrate", "upgrade")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String sleeping = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND query LIKE 'SELECT pg_sleep(120)%' AND state = 'active'";
+        Await.until(() -> db.column(sleeping).get(0).equals("1"), "the slow statement to start", Duration.ofSeconds(60));
+        p.destroyForcibly(); // SIGKILL, half-way through revision 2
+        p.waitFor();
+        Await.until(() -> db.column(sleeping).get(0).equals("0"), "the killed session's statement to end", Duration.ofSeconds(30));
+        assertThat(db.column("SELECT count(*) FROM k")).as("half of revision 2 is applied").containsExactly("1");
+
+        // before: nothing recorded it, and the next upgrade ran it again from the top
+        Result status = baton("migrate", "status");
+        assertThat(status.exitCode()).isEqualTo(1);
+        assertThat(status.out()).contains("INTERRUPTED: upgrade of 2 started at", "never finished", "baton migrate repair");
+        Result refused = baton("migrate", "upgrade");
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(3);
+        assertThat(refused.err()).contains("nothing runs while a revision is interrupted: upgrade of 2", "--reason");
+        assertThat(db.column("SELECT count(*) FROM k")).containsExactly("1");
+
+        assertThat(baton("migrate", "repair").exitCode()).as("--reason is required").isEqualTo(2);
+        db.column("DELETE FROM k WHERE id = 1 RETURNING id"); // the operator undoes what the cut-off run did
+        write(dir.resolve("2_fill.up.sql"), "BEGIN;\nINSERT INTO k VALUES (1);\nCOMMIT;\nINSERT INTO k VALUES (2);\n");
+        Result repair = baton("migrate", "repair", "--reason", "killed during the deploy of 29 Nov; insert undone");
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        assertThat(repair.out()).contains("2: upgrade of 2 started at", "now recorded as not applied");
+        Result upgrade = baton("migrate", "upgrade");
+        assertThat(upgrade.exitCode()).as(upgrade.err()).isZero();
+        assertThat(db.column("SELECT id FROM k ORDER BY id")).containsExactly("1", "2");
+        assertThat(baton("migrate", "status").exitCode()).isZero();
+        assertThat(db.column("SELECT direction || ':' || description FROM baton_history WHERE revision = '2' ORDER BY id"))
+                .containsExactly("started:upgrade", "repaired:killed during the deploy of 29 Nov; insert undone",
+                        "started:upgrade", "upgrade:fill");
+    }
+
+    @Test
+    void anOlderHistoryTableTakesTheRowsOfRevisionsOutsideATransaction() throws Exception {
+        // the check of a table made before 'started' rows existed
+        try (var c = db.connect(); var st = c.createStatement()) {
+            st.execute("CREATE TABLE baton_history (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, revision text NOT NULL,"
+                    + " parents text NOT NULL, description text NOT NULL, checksum text, direction text NOT NULL CHECK (direction IN"
+                    + " ('upgrade', 'downgrade', 'stamp', 'unstamp')), applied_at timestamptz NOT NULL DEFAULT now(),"
+                    + " applied_by text NOT NULL, execution_ms bigint NOT NULL)");
+        }
+        write(dir.resolve("1_k.up.sql"), "CREATE TABLE k (id int);");
+        write(dir.resolve("2_index.up.sql"), "CREATE INDEX CONCURRENTLY k_id ON k (id);");
+        Result r = baton("migrate", "upgrade");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(db.column("SELECT direction FROM baton_history ORDER BY id")).containsExactly("upgrade", "started", "upgrade");
+    }
+
+    @Test
     void failingRevisionExitsOneNamingFileLineAndLog() throws Exception {
         revision(dir, "f1", "", "CREATE TABLE f (id int);", null);
         revision(dir, "f2", "f1", "CREATE TABLE f (id int);", null);

@@ -7,7 +7,15 @@ public enum Direction {
     /** Recorded as applied without running (baton migrate stamp). */
     STAMP("stamp", true),
     /** Recorded as not applied without running (stamp to an earlier revision). */
-    UNSTAMP("unstamp", false);
+    UNSTAMP("unstamp", false),
+    /**
+     * Written before a revision that runs outside a transaction, so that one cut off half-way
+     * (kill -9, a lost connection, a failed statement) is known: it is interrupted until a row
+     * for it follows. Its description says which way it ran.
+     */
+    STARTED("started", false),
+    /** An interrupted revision cleared by {@code baton migrate repair}, which left it not applied; the description is the reason. */
+    REPAIRED("repaired", false);
 
     private final String dbName;
     private final boolean applies;

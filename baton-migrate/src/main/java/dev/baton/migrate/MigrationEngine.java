@@ -85,10 +85,64 @@ public final class MigrationEngine {
 
     public Status status() {
         RevisionGraph g = graph();
-        Map<String, AppliedRevision> applied = readApplied();
+        Map<String, AppliedRevision> applied;
+        List<HistoryTable.Interrupted> interrupted;
+        try (Connection c = Postgres.connect(settings.database(), "read")) {
+            applied = table.applied(c);
+            interrupted = table.interrupted(c);
+        } catch (SQLException e) {
+            throw databaseError("read the history table", e);
+        }
         Set<String> wanted = g.closure(g.heads().stream().map(Revision::id).toList());
         wanted.removeAll(applied.keySet());
-        return new Status(Planner.revisionIds(Planner.appliedHeads(applied)), g.heads().stream().map(Revision::id).toList(), g.inOrder(wanted));
+        return new Status(Planner.revisionIds(Planner.appliedHeads(applied)), g.heads().stream().map(Revision::id).toList(),
+                g.inOrder(wanted), interrupted.stream().map(HistoryTable.Interrupted::toString).toList());
+    }
+
+    /**
+     * {@code baton migrate repair}: after an operator has looked, clears every interrupted revision
+     * (recorded as not applied, so an upgrade runs it again; or, with {@code applied}, as applied,
+     * when it was finished by hand) and records the checksums of applied revisions whose files
+     * were edited on purpose. Each is a history row carrying {@code reason}. Returns what it did.
+     */
+    public List<String> repair(String reason, boolean applied) {
+        if (reason == null || reason.isBlank()) {
+            throw BatonException.usage("say why with --reason (it is kept in the history table with who ran the repair)");
+        }
+        Map<String, Revision> byId = new LinkedHashMap<>();
+        graph().revisions().forEach(r -> byId.put(r.id(), r));
+        List<String> done = new ArrayList<>();
+        try (Connection lockSession = Postgres.connect(settings.database(), "lock");
+             Connection work = Postgres.connect(settings.database(), "repair");
+             MigrationLock lock = MigrationLock.acquire(lockSession, MigrationLock.keyFor(settings.table()),
+                     settings.lockTimeout(), listener::note);
+             RunLog log = RunLog.open(settings.logDir(), "repair");
+             java.sql.Statement st = work.createStatement()) {
+            if (!table.exists(work)) {
+                return List.of();
+            }
+            table.upgradeSchema(work);
+            st.execute(HistoryTable.MARK_START);
+            for (HistoryTable.Interrupted i : table.interrupted(work)) {
+                Revision r = byId.get(i.revision());
+                Direction d = applied ? Direction.STAMP : Direction.REPAIRED;
+                st.execute(table.insert(new HistoryTable.Row(i.revision(), r == null ? List.of() : r.parents(), reason,
+                        r == null ? null : r.checksum(), d, appliedBy())));
+                done.add(i.revision() + ": " + i + "; now recorded as " + (d == Direction.STAMP ? "applied" : "not applied"));
+            }
+            for (AppliedRevision a : table.applied(work).values()) {
+                Revision r = byId.get(a.revision());
+                if (r != null && a.checksum() != null && r.checksum() != null && !a.checksum().equals(r.checksum())) {
+                    st.execute(table.insert(new HistoryTable.Row(r.id(), r.parents(), reason, r.checksum(), Direction.STAMP,
+                            appliedBy())));
+                    done.add(r.id() + ": the checksum of " + r.source() + " is recorded anew (the file was edited)");
+                }
+            }
+            done.forEach(d -> log.line("repaired " + d + " (reason: " + reason + ")"));
+            return done;
+        } catch (SQLException e) {
+            throw databaseError("repair", e);
+        }
     }
 
     /**
@@ -209,6 +263,16 @@ public final class MigrationEngine {
             if (!table.exists(work)) {
                 table.create(work);
                 log.line("created history table " + table.name());
+            } else {
+                table.upgradeSchema(work);
+            }
+            List<HistoryTable.Interrupted> interrupted = table.interrupted(work);
+            if (!interrupted.isEmpty()) {
+                throw new BatonException(ExitCode.STATE, "nothing runs while a revision is interrupted: "
+                        + String.join("; ", interrupted.stream().map(HistoryTable.Interrupted::toString).toList())
+                        + ". It ran outside a transaction, so part of it may be applied (its log says how far it got)."
+                        + " Look at the database, undo or finish what it did, then run baton migrate repair --reason '...'"
+                        + " (add --applied if you finished it by hand); see docs/migrate.md");
             }
             Map<String, AppliedRevision> applied = table.applied(work);
             List<String> before = Planner.revisionIds(Planner.appliedHeads(applied));

@@ -239,7 +239,7 @@ class MigrationEngineTest {
         revision(dir, "r3", "r2", "SELECT pg_sleep(0.3);", null);
         revision(dir, "r4", "r3", "CREATE TABLE b (id int);", null);
         engine().upgrade("head", true, false);
-        List<String> ms = db.column("SELECT execution_ms FROM baton_history ORDER BY id");
+        List<String> ms = db.column("SELECT execution_ms FROM baton_history WHERE direction <> 'started' ORDER BY id");
         assertThat(ms).hasSize(4);
         assertThat(Long.parseLong(ms.get(0))).isBetween(200L, 5000L);
         assertThat(Long.parseLong(ms.get(1))).isBetween(200L, 5000L);

@@ -20,12 +20,13 @@ import picocli.CommandLine;
                 "  baton migrate status                  # what is applied, what is pending", ""},
         subcommands = {CurrentCommand.class, HeadsCommand.class, MigrateHistoryCommand.class, MigrateStatusCommand.class,
                 UpgradeCommand.class, DowngradeCommand.class, StampCommand.class, SqlCommand.class,
-                VerifyCommand.class, NewCommand.class},
+                VerifyCommand.class, RepairCommand.class, NewCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {"  BATON_DATABASE_URL       database URL when --url is not given",
                 "  BATON_DATABASE_PASSWORD  password when --password is not given", "",
                 "Exit codes: 0 ok, 1 a revision failed, 2 bad arguments/config/migration file,",
-                "3 unexpected state (lock held, applied revision changed or unknown), 4 bug."})
+                "3 the database cannot be used (unreachable, login refused, lock held) or an unexpected",
+                "state (applied revision changed or unknown, a revision interrupted: see repair), 4 bug."})
 public final class MigrateCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

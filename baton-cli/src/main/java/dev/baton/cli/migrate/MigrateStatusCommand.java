@@ -8,7 +8,8 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the applied heads and the revisions an upgrade would apply.")
+        description = {"Show the applied heads and the revisions an upgrade would apply, and any revision",
+                "cut off half-way (then it exits 1: see baton migrate repair)."})
 final class MigrateStatusCommand extends MigrateSubcommand {
     MigrateStatusCommand(Cli cli) {
         super(cli);
@@ -23,8 +24,13 @@ final class MigrateStatusCommand extends MigrateSubcommand {
             m.put("heads", s.heads());
             m.put("pending_count", s.pending().size());
             m.put("pending", s.pending().stream().map(MigrateSubcommand::view).toList());
+            m.put("interrupted", s.interrupted());
             json(m);
-            return 0;
+            return s.interrupted().isEmpty() ? 0 : 1;
+        }
+        for (String i : s.interrupted()) {
+            cli.out().println("INTERRUPTED: " + i + " (it ran outside a transaction); look at the database, then"
+                    + " baton migrate repair --reason '...'");
         }
         cli.out().println("current: " + heads(s.current()));
         cli.out().println("head:    " + heads(s.heads()));
@@ -38,6 +44,6 @@ final class MigrateStatusCommand extends MigrateSubcommand {
             }
         }
         cli.out().flush();
-        return 0;
+        return s.interrupted().isEmpty() ? 0 : 1;
     }
 }

@@ -34,11 +34,80 @@ public final class HistoryTable {
                 + "    parents text NOT NULL,\n"
                 + "    description text NOT NULL,\n"
                 + "    checksum text,\n"
-                + "    direction text NOT NULL CHECK (direction IN ('upgrade', 'downgrade', 'stamp', 'unstamp')),\n"
+                + "    direction text NOT NULL CONSTRAINT " + constraintName() + " CHECK (direction IN " + DIRECTIONS + "),\n"
                 + "    applied_at timestamptz NOT NULL DEFAULT now(),\n"
                 + "    applied_by text NOT NULL,\n"
                 + "    execution_ms bigint NOT NULL\n"
                 + ")";
+    }
+
+    private static final String DIRECTIONS = "('upgrade', 'downgrade', 'stamp', 'unstamp', 'started', 'repaired')";
+
+    /** The direction column's check, named as PostgreSQL names an unnamed one, so tables made by older Batons have it too. */
+    private String constraintName() {
+        String table = name.substring(name.lastIndexOf('.') + 1);
+        return "\"" + table + "_direction_check\"";
+    }
+
+    /**
+     * A table made by an older Baton allows only the four first directions: widen its check so it
+     * takes the rows of revisions that run outside a transaction. Run under the migration lock.
+     */
+    public void upgradeSchema(Connection c) throws SQLException {
+        String definition = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+                + " WHERE conrelid = to_regclass(?) AND contype = 'c' AND conname = ?")) {
+            ps.setString(1, quoted);
+            ps.setString(2, name.substring(name.lastIndexOf('.') + 1) + "_direction_check");
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    definition = rs.getString(1);
+                }
+            }
+        }
+        if (definition != null && definition.contains("started")) {
+            return;
+        }
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try (Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE " + quoted + (definition == null ? "" : " DROP CONSTRAINT " + constraintName() + ",")
+                    + " ADD CONSTRAINT " + constraintName() + " CHECK (direction IN " + DIRECTIONS + ")");
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /**
+     * Revisions that began outside a transaction and never finished: a STARTED row with no row
+     * for the same revision after it. Oldest first.
+     */
+    public List<Interrupted> interrupted(Connection c) throws SQLException {
+        Map<String, Interrupted> open = new LinkedHashMap<>();
+        if (!exists(c)) {
+            return List.of();
+        }
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT revision, direction, description, applied_at, applied_by FROM " + quoted
+                     + " ORDER BY id")) {
+            while (rs.next()) {
+                String rev = rs.getString(1);
+                if (Direction.fromDb(rs.getString(2)) == Direction.STARTED) {
+                    open.put(rev, new Interrupted(rev, rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getString(5)));
+                } else {
+                    open.remove(rev);
+                }
+            }
+        }
+        return List.copyOf(open.values());
+    }
+
+    /** A revision that was cut off half-way: which, which way it ran ({@code upgrade}/{@code downgrade}), when, by whom. */
+    public record Interrupted(String revision, String direction, java.time.Instant startedAt, String startedBy) {
+        @Override
+        public String toString() {
+            return direction + " of " + revision + " started at " + startedAt + " by " + startedBy + " never finished";
+        }
     }
 
     public boolean exists(Connection c) throws SQLException {
@@ -73,6 +142,9 @@ public final class HistoryTable {
             while (rs.next()) {
                 Direction d = Direction.fromDb(rs.getString(5));
                 String rev = rs.getString(1);
+                if (d == Direction.STARTED) {
+                    continue; // not applied until its finishing row
+                }
                 if (d.applies()) {
                     String parents = rs.getString(2);
                     applied.remove(rev);

@@ -70,4 +70,15 @@ public record PlannedStep(Revision revision, Direction direction, Change change,
         return new HistoryTable.Row(revision.id(), revision.parents(), revision.message(), revision.checksum(),
                 direction, appliedBy);
     }
+
+    /** The row written before a revision that runs outside a transaction (see {@link Direction#STARTED}). */
+    public HistoryTable.Row startedRow(String appliedBy) {
+        return new HistoryTable.Row(revision.id(), revision.parents(), direction.dbName(), revision.checksum(),
+                Direction.STARTED, appliedBy);
+    }
+
+    /** Whether it runs statements outside a transaction, so that a cut-off run must be marked. */
+    public boolean runsOutsideTransaction() {
+        return !revision.transactional() && (direction == Direction.UPGRADE || direction == Direction.DOWNGRADE);
+    }
 }

@@ -54,6 +54,11 @@ public final class Runner {
                 log.line(step.direction().dbName() + " " + step.revision().id() + " (" + step.revision().source() + ")"
                         + (step.revision().transactional() ? "" : " outside a transaction"));
                 boolean ownTransaction = !singleTransaction && step.revision().transactional();
+                if (!singleTransaction && step.runsOutsideTransaction()) {
+                    // recorded before it runs: if it is cut off half-way, the next run knows, and stops
+                    statement.execute(HistoryTable.MARK_START);
+                    statement.execute(table.insert(step.startedRow(appliedBy)));
+                }
                 long start = System.nanoTime();
                 for (int retry = 1; ; retry++) {
                     if (ownTransaction) {
@@ -266,8 +271,9 @@ public final class Runner {
             }
         } else {
             msg.append("\nrevision ").append(step.revision().id()).append(" ran outside a transaction: the statements")
-                    .append(" before the failing one stay applied and it is not recorded; make the revision safe")
-                    .append(" to re-run (IF NOT EXISTS) and run the upgrade again");
+                    .append(" before the failing one stay applied, and it is recorded as interrupted, so nothing more runs")
+                    .append(" until you look: undo or finish what it did, then baton migrate repair --reason '...'")
+                    .append(" (add --applied if you finished it by hand)");
         }
         msg.append("\nfull log: ").append(log.file());
         log.line("FAILED: " + msg);
