@@ -2,6 +2,7 @@ package dev.baton.migrate;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Everything the engine needs to know.
@@ -14,38 +15,49 @@ import java.time.Duration;
  * @param javaMigrations class loader to find {@link JavaMigration}s on, or null for none
  * @param logDir where run logs are written
  * @param statementLocks how long each statement may wait for a table lock, and how often to retry
+ * @param placeholders values for Flyway's {@code ${name}} placeholders (Flyway layout only; Baton
+ *     adds Flyway's own {@code flyway:} ones)
  */
 public record MigrateSettings(DatabaseUrl database, Path dir, Layout layout, String table, Duration lockTimeout,
-                              ClassLoader javaMigrations, Path logDir, StatementLocks statementLocks) {
+                              ClassLoader javaMigrations, Path logDir, StatementLocks statementLocks,
+                              Map<String, String> placeholders) {
+    public MigrateSettings {
+        placeholders = Map.copyOf(placeholders);
+    }
+
     public static final String DEFAULT_TABLE = "baton_history";
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
 
     public static MigrateSettings of(DatabaseUrl database, Path dir) {
         return new MigrateSettings(database, dir, Layout.AUTO, DEFAULT_TABLE, DEFAULT_LOCK_TIMEOUT, null,
-                Path.of(".baton", "logs"), StatementLocks.DEFAULT);
+                Path.of(".baton", "logs"), StatementLocks.DEFAULT, Map.of());
     }
 
     public MigrateSettings withTable(String t) {
-        return new MigrateSettings(database, dir, layout, t, lockTimeout, javaMigrations, logDir, statementLocks);
+        return new MigrateSettings(database, dir, layout, t, lockTimeout, javaMigrations, logDir, statementLocks, placeholders);
     }
 
     public MigrateSettings withLockTimeout(Duration d) {
-        return new MigrateSettings(database, dir, layout, table, d, javaMigrations, logDir, statementLocks);
+        return new MigrateSettings(database, dir, layout, table, d, javaMigrations, logDir, statementLocks, placeholders);
     }
 
     public MigrateSettings withLayout(Layout l) {
-        return new MigrateSettings(database, dir, l, table, lockTimeout, javaMigrations, logDir, statementLocks);
+        return new MigrateSettings(database, dir, l, table, lockTimeout, javaMigrations, logDir, statementLocks, placeholders);
     }
 
     public MigrateSettings withJavaMigrations(ClassLoader loader) {
-        return new MigrateSettings(database, dir, layout, table, lockTimeout, loader, logDir, statementLocks);
+        return new MigrateSettings(database, dir, layout, table, lockTimeout, loader, logDir, statementLocks, placeholders);
     }
 
     public MigrateSettings withStatementLocks(StatementLocks l) {
-        return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, logDir, l);
+        return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, logDir, l, placeholders);
     }
 
     public MigrateSettings withLogDir(Path d) {
-        return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, d, statementLocks);
+        return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, d, statementLocks, placeholders);
+    }
+
+    public MigrateSettings withPlaceholders(Map<String, String> values) {
+        return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, logDir, statementLocks, values);
     }
 }

@@ -230,7 +230,7 @@ public final class MigrationEngine {
     /** Writes a new Baton-layout revision on the current head(s); with {@code merge}, on every head. */
     public Path newRevision(String message, boolean merge) {
         RevisionLoader.Loaded existing = Files.isDirectory(settings.dir())
-                ? RevisionLoader.load(settings.dir(), settings.layout(), null)
+                ? RevisionLoader.load(settings.dir(), settings.layout(), null, placeholders())
                 : new RevisionLoader.Loaded(Layout.BATON, List.of());
         List<Revision> heads = new RevisionGraph(existing.revisions()).heads();
         if (heads.size() > 1 && !merge) {
@@ -299,10 +299,38 @@ public final class MigrationEngine {
 
     private RevisionGraph graph() {
         if (graph == null) {
-            loaded = RevisionLoader.load(settings.dir(), settings.layout(), settings.javaMigrations());
+            loaded = RevisionLoader.load(settings.dir(), settings.layout(), settings.javaMigrations(), placeholders());
             graph = new RevisionGraph(loaded.revisions());
         }
         return graph;
+    }
+
+    /**
+     * Flyway's own placeholders where Baton knows their values (flyway:filename is each file's),
+     * under the user's: flyway:defaultSchema is public unless the user gives it.
+     */
+    private Map<String, String> placeholders() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("flyway:defaultSchema", "public");
+        values.put("flyway:table", settings.table());
+        values.put("flyway:timestamp", java.time.LocalDateTime.now().withNano(0).toString().replace('T', ' '));
+        values.put("flyway:workingDirectory", Path.of("").toAbsolutePath().toString());
+        if (settings.database() != null) {
+            String url = settings.database().jdbcUrl();
+            String path = url.replaceFirst("^jdbc:postgresql://[^/]*/?", "");
+            int q = path.indexOf('?');
+            values.put("flyway:database", q < 0 ? path : path.substring(0, q));
+            String user = settings.database().user();
+            java.util.regex.Matcher inQuery = java.util.regex.Pattern.compile("[?&]user=([^&]*)").matcher(url);
+            if (user == null && inQuery.find()) {
+                user = java.net.URLDecoder.decode(inQuery.group(1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            if (user != null) {
+                values.put("flyway:user", user);
+            }
+        }
+        values.putAll(settings.placeholders());
+        return values;
     }
 
     private Map<String, AppliedRevision> readApplied() {

@@ -23,6 +23,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -170,6 +171,18 @@ class MigrationEngineTest {
         assertThat(engine().verify(List.of("users")).problems()).isEmpty();
         java.nio.file.Files.writeString(v1, "CREATE TABLE users (id int);\r\n\r\nINSERT INTO users VALUES (2);");
         assertThat(engine().verify(List.of("users")).problems()).singleElement().asString().contains("V1__users.sql");
+    }
+
+    @Test
+    void aFlywayFolderWithPlaceholdersRunsWithTheirValuesAndFlywaysOwn() {
+        write(dir.resolve("V1__schema.sql"), "CREATE SCHEMA ${app_schema};\nCREATE TABLE ${app_schema}.notes (by text DEFAULT '${flyway:user}',"
+                + " file text DEFAULT '${flyway:filename}', history text DEFAULT '${flyway:table}');\n");
+        MigrateSettings s = MigrateSettings.of(db.url(), dir).withLogDir(tmp.resolve("logs"))
+                .withPlaceholders(Map.of("app_schema", "shop"));
+        new MigrationEngine(s, new MigrationListener() { }).upgrade("head", false, false);
+        assertThat(db.column("SELECT column_default FROM information_schema.columns WHERE table_schema = 'shop'"
+                + " AND table_name = 'notes' ORDER BY ordinal_position"))
+                .containsExactly("'" + db.column("SELECT current_user").get(0) + "'::text", "'V1__schema.sql'::text", "'baton_history'::text");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,10 +26,14 @@ import java.util.Set;
 public record MigrationsConfig(Engine engine, String url, String user, String password, Path dir, String layout,
                                String table, Duration lockTimeout, List<String> verifyTables, List<Path> classpath,
                                Path logDir, List<String> command, List<String> downCommand, Duration statementLockTimeout,
-                               Integer lockRetries, RevisionSource revision) {
+                               Integer lockRetries, RevisionSource revision, Map<String, String> placeholders) {
     public static final Set<String> KEYS = Set.of("engine", "url", "user", "password", "dir", "layout", "history_table",
             "lock_timeout", "verify_tables", "classpath", "log_dir", "command", "down_command", "statement_lock_timeout",
-            "lock_retries", "revision");
+            "lock_retries", "revision", "placeholders");
+
+    public MigrationsConfig {
+        placeholders = Map.copyOf(placeholders);
+    }
 
     /**
      * Where {@code engine: command} reads the schema's revision: the first word of each line a
@@ -67,7 +72,7 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
     public enum Engine { BUILTIN, COMMAND, NONE }
 
     public static final MigrationsConfig EMPTY = new MigrationsConfig(Engine.NONE, null, null, null, null, null, null, null,
-            List.of(), List.of(), null, List.of(), List.of(), null, null, RevisionSource.NONE);
+            List.of(), List.of(), null, List.of(), List.of(), null, null, RevisionSource.NONE, Map.of());
 
     public boolean builtin() {
         return engine == Engine.BUILTIN;
@@ -112,7 +117,20 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
                 command, m.get("down_command").map(MigrationsConfig::argv).orElse(List.of()),
                 m.get("statement_lock_timeout").map(ConfigNode::duration).orElse(null),
                 m.get("lock_retries").map(MigrationsConfig::retries).orElse(null),
-                m.get("revision").map(RevisionSource::read).orElse(RevisionSource.NONE));
+                m.get("revision").map(RevisionSource::read).orElse(RevisionSource.NONE),
+                m.get("placeholders").map(MigrationsConfig::placeholders).orElse(Map.of()));
+    }
+
+    /** {@code migrations.placeholders}: Flyway placeholder names to values, e.g. {schema: app}. */
+    private static Map<String, String> placeholders(ConfigNode n) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        n.entries().forEach((k, v) -> {
+            if (k.isEmpty() || k.contains("}")) {
+                throw v.error("a placeholder name cannot be empty or contain }");
+            }
+            out.put(k, v.string());
+        });
+        return out;
     }
 
     private static int retries(ConfigNode n) {
@@ -132,7 +150,8 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
         return new MigrationsConfig(engine, first(url, this.url), first(user, this.user), first(password, this.password),
                 first(dir, this.dir), first(layout, this.layout), first(table, this.table),
                 first(lockTimeout, this.lockTimeout), verifyTables, cp, first(logDir, this.logDir), command, downCommand,
-                first(statementLockTimeout, this.statementLockTimeout), first(lockRetries, this.lockRetries), revision);
+                first(statementLockTimeout, this.statementLockTimeout), first(lockRetries, this.lockRetries), revision,
+                placeholders);
     }
 
     /**
@@ -159,7 +178,22 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
                 first(lockTimeout, MigrateSettings.DEFAULT_LOCK_TIMEOUT),
                 classpath.isEmpty() ? null : classLoader(classpath), first(logDir, defaultLogDir),
                 new StatementLocks(first(statementLockTimeout, StatementLocks.DEFAULT.timeout()),
-                        first(lockRetries, StatementLocks.DEFAULT.retries())));
+                        first(lockRetries, StatementLocks.DEFAULT.retries())), placeholders(System.getenv()));
+    }
+
+    /**
+     * Flyway's placeholders: {@code FLYWAY_PLACEHOLDERS_<NAME>} from the environment (the name in
+     * lower case, as Flyway reads it), then baton.yml's {@code migrations.placeholders} over them.
+     */
+    Map<String, String> placeholders(Map<String, String> env) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith("FLYWAY_PLACEHOLDERS_") && k.length() > "FLYWAY_PLACEHOLDERS_".length()) {
+                out.put(k.substring("FLYWAY_PLACEHOLDERS_".length()).toLowerCase(java.util.Locale.ROOT), v);
+            }
+        });
+        out.putAll(placeholders);
+        return out;
     }
 
     private static ClassLoader classLoader(List<Path> paths) {

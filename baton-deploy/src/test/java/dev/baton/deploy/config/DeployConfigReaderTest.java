@@ -229,4 +229,13 @@ class DeployConfigReaderTest {
         assertThat(error(MINIMAL.replace("health: [/]", "health: []"))).startsWith("services.web.health: an empty list checks nothing");
         assertThat(error(MINIMAL.replace("    health: [/]\n", ""))).startsWith("services.web: missing key health");
     }
+
+    @Test
+    void flywayPlaceholdersComeFromBatonYmlOverTheEnvironment() throws Exception {
+        DeployConfig c = read(MINIMAL + "migrations:\n  url: postgres://u@127.0.0.1:5432/db\n  placeholders: {schema: app, owner: ops}\n",
+                Map.of());
+        assertThat(c.migrations().placeholders(Map.of("FLYWAY_PLACEHOLDERS_SCHEMA", "env-schema", "FLYWAY_PLACEHOLDERS_REGION", "eu",
+                "PATH", "/bin"))).containsExactlyInAnyOrderEntriesOf(Map.of("schema", "app", "owner", "ops", "region", "eu"));
+        assertThat(c.migrations().settings(true, dir, dir).placeholders()).containsEntry("schema", "app");
+    }
 }

@@ -16,8 +16,17 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Flyway's {@code V<version>__<description>.sql} (and {@code U} undo files), linear by version. */
+/**
+ * Flyway's {@code V<version>__<description>.sql} (and {@code U} undo files), linear by version,
+ * with Flyway's {@code ${placeholders}} replaced ({@link FlywayPlaceholders}).
+ */
 final class FlywayLayout implements LayoutReader {
+    private final FlywayPlaceholders placeholders;
+
+    FlywayLayout(FlywayPlaceholders placeholders) {
+        this.placeholders = placeholders;
+    }
+
     static final Pattern FILE = Pattern.compile("([VU])(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
     static final Pattern REPEATABLE = Pattern.compile("R__.+\\.sql");
 
@@ -66,9 +75,11 @@ final class FlywayLayout implements LayoutReader {
             boolean tx = !MigrationFiles.noTransaction(upText)
                     && !(Files.isRegularFile(conf) && MigrationFiles.read(conf).replace(" ", "").contains("executeInTransaction=false"));
             Path downFile = downs.get(e.getKey());
+            String checksum = MigrationFiles.checksum(new Change.Sql(up, 1, upText)); // of the file as written, as Flyway's
             steps.add(new LinearChain.Linear(e.getKey(), LinearChain.versionKey(e.getKey()), "", m.group(3).replace('_', ' '), up,
-                    new Change.Sql(up, 1, upText),
-                    downFile == null ? null : new Change.Sql(downFile, 1, MigrationFiles.read(downFile)), tx));
+                    new Change.Sql(up, 1, placeholders.render(upText, up)),
+                    downFile == null ? null : new Change.Sql(downFile, 1, placeholders.render(MigrationFiles.read(downFile), downFile)),
+                    tx, checksum));
         }
         for (String v : downs.keySet()) {
             if (!ups.containsKey(v)) {

@@ -13,9 +13,14 @@ interface LayoutReader {
     List<Revision> read(List<Path> entries);
 
     static LayoutReader of(Layout layout) {
+        return of(layout, java.util.Map.of());
+    }
+
+    /** @param placeholders values for Flyway's placeholders (its layout alone replaces them) */
+    static LayoutReader of(Layout layout, java.util.Map<String, String> placeholders) {
         return switch (layout) {
             case BATON -> new BatonLayout();
-            case FLYWAY -> new FlywayLayout();
+            case FLYWAY -> new FlywayLayout(new FlywayPlaceholders(placeholders));
             case GOLANG_MIGRATE -> new GolangMigrateLayout();
             case FOLDERS -> new FoldersLayout();
             case AUTO -> throw new IllegalArgumentException("detect the layout first");

@@ -12,9 +12,17 @@ import java.util.List;
 final class LinearChain {
     private LinearChain() {}
 
-    /** One step of a linear layout before parents are assigned. */
+    /**
+     * One step of a linear layout before parents are assigned. {@code checksum}: of the file as
+     * written when {@code up} is not (Flyway's placeholders), else null to take {@code up}'s.
+     */
     record Linear(String id, List<BigInteger> sortKey, String sortName, String message, Path source,
-                          Change.Sql up, Change.Sql down, boolean transactional) {}
+                          Change.Sql up, Change.Sql down, boolean transactional, String checksum) {
+        Linear(String id, List<BigInteger> sortKey, String sortName, String message, Path source,
+               Change.Sql up, Change.Sql down, boolean transactional) {
+            this(id, sortKey, sortName, message, source, up, down, transactional, null);
+        }
+    }
 
     static List<Revision> chain(List<Linear> steps, Comparator<Linear> order) {
         steps.sort(order);
@@ -22,7 +30,8 @@ final class LinearChain {
         String previous = null;
         for (Linear s : steps) {
             List<String> parents = previous == null ? List.of() : List.of(previous);
-            out.add(new Revision(s.id(), parents, s.message(), s.source().toString(), MigrationFiles.checksum(s.up()),
+            out.add(new Revision(s.id(), parents, s.message(), s.source().toString(),
+                    s.checksum() != null ? s.checksum() : MigrationFiles.checksum(s.up()),
                     s.transactional(), s.up(), s.down()));
             previous = s.id();
         }

@@ -23,13 +23,18 @@ public final class RevisionLoader {
     private RevisionLoader() {}
 
     public static Loaded load(Path dir, Layout layout, ClassLoader javaMigrations) {
+        return load(dir, layout, javaMigrations, java.util.Map.of());
+    }
+
+    /** @param placeholders values for Flyway's {@code ${name}} placeholders, {@code flyway:} ones included */
+    public static Loaded load(Path dir, Layout layout, ClassLoader javaMigrations, java.util.Map<String, String> placeholders) {
         if (!Files.isDirectory(dir)) {
             throw BatonException.usage("migrations folder " + dir + " does not exist; create it, pass --dir,"
                     + " or set migrations.dir in baton.yml");
         }
         List<Path> entries = MigrationFiles.list(dir);
         Layout actual = layout == Layout.AUTO ? detect(dir, entries) : layout;
-        List<Revision> revisions = new ArrayList<>(LayoutReader.of(actual).read(entries));
+        List<Revision> revisions = new ArrayList<>(LayoutReader.of(actual, placeholders).read(entries));
         if (javaMigrations != null) {
             revisions.addAll(loadJava(javaMigrations));
         }

@@ -135,6 +135,29 @@ class RevisionLoaderTest {
     }
 
     @Test
+    void flywayPlaceholdersAreReplacedByFlywaysRulesAndTheChecksumIsOfTheFileAsWritten() {
+        write(dir.resolve("V1__users.sql"), "-- in ${schema}\nCREATE TABLE ${schema}.users (id int);\nCOMMENT ON TABLE ${schema}.users"
+                + " IS 'from ${flyway:filename}';\n");
+        Revision r = RevisionLoader.load(dir, Layout.AUTO, null, java.util.Map.of("schema", "app")).revisions().get(0);
+        assertThat(((dev.baton.migrate.Change.Sql) r.up()).text()).isEqualTo("-- in app\nCREATE TABLE app.users (id int);\n"
+                + "COMMENT ON TABLE app.users IS 'from V1__users.sql';\n");
+        // another environment's value is not a change of the file
+        assertThat(RevisionLoader.load(dir, Layout.AUTO, null, java.util.Map.of("schema", "staging")).revisions().get(0).checksum())
+                .isEqualTo(r.checksum());
+        // names match exactly, and one without a value is refused with its file and line
+        assertThatThrownBy(() -> RevisionLoader.load(dir, Layout.AUTO, null, java.util.Map.of("Schema", "app")))
+                .isInstanceOf(BatonException.class).hasMessageContaining("V1__users.sql:1: no value for the Flyway placeholder ${schema}")
+                .hasMessageContaining("FLYWAY_PLACEHOLDERS_SCHEMA");
+    }
+
+    @Test
+    void placeholdersAreFlywaysAloneOtherLayoutsRunTheTextAsWritten() {
+        write(dir.resolve("1_t.up.sql"), "SELECT '${not_a_placeholder}';");
+        Revision r = RevisionLoader.load(dir, Layout.AUTO, null, java.util.Map.of()).revisions().get(0);
+        assertThat(((dev.baton.migrate.Change.Sql) r.up()).text()).isEqualTo("SELECT '${not_a_placeholder}';");
+    }
+
+    @Test
     void mixedLayoutsAreRefused() {
         write(dir.resolve("V1__a.sql"), "SELECT 1;");
         write(dir.resolve("1_b.up.sql"), "SELECT 1;");
