@@ -12,6 +12,8 @@ public enum Layout {
     GOLANG_MIGRATE("golang-migrate"),
     /** A folder per revision holding {@code up.sql} and {@code down.sql} (diesel, sqlx), linear by name. */
     FOLDERS("folders"),
+    /** sqlx's {@code <version>_<description>.sql}, or {@code .up.sql} and {@code .down.sql}, linear by version. */
+    SQLX("sqlx"),
     /** Detect from the folder's contents. */
     AUTO("auto");
 

@@ -186,6 +186,17 @@ class MigrationEngineTest {
     }
 
     @Test
+    void anSqlxFolderUpgradesAndItsReversibleMigrationsDowngrade() {
+        write(dir.resolve("1_users.up.sql"), "CREATE TABLE users (id int);");
+        write(dir.resolve("1_users.down.sql"), "DROP TABLE users;");
+        write(dir.resolve("2_index.sql"), "-- no-transaction\nCREATE INDEX CONCURRENTLY users_id ON users (id);");
+        engine().upgrade("head", false, false);
+        assertThat(applied()).containsExactly("2");
+        assertThat(db.column("SELECT indexname FROM pg_indexes WHERE tablename = 'users'")).containsExactly("users_id");
+        assertThatThrownBy(() -> engine().downgrade("base")).hasMessageContaining("has no down migration");
+    }
+
+    @Test
     void upgradeAppliesEverythingInOrderAndRecordsHistory() {
         linear();
         assertThat(engine().status().pending()).extracting(Revision::id).containsExactly("r1", "r2", "r3");

@@ -34,7 +34,7 @@ public final class MigrateOptions {
     String dir;
 
     @Option(names = "--layout", paramLabel = "NAME",
-            description = "folder layout: baton, flyway, golang-migrate, folders or auto (default: auto)")
+            description = "folder layout: baton, flyway, golang-migrate, folders (diesel), sqlx or auto (default: auto)")
     String layout;
 
     @Option(names = "--history-table", paramLabel = "NAME", description = "history table (default: " + MigrateSettings.DEFAULT_TABLE + ")")

@@ -171,7 +171,7 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
             l = Layout.fromName(layout);
             if (l == null) {
                 throw BatonException.usage("unknown layout \"" + layout + "\"; expected baton, flyway,"
-                        + " golang-migrate, folders or auto");
+                        + " golang-migrate, folders, sqlx or auto");
             }
         }
         return new MigrateSettings(database, first(dir, defaultDir), l, first(table, MigrateSettings.DEFAULT_TABLE),

@@ -23,6 +23,7 @@ interface LayoutReader {
             case FLYWAY -> new FlywayLayout(new FlywayPlaceholders(placeholders));
             case GOLANG_MIGRATE -> new GolangMigrateLayout();
             case FOLDERS -> new FoldersLayout();
+            case SQLX -> new SqlxLayout();
             case AUTO -> throw new IllegalArgumentException("detect the layout first");
         };
     }

@@ -41,6 +41,9 @@ public final class RevisionLoader {
         return new Loaded(actual, revisions);
     }
 
+    /** sqlx's simple migration, {@code <version>_<description>.sql}, told from a Baton file by its lack of header. */
+    private static final java.util.regex.Pattern SQLX_SIMPLE = java.util.regex.Pattern.compile("\\d+_.+\\.sql");
+
     /** Decides the layout from the folder's entries; an empty folder is Baton's own. */
     static Layout detect(Path dir, List<Path> entries) {
         Map<Layout, Path> seen = new LinkedHashMap<>();
@@ -59,10 +62,15 @@ public final class RevisionLoader {
                 // one header is enough to know; the loader reads (and checks) every file anyway
                 if (MigrationFiles.read(p).contains(BatonLayout.REVISION_MARK)) {
                     seen.put(Layout.BATON, p);
+                } else if (SQLX_SIMPLE.matcher(name).matches()) {
+                    seen.putIfAbsent(Layout.SQLX, p);
                 } else {
                     unknownSql.add(p);
                 }
             }
+        }
+        if (seen.containsKey(Layout.SQLX) && seen.containsKey(Layout.GOLANG_MIGRATE)) {
+            seen.remove(Layout.GOLANG_MIGRATE); // sqlx has simple and reversible (.up/.down) migrations side by side
         }
         if (seen.size() > 1) {
             StringBuilder msg = new StringBuilder("migrations folder " + dir + " mixes layouts:");
@@ -73,7 +81,7 @@ public final class RevisionLoader {
             if (!unknownSql.isEmpty()) {
                 throw BatonException.usage(unknownSql.get(0) + ": cannot tell which layout this file belongs to;"
                         + " expected a `" + BatonLayout.REVISION_MARK + " <id>` header, V1__name.sql (Flyway),"
-                        + " 1_name.up.sql (golang-migrate) or a folder with up.sql");
+                        + " 1_name.up.sql (golang-migrate), 20240101000000_name.sql (sqlx) or a folder with up.sql");
             }
             return Layout.BATON;
         }

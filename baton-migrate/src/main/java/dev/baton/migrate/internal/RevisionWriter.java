@@ -36,6 +36,8 @@ public final class RevisionWriter {
                     create(dir.resolve(v + "_" + slug + ".down.sql"), "-- undo: " + message + "\n");
                     yield create(dir.resolve(v + "_" + slug + ".up.sql"), "-- " + message + "\n");
                 }
+                case SQLX -> create(dir.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"))
+                        + "_" + slug + ".sql"), "-- " + message + "\n");
                 case FOLDERS -> {
                     Path folder = dir.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss"))
                             + "_" + slug);

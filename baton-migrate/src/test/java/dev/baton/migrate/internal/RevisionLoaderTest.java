@@ -158,6 +158,31 @@ class RevisionLoaderTest {
     }
 
     @Test
+    void sqlxFoldersAreReadBySqlxsRules() {
+        // simple migrations, told from a Baton file by their name and lack of header
+        write(dir.resolve("20240102000000_add_email.sql"), "-- no-transaction\nCREATE INDEX CONCURRENTLY u_e ON users (email);");
+        write(dir.resolve("20240101000000_create_users.sql"), "CREATE TABLE users (id int, email text);");
+        write(dir.resolve("README.md"), "ignored, as sqlx ignores it");
+        RevisionLoader.Loaded simple = RevisionLoader.load(dir, Layout.AUTO, null);
+        assertThat(simple.layout()).isEqualTo(Layout.SQLX);
+        assertThat(simple.revisions()).extracting(Revision::id).containsExactly("20240101000000", "20240102000000");
+        assertThat(simple.revisions()).extracting(Revision::message).containsExactly("create users", "add email");
+        assertThat(simple.revisions()).extracting(Revision::transactional).containsExactly(true, false);
+        assertThat(simple.revisions().get(0).down()).isNull();
+
+        // reversible ones beside them, ordered by version as a number (9 before 10)
+        write(dir.resolve("9_nine.up.sql"), "SELECT 9;");
+        write(dir.resolve("9_nine.down.sql"), "SELECT -9;");
+        write(dir.resolve("10_ten.sql"), "SELECT 10;");
+        List<Revision> rs = RevisionLoader.load(dir, Layout.AUTO, null).revisions();
+        assertThat(rs).extracting(Revision::id).containsExactly("9", "10", "20240101000000", "20240102000000");
+        assertThat(rs.get(0).down()).isNotNull();
+
+        write(dir.resolve("abc_bad.sql"), "SELECT 1;");
+        assertThatThrownBy(() -> RevisionLoader.load(dir, Layout.SQLX, null)).hasMessageContaining("\"abc\" is not a version");
+    }
+
+    @Test
     void mixedLayoutsAreRefused() {
         write(dir.resolve("V1__a.sql"), "SELECT 1;");
         write(dir.resolve("1_b.up.sql"), "SELECT 1;");
