@@ -2,6 +2,7 @@ package dev.baton.migrate;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.migrate.internal.ForeignHistory;
 import dev.baton.migrate.internal.HistoryTable;
 import dev.baton.migrate.internal.MigrationLock;
 import dev.baton.migrate.internal.PlannedStep;
@@ -87,16 +88,18 @@ public final class MigrationEngine {
         RevisionGraph g = graph();
         Map<String, AppliedRevision> applied;
         List<HistoryTable.Interrupted> interrupted;
+        List<String> otherTools;
         try (Connection c = Postgres.connect(settings.database(), "read")) {
             applied = table.applied(c);
             interrupted = table.interrupted(c);
+            otherTools = applied.isEmpty() ? ForeignHistory.find(c) : List.of();
         } catch (SQLException e) {
             throw databaseError("read the history table", e);
         }
         Set<String> wanted = g.closure(g.heads().stream().map(Revision::id).toList());
         wanted.removeAll(applied.keySet());
         return new Status(Planner.revisionIds(Planner.appliedHeads(applied)), g.heads().stream().map(Revision::id).toList(),
-                g.inOrder(wanted), interrupted.stream().map(HistoryTable.Interrupted::toString).toList());
+                g.inOrder(wanted), interrupted.stream().map(HistoryTable.Interrupted::toString).toList(), otherTools);
     }
 
     /**
@@ -275,6 +278,15 @@ public final class MigrationEngine {
                         + " (add --applied if you finished it by hand); see docs/migrate.md");
             }
             Map<String, AppliedRevision> applied = table.applied(work);
+            if (applied.isEmpty() && direction == Direction.UPGRADE) {
+                List<String> others = ForeignHistory.find(work);
+                if (!others.isEmpty()) {
+                    throw new BatonException(ExitCode.STATE, "this database was migrated by " + String.join(" and ", others)
+                            + ", and Baton has recorded nothing yet: running every file again would fail or change data"
+                            + " twice. Check which revision the database is at, record it with baton migrate stamp <revision>"
+                            + " (nothing runs), then upgrade; see docs/migrate.md");
+                }
+            }
             List<String> before = Planner.revisionIds(Planner.appliedHeads(applied));
             List<PlannedStep> plan = planner.plan(work, applied);
             for (PlannedStep s : plan) {

@@ -197,6 +197,26 @@ class MigrationEngineTest {
     }
 
     @Test
+    void aDatabaseAnotherToolMigratedIsNotMigratedAgainFromTheFirstFile() throws Exception {
+        write(dir.resolve("V1__users.sql"), "CREATE TABLE users (id int);");
+        write(dir.resolve("V2__orders.sql"), "CREATE TABLE orders (id int);");
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE users (id int)"); // what Flyway ran, and its record of it
+            st.execute("CREATE TABLE flyway_schema_history (installed_rank int PRIMARY KEY, version varchar(50))");
+            st.execute("INSERT INTO flyway_schema_history VALUES (1, '1')");
+        }
+        assertThat(engine().status().otherTools()).containsExactly("Flyway (flyway_schema_history, 1 row)");
+        assertThatThrownBy(() -> engine().upgrade("head", false, false)).isInstanceOfSatisfying(BatonException.class,
+                        e -> assertThat(e.exitCode()).isEqualTo(ExitCode.STATE))
+                .hasMessageContaining("this database was migrated by Flyway (flyway_schema_history, 1 row)")
+                .hasMessageContaining("baton migrate stamp");
+        engine().stamp("1");
+        engine().upgrade("head", false, false);
+        assertThat(applied()).containsExactly("2");
+        assertThat(engine().status().otherTools()).isEmpty();
+    }
+
+    @Test
     void upgradeAppliesEverythingInOrderAndRecordsHistory() {
         linear();
         assertThat(engine().status().pending()).extracting(Revision::id).containsExactly("r1", "r2", "r3");

@@ -25,8 +25,13 @@ final class MigrateStatusCommand extends MigrateSubcommand {
             m.put("pending_count", s.pending().size());
             m.put("pending", s.pending().stream().map(MigrateSubcommand::view).toList());
             m.put("interrupted", s.interrupted());
+            m.put("other_tools", s.otherTools());
             json(m);
             return s.interrupted().isEmpty() ? 0 : 1;
+        }
+        for (String t : s.otherTools()) {
+            cli.out().println("MIGRATED BY ANOTHER TOOL: " + t + "; Baton has recorded nothing: upgrade refuses to run every"
+                    + " file again. Record where the database is with baton migrate stamp <revision>");
         }
         for (String i : s.interrupted()) {
             cli.out().println("INTERRUPTED: " + i + " (it ran outside a transaction); look at the database, then"
