@@ -42,7 +42,8 @@ final class BatonLayout implements LayoutReader {
         boolean inHeader = true;
         for (int i = 0; i < lines.length; i++) {
             String raw = lines[i].strip();
-            if (raw.equals(DOWN_MARK)) {
+            // the marker however it is spaced (`--baton:down`, `--  baton:down`)
+            if (raw.startsWith("--") && raw.substring(2).strip().equals(DOWN_MARK.substring(2).strip())) {
                 downLine = i + 1;
                 break;
             }
@@ -75,7 +76,8 @@ final class BatonLayout implements LayoutReader {
                 case "parents", "parent" -> parents = parseParents(value);
                 case "message" -> message = value;
                 case "transactional" -> transactional = parseBool(value, where);
-                case "down" -> throw new IllegalStateException("the down marker ends the header above");
+                case "down" -> throw BatonException.usage(where + "`-- baton:down` stands alone on its line (the"
+                        + " downgrade SQL goes on the lines below it)");
                 default -> throw BatonException.usage(where + "unknown header `-- baton:" + key
                         + "`; expected revision, parents, message, transactional, or the `-- baton:down` marker");
             }

@@ -183,6 +183,17 @@ class RevisionLoaderTest {
     }
 
     @Test
+    void theDownMarkerIsFoundHoweverItIsSpacedAndStandsAlone() {
+        // the fuzzer's third finding: `--  baton:down` in the header threw IllegalStateException (exit 4)
+        write(dir.resolve("a1_x.sql"), "-- baton:revision a1\n-- baton:parents\n--  baton:down\nDROP TABLE t;\n");
+        Revision r = RevisionLoader.load(dir, Layout.AUTO, null).revisions().get(0);
+        assertThat(((dev.baton.migrate.Change.Sql) r.down()).text()).isEqualTo("DROP TABLE t;\n");
+        write(dir.resolve("a1_x.sql"), "-- baton:revision a1\n-- baton:parents\n-- baton:down DROP TABLE t;\n");
+        assertThatThrownBy(() -> RevisionLoader.load(dir, Layout.AUTO, null)).isInstanceOf(BatonException.class)
+                .hasMessageContaining("a1_x.sql:3: `-- baton:down` stands alone on its line");
+    }
+
+    @Test
     void mixedLayoutsAreRefused() {
         write(dir.resolve("V1__a.sql"), "SELECT 1;");
         write(dir.resolve("1_b.up.sql"), "SELECT 1;");
