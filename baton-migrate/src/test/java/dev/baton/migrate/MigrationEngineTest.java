@@ -217,6 +217,20 @@ class MigrationEngineTest {
     }
 
     @Test
+    void dieselsMetadataTomlRunsBothDirectionsOutsideATransaction() {
+        write(dir.resolve("2024-01-01-000000_t/up.sql"), "CREATE TABLE t (x int);");
+        write(dir.resolve("2024-01-01-000000_t/down.sql"), "DROP TABLE t;");
+        write(dir.resolve("2024-01-02-000000_i/up.sql"), "CREATE INDEX CONCURRENTLY t_x ON t (x);");
+        write(dir.resolve("2024-01-02-000000_i/down.sql"), "DROP INDEX CONCURRENTLY t_x;");
+        write(dir.resolve("2024-01-02-000000_i/metadata.toml"), "run_in_transaction = false\n");
+        engine().upgrade("head", false, false);
+        assertThat(db.column("SELECT indexname FROM pg_indexes WHERE tablename = 't'")).containsExactly("t_x");
+        engine().downgrade("-1"); // before: the down.sql was refused ("cannot run inside a transaction")
+        assertThat(db.column("SELECT indexname FROM pg_indexes WHERE tablename = 't'")).isEmpty();
+        assertThat(applied()).containsExactly("2024-01-01-000000");
+    }
+
+    @Test
     void upgradeAppliesEverythingInOrderAndRecordsHistory() {
         linear();
         assertThat(engine().status().pending()).extracting(Revision::id).containsExactly("r1", "r2", "r3");

@@ -72,8 +72,7 @@ final class FlywayLayout implements LayoutReader {
             m.matches();
             String upText = MigrationFiles.read(up);
             Path conf = up.resolveSibling(up.getFileName() + ".conf");
-            boolean tx = !MigrationFiles.noTransaction(upText)
-                    && !(Files.isRegularFile(conf) && MigrationFiles.read(conf).replace(" ", "").contains("executeInTransaction=false"));
+            boolean tx = !MigrationFiles.noTransaction(upText) && (!Files.isRegularFile(conf) || executeInTransaction(conf));
             Path downFile = downs.get(e.getKey());
             String checksum = MigrationFiles.checksum(new Change.Sql(up, 1, upText)); // of the file as written, as Flyway's
             steps.add(new LinearChain.Linear(e.getKey(), LinearChain.versionKey(e.getKey()), "", m.group(3).replace('_', ' '), up,
@@ -88,5 +87,20 @@ final class FlywayLayout implements LayoutReader {
             }
         }
         return LinearChain.chain(steps, Comparator.comparing(LinearChain.Linear::sortKey, LinearChain::compareVersions));
+    }
+
+    /** A script's {@code V1__x.sql.conf}, a properties file as Flyway reads it: {@code executeInTransaction=false}. */
+    static boolean executeInTransaction(Path conf) {
+        java.util.Properties p = new java.util.Properties();
+        try {
+            p.load(new java.io.StringReader(MigrationFiles.read(conf)));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw BatonException.usage(conf + ": not a properties file Flyway could read: " + e.getMessage());
+        }
+        String value = p.getProperty("executeInTransaction", "true").strip();
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw BatonException.usage(conf + ": executeInTransaction is true or false, got " + value);
+        }
+        return Boolean.parseBoolean(value);
     }
 }

@@ -43,8 +43,7 @@ final class FoldersLayout implements LayoutReader {
             Path down = p.resolve("down.sql");
             Path metadata = p.resolve("metadata.toml");
             String upText = MigrationFiles.read(up);
-            boolean tx = !MigrationFiles.noTransaction(upText) && !(Files.isRegularFile(metadata)
-                    && MigrationFiles.read(metadata).replace(" ", "").contains("run_in_transaction=false"));
+            boolean tx = !MigrationFiles.noTransaction(upText) && (!Files.isRegularFile(metadata) || runInTransaction(metadata));
             steps.add(new LinearChain.Linear(id, List.of(), dieselVersion(name), message, p, new Change.Sql(up, 1, upText),
                     Files.isRegularFile(down) ? new Change.Sql(down, 1, MigrationFiles.read(down)) : null, tx));
         }
@@ -63,5 +62,30 @@ final class FoldersLayout implements LayoutReader {
     static String dieselVersion(String folderName) {
         int underscore = folderName.indexOf('_');
         return (underscore < 0 ? folderName : folderName.substring(0, underscore)).replace("-", "");
+    }
+
+    /**
+     * diesel's {@code metadata.toml}: {@code run_in_transaction = false} runs the migration (both
+     * ways) outside a transaction; without the key, in one. Comments ({@code #}) are not read.
+     */
+    static boolean runInTransaction(Path metadata) {
+        String[] lines = MigrationFiles.read(metadata).split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            int hash = line.indexOf('#');
+            String code = (hash < 0 ? line : line.substring(0, hash)).strip();
+            if (code.startsWith("[")) {
+                break; // a table: the key belongs to the top level
+            }
+            int eq = code.indexOf('=');
+            if (eq > 0 && code.substring(0, eq).strip().equals("run_in_transaction")) {
+                String value = code.substring(eq + 1).strip();
+                if (!value.equals("true") && !value.equals("false")) {
+                    throw BatonException.usage(metadata + ":" + (i + 1) + ": run_in_transaction is true or false, got " + value);
+                }
+                return value.equals("true");
+            }
+        }
+        return true;
     }
 }

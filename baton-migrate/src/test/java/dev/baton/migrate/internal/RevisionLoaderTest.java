@@ -194,6 +194,30 @@ class RevisionLoaderTest {
     }
 
     @Test
+    void dieselsMetadataTomlIsReadAsTomlNotAsText() {
+        write(dir.resolve("1_a/up.sql"), "SELECT 1;");
+        write(dir.resolve("1_a/metadata.toml"), "# run_in_transaction = false would be wrong here\nrun_in_transaction = true\n");
+        write(dir.resolve("2_b/up.sql"), "SELECT 2;");
+        write(dir.resolve("2_b/metadata.toml"), "run_in_transaction=false # as diesel writes it too\n");
+        write(dir.resolve("3_c/up.sql"), "SELECT 3;");
+        write(dir.resolve("3_c/metadata.toml"), "[other]\nname = \"x\"\n");
+        assertThat(RevisionLoader.load(dir, Layout.FOLDERS, null).revisions()).extracting(Revision::transactional)
+                .containsExactly(true, false, true);
+        write(dir.resolve("3_c/metadata.toml"), "run_in_transaction = \"no\"\n");
+        assertThatThrownBy(() -> RevisionLoader.load(dir, Layout.FOLDERS, null)).hasMessageContaining("metadata.toml:1: run_in_transaction is true or false");
+    }
+
+    @Test
+    void flywaysScriptConfIsReadAsFlywayReadsIt() {
+        write(dir.resolve("V1__a.sql"), "SELECT 1;");
+        write(dir.resolve("V1__a.sql.conf"), "# executeInTransaction=false is only a comment here\n");
+        write(dir.resolve("V2__b.sql"), "CREATE INDEX CONCURRENTLY i ON t (x);");
+        write(dir.resolve("V2__b.sql.conf"), "executeInTransaction = false\n");
+        assertThat(RevisionLoader.load(dir, Layout.FLYWAY, null).revisions()).extracting(Revision::transactional)
+                .containsExactly(true, false);
+    }
+
+    @Test
     void mixedLayoutsAreRefused() {
         write(dir.resolve("V1__a.sql"), "SELECT 1;");
         write(dir.resolve("1_b.up.sql"), "SELECT 1;");
