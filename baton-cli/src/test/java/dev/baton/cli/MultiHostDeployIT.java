@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 127.0.0.3) with its own nginx, state folder and services, which bind to the host's address
  * (BATON_HOST), so the two never share a port.
  */
+@Order(7) // by its length: the longest start first (pom.xml)
 class MultiHostDeployIT {
     static final String[] ADDRESSES = {"127.0.0.2", "127.0.0.3"};
 

@@ -35,7 +35,7 @@ class ParsersFuzzTest {
             "1_init.up.sql", "1_init.down.sql", "2_more.up.sql", "2024-01-01-000000_x/up.sql", "2024-01-01-000000_x/down.sql",
             "20240101000000_y/up.sql", "20240101000000_y/metadata.toml", "a1c0de000001_init.sql", "b2c0de000002_next.sql");
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "6s")
     void anyParser(FuzzedDataProvider data) throws IOException {
         switch (data.consumeInt(0, 3)) {
             case 0 -> batonYml(data.consumeRemainingAsBytes());
