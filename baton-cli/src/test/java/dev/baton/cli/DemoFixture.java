@@ -99,6 +99,33 @@ final class DemoFixture implements AutoCloseable {
         return deploy;
     }
 
+    /**
+     * Starts a v2 deploy in the background whose migration ends in a revision that waits until
+     * {@link #openGate} (a row in a table of the test's own, so no timing decides when it ends),
+     * its console to {@code out}, and returns once that revision runs.
+     */
+    Process deployHeldInMigration(Path out) throws Exception {
+        try (var c = db.connect(); var st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS baton_test_gate (open int)");
+        }
+        Path held = slowMigrations(0);
+        Files.writeString(held.resolve("d4c0de000004_slow.sql"), "-- baton:revision d4c0de000004\n-- baton:parents b2c0de000002\n"
+                + "-- baton:message held\n\nDO $$ BEGIN WHILE NOT EXISTS (SELECT 1 FROM baton_test_gate) LOOP PERFORM pg_sleep(0.05);"
+                + " END LOOP; END $$;\n\n-- baton:down\nSELECT 1;\n");
+        ws.edit(RELEASES_YAML, held.toString());
+        Process deploy = deployInBackground(2).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Await.until(() -> !db.column("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'DO $$ BEGIN WHILE NOT EXISTS%'"
+                + " AND datname = current_database()").get(0).equals("0"), "the held revision running");
+        return deploy;
+    }
+
+    /** Lets the revision of {@link #deployHeldInMigration} (and any later run of it) finish. */
+    void openGate() throws Exception {
+        try (var c = db.connect(); var st = c.createStatement()) {
+            st.execute("INSERT INTO baton_test_gate VALUES (1)");
+        }
+    }
+
     void endSlowMigrations() {
         ws.edit(ws.dir().resolve("slow-migrations").toString(), RELEASES_YAML);
     }

@@ -169,7 +169,7 @@ class DeployRecoveryIT extends DemoTestBase {
     void aLostDeployLockTakenByASecondDeployIsLeftToItAndSettledBeforeItGoesOn() throws Exception {
         demo.deployed(1);
         demo.ws.edit("  validate: 10s", "  validate: 10s\n  lock: 60s"); // the second deploy waits for the lock
-        Process first = demo.deployStuckInMigration(4, work.resolve("first.out"));
+        Process first = demo.deployHeldInMigration(work.resolve("first.out"));
         Process second = demo.deployInBackground(2).redirectErrorStream(true).redirectOutput(work.resolve("second.out").toFile()).start();
         try (var load = new dev.baton.cli.demo.LoadGenerator(java.util.List.of(demo.ws.publicUri().resolve("/api/version")), 2, 50)) {
             load.start();
@@ -180,6 +180,7 @@ class DeployRecoveryIT extends DemoTestBase {
             assertThat(demo.db.column("SELECT count(pg_terminate_backend(a.pid)) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid"
                     + " WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE 'baton deploy demo%pid " + first.pid() + "'"
                     + " AND a.datname = current_database()")).containsExactly("1");
+            demo.openGate(); // the first deploy's migration ends now, while the second holds the lock
             assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
             load.close();
