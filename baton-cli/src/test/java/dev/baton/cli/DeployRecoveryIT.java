@@ -93,8 +93,10 @@ class DeployRecoveryIT extends DemoTestBase {
     @Test
     void ctrlCDuringADeployUndoesItBeforeTrafficMoves() throws Exception {
         demo.deployed(1);
-        Process deploy = demo.deployStuckInMigration(3, work.resolve("interrupted.out"));
+        Process deploy = demo.deployHeldInMigration(work.resolve("interrupted.out"));
         new ProcessBuilder("kill", "-INT", Long.toString(deploy.pid())).start().waitFor();
+        Await.until(() -> read(work.resolve("interrupted.out")).contains("interrupted: stopping"), "the deploy to take the Ctrl-C");
+        demo.openGate(); // the migration under way finishes (it is not cut off), then the deploy stops
         assertThat(deploy.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
         String out = Files.readString(work.resolve("interrupted.out"));
@@ -145,11 +147,12 @@ class DeployRecoveryIT extends DemoTestBase {
     @Test
     void aLostDeployLockStopsTheDeployBeforeTrafficMovesAndUndoesIt() throws Exception {
         demo.deployed(1);
-        Process deploy = demo.deployStuckInMigration(3, work.resolve("lost-lock.out"));
+        Process deploy = demo.deployHeldInMigration(work.resolve("lost-lock.out"));
         // the lock's session ends (a server restart or an idle timeout does the same): from now on
         // a second deploy could take the lock, so this one must not go on to the switch
         assertThat(demo.db.column("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
                 + " WHERE application_name LIKE 'baton deploy demo%' AND datname = current_database()")).containsExactly("1");
+        demo.openGate();
         assertThat(deploy.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
         String out = Files.readString(work.resolve("lost-lock.out"));

@@ -55,7 +55,7 @@ abstract class KillDeployBase extends DemoTestBase {
                 Map<String, Object> router = (Map<String, Object>) after.get("router");
                 assertThat(router.get("active")).as("killed at " + at + ": the router serves what state.json says").isEqualTo(active);
                 assertThat(after.get("journal")).isNull();
-                assertThat(after.get("lock_holder")).isNull();
+                assertThat(after.get("lock_holder")).as("killed at " + at + ": the recovery's lock is released").isNull();
                 assertThat(demo.get("/api/version")).as("killed at " + at).contains("\"colour\":\"" + active + "\"");
                 String other = active.equals("blue") ? "green" : "blue";
                 boolean keptForRollback = STEPS.indexOf(at) >= STEPS.indexOf("SwitchTraffic")

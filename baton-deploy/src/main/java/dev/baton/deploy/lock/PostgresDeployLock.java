@@ -99,6 +99,13 @@ public final class PostgresDeployLock implements DeployLock {
     public void close() {
         if (session != null) {
             try {
+                // released now, not when the server gets round to ending the session: the next
+                // command (a waiting deploy, a status) must not still see this one holding it
+                AdvisoryLock.unlock(session, key);
+            } catch (SQLException ignored) {
+                // a session already gone holds nothing
+            }
+            try {
                 session.close(); // ends the session, and with it the lock
             } catch (SQLException ignored) {
                 // the lock dies with the session either way
