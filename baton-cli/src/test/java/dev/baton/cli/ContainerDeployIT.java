@@ -13,7 +13,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * The docker runtime for real, on Podman and on a Docker Engine of the test's own: images made
  * from busybox-static, containers run over SSH on a server whose router is nginx.
  */
-@Order(5) // by its length: the longest start first (pom.xml)
 class ContainerDeployIT {
     @TempDir
     Path work;

@@ -20,12 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `baton demo` as a newcomer runs it: the whole story, then nothing left behind. */
-@Order(8) // by its length: the longest start first (pom.xml)
 class DemoCliIT {
     static final Pattern WORKSPACE = Pattern.compile("the demo app in (\\S+),");
     static final Map<String, String> ENV = Map.of("BATON_DEMO_DATABASE_URL", TestDatabase.ADMIN_URL);

@@ -15,14 +15,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
  * `baton deploy` end to end: the real jar, the demo app as real processes, the built-in router
  * started in the background, a real PostgreSQL, real HTTP.
  */
-@Order(2) // by its length: the longest start first (pom.xml)
 class DeployCliIT extends DemoTestBase {
     @Test
     void deployUnderSteadyLoadFailsNoRequest() throws Exception {

@@ -9,12 +9,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The less travelled parts of baton.yml, end to end: accessories, keep_failed_target, engine: command. */
-@Order(3) // by its length: the longest start first (pom.xml)
 class DeployOptionsIT {
     @TempDir
     Path work;

@@ -11,14 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
  * `baton deploy` and `baton rollback` when something goes wrong after the start: validation
  * failing, a second deploy, kill -9, Ctrl-C; the real jar and processes, as {@link DeployCliIT}.
  */
-@Order(1) // by its length: the longest start first (pom.xml)
 class DeployRecoveryIT extends DemoTestBase {
     @Test
     void failedValidationSwitchesTrafficBack() throws Exception {

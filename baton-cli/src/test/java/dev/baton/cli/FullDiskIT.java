@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.Test;
  * which runs as root). Before, the process it had spawned kept running untracked on the port,
  * and later deploys routed to it.
  */
-@Order(12) // by its length: the longest start first (pom.xml)
 class FullDiskIT extends DemoTestBase {
     @Test
     void aFullDiskAtStartTargetLeavesNothingRunningAndTheOldColourServing() throws Exception {

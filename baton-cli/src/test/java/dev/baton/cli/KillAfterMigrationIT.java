@@ -1,11 +1,9 @@
 package dev.baton.cli;
 
 import java.util.List;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /** kill -9 of a deploy at each step after the migration, WarmUp to Release ({@link KillDeployBase}). */
-@Order(6) // by its length: the longest start first (pom.xml)
 class KillAfterMigrationIT extends KillDeployBase {
     @Test
     void aDeployKilledAtAnyStepAfterTheMigrationIsSettledByOneRecoverWithNoFailedRequest() throws Exception {

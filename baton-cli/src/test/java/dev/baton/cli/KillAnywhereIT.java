@@ -1,11 +1,9 @@
 package dev.baton.cli;
 
 import java.util.List;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /** kill -9 of a deploy at each step up to the migration ({@link KillDeployBase}). */
-@Order(9) // by its length: the longest start first (pom.xml)
 class KillAnywhereIT extends KillDeployBase {
     @Test
     void aDeployKilledAtAnyStepUpToTheMigrationIsSettledByOneRecoverWithNoFailedRequest() throws Exception {

@@ -15,14 +15,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** baton migrate as a user runs it: the built jar in its own JVM against a real PostgreSQL. */
-@Order(14) // by its length: the longest start first (pom.xml)
 class MigrateCliIT {
     @TempDir
     Path work;

@@ -8,12 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Deploys through a real nginx as the router: render, link, nginx -t, reload, drain. */
-@Order(10) // by its length: the longest start first (pom.xml)
 class NginxDeployIT {
     @TempDir
     Path work;

@@ -14,12 +14,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Release (a git tag with the changelog) and Notify (ntfy and webhook over real HTTP), end to end. */
-@Order(13) // by its length: the longest start first (pom.xml)
 class ReleaseNotifyIT {
     @TempDir
     Path work;

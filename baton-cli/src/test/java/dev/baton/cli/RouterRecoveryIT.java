@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.Test;
  * Ctrl-C while the old colour drains, a deleted state.json. Apart from {@link DeployRecoveryIT}
  * so that the two run side by side.
  */
-@Order(4) // by its length: the longest start first (pom.xml)
 class RouterRecoveryIT extends DemoTestBase {
     @Test
     void ctrlCWhileTheOldColourDrainsFinishesTheDeployInsteadOfSwitchingBackToAStoppingColour() throws Exception {

@@ -12,7 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * A deploy to a server over SSH, as the reference pipeline does: a real sshd on loopback stands
  * for the server (its processes run on this machine, under the SSH login), nginx is its router.
  */
-@Order(11) // by its length: the longest start first (pom.xml)
 class SshDeployIT {
     @TempDir
     Path work;
