@@ -81,6 +81,9 @@ public final class MigrationEngine {
         for (Revision r : g.revisions()) {
             out.add(new HistoryEntry(r, heads.contains(r.id()), applied.get(r.id())));
         }
+        for (Revision r : g.repeatables()) {
+            out.add(new HistoryEntry(r, false, applied.get(r.id())));
+        }
         return out;
     }
 
@@ -98,8 +101,10 @@ public final class MigrationEngine {
         }
         Set<String> wanted = g.closure(g.heads().stream().map(Revision::id).toList());
         wanted.removeAll(applied.keySet());
+        List<Revision> pending = new ArrayList<>(g.inOrder(wanted));
+        pending.addAll(new Planner(g).dueRepeatables(applied));
         return new Status(Planner.revisionIds(Planner.appliedHeads(applied)), g.heads().stream().map(Revision::id).toList(),
-                g.inOrder(wanted), interrupted.stream().map(HistoryTable.Interrupted::toString).toList(), otherTools);
+                pending, interrupted.stream().map(HistoryTable.Interrupted::toString).toList(), otherTools);
     }
 
     /**

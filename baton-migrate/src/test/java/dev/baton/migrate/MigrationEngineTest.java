@@ -186,6 +186,49 @@ class MigrationEngineTest {
     }
 
     @Test
+    void flywayRepeatablesRunAfterTheVersionedOnesInDescriptionOrderAndAgainWhenTheirChecksumChanges() throws Exception {
+        write(dir.resolve("V1__items.sql"), "CREATE TABLE items (id int, price int);");
+        write(dir.resolve("R__b_view.sql"), "CREATE OR REPLACE VIEW cheap AS SELECT id FROM items WHERE price < ${limit};");
+        write(dir.resolve("R__a_log.sql"), "CREATE TABLE IF NOT EXISTS runs (what text);\nINSERT INTO runs VALUES ('a');");
+        MigrateSettings s = MigrateSettings.of(db.url(), dir).withLogDir(tmp.resolve("logs")).withPlaceholders(Map.of("limit", "10"));
+        MigrationEngine engine = new MigrationEngine(s, new MigrationListener() { });
+        assertThat(engine.status().pending()).extracting(Revision::id).containsExactly("1", "R__a_log", "R__b_view");
+        RunReport first = engine.upgrade("head", false, false);
+        assertThat(first.steps()).extracting(step -> step.revision().id()).containsExactly("1", "R__a_log", "R__b_view");
+        assertThat(applied()).containsExactly("1"); // a repeatable is never a head
+        assertThat(engine.upgrade("head", false, false).steps()).isEmpty();
+        assertThat(engine.status().pending()).isEmpty();
+
+        // an edited repeatable runs again (and is no "changed applied revision"); so does one whose placeholder value changed
+        write(dir.resolve("V2__items_name.sql"), "ALTER TABLE items ADD COLUMN name text;");
+        write(dir.resolve("R__b_view.sql"), "CREATE OR REPLACE VIEW cheap AS SELECT id, name FROM items WHERE price < ${limit};");
+        assertThat(new MigrationEngine(s, new MigrationListener() { }).verify(List.of()).problems()).isEmpty();
+        assertThat(new MigrationEngine(s, new MigrationListener() { }).upgrade("head", false, false).steps())
+                .extracting(step -> step.revision().id()).containsExactly("2", "R__b_view");
+        assertThat(db.column("SELECT column_name FROM information_schema.columns WHERE table_name = 'cheap' ORDER BY 1"))
+                .containsExactly("id", "name");
+        MigrateSettings other = s.withPlaceholders(Map.of("limit", "20"));
+        assertThat(new MigrationEngine(other, new MigrationListener() { }).upgrade("head", false, false).steps())
+                .extracting(step -> step.revision().id()).containsExactly("R__b_view");
+        assertThat(db.column("SELECT pg_get_viewdef('cheap')").get(0)).contains("< 20");
+        assertThat(db.column("SELECT count(*) FROM runs")).containsExactly("1");
+
+        // two with one description are refused as Flyway refuses them
+        write(dir.resolve("R__a log.sql"), "SELECT 1;");
+        assertThatThrownBy(() -> engine().status()).hasMessageContaining("R__a_log.sql: repeatable migration with the same"
+                + " description as R__a log.sql");
+    }
+
+    @Test
+    void golangMigrateVersionsAreNumbersSo01And1AreOneVersion() {
+        write(dir.resolve("01_users.up.sql"), "CREATE TABLE users (id int);");
+        write(dir.resolve("1_orders.up.sql"), "CREATE TABLE orders (id int);");
+        assertThatThrownBy(() -> engine().status()).isInstanceOfSatisfying(BatonException.class,
+                        e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageContaining("1_orders.up.sql").hasMessageContaining("01_users.up.sql");
+    }
+
+    @Test
     void anSqlxFolderUpgradesAndItsReversibleMigrationsDowngrade() {
         write(dir.resolve("1_users.up.sql"), "CREATE TABLE users (id int);");
         write(dir.resolve("1_users.down.sql"), "DROP TABLE users;");

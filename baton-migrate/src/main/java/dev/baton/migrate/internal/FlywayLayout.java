@@ -17,7 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Flyway's {@code V<version>__<description>.sql} (and {@code U} undo files), linear by version,
+ * Flyway's {@code V<version>__<description>.sql} (and {@code U} undo files), linear by version, and its
+ * repeatable {@code R__<description>.sql} (kept apart from the chain: {@link RevisionGraph#repeatables}),
  * with Flyway's {@code ${placeholders}} replaced ({@link FlywayPlaceholders}).
  */
 final class FlywayLayout implements LayoutReader {
@@ -28,7 +29,7 @@ final class FlywayLayout implements LayoutReader {
     }
 
     static final Pattern FILE = Pattern.compile("([VU])(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
-    static final Pattern REPEATABLE = Pattern.compile("R__.+\\.sql");
+    static final Pattern REPEATABLE = Pattern.compile("R__(.+)\\.sql");
 
     @Override
     public Layout layout() {
@@ -40,11 +41,17 @@ final class FlywayLayout implements LayoutReader {
         Map<String, Path> ups = new LinkedHashMap<>();
         Map<String, Path> downs = new LinkedHashMap<>();
         Map<List<BigInteger>, Path> seen = new HashMap<>(); // by Flyway's equality: 1 = 1.0 = 001
+        Map<String, Path> repeatables = new java.util.TreeMap<>(); // by description: Flyway's order
         for (Path p : entries) {
             String name = p.getFileName().toString();
-            if (REPEATABLE.matcher(name).matches()) {
-                throw BatonException.usage(p + ": Flyway repeatable migrations (R__) are not supported;"
-                        + " turn it into a versioned migration (V<next>__...)");
+            Matcher r = REPEATABLE.matcher(name);
+            if (r.matches()) {
+                Path clash = repeatables.put(r.group(1).replace('_', ' '), p);
+                if (clash != null) {
+                    throw BatonException.usage(p + ": repeatable migration with the same description as " + clash.getFileName()
+                            + " (Flyway tells repeatables apart by description, `_` read as a space); rename one");
+                }
+                continue;
             }
             Matcher m = FILE.matcher(name);
             if (!m.matches()) {
@@ -86,7 +93,24 @@ final class FlywayLayout implements LayoutReader {
                         + " has no V" + v + "__*.sql beside it");
             }
         }
-        return LinearChain.chain(steps, Comparator.comparing(LinearChain.Linear::sortKey, LinearChain::compareVersions));
+        List<Revision> out = new ArrayList<>(LinearChain.chain(steps,
+                Comparator.comparing(LinearChain.Linear::sortKey, LinearChain::compareVersions)));
+        repeatables.forEach((description, file) -> out.add(repeatable(description, file)));
+        return out;
+    }
+
+    /**
+     * A repeatable migration, id {@code R__<name>}. Its checksum is of the text with placeholders
+     * replaced (Flyway's rule for repeatables: a changed value re-applies it).
+     */
+    private Revision repeatable(String description, Path file) {
+        String name = file.getFileName().toString();
+        String text = placeholders.render(MigrationFiles.read(file), file);
+        Change.Sql up = new Change.Sql(file, 1, text);
+        Path conf = file.resolveSibling(name + ".conf");
+        boolean tx = !MigrationFiles.noTransaction(text) && (!Files.isRegularFile(conf) || executeInTransaction(conf));
+        return new Revision(RevisionGraph.REPEATABLE_PREFIX + name.substring(3, name.length() - 4), List.of(), description,
+                file.toString(), MigrationFiles.checksum(up), tx, up, null);
     }
 
     /** A script's {@code V1__x.sql.conf}, a properties file as Flyway reads it: {@code executeInTransaction=false}. */

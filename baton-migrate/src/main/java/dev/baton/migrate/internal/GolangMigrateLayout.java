@@ -29,10 +29,17 @@ final class GolangMigrateLayout implements LayoutReader {
     @Override
     public List<Revision> read(List<Path> entries) {
         Map<String, Path[]> pairs = new LinkedHashMap<>();
+        Map<BigInteger, String> versions = new java.util.HashMap<>(); // golang-migrate reads a version as a number: 01 = 1
         for (Path p : entries) {
             Matcher m = FILE.matcher(p.getFileName().toString());
             if (!m.matches()) {
                 continue;
+            }
+            String same = versions.putIfAbsent(new BigInteger(m.group(1)), m.group(1));
+            if (same != null && !same.equals(m.group(1))) {
+                Path other = java.util.Arrays.stream(pairs.get(same)).filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+                throw BatonException.usage(p + ": version " + m.group(1) + " is the same version as " + other.getFileName()
+                        + " (golang-migrate reads versions as numbers, so it refuses the pair too); renumber one of them");
             }
             Path[] pair = pairs.computeIfAbsent(m.group(1), k -> new Path[2]);
             int slot = m.group(3).equals("up") ? 0 : 1;

@@ -23,6 +23,9 @@ public final class Planner {
     /** The revisions a target names; fails on an unknown one before anything connects. */
     public List<String> ids(Target target) {
         if (target instanceof Target.Head) {
+            if (graph.revisions().isEmpty() && !graph.repeatables().isEmpty()) {
+                return List.of(); // a folder of repeatables alone
+            }
             return List.of(graph.requireSingleHead().id());
         }
         if (target instanceof Target.Heads) {
@@ -54,7 +57,27 @@ public final class Planner {
         for (Revision r : pending) {
             plan.add(PlannedStep.of(r, Direction.UPGRADE));
         }
+        if (target instanceof Target.Head || target instanceof Target.Heads) {
+            for (Revision r : dueRepeatables(applied)) {
+                plan.add(PlannedStep.of(r, Direction.UPGRADE));
+            }
+        }
         return plan;
+    }
+
+    /**
+     * Flyway's repeatable migrations that an upgrade to the head runs, after the versioned ones (as
+     * Flyway does): those never applied, and those whose checksum differs from their last run.
+     */
+    public List<Revision> dueRepeatables(Map<String, AppliedRevision> applied) {
+        List<Revision> due = new ArrayList<>();
+        for (Revision r : graph.repeatables()) {
+            AppliedRevision last = applied.get(r.id());
+            if (last == null || changed(r, last)) {
+                due.add(r);
+            }
+        }
+        return due;
     }
 
     public List<PlannedStep> downgrade(Map<String, AppliedRevision> applied, Target target) {
@@ -105,7 +128,8 @@ public final class Planner {
         for (AppliedRevision a : applied.values()) {
             if (!graph.contains(a.revision())) {
                 unknown.add(a.revision());
-            } else if (!allowChanged && a.how() == Direction.UPGRADE && changed(graph.get(a.revision()), a)) {
+            } else if (!allowChanged && a.how() == Direction.UPGRADE && !RevisionGraph.isRepeatable(a.revision())
+                    && changed(graph.get(a.revision()), a)) {
                 changed.add(a.revision() + " (" + graph.get(a.revision()).source() + ", applied " + a.appliedAt() + ")");
             }
         }

@@ -23,15 +23,22 @@ public final class RevisionGraph {
     private final Map<String, Revision> byId = new LinkedHashMap<>();
     private final Map<String, List<String>> children = new HashMap<>();
     private final List<Revision> ordered;
+    private final List<Revision> repeatables = new ArrayList<>();
 
-    public RevisionGraph(List<Revision> revisions) {
-        for (Revision r : revisions) {
+    /** @param all the folder's revisions; Flyway's repeatable ones ({@link #isRepeatable}) are kept apart from the graph */
+    public RevisionGraph(List<Revision> all) {
+        List<Revision> revisions = new ArrayList<>();
+        for (Revision r : all) {
+            (isRepeatable(r.id()) ? repeatables : revisions).add(r);
+        }
+        for (Revision r : all) {
             Revision clash = byId.putIfAbsent(r.id(), r);
             if (clash != null) {
                 throw BatonException.usage(r.source() + ": duplicate revision id " + r.id() + ", also in "
                         + clash.source() + "; give one of them a new id");
             }
         }
+        repeatables.forEach(r -> byId.remove(r.id()));
         for (Revision r : revisions) {
             children.computeIfAbsent(r.id(), k -> new ArrayList<>());
             for (String p : new LinkedHashSet<>(r.parents())) {
@@ -52,12 +59,32 @@ public final class RevisionGraph {
         return ordered;
     }
 
+    /**
+     * Flyway's repeatable migrations ({@code R__<description>.sql}), in Flyway's order (by
+     * description): no place in the graph, re-applied after the versioned ones whenever their
+     * checksum changes.
+     */
+    public List<Revision> repeatables() {
+        return repeatables;
+    }
+
+    /** Whether an id is a repeatable migration's ({@code R__<description>}: no versioned id starts so). */
+    public static boolean isRepeatable(String id) {
+        return id.startsWith(REPEATABLE_PREFIX);
+    }
+
+    public static final String REPEATABLE_PREFIX = "R__";
+
     public boolean contains(String id) {
-        return byId.containsKey(id);
+        return get(id) != null;
     }
 
     public Revision get(String id) {
-        return byId.get(id);
+        Revision r = byId.get(id);
+        if (r == null && isRepeatable(id)) {
+            r = repeatables.stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
+        }
+        return r;
     }
 
     /** Revisions no other revision names as parent, in graph order. */
@@ -160,7 +187,7 @@ public final class RevisionGraph {
         parentsById.values().forEach(parents::addAll);
         List<String> out = new ArrayList<>();
         for (String id : parentsById.keySet()) {
-            if (!parents.contains(id)) {
+            if (!parents.contains(id) && !isRepeatable(id)) {
                 out.add(id);
             }
         }
