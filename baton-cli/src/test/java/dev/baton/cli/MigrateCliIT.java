@@ -184,6 +184,30 @@ class MigrateCliIT {
     }
 
     @Test
+    void aDatabaseGolangMigrateRanIsAdoptedFromTheCliAndADirtyOneIsRefused() throws Exception {
+        write(dir.resolve("1_users.up.sql"), "CREATE TABLE users (id int);");
+        write(dir.resolve("2_orders.up.sql"), "CREATE TABLE orders (id int);");
+        db.execute("CREATE TABLE users (id int); CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY,"
+                + " dirty boolean NOT NULL); INSERT INTO schema_migrations VALUES (1, true)");
+        Result status = baton("migrate", "status");
+        assertThat(status.out()).contains("MIGRATED BY ANOTHER TOOL: golang-migrate (schema_migrations, 1 row)", "baton migrate adopt");
+        Result upgrade = baton("migrate", "upgrade");
+        assertThat(upgrade.exitCode()).isEqualTo(3);
+        assertThat(upgrade.err()).contains("baton migrate adopt");
+        Result dirty = baton("migrate", "adopt");
+        assertThat(dirty.exitCode()).isEqualTo(3);
+        assertThat(dirty.err()).contains("golang-migrate left version 1 dirty").doesNotContain("Exception");
+        db.execute("UPDATE schema_migrations SET dirty = false");
+        Result adopt = baton("migrate", "adopt");
+        assertThat(adopt.exitCode()).as(adopt.err()).isZero();
+        assertThat(adopt.out()).contains("adopted from golang-migrate (schema_migrations, left as it was): 1 revision(s)",
+                "the next upgrade applies 1: 2");
+        assertThat(baton("migrate", "upgrade").exitCode()).isZero();
+        assertThat(db.tableExists("orders")).isTrue();
+        assertThat(baton("migrate", "adopt", "--help").out()).contains("--from", "flyway_schema_history", "SHA-384");
+    }
+
+    @Test
     void failingRevisionExitsOneNamingFileLineAndLog() throws Exception {
         revision(dir, "f1", "", "CREATE TABLE f (id int);", null);
         revision(dir, "f2", "f1", "CREATE TABLE f (id int);", null);

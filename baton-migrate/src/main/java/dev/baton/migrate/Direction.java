@@ -14,6 +14,8 @@ public enum Direction {
      * for it follows. Its description says which way it ran.
      */
     STARTED("started", false),
+    /** Recorded as applied by {@code baton migrate adopt}, from the history of the tool that ran it; the description says which. */
+    ADOPTED("adopted", true),
     /** An interrupted revision cleared by {@code baton migrate repair}, which left it not applied; the description is the reason. */
     REPAIRED("repaired", false);
 
@@ -33,6 +35,11 @@ public enum Direction {
     /** Whether the row leaves the revision applied. */
     public boolean applies() {
         return applies;
+    }
+
+    /** Whether the row records a file as it ran (its checksum is checked against the file from then on). */
+    public boolean ranFile() {
+        return this == UPGRADE || this == ADOPTED;
     }
 
     public static Direction fromDb(String name) {

@@ -2,6 +2,7 @@ package dev.baton.migrate;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.migrate.internal.Adoption;
 import dev.baton.migrate.internal.ForeignHistory;
 import dev.baton.migrate.internal.HistoryTable;
 import dev.baton.migrate.internal.MigrationLock;
@@ -154,6 +155,58 @@ public final class MigrationEngine {
     }
 
     /**
+     * {@code baton migrate adopt}: takes over a database another tool migrated. Reads that tool's
+     * history ({@code from} names the tool when there are several), matches it to the folder,
+     * and records the revisions it applied as {@link Direction#ADOPTED}, in one transaction
+     * under the migration lock; the other tool's table is left as it is. Refused when Baton has
+     * already recorded revisions here.
+     */
+    public AdoptReport adopt(String from) {
+        RevisionGraph g = graph();
+        try (Connection lockSession = Postgres.connect(settings.database(), "lock");
+             Connection work = Postgres.connect(settings.database(), "adopt");
+             MigrationLock lock = MigrationLock.acquire(lockSession, MigrationLock.keyFor(settings.table()),
+                     settings.lockTimeout(), listener::note);
+             RunLog log = RunLog.open(settings.logDir(), "adopt")) {
+            if (!table.exists(work)) {
+                table.create(work);
+            } else {
+                table.upgradeSchema(work);
+            }
+            Map<String, AppliedRevision> applied = table.applied(work);
+            if (!applied.isEmpty() || !table.interrupted(work).isEmpty()) {
+                throw new BatonException(ExitCode.STATE, "Baton already records " + applied.size() + " applied revision(s) in "
+                        + table.name() + "; adopt takes over a database Baton has not migrated yet (`baton migrate status`"
+                        + " shows where it is)");
+            }
+            Adoption.Plan plan = new Adoption(g, loaded.layout()).plan(work, from);
+            String why = "adopted from " + plan.tool() + " (" + plan.table() + ")";
+            work.setAutoCommit(false);
+            try (java.sql.Statement st = work.createStatement()) {
+                st.execute(HistoryTable.MARK_START);
+                for (Revision r : plan.revisions()) {
+                    st.addBatch(table.insert(new HistoryTable.Row(r.id(), r.parents(), why, r.checksum(), Direction.ADOPTED,
+                            appliedBy())));
+                }
+                st.executeBatch();
+                work.commit();
+            } catch (SQLException e) {
+                work.rollback();
+                throw e;
+            }
+            List<String> ids = plan.revisions().stream().map(Revision::id).toList();
+            log.line(why + ": " + ids.size() + " revision(s) recorded as applied"
+                    + (ids.isEmpty() ? "" : ", " + ids.get(0) + " to " + ids.get(ids.size() - 1)));
+            plan.notes().forEach(log::line);
+            Map<String, AppliedRevision> now = table.applied(work);
+            return new AdoptReport(plan.tool(), plan.table(), ids, plan.notes(), new Planner(g).upgrade(now, Target.upgrade("heads"))
+                    .stream().map(PlannedStep::revision).toList());
+        } catch (SQLException e) {
+            throw databaseError("adopt", e);
+        }
+    }
+
+    /**
      * Applies revisions up to {@code target}: {@code head} (the unique head), {@code heads} (every
      * branch), a revision id or prefix, or {@code +N}.
      */
@@ -288,8 +341,8 @@ public final class MigrationEngine {
                 if (!others.isEmpty()) {
                     throw new BatonException(ExitCode.STATE, "this database was migrated by " + String.join(" and ", others)
                             + ", and Baton has recorded nothing yet: running every file again would fail or change data"
-                            + " twice. Check which revision the database is at, record it with baton migrate stamp <revision>"
-                            + " (nothing runs), then upgrade; see docs/migrate.md");
+                            + " twice. Take it over with baton migrate adopt (it records what that tool applied, checking"
+                            + " the files; nothing runs), then upgrade; see docs/migrate.md");
                 }
             }
             List<String> before = Planner.revisionIds(Planner.appliedHeads(applied));

@@ -252,7 +252,7 @@ class MigrationEngineTest {
         assertThatThrownBy(() -> engine().upgrade("head", false, false)).isInstanceOfSatisfying(BatonException.class,
                         e -> assertThat(e.exitCode()).isEqualTo(ExitCode.STATE))
                 .hasMessageContaining("this database was migrated by Flyway (flyway_schema_history, 1 row)")
-                .hasMessageContaining("baton migrate stamp");
+                .hasMessageContaining("baton migrate adopt");
         engine().stamp("1");
         engine().upgrade("head", false, false);
         assertThat(applied()).containsExactly("2");

@@ -31,7 +31,7 @@ final class MigrateStatusCommand extends MigrateSubcommand {
         }
         for (String t : s.otherTools()) {
             cli.out().println("MIGRATED BY ANOTHER TOOL: " + t + "; Baton has recorded nothing: upgrade refuses to run every"
-                    + " file again. Record where the database is with baton migrate stamp <revision>");
+                    + " file again. Take it over with baton migrate adopt (records what that tool applied; runs nothing)");
         }
         for (String i : s.interrupted()) {
             cli.out().println("INTERRUPTED: " + i + " (it ran outside a transaction); look at the database, then"

@@ -41,7 +41,7 @@ public final class HistoryTable {
                 + ")";
     }
 
-    private static final String DIRECTIONS = "('upgrade', 'downgrade', 'stamp', 'unstamp', 'started', 'repaired')";
+    private static final String DIRECTIONS = "('upgrade', 'downgrade', 'stamp', 'unstamp', 'started', 'repaired', 'adopted')";
 
     /** The direction column's check, named as PostgreSQL names an unnamed one, so tables made by older Batons have it too. */
     private String constraintName() {
@@ -50,8 +50,8 @@ public final class HistoryTable {
     }
 
     /**
-     * A table made by an older Baton allows only the four first directions: widen its check so it
-     * takes the rows of revisions that run outside a transaction. Run under the migration lock.
+     * A table made by an older Baton allows fewer directions: widen its check so it takes the rows
+     * of revisions that run outside a transaction, and of adoption. Run under the migration lock.
      */
     public void upgradeSchema(Connection c) throws SQLException {
         String definition = null;
@@ -65,7 +65,7 @@ public final class HistoryTable {
                 }
             }
         }
-        if (definition != null && definition.contains("started")) {
+        if (definition != null && definition.contains("adopted")) {
             return;
         }
         boolean auto = c.getAutoCommit();

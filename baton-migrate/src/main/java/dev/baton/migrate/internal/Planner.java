@@ -128,7 +128,7 @@ public final class Planner {
         for (AppliedRevision a : applied.values()) {
             if (!graph.contains(a.revision())) {
                 unknown.add(a.revision());
-            } else if (!allowChanged && a.how() == Direction.UPGRADE && !RevisionGraph.isRepeatable(a.revision())
+            } else if (!allowChanged && a.how().ranFile() && !RevisionGraph.isRepeatable(a.revision())
                     && changed(graph.get(a.revision()), a)) {
                 changed.add(a.revision() + " (" + graph.get(a.revision()).source() + ", applied " + a.appliedAt() + ")");
             }

@@ -23,7 +23,7 @@ public final class Verifier {
             Revision r = graph.contains(a.revision()) ? graph.get(a.revision()) : null;
             if (r == null) {
                 problems.add("revision " + a.revision() + " is applied but not in the migrations folder");
-            } else if (a.how() == Direction.UPGRADE && !RevisionGraph.isRepeatable(r.id()) && Planner.changed(r, a)) {
+            } else if (a.how().ranFile() && !RevisionGraph.isRepeatable(r.id()) && Planner.changed(r, a)) {
                 problems.add("revision " + a.revision() + " (" + r.source() + ") changed since it was applied on "
                         + a.appliedAt() + " (checksum " + shortSum(a.checksum()) + " then, " + shortSum(r.checksum()) + " now)");
             }
