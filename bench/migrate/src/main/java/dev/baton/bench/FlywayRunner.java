@@ -1,15 +1,26 @@
 package dev.baton.bench;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
-/** Applies a folder of V files with Flyway's Java API: java -jar flyway-runner.jar JDBC_URL USER DIR. */
+/**
+ * Runs one Flyway verb on a folder of V files through Flyway's Java API:
+ * java -jar flyway-runner.jar JDBC_URL USER DIR [migrate|validate|info|baseline:VERSION].
+ */
 public final class FlywayRunner {
     public static void main(String[] args) {
-        var result = Flyway.configure()
-                .dataSource(args[0], args[1], "")
-                .locations("filesystem:" + args[2])
-                .load()
-                .migrate();
-        System.err.println("flyway: applied " + result.migrationsExecuted);
+        String verb = args.length > 3 ? args[3] : "migrate";
+        FluentConfiguration config = Flyway.configure().dataSource(args[0], args[1], "").locations("filesystem:" + args[2]);
+        if (verb.startsWith("baseline:")) {
+            config.baselineVersion(verb.substring("baseline:".length())).load().baseline();
+            return;
+        }
+        Flyway flyway = config.load();
+        switch (verb) {
+            case "migrate" -> System.err.println("flyway: applied " + flyway.migrate().migrationsExecuted);
+            case "validate" -> flyway.validate();
+            case "info" -> System.out.println("flyway: " + flyway.info().all().length + " migrations");
+            default -> throw new IllegalArgumentException("unknown verb " + verb);
+        }
     }
 }
