@@ -220,6 +220,20 @@ class MigrationEngineTest {
     }
 
     @Test
+    void aFlywayFileOfConcurrentIndexesRunsOutsideATransactionAndOneMixingThemIsRefusedAsFlywayRefusesIt() throws Exception {
+        write(dir.resolve("V1__users.sql"), "CREATE TABLE users (id int, email text);");
+        write(dir.resolve("V2__users_email.sql"), "-- Flyway runs this outside a transaction\nCREATE INDEX CONCURRENTLY users_email ON users (email);");
+        engine().upgrade("head", false, false);
+        assertThat(db.column("SELECT indexname FROM pg_indexes WHERE tablename = 'users'")).containsExactly("users_email");
+        assertThat(db.column("SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction'"
+                + " AND datname = current_database()")).containsExactly("0");
+        write(dir.resolve("V3__users_id.sql"), "ALTER TABLE users ADD COLUMN name text;\nCREATE INDEX CONCURRENTLY users_id ON users (id);");
+        assertThatThrownBy(() -> engine().status()).isInstanceOfSatisfying(BatonException.class,
+                        e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageContaining("V3__users_id.sql:2: this statement cannot run in a transaction").hasMessageContaining("mixed");
+    }
+
+    @Test
     void golangMigrateVersionsAreNumbersSo01And1AreOneVersion() {
         write(dir.resolve("01_users.up.sql"), "CREATE TABLE users (id int);");
         write(dir.resolve("1_orders.up.sql"), "CREATE TABLE orders (id int);");

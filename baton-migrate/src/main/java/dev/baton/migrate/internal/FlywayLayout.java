@@ -79,11 +79,13 @@ final class FlywayLayout implements LayoutReader {
             m.matches();
             String upText = MigrationFiles.read(up);
             Path conf = up.resolveSibling(up.getFileName() + ".conf");
-            boolean tx = !MigrationFiles.noTransaction(upText) && (!Files.isRegularFile(conf) || executeInTransaction(conf));
+            String rendered = placeholders.render(upText, up);
+            boolean tx = !MigrationFiles.noTransaction(upText) && (!Files.isRegularFile(conf) || executeInTransaction(conf))
+                    && transactional(rendered, up);
             Path downFile = downs.get(e.getKey());
             String checksum = MigrationFiles.checksum(new Change.Sql(up, 1, upText)); // of the file as written, as Flyway's
             steps.add(new LinearChain.Linear(e.getKey(), LinearChain.versionKey(e.getKey()), "", m.group(3).replace('_', ' '), up,
-                    new Change.Sql(up, 1, placeholders.render(upText, up)),
+                    new Change.Sql(up, 1, rendered),
                     downFile == null ? null : new Change.Sql(downFile, 1, placeholders.render(MigrationFiles.read(downFile), downFile)),
                     tx, checksum));
         }
@@ -108,9 +110,30 @@ final class FlywayLayout implements LayoutReader {
         String text = placeholders.render(MigrationFiles.read(file), file);
         Change.Sql up = new Change.Sql(file, 1, text);
         Path conf = file.resolveSibling(name + ".conf");
-        boolean tx = !MigrationFiles.noTransaction(text) && (!Files.isRegularFile(conf) || executeInTransaction(conf));
+        boolean tx = !MigrationFiles.noTransaction(text) && (!Files.isRegularFile(conf) || executeInTransaction(conf))
+                && transactional(text, file);
         return new Revision(RevisionGraph.REPEATABLE_PREFIX + name.substring(3, name.length() - 4), List.of(), description,
                 file.toString(), MigrationFiles.checksum(up), tx, up, null);
+    }
+
+    /**
+     * Flyway's rule for statements PostgreSQL refuses in a transaction (CREATE INDEX
+     * CONCURRENTLY, VACUUM, ...): a file of nothing else runs outside a transaction; one that
+     * mixes them with other statements is refused (as Flyway refuses it while its {@code mixed}
+     * setting is off, the default).
+     */
+    private static boolean transactional(String text, Path file) {
+        List<SqlStatement> statements = SqlSplitter.split(text, file.toString(), 1);
+        List<SqlStatement> outside = statements.stream().filter(PlannedStep::cannotRunInTransaction).toList();
+        if (outside.isEmpty()) {
+            return true;
+        }
+        if (outside.size() < statements.size()) {
+            throw BatonException.usage(file + ":" + outside.get(0).line() + ": this statement cannot run in a transaction, but"
+                    + " the file has statements that can; Flyway refuses such a file too (its `mixed` setting is off by"
+                    + " default): move the statement to a V file of its own");
+        }
+        return false;
     }
 
     /** A script's {@code V1__x.sql.conf}, a properties file as Flyway reads it: {@code executeInTransaction=false}. */
