@@ -93,7 +93,13 @@ public final class HistoryTable {
             while (rs.next()) {
                 String rev = rs.getString(1);
                 if (Direction.fromDb(rs.getString(2)) == Direction.STARTED) {
-                    open.put(rev, new Interrupted(rev, rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getString(5)));
+                    String[] description = rs.getString(3).split("; ", 2);
+                    Interrupted first = open.get(rev);
+                    open.put(rev, first != null
+                            ? new Interrupted(rev, first.direction(), first.startedAt(), first.startedBy(),
+                                    description.length > 1 ? description[1] : first.progress())
+                            : new Interrupted(rev, description[0], rs.getTimestamp(4).toInstant(), rs.getString(5),
+                            "no statement finished"));
                 } else {
                     open.remove(rev);
                 }
@@ -102,11 +108,16 @@ public final class HistoryTable {
         return List.copyOf(open.values());
     }
 
-    /** A revision that was cut off half-way: which, which way it ran ({@code upgrade}/{@code downgrade}), when, by whom. */
-    public record Interrupted(String revision, String direction, java.time.Instant startedAt, String startedBy) {
+    /**
+     * A revision that was cut off half-way: which, which way it ran ({@code upgrade}/{@code
+     * downgrade}), when, by whom, and how far it got ({@code 2 of 5 statements done, the last at
+     * V3__x.sql:7}, or {@code no statement finished}).
+     */
+    public record Interrupted(String revision, String direction, java.time.Instant startedAt, String startedBy, String progress) {
         @Override
         public String toString() {
-            return direction + " of " + revision + " started at " + startedAt + " by " + startedBy + " never finished";
+            return direction + " of " + revision + " started at " + startedAt + " by " + startedBy + " never finished ("
+                    + progress + ")";
         }
     }
 

@@ -77,7 +77,17 @@ public record PlannedStep(Revision revision, Direction direction, Change change,
                 Direction.STARTED, appliedBy);
     }
 
-    /** Whether it runs statements outside a transaction, so that a cut-off run must be marked. */
+    /**
+     * A further {@link Direction#STARTED} row after each statement of a revision outside a
+     * transaction: its description says how far it got ({@code upgrade; 2 of 5 statements done,
+     * the last at V3__x.sql:7}).
+     */
+    public HistoryTable.Row progressRow(String appliedBy, int done, int of, String last) {
+        return new HistoryTable.Row(revision.id(), revision.parents(), direction.dbName() + "; " + done + " of " + of
+                + " statements done, the last at " + last, revision.checksum(), Direction.STARTED, appliedBy);
+    }
+
+        /** Whether it runs statements outside a transaction, so that a cut-off run must be marked. */
     public boolean runsOutsideTransaction() {
         return !revision.transactional() && (direction == Direction.UPGRADE || direction == Direction.DOWNGRADE);
     }

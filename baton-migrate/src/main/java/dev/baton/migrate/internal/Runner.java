@@ -149,9 +149,18 @@ public final class Runner {
             return;
         }
         Change.Sql sql = (Change.Sql) step.change();
-        for (SqlStatement s : step.statements()) {
+        // outside a transaction each statement commits on its own: record how far it got, so that
+        // a run cut off half-way names the last statement done (HistoryTable.interrupted)
+        boolean progress = step.runsOutsideTransaction() && connection.getAutoCommit();
+        List<SqlStatement> all = step.statements();
+        for (int i = 0; i < all.size(); i++) {
+            SqlStatement s = all.get(i);
             log.line("  " + sql.file().getFileName() + ":" + s.line() + ": " + firstLine(s.sql()));
             executeOne(statement, sql, s);
+            if (progress && i < all.size() - 1) {
+                statement.execute(table.insert(step.progressRow(appliedBy, i + 1, all.size(),
+                        sql.file().getFileName() + ":" + s.line())));
+            }
         }
     }
 
