@@ -212,6 +212,35 @@ class MigrateCliIT {
     }
 
     @Test
+    void lintReportsWhatWouldBreakTheServingVersionAsTextJsonAndSarif() throws Exception {
+        revision(dir, "aaaa00000001", "", "CREATE TABLE items (id int, name text);\nINSERT INTO items VALUES (1, 'a');", null);
+        assertThat(baton("migrate", "upgrade").exitCode()).isZero();
+        revision(dir, "aaaa00000002", "aaaa00000001", "ALTER TABLE items RENAME COLUMN name TO title;", null);
+        Result text = baton("migrate", "lint", "--sarif", "lint.sarif");
+        assertThat(text.exitCode()).as(text.err()).isEqualTo(1);
+        assertThat(text.err()).contains("error [rename-column] revision aaaa00000002, migrations/aaaa00000002.sql:5",
+                "public.items.name to title", "instead: add the new column", "1 error(s), 0 warning(s) in 1 pending revision(s);"
+                + " shadow database baton_shadow_");
+        Map<?, ?> sarif = (Map<?, ?>) dev.baton.Json.parse(Files.readString(work.resolve("lint.sarif")));
+        assertThat(sarif.get("version")).isEqualTo("2.1.0");
+        assertThat(sarif.toString()).contains("ruleId=rename-column", "level=error", "uri=migrations/aaaa00000002.sql",
+                "startLine=5");
+        Result json = baton("migrate", "lint", "--json");
+        assertThat(json.exitCode()).isEqualTo(1);
+        List<?> findings = (List<?>) dev.baton.Json.parse(json.out());
+        assertThat(findings).singleElement().asString().contains("rule=rename-column", "severity=error", "line=5",
+                "statement=ALTER TABLE items RENAME COLUMN name TO title");
+        // accepted with a reason: exit 0; the database was never touched
+        revision(dir, "aaaa00000002", "aaaa00000001", "-- baton:allow rename-column the old version is stopped first\n"
+                + "ALTER TABLE items RENAME COLUMN name TO title;", null);
+        Result accepted = baton("migrate", "lint");
+        assertThat(accepted.exitCode()).as(accepted.err()).isZero();
+        assertThat(accepted.err()).contains("no findings in 1 pending revision(s)");
+        assertThat(db.column("SELECT column_name FROM information_schema.columns WHERE table_name = 'items' ORDER BY 1"))
+                .containsExactly("id", "name");
+    }
+
+    @Test
     void failingRevisionExitsOneNamingFileLineAndLog() throws Exception {
         revision(dir, "f1", "", "CREATE TABLE f (id int);", null);
         revision(dir, "f2", "f1", "CREATE TABLE f (id int);", null);

@@ -101,9 +101,9 @@ class ReleaseNotifyIT {
         BatonProcess.Result third = demo.deploy(3);
         assertThat(third.exitCode()).isEqualTo(1);
         assertThat(received).anySatisfy(r -> assertThat(r).startsWith("/hook").contains("\"outcome\":\"rolled_back\"",
-                "\"failed_step\":\"Migrate\""));
+                "\"failed_step\":\"LintMigrations\""));
         assertThat(received).anySatisfy(r -> assertThat(r).startsWith("/deploys").contains("rolled back")
-                .contains("body=failed at Migrate").contains("green keeps serving"));
+                .contains("body=failed at LintMigrations").contains("green keeps serving"));
         assertThat(git("tag", "-l").lines().count()).as("a failed deploy is not tagged").isEqualTo(2);
     }
 }

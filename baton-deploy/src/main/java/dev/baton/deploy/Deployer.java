@@ -30,6 +30,7 @@ import dev.baton.deploy.steps.AwaitHealthy;
 import dev.baton.deploy.steps.Confirm;
 import dev.baton.deploy.steps.DetectActive;
 import dev.baton.deploy.steps.DrainAndStop;
+import dev.baton.deploy.steps.LintMigrations;
 import dev.baton.deploy.steps.Migrate;
 import dev.baton.deploy.steps.PublishStatic;
 import dev.baton.deploy.steps.Release;
@@ -100,7 +101,8 @@ public final class Deployer {
     /** The steps of a deploy, in order. */
     public static List<Step<DeployContext>> deploySteps() {
         return List.of(new Confirm(), RunHooks.gates(), RunHooks.build(), new DetectActive(), new StartInfrastructure(),
-                new StartTarget(), new AwaitHealthy(), new PublishStatic(), new Migrate(), new WarmUp(), new SwitchTraffic(),
+                new LintMigrations(), new StartTarget(), new AwaitHealthy(), new PublishStatic(), new Migrate(), new WarmUp(),
+                new SwitchTraffic(),
                 new Verify(), new Validate(), new DrainAndStop(), RunHooks.cleanup(), new Release());
         // Notify follows every deploy, failed or not: see notify().
     }

@@ -121,7 +121,8 @@ public final class Wiring {
             return Optional.of(new CommandMigrator(host, up, down, line -> log.line("  " + line), config.app(), schema(config)));
         }
         var settings = m.settings(true, config.dir().resolve("migrations"), config.logDir());
-        return Optional.of(new BuiltinMigrator(new MigrationEngine(settings, progress), m.verifyTables()));
+        return Optional.of(new BuiltinMigrator(new MigrationEngine(settings, progress), m.verifyTables(),
+                m.shadowUrl() == null ? null : dev.baton.migrate.DatabaseUrl.parse(m.shadowUrl(), null, null)));
     }
 
     /** What Baton reads itself of a database that a command migrates. */

@@ -134,6 +134,15 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         return DriverManager.getConnection(jdbcUrl, props);
     }
 
+    /** The same server and credentials, another database (a plain name, checked by the caller). */
+    public DatabaseUrl withDatabase(String name) {
+        String prefix = "jdbc:postgresql://";
+        int slash = jdbcUrl.indexOf('/', prefix.length());
+        int query = jdbcUrl.indexOf('?');
+        String server = slash < 0 ? (query < 0 ? jdbcUrl : jdbcUrl.substring(0, query)) : jdbcUrl.substring(0, slash);
+        return new DatabaseUrl(server + "/" + name + (query < 0 ? "" : jdbcUrl.substring(query)), user, password);
+    }
+
     /** For people: the URL with any secret masked, and the user. */
     public String display() {
         return Secrets.redact(jdbcUrl) + (user == null ? "" : " as " + user);

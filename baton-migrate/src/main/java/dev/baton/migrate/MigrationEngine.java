@@ -17,6 +17,7 @@ import dev.baton.migrate.internal.Runner;
 import dev.baton.migrate.internal.ScriptRenderer;
 import dev.baton.migrate.internal.Target;
 import dev.baton.migrate.internal.Verifier;
+import dev.baton.migrate.internal.lint.Linter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -204,6 +205,32 @@ public final class MigrationEngine {
         } catch (SQLException e) {
             throw databaseError("adopt", e);
         }
+    }
+
+    /**
+     * {@code baton migrate lint}: what the pending revisions (an upgrade to the heads) would do to
+     * the version still serving, observed on a shadow database made on the server of
+     * {@code shadowAdmin} (null: the target's own server) and brought to the target's revision;
+     * read statically where no shadow can be made. Reads the target, never writes it.
+     */
+    public LintReport lint(DatabaseUrl shadowAdmin) {
+        RevisionGraph g = graph();
+        Map<String, AppliedRevision> applied = readApplied();
+        List<PlannedStep> pending = new Planner(g).upgrade(applied, Target.upgrade("heads"));
+        List<String> heads = Planner.revisionIds(Planner.appliedHeads(applied));
+        if (applied.isEmpty()) {
+            return new LintReport(List.of(), List.of(), List.of(), "nothing applied yet: no version serves on this schema,"
+                    + " so the pending revisions cannot break one");
+        }
+        Linter.Replay replay = shadow -> {
+            MigrationEngine onShadow = new MigrationEngine(new MigrateSettings(shadow, settings.dir(), loaded.layout(),
+                    settings.table(), settings.lockTimeout(), settings.javaMigrations(), settings.logDir(),
+                    settings.statementLocks(), settings.placeholders()), new MigrationListener() { });
+            for (String head : heads) {
+                onShadow.upgrade(head, false, true);
+            }
+        };
+        return Linter.lint(shadowAdmin != null ? shadowAdmin : settings.database(), replay, pending, listener::note);
     }
 
     /**

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code baton demo}: the whole story on this machine. Deploys the demo app's v1, then v2 under
- * load, then v3 whose migration fails, and reports what the load saw. Everything it starts is
+ * load, then v3 whose migration would break v2 (the lint stops it), and reports what the load saw. Everything it starts is
  * stopped and its database dropped when it ends, however it ends.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
                 "  1. deploy the demo app v1 (blue), with its migration",
                 "  2. deploy v2 (green) while a load generator sends requests through the router;",
                 "     v2's migration adds a column, traffic switches, blue drains and stops",
-                "  3. deploy v3, whose migration fails: it is rolled back and v2 keeps serving", "",
+                "  3. deploy v3, whose migration would break v2 (a NOT NULL column v2 never fills):",
+                "     the migration lint, run on a shadow database, stops it before anything starts", "",
                 "It prints requests sent and failed, p50/p99 latency, each deploy's duration and the schema",
                 "revision after each step. It needs a PostgreSQL it may create a database on: the one at",
                 "127.0.0.1:5432 (user postgres) unless --database-url or BATON_DEMO_DATABASE_URL says otherwise.",
@@ -164,7 +165,7 @@ public final class DemoCommand implements Callable<Integer> {
             v2 = deploy(ws, 2, err);
             report.add(line("deploy v2", v2));
             v3 = deploy(ws, 3, err);
-            report.add(line("deploy v3", v3) + (v3.ok() ? "  (it should have failed!)" : "  (failed as planned, rolled back)"));
+            report.add(line("deploy v3", v3) + (v3.ok() ? "  (it should have failed!)" : "  (stopped as planned)"));
             HttpProbe.Answer version = HttpProbe.get(base.resolve("/api/version"), Duration.ofSeconds(5));
             v2Serves = version.ok() && version.detail().contains("\"version\":2");
             steady(load, 1);

@@ -21,7 +21,7 @@ import picocli.CommandLine;
                 "  baton migrate status                  # what is applied, what is pending", ""},
         subcommands = {CurrentCommand.class, HeadsCommand.class, MigrateHistoryCommand.class, MigrateStatusCommand.class,
                 UpgradeCommand.class, DowngradeCommand.class, StampCommand.class, SqlCommand.class,
-                VerifyCommand.class, RepairCommand.class, AdoptCommand.class, NewCommand.class},
+                VerifyCommand.class, RepairCommand.class, AdoptCommand.class, LintCommand.class, NewCommand.class},
         footerHeading = "%nEnvironment:%n",
         footer = {"  BATON_DATABASE_URL       database URL when --url is not given",
                 "  BATON_DATABASE_PASSWORD  password when --password is not given", "",

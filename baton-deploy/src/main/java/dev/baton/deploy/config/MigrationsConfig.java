@@ -26,10 +26,14 @@ import java.util.Set;
 public record MigrationsConfig(Engine engine, String url, String user, String password, Path dir, String layout,
                                String table, Duration lockTimeout, List<String> verifyTables, List<Path> classpath,
                                Path logDir, List<String> command, List<String> downCommand, Duration statementLockTimeout,
-                               Integer lockRetries, RevisionSource revision, Map<String, String> placeholders) {
+                               Integer lockRetries, RevisionSource revision, Map<String, String> placeholders,
+                               String shadowUrl, Lint lint) {
     public static final Set<String> KEYS = Set.of("engine", "url", "user", "password", "dir", "layout", "history_table",
             "lock_timeout", "verify_tables", "classpath", "log_dir", "command", "down_command", "statement_lock_timeout",
-            "lock_retries", "revision", "placeholders");
+            "lock_retries", "revision", "placeholders", "shadow_url", "lint");
+
+    /** {@code migrations.lint}: in a deploy, an error-level lint finding stops it ({@code error}), is printed ({@code warn}), or no lint runs ({@code off}). */
+    public enum Lint { ERROR, WARN, OFF }
 
     public MigrationsConfig {
         placeholders = Map.copyOf(placeholders);
@@ -72,7 +76,7 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
     public enum Engine { BUILTIN, COMMAND, NONE }
 
     public static final MigrationsConfig EMPTY = new MigrationsConfig(Engine.NONE, null, null, null, null, null, null, null,
-            List.of(), List.of(), null, List.of(), List.of(), null, null, RevisionSource.NONE, Map.of());
+            List.of(), List.of(), null, List.of(), List.of(), null, null, RevisionSource.NONE, Map.of(), null, Lint.ERROR);
 
     public boolean builtin() {
         return engine == Engine.BUILTIN;
@@ -118,7 +122,19 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
                 m.get("statement_lock_timeout").map(ConfigNode::duration).orElse(null),
                 m.get("lock_retries").map(MigrationsConfig::retries).orElse(null),
                 m.get("revision").map(RevisionSource::read).orElse(RevisionSource.NONE),
-                m.get("placeholders").map(MigrationsConfig::placeholders).orElse(Map.of()));
+                m.get("placeholders").map(MigrationsConfig::placeholders).orElse(Map.of()),
+                m.get("shadow_url").map(ConfigNode::string).orElse(null),
+                m.get("lint").map(MigrationsConfig::lint).orElse(Lint.ERROR));
+    }
+
+    private static Lint lint(ConfigNode n) {
+        return switch (n.string()) {
+            case "error" -> Lint.ERROR;
+            case "warn" -> Lint.WARN;
+            case "off" -> Lint.OFF;
+            default -> throw n.error("expected error (a finding that breaks the serving version stops the deploy),"
+                    + " warn (printed only) or off, got \"" + n.string() + "\"");
+        };
     }
 
     /** {@code migrations.placeholders}: Flyway placeholder names to values, e.g. {schema: app}. */
@@ -151,7 +167,7 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
                 first(dir, this.dir), first(layout, this.layout), first(table, this.table),
                 first(lockTimeout, this.lockTimeout), verifyTables, cp, first(logDir, this.logDir), command, downCommand,
                 first(statementLockTimeout, this.statementLockTimeout), first(lockRetries, this.lockRetries), revision,
-                placeholders);
+                placeholders, shadowUrl, lint);
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.deploy.port.Migrator;
 import dev.baton.migrate.AppliedRevision;
+import dev.baton.migrate.DatabaseUrl;
+import dev.baton.migrate.LintReport;
 import dev.baton.migrate.MigrationEngine;
 import dev.baton.migrate.Revision;
 import dev.baton.migrate.RunReport;
@@ -16,10 +18,22 @@ import java.util.Optional;
 public final class BuiltinMigrator implements Migrator {
     private final MigrationEngine engine;
     private final List<String> verifyTables;
+    private final DatabaseUrl shadow;
 
     public BuiltinMigrator(MigrationEngine engine, List<String> verifyTables) {
+        this(engine, verifyTables, null);
+    }
+
+    /** @param shadow where the lint makes its shadow database (null: the target's server) */
+    public BuiltinMigrator(MigrationEngine engine, List<String> verifyTables, DatabaseUrl shadow) {
         this.engine = engine;
         this.verifyTables = List.copyOf(verifyTables);
+        this.shadow = shadow;
+    }
+
+    @Override
+    public Optional<LintReport> lint() {
+        return Optional.of(engine.lint(shadow));
     }
 
     @Override

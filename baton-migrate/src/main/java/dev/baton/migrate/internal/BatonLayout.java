@@ -61,6 +61,10 @@ final class BatonLayout implements LayoutReader {
             if (!comment.startsWith("baton:")) {
                 continue;
             }
+            if (comment.startsWith("baton:allow")) {
+                inHeader = false; // a lint suppression belongs to the statement below it
+                continue;
+            }
             int space = comment.indexOf(' ');
             String key = (space < 0 ? comment : comment.substring(0, space)).substring("baton:".length());
             String value = space < 0 ? "" : comment.substring(space + 1).strip();

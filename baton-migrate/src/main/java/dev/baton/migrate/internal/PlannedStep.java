@@ -51,7 +51,7 @@ public record PlannedStep(Revision revision, Direction direction, Change change,
     }
 
     /** BEGIN, COMMIT and the like (not a function body's BEGIN ATOMIC). */
-    static boolean controlsTransaction(SqlStatement s) {
+    public static boolean controlsTransaction(SqlStatement s) {
         String first = s.firstWord();
         return TRANSACTION_CONTROL.contains(first) && !(first.equals("BEGIN") && s.word(1).equals("ATOMIC"));
     }

@@ -1,0 +1,54 @@
+package dev.baton.deploy.steps;
+
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
+import dev.baton.deploy.config.MigrationsConfig;
+import dev.baton.deploy.pipeline.DeployContext;
+import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepResult;
+import dev.baton.migrate.LintFinding;
+import dev.baton.migrate.LintReport;
+import java.util.Optional;
+
+/**
+ * A gate before anything starts: the pending migrations are linted ({@code baton migrate lint})
+ * so that one that would break or stall the version still serving costs seconds and changes
+ * nothing. {@code migrations.lint: error} (the default) stops the deploy on an error-level
+ * finding, {@code warn} prints findings and goes on, {@code off} skips the step.
+ */
+public final class LintMigrations implements Step<DeployContext> {
+    @Override
+    public String name() {
+        return "LintMigrations";
+    }
+
+    @Override
+    public StepResult run(DeployContext ctx) {
+        MigrationsConfig.Lint mode = ctx.config().migrations().lint();
+        if (mode == MigrationsConfig.Lint.OFF || ctx.migrator().isEmpty()) {
+            return StepResult.skipped();
+        }
+        Optional<LintReport> lint = ctx.migrator().get().lint();
+        if (lint.isEmpty()) {
+            return StepResult.skipped();
+        }
+        LintReport r = lint.get();
+        for (LintFinding f : r.findings()) {
+            ctx.log().line("lint " + f.severity() + " [" + f.rule() + "] revision " + f.revision() + " " + f.file() + ":"
+                    + f.line() + ": " + f.statement() + " -- " + f.message() + "; instead: " + f.fix());
+        }
+        long errors = r.findings().stream().filter(LintFinding::isError).count();
+        if (errors > 0 && mode == MigrationsConfig.Lint.ERROR) {
+            LintFinding first = r.findings().stream().filter(LintFinding::isError).findFirst().orElseThrow();
+            throw new BatonException(ExitCode.FAILED, errors + " pending migration statement(s) would break or stall the"
+                    + " version still serving; first: [" + first.rule() + "] " + first.file() + ":" + first.line() + ": "
+                    + first.statement() + " -- " + first.message() + "; instead: " + first.fix()
+                    + ". Nothing was started or changed. See all with baton migrate lint; accept one with"
+                    + " `-- baton:allow " + first.rule() + " <reason>` next to it, or set migrations.lint: warn");
+        }
+        return StepResult.done(r.findings().isEmpty() ? "no findings in " + (r.observed().size() + r.staticOnly().size())
+                + " pending revision(s)" + (r.staticOnly().isEmpty() ? "" : " (read statically: no shadow database)")
+                : errors + " error(s), " + (r.findings().size() - errors) + " warning(s)"
+                + (errors > 0 ? " (migrations.lint: warn)" : "") + "; see the deploy log or baton migrate lint");
+    }
+}
