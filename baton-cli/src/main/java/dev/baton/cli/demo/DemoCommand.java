@@ -205,7 +205,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (stopping.getAsBoolean()) {
             throw new BatonException(ExitCode.FAILED, "the demo was interrupted before deploying v" + version);
         }
-        err.println("\n== deploy v" + version + (version == 3 ? " (its migration fails on purpose)" : "") + " ==");
+        err.println("\n== deploy v" + version + (version == 3 ? " (its migration would break v2, on purpose)" : "") + " ==");
         Map<String, String> env = new HashMap<>(cli.env());
         env.put("DEMO_VERSION", Integer.toString(version));
         DeployConfig cfg = DeployConfigReader.read(ws.config(), env);

@@ -43,8 +43,9 @@ public final class LintMigrations implements Step<DeployContext> {
             throw new BatonException(ExitCode.FAILED, errors + " pending migration statement(s) would break or stall the"
                     + " version still serving; first: [" + first.rule() + "] " + first.file() + ":" + first.line() + ": "
                     + first.statement() + " -- " + first.message() + "; instead: " + first.fix()
-                    + ". Nothing was started or changed. See all with baton migrate lint; accept one with"
-                    + " `-- baton:allow " + first.rule() + " <reason>` next to it, or set migrations.lint: warn");
+                    + ". Nothing was started or changed. See all with baton migrate lint"
+                    + (first.rule().equals("statement-fails") ? "" : "; accept one with `-- baton:allow " + first.rule()
+                    + " <reason>` next to it, or set migrations.lint: warn"));
         }
         return StepResult.done(r.findings().isEmpty() ? "no findings in " + (r.observed().size() + r.staticOnly().size())
                 + " pending revision(s)" + (r.staticOnly().isEmpty() ? "" : " (read statically: no shadow database)")
