@@ -174,8 +174,8 @@ class DeployRecoveryIT extends DemoTestBase {
         Process second = demo.deployInBackground(2).redirectErrorStream(true).redirectOutput(work.resolve("second.out").toFile()).start();
         try (var load = new dev.baton.cli.demo.LoadGenerator(java.util.List.of(demo.ws.publicUri().resolve("/api/version")), 2, 50)) {
             load.start();
-            Await.until(() -> demo.db.column("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'baton deploy demo%'"
-                    + " AND wait_event = 'advisory' AND datname = current_database()").get(0).equals("1"), "the second deploy waiting for the lock");
+            Await.until(() -> demo.db.column("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'baton deploy demo%pid "
+                    + second.pid() + "' AND datname = current_database()").get(0).equals("1"), "the second deploy waiting for the lock");
             // the first deploy's lock session ends (a server restart or an idle timeout does the same):
             // the second takes the lock at once, while the first is still in its migration
             assertThat(demo.db.column("SELECT count(pg_terminate_backend(a.pid)) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid"

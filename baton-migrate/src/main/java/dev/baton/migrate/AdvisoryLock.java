@@ -1,11 +1,12 @@
 package dev.baton.migrate;
 
+import dev.baton.wait.Probe;
+import dev.baton.wait.Wait;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -50,8 +51,11 @@ public final class AdvisoryLock {
     }
 
     /**
-     * Takes the lock, waiting up to {@code wait} for its holder to let go (the server waits: the
-     * lock is granted the moment it is free). False when it is still held at the end.
+     * Takes the lock, waiting up to {@code wait} for its holder to let go. False when it is still
+     * held at the end. It asks again every 50 ms with a statement that returns at once, rather
+     * than one statement that waits on the server: a waiting statement holds a snapshot, and a
+     * CREATE INDEX CONCURRENTLY of the holder waits for every older snapshot to go, so the two
+     * would wait for each other (Flyway's long-standing hang).
      */
     public static boolean lock(Connection session, long key, Duration wait) throws SQLException {
         if (tryLock(session, key)) {
@@ -60,21 +64,15 @@ public final class AdvisoryLock {
         if (wait.isZero() || wait.isNegative()) {
             return false;
         }
-        try (Statement st = session.createStatement()) {
-            st.execute("SET lock_timeout = " + Math.max(1, wait.toMillis()));
-            try {
-                st.execute("SELECT pg_advisory_lock(" + key + ")");
-                return true;
-            } catch (SQLException e) {
-                if ("55P03".equals(e.getSQLState())) { // lock_not_available: the wait ran out
-                    return false;
-                }
-                throw e;
-            } finally {
-                st.execute("SET lock_timeout = 0");
-            }
+        try {
+            Wait.of("the lock", wait, POLL).until(() -> tryLock(session, key) ? Probe.ok() : Probe.notYet("held"));
+            return true;
+        } catch (Wait.TimedOut e) {
+            return false;
         }
     }
+
+    private static final Duration POLL = Duration.ofMillis(50);
 
     /** Lets go of the lock (ending the session does too). */
     public static void unlock(Connection session, long key) throws SQLException {

@@ -11,6 +11,7 @@ import dev.baton.migrate.internal.MigrationLock;
 import dev.baton.migrate.internal.SqlSplitter;
 import dev.baton.migrate.internal.SqlStatement;
 import dev.baton.migrate.testing.TestDatabase;
+import dev.baton.testing.Await;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -555,6 +556,29 @@ class MigrationEngineTest {
         }
         engine().upgrade("head", false, false);
         assertThat(applied()).containsExactly("r3");
+    }
+
+    @Test
+    void aMigratorWaitingForTheLockDoesNotStallAConcurrentIndexBuildOfTheOneRunning() throws Exception {
+        revision(dir, "r1", "", "CREATE TABLE events (id int, kind text);\nINSERT INTO events SELECT g, 'k' FROM generate_series(1, 1000) g;", null);
+        write(dir.resolve("r2.sql"), "-- baton:revision r2\n-- baton:parents r1\n-- baton:transactional false\n"
+                + "SELECT pg_sleep(0.5);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS events_kind ON events (kind);\n");
+        MigrateSettings s = MigrateSettings.of(db.url(), dir).withLogDir(tmp).withLockTimeout(Duration.ofSeconds(30));
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> new MigrationEngine(s, MigrationListener.NONE)
+                .upgrade("head", false, false));
+        Await.until(() -> db.column("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(0.5)%'"
+                + " AND state = 'active' AND datname = current_database()").get(0).equals("1"), "the first migrator in r2");
+        // the second waits for the migration lock while the first builds its index CONCURRENTLY, which waits for
+        // every transaction that holds an older snapshot: a waiter that holds one would stall it (Flyway's hang)
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> new MigrationEngine(s, MigrationListener.NONE)
+                .upgrade("head", false, false));
+        long started = System.nanoTime();
+        RunReport done = first.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the index build waited for nobody")
+                .isLessThan(Duration.ofSeconds(10));
+        assertThat(done.steps()).hasSize(2);
+        assertThat(second.get(20, java.util.concurrent.TimeUnit.SECONDS).steps()).isEmpty();
+        assertThat(db.column("SELECT indisvalid FROM pg_index WHERE indexrelid = 'events_kind'::regclass")).containsExactly("t");
     }
 
     @Test

@@ -47,7 +47,8 @@ class DeployLockTest {
             // lost again, and the second deploy, waiting, takes it at once: the first must leave it alone
             Thread waiting = new Thread(() -> second.acquire("baton deploy shop by second", Duration.ofSeconds(30)));
             waiting.start();
-            dev.baton.testing.Await.until(() -> count("wait_event = 'advisory'") == 1, "the second deploy waiting");
+            dev.baton.testing.Await.until(() -> count("application_name = 'baton deploy shop by second'") == 1,
+                    "the second deploy waiting (asking every 50 ms)");
             terminate("baton deploy shop by test");
             waiting.join(10_000);
             assertThatThrownBy(first::check).isInstanceOfSatisfying(DeployLock.Lost.class, e -> assertThat(e.retaken()).isFalse())
