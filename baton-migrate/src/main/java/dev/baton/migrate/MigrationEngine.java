@@ -382,7 +382,7 @@ public final class MigrationEngine {
                 }
             }
             log.line(plan.isEmpty() ? "nothing to do" : plan.size() + " revision(s) to " + verb);
-            List<RunReport.Step> steps = new Runner(work, table, log, listener, appliedBy(), settings.statementLocks())
+            List<RunReport.Step> steps = new Runner(work, table, log, listener, appliedBy(), settings.statementLocks(), lockSession)
                     .run(plan, singleTransaction);
             List<String> after = Planner.revisionIds(Planner.appliedHeads(table.applied(work)));
             log.line("now at " + (after.isEmpty() ? "base" : String.join(", ", after)));

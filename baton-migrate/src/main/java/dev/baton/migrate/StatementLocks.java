@@ -12,7 +12,12 @@ import java.time.Duration;
  * @param retries how many more times a transactional revision is tried after its lock timed out
  */
 public record StatementLocks(Duration timeout, int retries) {
-    public static final StatementLocks DEFAULT = new StatementLocks(Duration.ofSeconds(5), 3);
+    /**
+     * A short wait, often retried: while a DDL statement waits, the app's queries on that table
+     * queue behind it, so each wait is what the app may feel (pgroll waits 500 ms; 200 ms here).
+     * With the pauses below, 30 retries give up after at most about 2.5 minutes.
+     */
+    public static final StatementLocks DEFAULT = new StatementLocks(Duration.ofMillis(200), 30);
 
     public StatementLocks {
         if (timeout.isNegative() || retries < 0) {
@@ -20,8 +25,12 @@ public record StatementLocks(Duration timeout, int retries) {
         }
     }
 
-    /** The pause before retry {@code attempt} (1-based): 0.5 s, 1 s, 2 s, ... at most 10 s. */
+    /**
+     * The pause before retry {@code attempt} (1-based): 100 ms doubling to at most 5 s, each
+     * between half and all of that at random, so migrators and app retries do not fall in step.
+     */
     public Duration pause(int attempt) {
-        return Duration.ofMillis(Math.min(10_000, 500L << Math.min(attempt - 1, 5)));
+        long ceiling = Math.min(5_000, 100L << Math.min(attempt - 1, 6));
+        return Duration.ofMillis(ceiling / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
     }
 }

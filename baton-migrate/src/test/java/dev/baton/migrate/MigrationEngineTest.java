@@ -87,6 +87,7 @@ class MigrationEngineTest {
         Connection app = db.connect();
         app.setAutoCommit(false);
         try (Statement st = app.createStatement()) {
+            st.execute("SET application_name = 'the-app'");
             st.execute("SELECT count(*) FROM users"); // holds ACCESS SHARE until the transaction ends
         }
         return app;
@@ -108,7 +109,8 @@ class MigrationEngineTest {
             assertThat(r.after()).containsExactly("r2");
         }
         assertThat(notes).singleElement().asString().contains("revision r2 waited over 200 ms for a table lock",
-                "rolled back, trying again in 500 ms (retry 1 of 3)");
+                "rolled back, trying again in", "(retry 1 of 3)")
+                .containsPattern("held by pid \\d+ \\(the-app, idle in transaction, in a transaction for \\d+ s.*SELECT count\\(\\*\\) FROM users");
         assertThat(db.column("SELECT column_name FROM information_schema.columns WHERE table_name = 'users'")).contains("email");
     }
 
@@ -122,6 +124,7 @@ class MigrationEngineTest {
                     .hasMessageContaining("upgrade of revision r2 failed")
                     .hasMessageContaining("SQLSTATE 55P03")
                     .hasMessageContaining("a table lock was not granted within 100 ms (statement_lock_timeout) in 3 tries")
+                    .hasMessageContaining("held by pid ").hasMessageContaining("the-app, idle in transaction")
                     .hasMessageContaining("pg_stat_activity");
             try (Statement st = app.createStatement()) {
                 st.execute("SELECT count(*) FROM users"); // the app's session carries on

@@ -46,10 +46,10 @@ public final class MigrateOptions {
 
     @Option(names = "--statement-lock-timeout", paramLabel = "DURATION",
             description = "how long one statement may wait for a table lock before its revision is rolled back and"
-                    + " tried again, so the app's queries never queue behind a migration for longer (default: 5s; 0 waits forever)")
+                    + " tried again, so the app's queries never queue behind a migration for longer (default: 200ms; 0 waits forever)")
     String statementLockTimeout;
 
-    @Option(names = "--lock-retries", paramLabel = "N", description = "how many times to try a revision again after a table lock timeout (default: 3)")
+    @Option(names = "--lock-retries", paramLabel = "N", description = "how many times to try a revision again after a table lock timeout, after pauses of 0.1 s doubling to 5 s with jitter (default: 30)")
     Integer lockRetries;
 
     @Option(names = "--classpath", paramLabel = "PATH", split = ":",

@@ -29,10 +29,14 @@ public final class Runner {
     private final MigrationListener listener;
     private final String appliedBy;
     private final StatementLocks locks;
+    private final Connection observer;
+    private LockWatch watch;
 
+    /** @param observer a second session to watch from whom a statement waits for (null: none) */
     public Runner(Connection connection, HistoryTable table, RunLog log, MigrationListener listener, String appliedBy,
-                  StatementLocks locks) {
+                  StatementLocks locks, Connection observer) {
         this.locks = locks;
+        this.observer = observer;
         this.connection = connection;
         this.table = table;
         this.log = log;
@@ -44,7 +48,8 @@ public final class Runner {
     public List<RunReport.Step> run(List<PlannedStep> plan, boolean singleTransaction) throws SQLException {
         List<RunReport.Step> done = new ArrayList<>();
         connection.setAutoCommit(!singleTransaction);
-        try (Statement statement = connection.createStatement()) {
+        try (Statement statement = connection.createStatement(); LockWatch w = LockWatch.start(observer, connection)) {
+            watch = w;
             statement.setEscapeProcessing(false);
             if (!locks.timeout().isZero()) {
                 statement.execute("SET lock_timeout = '" + locks.timeout().toMillis() + "ms'");
@@ -61,6 +66,7 @@ public final class Runner {
                 }
                 long start = System.nanoTime();
                 for (int retry = 1; ; retry++) {
+                    watch.reset();
                     if (ownTransaction) {
                         connection.setAutoCommit(false);
                     }
@@ -84,7 +90,7 @@ public final class Runner {
                         if (lockTimedOut && ownTransaction && retry <= locks.retries()) {
                             Duration pause = locks.pause(retry);
                             String note = "revision " + step.revision().id() + " waited over " + locks.timeout().toMillis()
-                                    + " ms for a table lock at " + f.location + " (something else holds it); rolled back,"
+                                    + " ms for a table lock at " + f.location + " (" + heldBy() + "); rolled back,"
                                     + " trying again in " + pause.toMillis() + " ms (retry " + retry + " of " + locks.retries() + ")";
                             log.line("  " + note);
                             listener.note(note);
@@ -243,6 +249,12 @@ public final class Runner {
         return s.line();
     }
 
+    /** Who held the lock the statement waited for, as the watch saw it. */
+    private String heldBy() {
+        List<String> b = watch.blockers();
+        return b.isEmpty() ? "something else holds it" : "held by " + String.join("; ", b);
+    }
+
     /** Whether the statement gave up waiting for a lock (SQLSTATE 55P03, lock_not_available). */
     private static boolean lockTimedOut(StepFailure f) {
         for (Throwable t = f.getCause(); t != null; t = t.getCause()) {
@@ -267,7 +279,7 @@ public final class Runner {
         if (retried >= 0) {
             msg.append("\na table lock was not granted within ").append(locks.timeout().toMillis())
                     .append(" ms (statement_lock_timeout)").append(retried > 0 ? " in " + (retried + 1) + " tries" : "")
-                    .append(": a long transaction holds it. Waiting longer would queue the app's queries on that table")
+                    .append(": ").append(heldBy()).append(". Waiting longer would queue the app's queries on that table")
                     .append(" behind this one. Find the holder with SELECT pid, application_name, xact_start, state, query")
                     .append(" FROM pg_stat_activity WHERE xact_start < now() - interval '1 minute', then run the upgrade again");
         }
