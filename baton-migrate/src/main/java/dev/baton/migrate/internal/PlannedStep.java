@@ -57,7 +57,7 @@ public record PlannedStep(Revision revision, Direction direction, Change change,
     }
 
     /** A statement PostgreSQL refuses inside a transaction block: CREATE INDEX CONCURRENTLY, VACUUM, ... */
-    static boolean cannotRunInTransaction(SqlStatement s) {
+    public static boolean cannotRunInTransaction(SqlStatement s) {
         String first = s.firstWord();
         String upper = s.sql().toUpperCase(Locale.ROOT);
         return upper.matches("(?s)(CREATE\\s+(UNIQUE\\s+)?INDEX|DROP\\s+INDEX|REINDEX).*\\bCONCURRENTLY\\b.*")

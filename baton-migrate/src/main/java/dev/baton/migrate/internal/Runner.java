@@ -162,7 +162,19 @@ public final class Runner {
         for (int i = 0; i < all.size(); i++) {
             SqlStatement s = all.get(i);
             log.line("  " + sql.file().getFileName() + ":" + s.line() + ": " + firstLine(s.sql()));
-            executeOne(statement, sql, s);
+            // CREATE INDEX CONCURRENTLY and the like wait for older transactions without blocking the
+            // app's queries, and cannot be retried: they wait without the statement lock timeout
+            boolean unbounded = !locks.timeout().isZero() && PlannedStep.cannotRunInTransaction(s);
+            if (unbounded) {
+                statement.execute("SET lock_timeout = 0");
+            }
+            try {
+                executeOne(statement, sql, s);
+            } finally {
+                if (unbounded) {
+                    statement.execute("SET lock_timeout = '" + locks.timeout().toMillis() + "ms'");
+                }
+            }
             if (progress && i < all.size() - 1) {
                 statement.execute(table.insert(step.progressRow(appliedBy, i + 1, all.size(),
                         sql.file().getFileName() + ":" + s.line())));
