@@ -131,4 +131,29 @@ class DeployOptionsIT {
     static Path logOf(BatonProcess.Result r) {
         return Path.of(r.err().replaceAll("(?s).*(?:Full log|Log): +(\\S+).*", "$1").strip());
     }
+
+    @Test
+    void contractRevisionsRunAfterTheOldColourStoppedAndThenRollbackIsRefusedUnlessForced() throws Exception {
+        Path folder = Files.createDirectories(work.resolve("ec-migrations"));
+        Files.copy(DemoFixture.RELEASES.resolve("v1/migrations/a1c0de000001_create_items.sql"),
+                folder.resolve("a1c0de000001_create_items.sql"));
+        Files.writeString(folder.resolve("e0c0de000001_legacy.sql"), "-- baton:revision e0c0de000001\n"
+                + "-- baton:parents a1c0de000001\nCREATE TABLE legacy_notes (id int);\n");
+        demo.ws.edit(DemoFixture.RELEASES_YAML, folder.toString());
+        demo.deployed(1);
+        // the next release no longer uses legacy_notes: a contract revision drops it (an error in an expand revision)
+        Files.writeString(folder.resolve("f1c0de000001_drop_legacy.sql"), "-- baton:revision f1c0de000001\n"
+                + "-- baton:parents e0c0de000001\n-- baton:phase contract\nDROP TABLE legacy_notes;\n");
+        BatonProcess.Result r = demo.deploy(1);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("✓ LintMigrations", "✓ Contract").containsPattern("(?s)✓ DrainAndStop.*✓ Contract")
+                .contains("e0c0de000001 → f1c0de000001 (1 contract revision)");
+        assertThat(demo.db.tableExists("legacy_notes")).isFalse();
+
+        BatonProcess.Result refused = demo.baton(1, new String[0], "rollback");
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(3);
+        assertThat(refused.err()).contains("contract revision(s) [f1c0de000001] ran after it was deployed", "--force");
+        BatonProcess.Result forced = demo.baton(1, new String[0], "rollback", "--force");
+        assertThat(forced.exitCode()).as(forced.err()).isZero();
+    }
 }

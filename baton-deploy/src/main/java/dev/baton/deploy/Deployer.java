@@ -28,6 +28,7 @@ import dev.baton.deploy.state.DeployState;
 import dev.baton.deploy.state.Journal;
 import dev.baton.deploy.steps.AwaitHealthy;
 import dev.baton.deploy.steps.Confirm;
+import dev.baton.deploy.steps.Contract;
 import dev.baton.deploy.steps.DetectActive;
 import dev.baton.deploy.steps.DrainAndStop;
 import dev.baton.deploy.steps.LintMigrations;
@@ -103,13 +104,18 @@ public final class Deployer {
         return List.of(new Confirm(), RunHooks.gates(), RunHooks.build(), new DetectActive(), new StartInfrastructure(),
                 new LintMigrations(), new StartTarget(), new AwaitHealthy(), new PublishStatic(), new Migrate(), new WarmUp(),
                 new SwitchTraffic(),
-                new Verify(), new Validate(), new DrainAndStop(), RunHooks.cleanup(), new Release());
+                new Verify(), new Validate(), new DrainAndStop(), new Contract(), RunHooks.cleanup(), new Release());
         // Notify follows every deploy, failed or not: see notify().
     }
 
     /** The steps of a rollback: back to the previous colour, started first if it is not running. */
     public static List<Step<DeployContext>> rollbackSteps() {
-        return List.of(new RollbackColours(), new StartIfStopped(), new AwaitHealthy(), new WarmUp(), new SwitchTraffic(),
+        return rollbackSteps(false);
+    }
+
+    /** @param force roll back even to a version that contract revisions applied since may have broken */
+    public static List<Step<DeployContext>> rollbackSteps(boolean force) {
+        return List.of(new RollbackColours(force), new StartIfStopped(), new AwaitHealthy(), new WarmUp(), new SwitchTraffic(),
                 new Validate());
     }
 
@@ -118,7 +124,11 @@ public final class Deployer {
     }
 
     public DeployOutcome rollback() {
-        return run(DeployKind.ROLLBACK, rollbackSteps(), null);
+        return rollback(false);
+    }
+
+    public DeployOutcome rollback(boolean force) {
+        return run(DeployKind.ROLLBACK, rollbackSteps(force), null);
     }
 
     private DeployOutcome run(DeployKind kind, List<Step<DeployContext>> steps, String confirm) {

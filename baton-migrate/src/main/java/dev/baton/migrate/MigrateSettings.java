@@ -17,12 +17,25 @@ import java.util.Map;
  * @param statementLocks how long each statement may wait for a table lock, and how often to retry
  * @param placeholders values for Flyway's {@code ${name}} placeholders (Flyway layout only; Baton
  *     adds Flyway's own {@code flyway:} ones)
+ * @param contract which revisions are contract revisions, for layouts without Baton's
+ *     {@code -- baton:phase contract} header: ids, or globs over ids and file names ({@code *_drop_*})
  */
 public record MigrateSettings(DatabaseUrl database, Path dir, Layout layout, String table, Duration lockTimeout,
                               ClassLoader javaMigrations, Path logDir, StatementLocks statementLocks,
-                              Map<String, String> placeholders) {
+                              Map<String, String> placeholders, java.util.List<String> contract) {
     public MigrateSettings {
         placeholders = Map.copyOf(placeholders);
+        contract = java.util.List.copyOf(contract);
+    }
+
+    public MigrateSettings(DatabaseUrl database, Path dir, Layout layout, String table, Duration lockTimeout,
+                           ClassLoader javaMigrations, Path logDir, StatementLocks statementLocks, Map<String, String> placeholders) {
+        this(database, dir, layout, table, lockTimeout, javaMigrations, logDir, statementLocks, placeholders, java.util.List.of());
+    }
+
+    public MigrateSettings withContract(java.util.List<String> patterns) {
+        return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, logDir, statementLocks, placeholders,
+                patterns);
     }
 
     public static final String DEFAULT_TABLE = "baton_history";
@@ -34,30 +47,30 @@ public record MigrateSettings(DatabaseUrl database, Path dir, Layout layout, Str
     }
 
     public MigrateSettings withTable(String t) {
-        return new MigrateSettings(database, dir, layout, t, lockTimeout, javaMigrations, logDir, statementLocks, placeholders);
+        return new MigrateSettings(database, dir, layout, t, lockTimeout, javaMigrations, logDir, statementLocks, placeholders, contract);
     }
 
     public MigrateSettings withLockTimeout(Duration d) {
-        return new MigrateSettings(database, dir, layout, table, d, javaMigrations, logDir, statementLocks, placeholders);
+        return new MigrateSettings(database, dir, layout, table, d, javaMigrations, logDir, statementLocks, placeholders, contract);
     }
 
     public MigrateSettings withLayout(Layout l) {
-        return new MigrateSettings(database, dir, l, table, lockTimeout, javaMigrations, logDir, statementLocks, placeholders);
+        return new MigrateSettings(database, dir, l, table, lockTimeout, javaMigrations, logDir, statementLocks, placeholders, contract);
     }
 
     public MigrateSettings withJavaMigrations(ClassLoader loader) {
-        return new MigrateSettings(database, dir, layout, table, lockTimeout, loader, logDir, statementLocks, placeholders);
+        return new MigrateSettings(database, dir, layout, table, lockTimeout, loader, logDir, statementLocks, placeholders, contract);
     }
 
     public MigrateSettings withStatementLocks(StatementLocks l) {
-        return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, logDir, l, placeholders);
+        return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, logDir, l, placeholders, contract);
     }
 
     public MigrateSettings withLogDir(Path d) {
-        return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, d, statementLocks, placeholders);
+        return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, d, statementLocks, placeholders, contract);
     }
 
     public MigrateSettings withPlaceholders(Map<String, String> values) {
-        return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, logDir, statementLocks, values);
+        return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, logDir, statementLocks, values, contract);
     }
 }

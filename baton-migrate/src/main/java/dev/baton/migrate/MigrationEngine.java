@@ -207,6 +207,33 @@ public final class MigrationEngine {
         }
     }
 
+    /** What an upgrade to the heads would run in {@code phase}, read from the database now. */
+    public List<Revision> pending(Phase phase) {
+        return new Planner(graph()).upgrade(readApplied(), Target.upgrade("heads"), phase).stream()
+                .map(PlannedStep::revision).toList();
+    }
+
+    /**
+     * The contract revisions applied now that were not when the schema was at {@code heads} (what
+     * a colour was deployed with): a version deployed then may use what they removed. Empty when
+     * {@code heads} names a revision the folder does not have (nothing can be said).
+     */
+    public List<String> contractAppliedSince(List<String> heads) {
+        RevisionGraph g = graph();
+        if (!heads.stream().allMatch(g::contains)) {
+            return List.of();
+        }
+        Set<String> then = g.closure(heads);
+        List<String> out = new ArrayList<>();
+        for (String id : readApplied().keySet()) {
+            Revision r = g.get(id);
+            if (r != null && r.contract() && !then.contains(id)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
     /**
      * {@code baton migrate lint}: what the pending revisions (an upgrade to the heads) would do to
      * the version still serving, observed on a shadow database made on the server of
@@ -238,6 +265,11 @@ public final class MigrationEngine {
      * branch), a revision id or prefix, or {@code +N}.
      */
     public RunReport upgrade(String target, boolean singleTransaction, boolean allowChanged) {
+        return upgrade(target, singleTransaction, allowChanged, Phase.ALL);
+    }
+
+    /** An upgrade, or one phase of it ({@link Phase}): a deploy runs the expand part before the switch, the contract part after the old version stopped. */
+    public RunReport upgrade(String target, boolean singleTransaction, boolean allowChanged, Phase phase) {
         Planner planner = new Planner(graph());
         Target to = Target.upgrade(target);
         if (!(to instanceof Target.Relative)) {
@@ -245,7 +277,7 @@ public final class MigrationEngine {
         }
         return locked("upgrade", (c, applied) -> {
             planner.checkApplied(applied, allowChanged, settings.dir());
-            List<PlannedStep> plan = planner.upgrade(applied, to);
+            List<PlannedStep> plan = planner.upgrade(applied, to, phase);
             if (singleTransaction) {
                 for (PlannedStep s : plan) {
                     if (!s.revision().transactional()) {
@@ -397,9 +429,24 @@ public final class MigrationEngine {
     private RevisionGraph graph() {
         if (graph == null) {
             loaded = RevisionLoader.load(settings.dir(), settings.layout(), settings.javaMigrations(), placeholders());
-            graph = new RevisionGraph(loaded.revisions());
+            graph = new RevisionGraph(loaded.revisions().stream().map(this::phase).toList());
         }
         return graph;
+    }
+
+    /** Marks a revision that {@code migrations.contract} names (its id, or a glob over its id or file name) as contract. */
+    private Revision phase(Revision r) {
+        if (r.contract() || settings.contract().isEmpty()) {
+            return r;
+        }
+        String file = Path.of(r.source()).getFileName() == null ? r.source() : Path.of(r.source()).getFileName().toString();
+        for (String pattern : settings.contract()) {
+            java.nio.file.PathMatcher glob = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+            if (pattern.equals(r.id()) || glob.matches(Path.of(r.id())) || glob.matches(Path.of(file))) {
+                return r.asContract();
+            }
+        }
+        return r;
     }
 
     /**

@@ -238,6 +238,34 @@ class MigrationEngineTest {
     }
 
     @Test
+    void contractRevisionsRunInTheirOwnPhaseAfterTheExpandOnes() {
+        revision(dir, "e1", "", "CREATE TABLE users (id int, name text, full_name text);", null);
+        write(dir.resolve("c2.sql"), "-- baton:revision c2\n-- baton:parents e1\n-- baton:phase contract\n"
+                + "ALTER TABLE users DROP COLUMN name;\n");
+        revision(dir, "e3", "c2", "CREATE INDEX users_full_name ON users (full_name);", null);
+        assertThat(engine().status().pending()).extracting(r -> r.id() + (r.contract() ? " (contract)" : ""))
+                .containsExactly("e1", "c2 (contract)", "e3");
+        // expand stops before the first contract revision: e3 follows it, so it waits too
+        assertThat(engine().upgrade("heads", false, false, Phase.EXPAND).steps()).extracting(st -> st.revision().id())
+                .containsExactly("e1");
+        assertThat(engine().upgrade("heads", false, false, Phase.EXPAND).steps()).isEmpty();
+        assertThat(engine().upgrade("heads", false, false, Phase.CONTRACT).steps()).extracting(st -> st.revision().id())
+                .containsExactly("c2", "e3");
+    }
+
+    @Test
+    void otherLayoutsNameTheirContractRevisionsByIdOrFileGlob() {
+        write(dir.resolve("V1__users.sql"), "CREATE TABLE users (id int, name text);");
+        write(dir.resolve("V2__drop_name.sql"), "ALTER TABLE users DROP COLUMN name;");
+        write(dir.resolve("V3__index.sql"), "CREATE INDEX users_id ON users (id);");
+        MigrateSettings s = MigrateSettings.of(db.url(), dir).withLogDir(tmp.resolve("logs")).withContract(List.of("*__drop_*"));
+        assertThat(new MigrationEngine(s, MigrationListener.NONE).upgrade("head", false, false, Phase.EXPAND).steps())
+                .extracting(st -> st.revision().id()).containsExactly("1");
+        assertThat(new MigrationEngine(s.withContract(List.of("3")), MigrationListener.NONE).status().pending())
+                .extracting(Revision::contract).containsExactly(false, true);
+    }
+
+    @Test
     void golangMigrateVersionsAreNumbersSo01And1AreOneVersion() {
         write(dir.resolve("01_users.up.sql"), "CREATE TABLE users (id int);");
         write(dir.resolve("1_orders.up.sql"), "CREATE TABLE orders (id int);");

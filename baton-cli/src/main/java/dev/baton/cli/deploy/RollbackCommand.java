@@ -12,7 +12,9 @@ import picocli.CommandLine.Mixin;
         description = {"Send traffic back to the previous colour.", "",
                 "Traffic goes back to the colour the last deploy replaced, started first (awaited until",
                 "healthy, then warmed up when services set warmup:) if it no longer runs. The schema is left as it is: revert it with",
-                "baton migrate downgrade if the previous version cannot run on it.", "",
+                "baton migrate downgrade if the previous version cannot run on it. It is refused when contract",
+                "revisions (expand/contract) ran since the previous colour was deployed: they removed what",
+                "it may use. --force goes back anyway.", "",
                 "The colour rolled away from keeps running; the next deploy replaces it.", "",
                 "A stopped colour is started with the image and command it last ran (state.json records",
                 "them), not today's baton.yml, so ${VERSION} and the like need not be set; variables of",
@@ -28,6 +30,10 @@ public final class RollbackCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @picocli.CommandLine.Option(names = "--force",
+            description = "roll back even though contract revisions ran since the previous colour was deployed")
+    boolean force;
+
     public RollbackCommand(Cli cli) {
         this.cli = cli;
     }
@@ -37,7 +43,7 @@ public final class RollbackCommand implements Callable<Integer> {
         DeployConfig cfg = config.readToLook(cli); // restarts from state.json: a deploy's variables are not needed
         cli.err().println("Rolling back " + cfg.app());
         try (ShutdownGuard guard = new ShutdownGuard(cli.err(), "the rollback")) {
-            DeployOutcome outcome = Deployments.deployer(cfg, cli.err(), false).rollback();
+            DeployOutcome outcome = Deployments.deployer(cfg, cli.err(), false).rollback(force);
             Summary.print(cli.err(), cfg, outcome, "rollback");
             return outcome.exitCode().code();
         }

@@ -45,7 +45,7 @@ final class MigrateStatusCommand extends MigrateSubcommand {
             cli.out().println(s.pending().size() + " pending:");
             for (Revision r : s.pending()) {
                 cli.out().println("  " + r.id() + (r.message().isEmpty() ? "" : "  " + r.message())
-                        + (r.transactional() ? "" : "  (non-transactional)"));
+                        + (r.transactional() ? "" : "  (non-transactional)") + (r.contract() ? "  (contract)" : ""));
             }
         }
         cli.out().flush();

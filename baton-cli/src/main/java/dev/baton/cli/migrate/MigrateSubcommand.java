@@ -47,6 +47,7 @@ abstract class MigrateSubcommand implements Callable<Integer> {
         m.put("source", r.source());
         m.put("transactional", r.transactional());
         m.put("reversible", r.down() != null);
+        m.put("phase", r.contract() ? "contract" : "expand");
         return m;
     }
 

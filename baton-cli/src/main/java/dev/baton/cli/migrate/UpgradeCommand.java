@@ -21,13 +21,18 @@ final class UpgradeCommand extends MigrateSubcommand {
     @Option(names = "--allow-changed", description = "proceed although applied revisions' files changed since they ran")
     boolean allowChanged;
 
+    @Option(names = "--phase", paramLabel = "PHASE", defaultValue = "all",
+            description = "expand (the revisions before the first contract revision: safe while the old version serves),"
+                    + " contract (the rest: after the old version stopped), or all (default)")
+    String phase;
+
     UpgradeCommand(Cli cli) {
         super(cli);
     }
 
     @Override
     public Integer call() {
-        RunReport report = engine(true).upgrade(target, singleTransaction, allowChanged);
+        RunReport report = engine(true).upgrade(target, singleTransaction, allowChanged, dev.baton.migrate.Phase.parse(phase));
         RunOutput.print(cli, output, report, "upgrade");
         return 0;
     }

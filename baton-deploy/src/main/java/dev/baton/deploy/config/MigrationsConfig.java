@@ -27,16 +27,17 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
                                String table, Duration lockTimeout, List<String> verifyTables, List<Path> classpath,
                                Path logDir, List<String> command, List<String> downCommand, Duration statementLockTimeout,
                                Integer lockRetries, RevisionSource revision, Map<String, String> placeholders,
-                               String shadowUrl, Lint lint) {
+                               String shadowUrl, Lint lint, List<String> contract) {
     public static final Set<String> KEYS = Set.of("engine", "url", "user", "password", "dir", "layout", "history_table",
             "lock_timeout", "verify_tables", "classpath", "log_dir", "command", "down_command", "statement_lock_timeout",
-            "lock_retries", "revision", "placeholders", "shadow_url", "lint");
+            "lock_retries", "revision", "placeholders", "shadow_url", "lint", "contract");
 
     /** {@code migrations.lint}: in a deploy, an error-level lint finding stops it ({@code error}), is printed ({@code warn}), or no lint runs ({@code off}). */
     public enum Lint { ERROR, WARN, OFF }
 
     public MigrationsConfig {
         placeholders = Map.copyOf(placeholders);
+        contract = List.copyOf(contract);
     }
 
     /**
@@ -76,7 +77,7 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
     public enum Engine { BUILTIN, COMMAND, NONE }
 
     public static final MigrationsConfig EMPTY = new MigrationsConfig(Engine.NONE, null, null, null, null, null, null, null,
-            List.of(), List.of(), null, List.of(), List.of(), null, null, RevisionSource.NONE, Map.of(), null, Lint.ERROR);
+            List.of(), List.of(), null, List.of(), List.of(), null, null, RevisionSource.NONE, Map.of(), null, Lint.ERROR, List.of());
 
     public boolean builtin() {
         return engine == Engine.BUILTIN;
@@ -124,7 +125,8 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
                 m.get("revision").map(RevisionSource::read).orElse(RevisionSource.NONE),
                 m.get("placeholders").map(MigrationsConfig::placeholders).orElse(Map.of()),
                 m.get("shadow_url").map(ConfigNode::string).orElse(null),
-                m.get("lint").map(MigrationsConfig::lint).orElse(Lint.ERROR));
+                m.get("lint").map(MigrationsConfig::lint).orElse(Lint.ERROR),
+                m.get("contract").map(n -> n.list().stream().map(ConfigNode::string).toList()).orElse(List.of()));
     }
 
     private static Lint lint(ConfigNode n) {
@@ -167,7 +169,7 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
                 first(dir, this.dir), first(layout, this.layout), first(table, this.table),
                 first(lockTimeout, this.lockTimeout), verifyTables, cp, first(logDir, this.logDir), command, downCommand,
                 first(statementLockTimeout, this.statementLockTimeout), first(lockRetries, this.lockRetries), revision,
-                placeholders, shadowUrl, lint);
+                placeholders, shadowUrl, lint, contract);
     }
 
     /**
@@ -194,7 +196,7 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
                 first(lockTimeout, MigrateSettings.DEFAULT_LOCK_TIMEOUT),
                 classpath.isEmpty() ? null : classLoader(classpath), first(logDir, defaultLogDir),
                 new StatementLocks(first(statementLockTimeout, StatementLocks.DEFAULT.timeout()),
-                        first(lockRetries, StatementLocks.DEFAULT.retries())), placeholders(System.getenv()));
+                        first(lockRetries, StatementLocks.DEFAULT.retries())), placeholders(System.getenv()), contract);
     }
 
     /**

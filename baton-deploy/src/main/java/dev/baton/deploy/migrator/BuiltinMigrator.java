@@ -7,6 +7,7 @@ import dev.baton.migrate.AppliedRevision;
 import dev.baton.migrate.DatabaseUrl;
 import dev.baton.migrate.LintReport;
 import dev.baton.migrate.MigrationEngine;
+import dev.baton.migrate.Phase;
 import dev.baton.migrate.Revision;
 import dev.baton.migrate.RunReport;
 import dev.baton.migrate.VerifyReport;
@@ -43,12 +44,24 @@ public final class BuiltinMigrator implements Migrator {
 
     @Override
     public String upgrade(String colour) {
-        RunReport r = engine.upgrade("heads", false, false);
+        RunReport r = engine.upgrade("heads", false, false, Phase.EXPAND);
         if (r.steps().isEmpty()) {
             return "already at " + show(r.after());
         }
         return show(r.before()) + " → " + show(r.after()) + " (" + r.steps().size() + " revision"
                 + (r.steps().size() == 1 ? "" : "s") + ")";
+    }
+
+    @Override
+    public Optional<String> contract() {
+        RunReport r = engine.upgrade("heads", false, false, Phase.CONTRACT);
+        return r.steps().isEmpty() ? Optional.empty() : Optional.of(show(r.before()) + " → " + show(r.after()) + " ("
+                + r.steps().size() + " contract revision" + (r.steps().size() == 1 ? "" : "s") + ")");
+    }
+
+    @Override
+    public List<String> contractedSince(List<String> heads) {
+        return engine.contractAppliedSince(heads);
     }
 
     @Override
@@ -68,7 +81,11 @@ public final class BuiltinMigrator implements Migrator {
         VerifyReport v = engine.verify(verifyTables); // one session: the applied heads come with it
         List<String> heads = engine.heads().stream().map(Revision::id).sorted().toList();
         List<String> now = v.current().stream().sorted().toList();
-        if (!heads.equals(now)) {
+        List<Revision> expandLeft = engine.pending(Phase.EXPAND);
+        if (!expandLeft.isEmpty()) {
+            problems.add("database is at " + show(now) + ", the release's head is " + show(heads) + " ("
+                    + expandLeft.size() + " revision(s) before the contract ones not applied)");
+        } else if (!heads.equals(now) && engine.pending(Phase.CONTRACT).isEmpty()) {
             problems.add("database is at " + show(now) + ", the release's head is " + show(heads));
         }
         problems.addAll(v.problems());

@@ -15,6 +15,22 @@ public interface Migrator {
      */
     String upgrade(String colour);
 
+    /**
+     * The contract part of the upgrade (expand/contract), run once the old version has stopped;
+     * empty when there was nothing to run. {@link #upgrade} runs only the expand part.
+     */
+    default Optional<String> contract() {
+        return Optional.empty();
+    }
+
+    /**
+     * Contract revisions applied since the schema was at {@code heads} (what a colour was deployed
+     * with): that colour's version may use what they removed. Empty when none, or when it cannot say.
+     */
+    default List<String> contractedSince(List<String> heads) {
+        return List.of();
+    }
+
     /** Reverts to {@code before} (what {@link #current} said before the upgrade; empty if it could not say). */
     void revertTo(Optional<List<String>> before);
 

@@ -38,6 +38,7 @@ final class BatonLayout implements LayoutReader {
         List<String> parents = null;
         String message = "";
         boolean transactional = true;
+        boolean contract = false;
         int downLine = -1;
         boolean inHeader = true;
         for (int i = 0; i < lines.length; i++) {
@@ -80,10 +81,17 @@ final class BatonLayout implements LayoutReader {
                 case "parents", "parent" -> parents = parseParents(value);
                 case "message" -> message = value;
                 case "transactional" -> transactional = parseBool(value, where);
+                case "phase" -> {
+                    if (!value.equals("expand") && !value.equals("contract")) {
+                        throw BatonException.usage(where + "phase is expand (the default: safe while the old version"
+                                + " serves) or contract (runs after the old version stopped), got \"" + value + "\"");
+                    }
+                    contract = value.equals("contract");
+                }
                 case "down" -> throw BatonException.usage(where + "`-- baton:down` stands alone on its line (the"
                         + " downgrade SQL goes on the lines below it)");
                 default -> throw BatonException.usage(where + "unknown header `-- baton:" + key
-                        + "`; expected revision, parents, message, transactional, or the `-- baton:down` marker");
+                        + "`; expected revision, parents, message, transactional, phase, or the `-- baton:down` marker");
             }
         }
         if (id == null) {
@@ -100,7 +108,7 @@ final class BatonLayout implements LayoutReader {
             String downText = String.join("\n", Arrays.copyOfRange(lines, downLine, lines.length));
             down = new Change.Sql(file, downLine + 1, downText);
         }
-        return new Revision(id, parents, message, file.toString(), MigrationFiles.checksum(up), transactional, up, down);
+        return new Revision(id, parents, message, file.toString(), MigrationFiles.checksum(up), transactional, up, down, contract);
     }
 
     private static List<String> parseParents(String value) {

@@ -3,6 +3,7 @@ package dev.baton.migrate.internal;
 import dev.baton.BatonException;
 import dev.baton.migrate.AppliedRevision;
 import dev.baton.migrate.Direction;
+import dev.baton.migrate.Phase;
 import dev.baton.migrate.Revision;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +42,39 @@ public final class Planner {
     }
 
     public List<PlannedStep> upgrade(Map<String, AppliedRevision> applied, Target target) {
+        return upgrade(applied, target, Phase.ALL);
+    }
+
+    /**
+     * The upgrade, or one phase of it: {@link Phase#EXPAND} stops before the first pending contract
+     * revision (and anything that follows one), {@link Phase#CONTRACT} is the rest. Repeatables go
+     * with the phase that reaches the head.
+     */
+    public List<PlannedStep> upgrade(Map<String, AppliedRevision> applied, Target target, Phase phase) {
+        List<PlannedStep> all = upgradeAll(applied, target);
+        if (phase == Phase.ALL) {
+            return all;
+        }
+        Set<String> afterContract = new HashSet<>();
+        for (PlannedStep s : all) {
+            Revision r = s.revision();
+            if (r.contract() || r.parents().stream().anyMatch(afterContract::contains)) {
+                afterContract.add(r.id());
+            }
+        }
+        boolean contractPending = !afterContract.isEmpty();
+        List<PlannedStep> out = new ArrayList<>();
+        for (PlannedStep s : all) {
+            boolean repeatable = RevisionGraph.isRepeatable(s.revision().id());
+            boolean contractSide = repeatable ? contractPending : afterContract.contains(s.revision().id());
+            if (contractSide == (phase == Phase.CONTRACT)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private List<PlannedStep> upgradeAll(Map<String, AppliedRevision> applied, Target target) {
         List<Revision> pending;
         if (target instanceof Target.Relative r) {
             Set<String> wanted = minus(graph.closure(graph.heads().stream().map(Revision::id).toList()), applied.keySet());

@@ -87,6 +87,11 @@ public enum LintRule {
         return fix;
     }
 
+    /** The rules about what the old version uses (allowed in a contract revision, which runs after it stopped). */
+    public boolean breaksServingVersion() {
+        return ordinal() <= RENAME_ENUM_VALUE.ordinal();
+    }
+
     public static LintRule byId(String id) {
         for (LintRule r : values()) {
             if (r.id.equals(id)) {
