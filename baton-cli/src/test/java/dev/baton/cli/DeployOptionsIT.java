@@ -156,4 +156,32 @@ class DeployOptionsIT {
         BatonProcess.Result forced = demo.baton(1, new String[0], "rollback", "--force");
         assertThat(forced.exitCode()).as(forced.err()).isZero();
     }
+
+    @Test
+    void aMigrationThatWouldBreakTheServingVersionsQueriesIsRolledBackBeforeItCommitsAndV1NeverSeesIt() throws Exception {
+        demo.deployed(1);
+        Path folder = Files.createDirectories(work.resolve("rename-migrations"));
+        for (String f : new String[] {"a1c0de000001_create_items.sql", "b2c0de000002_add_item_priority.sql"}) {
+            Files.copy(DemoFixture.RELEASES.resolve("v2/migrations/" + f), folder.resolve(f));
+        }
+        Files.writeString(folder.resolve("c9c0de000009_rename_name.sql"), "-- baton:revision c9c0de000009\n"
+                + "-- baton:parents b2c0de000002\nALTER TABLE items RENAME COLUMN name TO title;\n");
+        // v1's own queries (what pg_stat_statements would list where it is loaded)
+        Files.writeString(work.resolve("v1-queries.sql"), "SELECT id, name FROM items ORDER BY id;\nSELECT version();\n");
+        demo.ws.edit(DemoFixture.RELEASES_YAML, folder.toString());
+        demo.ws.edit("  lint: error", "  lint: off\n  serving_queries: " + work.resolve("v1-queries.sql"));
+        try (var load = new dev.baton.cli.demo.LoadGenerator(java.util.List.of(demo.ws.publicUri().resolve("/api/items")), 2, 50)) {
+            load.start();
+            BatonProcess.Result r = demo.deploy(2);
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.err()).contains("FAILED at Migrate", "c9c0de000009", "the serving version's query no longer works",
+                    "column \"name\" does not exist", "SELECT id, name FROM items ORDER BY id");
+            load.close();
+            assertThat(load.failures(5)).as("v1 never saw the rename").isEmpty();
+            assertThat(load.samples()).isNotEmpty();
+        }
+        assertThat(demo.db.column("SELECT column_name FROM information_schema.columns WHERE table_name = 'items' ORDER BY 1"))
+                .as("the rename never committed, and b2 of the same run was reverted").containsExactly("id", "name");
+        assertThat(demo.get("/api/version")).contains("\"version\":1");
+    }
 }

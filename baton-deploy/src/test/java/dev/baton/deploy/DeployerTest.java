@@ -97,6 +97,19 @@ class DeployerTest {
     }
 
     @Test
+    void aMigrationThatFailsAfterApplyingSomeRevisionsRevertsThemBeforeTheNewColourStops() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
+        FakeMigrator m = new FakeMigrator(d.journal, List.of("a1"), List.of("c3")).failingAfter(List.of("b2"));
+
+        DeployOutcome o = deployer(d, m).deploy(null);
+
+        assertThat(o.result().failedStep()).isEqualTo("Migrate");
+        assertThat(m.schema()).as("b2, applied by this run before c3 failed, is reverted").containsExactly("a1");
+        assertThat(d.journal.entries()).containsSubsequence("migrate [a1] -> [b2], then failed", "revert to [a1]");
+    }
+
+    @Test
     void aSwitchRefusedByOneServerRevertsTheMigrationAndSendsTheOthersBack() throws Exception {
         FakeDeploy d = new FakeDeploy(dir, 3, "blue");
         new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());

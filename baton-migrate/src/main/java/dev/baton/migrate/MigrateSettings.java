@@ -19,10 +19,12 @@ import java.util.Map;
  *     adds Flyway's own {@code flyway:} ones)
  * @param contract which revisions are contract revisions, for layouts without Baton's
  *     {@code -- baton:phase contract} header: ids, or globs over ids and file names ({@code *_drop_*})
+ * @param servingQueries where the serving version's queries come from, to check before each
+ *     revision commits: a file of SQL queries, {@code pg_stat_statements}, or null for none
  */
 public record MigrateSettings(DatabaseUrl database, Path dir, Layout layout, String table, Duration lockTimeout,
                               ClassLoader javaMigrations, Path logDir, StatementLocks statementLocks,
-                              Map<String, String> placeholders, java.util.List<String> contract) {
+                              Map<String, String> placeholders, java.util.List<String> contract, String servingQueries) {
     public MigrateSettings {
         placeholders = Map.copyOf(placeholders);
         contract = java.util.List.copyOf(contract);
@@ -30,12 +32,18 @@ public record MigrateSettings(DatabaseUrl database, Path dir, Layout layout, Str
 
     public MigrateSettings(DatabaseUrl database, Path dir, Layout layout, String table, Duration lockTimeout,
                            ClassLoader javaMigrations, Path logDir, StatementLocks statementLocks, Map<String, String> placeholders) {
-        this(database, dir, layout, table, lockTimeout, javaMigrations, logDir, statementLocks, placeholders, java.util.List.of());
+        this(database, dir, layout, table, lockTimeout, javaMigrations, logDir, statementLocks, placeholders, java.util.List.of(),
+                null);
+    }
+
+    public MigrateSettings withServingQueries(String source) {
+        return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, logDir, statementLocks, placeholders,
+                contract, source);
     }
 
     public MigrateSettings withContract(java.util.List<String> patterns) {
         return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, logDir, statementLocks, placeholders,
-                patterns);
+                patterns, servingQueries);
     }
 
     public static final String DEFAULT_TABLE = "baton_history";
@@ -47,30 +55,30 @@ public record MigrateSettings(DatabaseUrl database, Path dir, Layout layout, Str
     }
 
     public MigrateSettings withTable(String t) {
-        return new MigrateSettings(database, dir, layout, t, lockTimeout, javaMigrations, logDir, statementLocks, placeholders, contract);
+        return new MigrateSettings(database, dir, layout, t, lockTimeout, javaMigrations, logDir, statementLocks, placeholders, contract, servingQueries);
     }
 
     public MigrateSettings withLockTimeout(Duration d) {
-        return new MigrateSettings(database, dir, layout, table, d, javaMigrations, logDir, statementLocks, placeholders, contract);
+        return new MigrateSettings(database, dir, layout, table, d, javaMigrations, logDir, statementLocks, placeholders, contract, servingQueries);
     }
 
     public MigrateSettings withLayout(Layout l) {
-        return new MigrateSettings(database, dir, l, table, lockTimeout, javaMigrations, logDir, statementLocks, placeholders, contract);
+        return new MigrateSettings(database, dir, l, table, lockTimeout, javaMigrations, logDir, statementLocks, placeholders, contract, servingQueries);
     }
 
     public MigrateSettings withJavaMigrations(ClassLoader loader) {
-        return new MigrateSettings(database, dir, layout, table, lockTimeout, loader, logDir, statementLocks, placeholders, contract);
+        return new MigrateSettings(database, dir, layout, table, lockTimeout, loader, logDir, statementLocks, placeholders, contract, servingQueries);
     }
 
     public MigrateSettings withStatementLocks(StatementLocks l) {
-        return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, logDir, l, placeholders, contract);
+        return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, logDir, l, placeholders, contract, servingQueries);
     }
 
     public MigrateSettings withLogDir(Path d) {
-        return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, d, statementLocks, placeholders, contract);
+        return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, d, statementLocks, placeholders, contract, servingQueries);
     }
 
     public MigrateSettings withPlaceholders(Map<String, String> values) {
-        return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, logDir, statementLocks, values, contract);
+        return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, logDir, statementLocks, values, contract, servingQueries);
     }
 }

@@ -15,6 +15,7 @@ import dev.baton.migrate.internal.RevisionWriter;
 import dev.baton.migrate.internal.RunLog;
 import dev.baton.migrate.internal.Runner;
 import dev.baton.migrate.internal.ScriptRenderer;
+import dev.baton.migrate.internal.ServingQueries;
 import dev.baton.migrate.internal.Target;
 import dev.baton.migrate.internal.Verifier;
 import dev.baton.migrate.internal.lint.Linter;
@@ -414,8 +415,12 @@ public final class MigrationEngine {
                 }
             }
             log.line(plan.isEmpty() ? "nothing to do" : plan.size() + " revision(s) to " + verb);
+            ServingQueries serving = direction == Direction.UPGRADE && !plan.isEmpty() ? servingQueries(work) : ServingQueries.none();
+            if (!serving.isEmpty()) {
+                log.line(serving.queries().size() + " serving queries prepare now; each must still prepare before a revision commits");
+            }
             List<RunReport.Step> steps = new Runner(work, table, log, listener, appliedBy(), settings.statementLocks(), lockSession)
-                    .run(plan, singleTransaction);
+                    .serving(serving).run(plan, singleTransaction);
             List<String> after = Planner.revisionIds(Planner.appliedHeads(table.applied(work)));
             log.line("now at " + (after.isEmpty() ? "base" : String.join(", ", after)));
             return new RunReport(direction, steps, before, after, Duration.ofNanos(System.nanoTime() - started), log.file());
@@ -475,6 +480,17 @@ public final class MigrationEngine {
         }
         values.putAll(settings.placeholders());
         return values;
+    }
+
+    /** The serving version's queries that prepare on the schema as it is now (none when not configured). */
+    private ServingQueries servingQueries(Connection work) throws SQLException {
+        String source = settings.servingQueries();
+        if (source == null || source.isBlank()) {
+            return ServingQueries.none();
+        }
+        ServingQueries all = source.equals("pg_stat_statements") ? ServingQueries.fromStatStatements(work, listener::note)
+                : ServingQueries.fromFile(Path.of(source));
+        return all.baseline(work);
     }
 
     private Map<String, AppliedRevision> readApplied() {

@@ -266,6 +266,28 @@ class MigrationEngineTest {
     }
 
     @Test
+    void aRevisionThatWouldBreakAServingQueryIsRolledBackBeforeItCommits() throws Exception {
+        revision(dir, "s1", "", "CREATE TABLE users (id int, name text);", null);
+        engine().upgrade("head", false, false);
+        Path queries = write(tmp.resolve("serving.sql"), "SELECT id, name FROM users WHERE id = $1;\n"
+                + "INSERT INTO users (id, name) VALUES ($1, $2);\nSELECT gone FROM nowhere;\n");
+        MigrateSettings s = MigrateSettings.of(db.url(), dir).withLogDir(tmp.resolve("logs")).withServingQueries(queries.toString());
+        revision(dir, "s2", "s1", "ALTER TABLE users ADD COLUMN email text;", null); // compatible: goes through
+        assertThat(new MigrationEngine(s, MigrationListener.NONE).upgrade("head", false, false).steps()).hasSize(1);
+        revision(dir, "s3", "s2", "ALTER TABLE users RENAME COLUMN name TO full_name;", null);
+        assertThatThrownBy(() -> new MigrationEngine(s, MigrationListener.NONE).upgrade("head", false, false))
+                .isInstanceOf(MigrationFailedException.class)
+                .hasMessageContaining("upgrade of revision s3 failed")
+                .hasMessageContaining("the serving version's query no longer works on the schema this revision leaves")
+                .hasMessageContaining("column \"name\" does not exist")
+                .hasMessageContaining("SELECT id, name FROM users WHERE id = $1")
+                .hasMessageContaining("revision s3 was rolled back");
+        assertThat(applied()).containsExactly("s2");
+        assertThat(db.column("SELECT column_name FROM information_schema.columns WHERE table_name = 'users' ORDER BY 1"))
+                .containsExactly("email", "id", "name");
+    }
+
+    @Test
     void golangMigrateVersionsAreNumbersSo01And1AreOneVersion() {
         write(dir.resolve("01_users.up.sql"), "CREATE TABLE users (id int);");
         write(dir.resolve("1_orders.up.sql"), "CREATE TABLE orders (id int);");

@@ -56,6 +56,11 @@ public final class MigrateOptions {
             description = "jars or folders holding Java migrations (colon-separated)")
     List<String> classpath = new ArrayList<>();
 
+    @Option(names = "--serving-queries", paramLabel = "FILE",
+            description = "the serving version's queries (a .sql file, or pg_stat_statements): each that works now must"
+                    + " still work before a revision commits, or the revision is rolled back (default: migrations.serving_queries)")
+    String servingQueries;
+
     @Option(names = "--log-dir", paramLabel = "DIR", description = "where run logs go (default: .baton/logs)")
     String logDir;
 
@@ -96,7 +101,12 @@ public final class MigrateOptions {
                 dir == null ? null : cli.resolve(dir), layout, table, timeout,
                 classpath.stream().map(cli::resolve).toList(), logDir == null ? null : cli.resolve(logDir),
                 statementTimeout, lockRetries);
-        return merged.settings(needDatabase, cli.resolve("migrations"), cli.resolve(".baton/logs"));
+        MigrateSettings settings = merged.settings(needDatabase, cli.resolve("migrations"), cli.resolve(".baton/logs"));
+        if (servingQueries != null) {
+            settings = settings.withServingQueries(servingQueries.equals("pg_stat_statements") ? servingQueries
+                    : cli.resolve(servingQueries).toString());
+        }
+        return settings;
     }
 
     private static Duration duration(String option, String value) {

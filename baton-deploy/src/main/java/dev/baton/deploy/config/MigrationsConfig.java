@@ -27,10 +27,11 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
                                String table, Duration lockTimeout, List<String> verifyTables, List<Path> classpath,
                                Path logDir, List<String> command, List<String> downCommand, Duration statementLockTimeout,
                                Integer lockRetries, RevisionSource revision, Map<String, String> placeholders,
-                               String shadowUrl, Lint lint, List<String> contract) {
+                               String shadowUrl, Lint lint, List<String> contract, String servingQueries) {
     public static final Set<String> KEYS = Set.of("engine", "url", "user", "password", "dir", "layout", "history_table",
             "lock_timeout", "verify_tables", "classpath", "log_dir", "command", "down_command", "statement_lock_timeout",
-            "lock_retries", "revision", "placeholders", "shadow_url", "lint", "contract");
+            "lock_retries", "revision", "placeholders", "shadow_url", "lint", "contract",
+            "serving_queries");
 
     /** {@code migrations.lint}: in a deploy, an error-level lint finding stops it ({@code error}), is printed ({@code warn}), or no lint runs ({@code off}). */
     public enum Lint { ERROR, WARN, OFF }
@@ -77,7 +78,7 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
     public enum Engine { BUILTIN, COMMAND, NONE }
 
     public static final MigrationsConfig EMPTY = new MigrationsConfig(Engine.NONE, null, null, null, null, null, null, null,
-            List.of(), List.of(), null, List.of(), List.of(), null, null, RevisionSource.NONE, Map.of(), null, Lint.ERROR, List.of());
+            List.of(), List.of(), null, List.of(), List.of(), null, null, RevisionSource.NONE, Map.of(), null, Lint.ERROR, List.of(), null);
 
     public boolean builtin() {
         return engine == Engine.BUILTIN;
@@ -126,7 +127,9 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
                 m.get("placeholders").map(MigrationsConfig::placeholders).orElse(Map.of()),
                 m.get("shadow_url").map(ConfigNode::string).orElse(null),
                 m.get("lint").map(MigrationsConfig::lint).orElse(Lint.ERROR),
-                m.get("contract").map(n -> n.list().stream().map(ConfigNode::string).toList()).orElse(List.of()));
+                m.get("contract").map(n -> n.list().stream().map(ConfigNode::string).toList()).orElse(List.of()),
+                m.get("serving_queries").map(n -> n.string().equals("pg_stat_statements") ? n.string()
+                        : configDir.resolve(n.string()).normalize().toString()).orElse(null));
     }
 
     private static Lint lint(ConfigNode n) {
@@ -169,7 +172,7 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
                 first(dir, this.dir), first(layout, this.layout), first(table, this.table),
                 first(lockTimeout, this.lockTimeout), verifyTables, cp, first(logDir, this.logDir), command, downCommand,
                 first(statementLockTimeout, this.statementLockTimeout), first(lockRetries, this.lockRetries), revision,
-                placeholders, shadowUrl, lint, contract);
+                placeholders, shadowUrl, lint, contract, servingQueries);
     }
 
     /**
@@ -196,7 +199,7 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
                 first(lockTimeout, MigrateSettings.DEFAULT_LOCK_TIMEOUT),
                 classpath.isEmpty() ? null : classLoader(classpath), first(logDir, defaultLogDir),
                 new StatementLocks(first(statementLockTimeout, StatementLocks.DEFAULT.timeout()),
-                        first(lockRetries, StatementLocks.DEFAULT.retries())), placeholders(System.getenv()), contract);
+                        first(lockRetries, StatementLocks.DEFAULT.retries())), placeholders(System.getenv()), contract, servingQueries);
     }
 
     /**

@@ -24,7 +24,24 @@ public final class Migrate implements Reversible<DeployContext> {
         }
         Migrator m = ctx.migrator().get();
         ctx.revisionBefore(m.current());
-        return StepResult.done(m.upgrade(ctx.target()));
+        try {
+            return StepResult.done(m.upgrade(ctx.target()));
+        } catch (RuntimeException e) {
+            // the failing revision rolled back, but the ones this run applied before it did not: the old
+            // colour must find the schema as the deploy found it (undo runs only after a step succeeded)
+            try {
+                if (ctx.revisionBefore().isPresent() && !ctx.revisionBefore().equals(m.current())) {
+                    m.revertTo(ctx.revisionBefore());
+                    ctx.log().line("Migrate: reverted the revisions this run applied before the failure, back to "
+                            + String.join(",", ctx.revisionBefore().get()));
+                }
+            } catch (RuntimeException revert) {
+                e.addSuppressed(revert);
+                ctx.log().line("Migrate: could not revert the revisions this run applied before the failure: "
+                        + revert.getMessage() + "; baton migrate status shows where the schema is");
+            }
+            throw e;
+        }
     }
 
     @Override

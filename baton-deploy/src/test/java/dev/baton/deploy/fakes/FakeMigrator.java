@@ -12,6 +12,7 @@ public final class FakeMigrator implements Migrator {
     private final List<String> head;
     private volatile List<String> current;
     private volatile boolean fails;
+    private volatile List<String> failsAfter;
     private volatile boolean verifyFails;
 
     public FakeMigrator(Journal journal, List<String> current, List<String> head) {
@@ -22,6 +23,12 @@ public final class FakeMigrator implements Migrator {
 
     public FakeMigrator failing() {
         this.fails = true;
+        return this;
+    }
+
+    /** The upgrade applies {@code partway} (committed), then a later revision fails. */
+    public FakeMigrator failingAfter(List<String> partway) {
+        this.failsAfter = partway;
         return this;
     }
 
@@ -42,6 +49,11 @@ public final class FakeMigrator implements Migrator {
 
     @Override
     public String upgrade(String colour) {
+        if (failsAfter != null) {
+            journal.add("migrate " + current + " -> " + failsAfter + ", then failed");
+            current = failsAfter;
+            throw new BatonException(ExitCode.FAILED, "revision " + head + " failed");
+        }
         if (fails) {
             journal.add("migrate failed");
             throw new BatonException(ExitCode.FAILED, "revision " + head + " failed");

@@ -31,6 +31,7 @@ public final class Runner {
     private final StatementLocks locks;
     private final Connection observer;
     private LockWatch watch;
+    private ServingQueries serving = ServingQueries.none();
 
     /** @param observer a second session to watch from whom a statement waits for (null: none) */
     public Runner(Connection connection, HistoryTable table, RunLog log, MigrationListener listener, String appliedBy,
@@ -42,6 +43,12 @@ public final class Runner {
         this.log = log;
         this.listener = listener;
         this.appliedBy = appliedBy;
+    }
+
+    /** The serving version's queries that prepare now: each must still prepare before a revision commits. */
+    public Runner serving(ServingQueries baseline) {
+        this.serving = baseline;
+        return this;
     }
 
     /** Runs the plan; on failure throws {@link MigrationFailedException} after rolling back the failing revision. */
@@ -78,6 +85,7 @@ public final class Runner {
                             statement.execute(table.insert(step.row(appliedBy)));
                         }
                         if (ownTransaction) {
+                            checkServing(step);
                             connection.commit();
                             connection.setAutoCommit(true);
                         }
@@ -259,6 +267,21 @@ public final class Runner {
             return s.line() + linesBefore(s.sql(), p.getServerErrorMessage().getPosition());
         }
         return s.line();
+    }
+
+    /** Before COMMIT: a serving query that no longer prepares fails the revision (rolled back by the caller). */
+    private void checkServing(PlannedStep step) throws StepFailure, SQLException {
+        if (serving.isEmpty()) {
+            return;
+        }
+        List<ServingQueries.Broken> broken = serving.broken(connection);
+        if (!broken.isEmpty()) {
+            ServingQueries.Broken b = broken.get(0);
+            log.line("  " + broken.size() + " serving quer" + (broken.size() == 1 ? "y" : "ies") + " would fail after this revision");
+            throw new StepFailure(step.revision().source(), b.query(), new SQLException("the serving version's query no longer"
+                    + " works on the schema this revision leaves (it would fail the moment the revision commits; "
+                    + broken.size() + " such quer" + (broken.size() == 1 ? "y" : "ies") + "): " + b.error()));
+        }
     }
 
     /** Who held the lock the statement waited for, as the watch saw it. */
