@@ -258,7 +258,13 @@ public final class MigrationEngine {
                 onShadow.upgrade(head, false, true);
             }
         };
-        return Linter.lint(shadowAdmin != null ? shadowAdmin : settings.database(), replay, pending, listener::note);
+        List<String> serving;
+        try (Connection c = Postgres.connect(settings.database(), "lint")) {
+            serving = servingQueries(c).queries();
+        } catch (SQLException e) {
+            throw databaseError("read the serving queries", e);
+        }
+        return Linter.lint(shadowAdmin != null ? shadowAdmin : settings.database(), replay, pending, serving, listener::note);
     }
 
     /**

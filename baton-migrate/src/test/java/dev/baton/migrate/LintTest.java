@@ -154,6 +154,21 @@ class LintTest {
     }
 
     @Test
+    void theServingVersionsQueriesAreCheckedOnTheShadowIncludingRevisionsOutsideATransaction() throws Exception {
+        Path queries = write(tmp.resolve("serving.sql"), "SELECT * FROM items WHERE id = $1;\nSELECT note FROM items;\n");
+        write(dir.resolve("aaaa00000002_index.sql"), "-- baton:revision aaaa00000002\n-- baton:parents aaaa00000001\n"
+                + "-- baton:transactional false\nALTER TABLE items ADD COLUMN IF NOT EXISTS extra int;\n"
+                + "ALTER TABLE items DROP COLUMN IF EXISTS note;\n");
+        MigrationEngine e = new MigrationEngine(MigrateSettings.of(db.url(), dir).withLogDir(tmp.resolve("logs"))
+                .withServingQueries(queries.toString()), new MigrationListener() { });
+        LintReport r = e.lint(null);
+        assertThat(rules(r, "aaaa00000002")).containsExactlyInAnyOrder("drop-column@5", "breaks-serving-query@4",
+                "select-star-on-changed-table@4");
+        assertThat(r.findings()).filteredOn(f -> f.rule().equals("breaks-serving-query")).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("column \"note\" does not exist"));
+    }
+
+    @Test
     void aFreshDatabaseHasNoServingVersionSoNothingIsShadowed() throws Exception {
         TestDatabase fresh = TestDatabase.create();
         try {

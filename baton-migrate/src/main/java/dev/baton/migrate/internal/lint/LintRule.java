@@ -30,6 +30,9 @@ public enum LintRule {
     RENAME_ENUM_VALUE("rename-enum-value", true, "the old version reads and writes the old label: its writes fail and"
             + " its reads see a value it does not know", "add the new value (ALTER TYPE ... ADD VALUE), move the app"
             + " and the rows over, stop using the old one"),
+    BREAKS_SERVING_QUERY("breaks-serving-query", true, "one of the serving version's own queries (migrations.serving_queries)"
+            + " no longer prepares on the schema this revision leaves", "expand/contract: keep what the query uses until no"
+            + " serving version runs it (remove it in a contract revision)"),
     // locks the serving version out
     INDEX_WITHOUT_CONCURRENTLY("index-without-concurrently", true, "CREATE INDEX holds a SHARE lock on the table for the"
             + " whole build: every write of the old version waits", "CREATE INDEX CONCURRENTLY, in a revision of its own"
@@ -54,6 +57,10 @@ public enum LintRule {
     NON_TRANSACTIONAL_NOT_IDEMPOTENT("non-transactional-not-idempotent", false, "this revision runs outside a"
             + " transaction, and this statement failed when run a second time on the shadow: after an interruption the"
             + " revision cannot simply be run again", "write it to be re-run: IF NOT EXISTS, IF EXISTS, ON CONFLICT DO NOTHING"),
+    SELECT_STAR_ON_CHANGED_TABLE("select-star-on-changed-table", false, "a serving query reads every column of a table whose"
+            + " columns this revision changes (SELECT * or RETURNING *): with server-side prepared statements (pgjdbc's"
+            + " default after 5 executions) the old version then gets 'cached plan must not change result type' errors",
+            "name the columns the query needs"),
     UNUSED_SUPPRESSION("unused-suppression", false, "this `-- baton:allow` suppresses nothing (the rule did not fire on"
             + " this statement)", "remove it, or move it next to the statement it is meant for"),
     SUPPRESSION_WITHOUT_REASON("suppression-without-reason", true, "a `-- baton:allow` needs a reason, kept with the"
@@ -89,7 +96,7 @@ public enum LintRule {
 
     /** The rules about what the old version uses (allowed in a contract revision, which runs after it stopped). */
     public boolean breaksServingVersion() {
-        return ordinal() <= RENAME_ENUM_VALUE.ordinal();
+        return ordinal() <= BREAKS_SERVING_QUERY.ordinal();
     }
 
     public static LintRule byId(String id) {

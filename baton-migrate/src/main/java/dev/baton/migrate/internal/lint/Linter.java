@@ -30,6 +30,12 @@ public final class Linter {
      * @param pending the upgrade the target would run
      */
     public static LintReport lint(DatabaseUrl admin, Replay replay, List<PlannedStep> pending, Consumer<String> progress) {
+        return lint(admin, replay, pending, List.of(), progress);
+    }
+
+    /** @param serving the serving version's queries that prepare on the target now */
+    public static LintReport lint(DatabaseUrl admin, Replay replay, List<PlannedStep> pending, List<String> serving,
+                                  Consumer<String> progress) {
         List<ShadowObserver.Finding> raw = new ArrayList<>();
         List<String> observed = new ArrayList<>();
         List<String> staticOnly = new ArrayList<>();
@@ -45,7 +51,7 @@ public final class Linter {
             progress.accept("linting on " + shadowNote + " (dropped afterwards)");
             replay.to(shadow.url());
             try (Connection c = Postgres.connect(shadow.url(), "lint")) {
-                ShadowObserver observer = new ShadowObserver(c);
+                ShadowObserver observer = new ShadowObserver(c, serving);
                 left = new ArrayList<>();
                 boolean going = true;
                 for (PlannedStep step : pending) {

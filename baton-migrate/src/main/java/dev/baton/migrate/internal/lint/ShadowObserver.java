@@ -27,13 +27,18 @@ final class ShadowObserver {
     private final List<Finding> findings = new ArrayList<>();
     /** The schema before the first pending revision: what the serving version uses. */
     private Catalog base;
+    private final List<String> serving;
+    private final java.util.Set<String> reported = new java.util.HashSet<>();
+
+    /** @param serving the serving version's queries that prepare on the target now (may be empty) */
+    ShadowObserver(Connection c, List<String> serving) {
+        this.c = c;
+        this.serving = List.copyOf(serving);
+    }
 
     /** A finding before suppressions: the rule, where, and the detail the rule's text follows. */
     record Finding(LintRule rule, Revision revision, String file, int line, String statement, String detail) {}
 
-    ShadowObserver(Connection c) {
-        this.c = c;
-    }
 
     List<Finding> findings() {
         return findings;
@@ -101,7 +106,51 @@ final class ShadowObserver {
         } finally {
             c.setAutoCommit(true);
         }
+        checkServing(step, base); // in autocommit: a query that fails must not abort the others' transaction
         return true;
+    }
+
+    /**
+     * After the revision: the serving queries must still prepare (this covers revisions outside a
+     * transaction, which the runtime check before COMMIT cannot hold back), and one that reads
+     * every column of a table whose columns changed is reported.
+     */
+    private void checkServing(PlannedStep step, Catalog base) throws SQLException {
+        if (serving.isEmpty()) {
+            return;
+        }
+        String file = step.change() instanceof Change.Sql sql ? sql.file().toString() : null;
+        int line = step.statements().isEmpty() ? 0 : step.statements().get(0).line();
+        Catalog now = Catalog.read(c);
+        java.util.Set<String> changed = new java.util.TreeSet<>();
+        for (Map.Entry<String, Catalog.Column> e : base.columns().entrySet()) {
+            Catalog.Column after = now.columns().get(e.getKey());
+            if (after == null || !after.name().equals(e.getValue().name()) || !after.type().equals(e.getValue().type())) {
+                changed.add(base.relations().get(e.getValue().relid()).name());
+            }
+        }
+        for (Catalog.Column col : now.columns().values()) {
+            if (base.hasTable(col.relid()) && !base.columns().containsKey(col.relid() + ":" + col.attnum())) {
+                changed.add(base.relations().get(col.relid()).name());
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            for (String q : serving) {
+                try {
+                    st.execute("PREPARE baton_serving AS " + q);
+                    st.execute("DEALLOCATE baton_serving");
+                } catch (SQLException e) {
+                    findings.add(new Finding(LintRule.BREAKS_SERVING_QUERY, step.revision(), file, line, q, e.getMessage()));
+                    continue;
+                }
+                for (String table : changed) {
+                    if (dev.baton.migrate.internal.ServingQueries.selectsStar(q, table) && reported.add(table + "\0" + q)) {
+                        findings.add(new Finding(LintRule.SELECT_STAR_ON_CHANGED_TABLE, step.revision(), file, line, q,
+                                table + " changes"));
+                    }
+                }
+            }
+        }
     }
 
     private boolean failed(Revision r, String file, int line, String statement, Exception e) throws SQLException {
