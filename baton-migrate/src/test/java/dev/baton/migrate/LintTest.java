@@ -169,6 +169,20 @@ class LintTest {
     }
 
     @Test
+    void aShadowLeftByAKilledLintIsDroppedByTheNext() {
+        String left = "baton_shadow_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String admin = TestDatabase.ADMIN_URL;
+        try (var c = java.sql.DriverManager.getConnection(admin); var st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + left); // what a lint killed with kill -9 leaves behind
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        revision(dir, "aaaa00000002", "aaaa00000001", "ALTER TABLE items ADD COLUMN extra int;", null);
+        assertThat(engine().lint(null).findings()).isEmpty();
+        assertThat(db.column("SELECT count(*) FROM pg_database WHERE datname = '" + left + "'")).containsExactly("0");
+    }
+
+    @Test
     void aFreshDatabaseHasNoServingVersionSoNothingIsShadowed() throws Exception {
         TestDatabase fresh = TestDatabase.create();
         try {
