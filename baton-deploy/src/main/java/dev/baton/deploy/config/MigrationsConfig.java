@@ -127,9 +127,28 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
                 m.get("placeholders").map(MigrationsConfig::placeholders).orElse(Map.of()),
                 m.get("shadow_url").map(ConfigNode::string).orElse(null),
                 m.get("lint").map(MigrationsConfig::lint).orElse(Lint.ERROR),
-                m.get("contract").map(n -> n.list().stream().map(ConfigNode::string).toList()).orElse(List.of()),
+                m.get("contract").map(MigrationsConfig::contract).orElse(List.of()),
                 m.get("serving_queries").map(n -> n.string().equals("pg_stat_statements") ? n.string()
                         : configDir.resolve(n.string()).normalize().toString()).orElse(null));
+    }
+
+    /** {@code migrations.contract}: revision ids or globs over ids and file names, each checked as a glob now. */
+    private static List<String> contract(ConfigNode n) {
+        List<String> out = new ArrayList<>();
+        for (ConfigNode item : n.list()) {
+            String glob = item.string();
+            try {
+                java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
+            } catch (IllegalArgumentException e) {
+                throw item.error("not a glob (" + e.getMessage().lines().findFirst().orElse("") + "); write a revision id"
+                        + " such as 20240101000000, or a glob such as \"V*__drop_*.sql\"");
+            }
+            if (glob.isBlank()) {
+                throw item.error("an empty pattern names no revision; write a revision id or a glob such as \"*__drop_*\"");
+            }
+            out.add(glob);
+        }
+        return out;
     }
 
     private static Lint lint(ConfigNode n) {
