@@ -37,7 +37,8 @@ abstract class KillDeployBase extends DemoTestBase {
                 String at = killAtOrAfter(deploy, journal, step);
                 Map<String, Object> before = at == null ? demo.status() : null;
                 if (at == null) { // the deploy finished before it reached the step: nothing to recover
-                    assertThat(deploy.exitValue()).isZero();
+                    assertThat(deploy.exitValue()).as("the deploy for " + step + " finished first, and failed:\n"
+                            + Files.readString(work.resolve("deploy-" + step + ".out"))).isZero();
                     assertThat(before.get("journal")).isNull();
                     continue;
                 }
