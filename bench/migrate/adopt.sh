@@ -10,7 +10,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-5}
 n=${2:-1000}
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+. "$root/bench/migrate/lib.sh"
 work="$root/bench/work-adopt"
 rm -rf "$work" && mkdir -p "$work"
 
@@ -18,12 +18,6 @@ rm -rf "$work" && mkdir -p "$work"
 (cd "$root" && ./mvnw -q -B -DskipTests -f bench/migrate/pom.xml package)
 jvm=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto)
 flyway() { "${jvm[@]}" -jar "$root/bench/migrate/target/flyway-runner.jar" "jdbc:postgresql://$PGHOST:$PGPORT/$1" "$PGUSER" "$2" "$3"; }
-db() { psql -X -q -d "${2:-postgres}" -c "$1" >/dev/null; }
-q() { psql -X -qtA -d "$1" -c "$2"; }
-now() { date +%s%N; }
-ms() { echo $(( ($2 - $1) / 1000000 )); }
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
-url() { echo "jdbc:postgresql://$PGHOST:$PGPORT/$1?user=$PGUSER"; }
 declare -A times
 
 # 1. adopt a Flyway database

@@ -8,16 +8,11 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-3}
 n=${2:-1000}
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+. "$root/bench/migrate/lib.sh"
 work="$root/bench/work-lint"
 rm -rf "$work" && mkdir -p "$work"
 (cd "$root" && ./mvnw -q -B -DskipTests package -pl baton-cli -am)
 python3 "$root/bench/migrate/gen.py" "$n" "$work/migrations"
-db() { psql -X -q -d postgres -c "$1" >/dev/null; }
-now() { date +%s%N; }
-ms() { echo $(( ($2 - $1) / 1000000 )); }
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
-url() { echo "jdbc:postgresql://$PGHOST:$PGPORT/$1?user=$PGUSER"; }
 declare -A times
 db "DROP DATABASE IF EXISTS bench_lint"; db "CREATE DATABASE bench_lint"
 "$root/baton" migrate upgrade --url "$(url bench_lint)" --dir "$work/migrations" --log-dir "$work/logs" 2>/dev/null

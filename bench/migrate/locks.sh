@@ -7,7 +7,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-3}; rows=${2:-1000000}; rate=${3:-400}; hold=${4:-6}
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+. "$root/bench/migrate/lib.sh"
 work="$root/bench/work-locks"
 rm -rf "$work" && mkdir -p "$work"
 (cd "$root" && ./mvnw -q -B -DskipTests package -pl baton-cli -am)

@@ -8,7 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-5}
 n=${2:-1000}
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+. "$root/bench/migrate/lib.sh"
 work="$root/bench/work"
 rm -rf "$work" && mkdir -p "$work"
 
@@ -20,9 +20,6 @@ for f in $(ls "$work/migrations" | sort -t_ -k1.2 -n); do
 done > "$work/psql-driver.sql"
 
 jvm=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto)
-db() { psql -X -q -d postgres -c "$1" >/dev/null; }
-now() { date +%s%N; }
-ms() { echo $(( ($2 - $1) / 1000000 )); }
 
 declare -A times
 for run in $(seq 1 "$runs"); do
@@ -55,7 +52,6 @@ for i in $(seq 1 $(( runs * 2 ))); do
 done
 db "DROP DATABASE $current_db"
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 p=$(echo "${times[psql]}" | median); b=$(echo "${times[baton]}" | median); f=$(echo "${times[flyway]}" | median)
 c=$(echo "${times[current]}" | median)
 echo
