@@ -181,6 +181,10 @@ class DeployRecoveryIT extends DemoTestBase {
             assertThat(demo.db.column("SELECT count(pg_terminate_backend(a.pid)) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid"
                     + " WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE 'baton deploy demo%pid " + first.pid() + "'"
                     + " AND a.datname = current_database()")).containsExactly("1");
+            // the second asks for the lock every 50 ms: let it have it before the first can look again
+            Await.until(() -> demo.db.column("SELECT count(*) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid"
+                    + " WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE 'baton deploy demo%pid " + second.pid() + "'"
+                    + " AND a.datname = current_database()").get(0).equals("1"), "the second deploy holding the lock");
             demo.openGate(); // the first deploy's migration ends now, while the second holds the lock
             assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();

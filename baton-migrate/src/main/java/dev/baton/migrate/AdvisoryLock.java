@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * A PostgreSQL session-level advisory lock by name: the migration lock and the deploy lock. It is
  * held by a session of its own and goes when that session does (the process ends, the server
- * restarts). Waiting is done by the server ({@code lock_timeout}), not by polling.
+ * restarts). A waiter asks again and again (see {@link #lock}), never in one long statement.
  */
 public final class AdvisoryLock {
     private AdvisoryLock() {}
