@@ -58,6 +58,24 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aBadVersionIsRefusedNamingWhereItCameFrom() throws Exception {
+        write(work.resolve("baton.yml"), GOOD);
+        BatonProcess.Result flag = BatonProcess.inProcess(work, Map.of(), "deploy", "--version", "1.0 beta");
+        assertThat(flag.exitCode()).as(flag.err()).isEqualTo(2);
+        assertThat(flag.err()).startsWith("error: --version: \"1.0 beta\" is not a version; write letters, digits, _ . -");
+        assertThat(deployError(GOOD, Map.of("BATON_VERSION", "../../etc"))).startsWith("error: BATON_VERSION: \"../../etc\" is not a version");
+    }
+
+    @Test
+    void theVersionIsFilledInWhereBatonYmlSaysBatonVersion() throws Exception {
+        String yaml = GOOD.replace("8080", "${baton.version}");
+        assertThat(deployError(yaml, Map.of("BATON_VERSION", "80x0"))).isEqualTo("error: router.listen: expected host:port such as"
+                + " 127.0.0.1:8080, got \"127.0.0.1:80x0\" (baton.yml:8)");
+        assertThat(deployError(GOOD.replace("8080", "${baton.nothing}"), Map.of()))
+                .isEqualTo("error: router.listen: ${baton.nothing} has no value here: Baton fills it in for baton deploy only (baton.yml:8)");
+    }
+
+    @Test
     void defaultsApplyWhenTheVariableIsUnset() throws Exception {
         String yaml = GOOD.replace("8080", "${ROUTER_PORT:-80x0}");
         assertThat(deployError(yaml, Map.of())).isEqualTo("error: router.listen: expected host:port such as 127.0.0.1:8080,"

@@ -41,12 +41,13 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * One node of a YAML configuration file, with its key path and line, so that every error can say
  * {@code migrations.lock_timeout: expected a duration such as 30s, got "x" (baton.yml:14)}.
- * Scalars get {@code ${ENV_VAR}} and {@code ${ENV_VAR:-default}} substitution; a missing variable
+ * Scalars get {@code ${ENV_VAR}} and {@code ${ENV_VAR:-default}} substitution (dotted names such as
+ * {@code ${baton.version}} are values the caller adds to the environment); a missing variable
  * without a default is an error naming it, unless the file is read {@link #lenient(Map) leniently}
  * (commands that only read, such as {@code baton status}, need none of a deploy's variables).
  */
 public final class ConfigNode {
-    private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+    private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*)(?::-([^}]*))?}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
     /** The longest duration any key takes (runtime.prune counts in days of images): ten years. */
     private static final Duration MAX_DURATION = Duration.ofDays(3653);
@@ -346,6 +347,9 @@ public final class ConfigNode {
             }
             if (value == null && env instanceof Lenient) {
                 value = m.group(0);
+            }
+            if (value == null && m.group(1).contains(".")) {
+                throw error("${" + m.group(1) + "} has no value here: Baton fills it in for baton deploy only");
             }
             if (value == null) {
                 throw error("environment variable " + m.group(1) + " is not set; export it or remove ${"

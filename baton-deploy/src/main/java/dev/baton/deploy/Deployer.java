@@ -159,7 +159,7 @@ public final class Deployer {
             Runnable writeJournal = () -> {
                 String target = ctx.target();
                 ColourRun run = target == null ? null : kind == DeployKind.DEPLOY
-                        ? ColourRun.of(config.services().values(), release, commit, null, started.toString())
+                        ? ColourRun.of(config.services().values(), release, commit, null, started.toString(), config.version())
                         : before.colour(target).orElse(null);
                 journal[0] = journal[0].at(current[0], ctx.active(), target,
                         ctx.revisionBefore().map(r -> String.join(",", r)).orElse(null), run);
@@ -203,7 +203,7 @@ public final class Deployer {
                         deploy ? commit : before.commit(), Instant.now().toString(), before.colours());
                 if (deploy) { // what the target runs, so that a rollback to it restarts exactly that
                     after = after.with(ctx.target(), ColourRun.of(config.services().values(), release, commit, revision,
-                            Instant.now().toString()));
+                            Instant.now().toString(), config.version()));
                 }
                 try {
                     after.save(config.stateDir());
@@ -229,13 +229,15 @@ public final class Deployer {
             Outcome outcome = result.ok() ? Outcome.SUCCEEDED : REFUSING.contains(result.failedStep()) ? Outcome.REFUSED
                     : result.rolledBack() ? Outcome.ROLLED_BACK : result.finalized() ? Outcome.DEPLOYED_WITH_FAILURES : Outcome.FAILED;
             String error = result.error() == null ? null : Secrets.redact(String.valueOf(result.error().getMessage()));
-            List<String> notified = outcome == Outcome.REFUSED ? List.of() : notify(new Notice(config.app(), kind, release, outcome, ctx.active(), ctx.target(),
+            String version = kind == DeployKind.DEPLOY ? config.version()
+                    : Optional.ofNullable(ctx.target()).flatMap(before::colour).map(ColourRun::version).orElse(null);
+            List<String> notified = outcome == Outcome.REFUSED ? List.of() : notify(new Notice(config.app(), kind, release, version, outcome, ctx.active(), ctx.target(),
                     took.toMillis(), result.failedStep(), error, config.router().listenUri().toString()), all);
             List<AuditRecord.StepRecord> stepRecords = result.events().stream().filter(e -> e.kind() != DeployEvent.Kind.STARTED)
                     .map(e -> new AuditRecord.StepRecord(e.step(), e.kind().name(), e.elapsed().toMillis(), e.detail())).toList();
             boolean abandoned = result.error() instanceof Pipeline.Abandon;
             if (!abandoned) { // an abandoned deploy's record is written by the recovery that settles it
-                new AuditLog(config.stateDir()).append(new AuditRecord(kind, release, config.app(), who, started.toString(),
+                new AuditLog(config.stateDir()).append(new AuditRecord(kind, release, version, config.app(), who, started.toString(),
                     took.toMillis(), outcome, ctx.active(), ctx.target(), after.active(), ctx.commit(),
                     ctx.revisionBefore().map(r -> String.join(",", r)).orElse(null), after.revision(), result.failedStep(), error,
                     logFile.toString(), stepRecords, notified));
@@ -315,10 +317,10 @@ public final class Deployer {
         if (r.changed()) {
             List<AuditRecord.StepRecord> steps = List.of(new AuditRecord.StepRecord("Recover", e.kind().name(), ms, e.detail()));
             AuditRecord record = r.journal().map(j -> new AuditRecord(DeployKind.valueOf(j.kind().toUpperCase(Locale.ROOT)),
-                    j.release(), config.app(), who, j.started(), ms, Outcome.INTERRUPTED, j.from(), j.to(), r.serving(),
+                    j.release(), j.run() == null ? null : j.run().version(), config.app(), who, j.started(), ms, Outcome.INTERRUPTED, j.from(), j.to(), r.serving(),
                     j.run() == null ? null : j.run().commit(), j.revisionBefore(), r.state().revision(), j.step(),
                     j.how() + "; recovered by " + who + ": " + e.detail(), j.log(), steps, List.of()))
-                    .orElseGet(() -> new AuditRecord(DeployKind.RECOVER, RELEASE.format(started), config.app(), who,
+                    .orElseGet(() -> new AuditRecord(DeployKind.RECOVER, RELEASE.format(started), null, config.app(), who,
                             started.toString(), ms, r.serving() == null ? Outcome.FAILED : Outcome.SUCCEEDED, null, null,
                             r.serving(), null, null, r.state().revision(), null, null, log.file().toString(), steps, List.of()));
             new AuditLog(config.stateDir()).append(record);

@@ -28,7 +28,7 @@ class RecoveryTest {
     }
 
     static Journal killed(String step, String revisionBefore) {
-        ColourRun run = new ColourRun(Map.of("api", new ColourRun.ServiceRun("shop:v2", List.of())), "sha256:x", "r2", "c2", null, "t");
+        ColourRun run = new ColourRun(Map.of("api", new ColourRun.ServiceRun("shop:v2", List.of())), "sha256:x", "r2", "c2", null, "t", "v2");
         return new Journal("deploy", "r2", 999_999_999L, "blue", "green", step, "2026-11-29T10:00:00Z", revisionBefore,
                 "deploy-r2.log", run, null);
     }
@@ -48,11 +48,14 @@ class RecoveryTest {
         assertThat(after.previous()).isEqualTo("blue");
         assertThat(after.release()).isEqualTo("r2");
         assertThat(after.revision()).isEqualTo("b2");
-        assertThat(after.colour("green").orElseThrow().version()).as("what green runs, for a later rollback").isEqualTo("shop:v2");
+        assertThat(after.colour("green").orElseThrow().services().get("api").image()).as("what green runs, for a later rollback")
+                .isEqualTo("shop:v2");
+        assertThat(after.colour("green").orElseThrow().version()).isEqualTo("v2");
         assertThat(d.runtimes).allSatisfy(rt -> assertThat(rt.running).containsExactly("api-green"));
         assertThat(Files.exists(d.config.paths().journal())).isFalse();
         assertThat(new AuditLog(d.config.stateDir()).read()).singleElement().satisfies(rec -> assertThat(rec)
-                .containsEntry("outcome", "interrupted").containsEntry("failed_step", "DrainAndStop").containsEntry("active", "green"));
+                .containsEntry("outcome", "interrupted").containsEntry("failed_step", "DrainAndStop").containsEntry("active", "green")
+                .containsEntry("version", "v2"));
     }
 
     @Test
@@ -120,7 +123,7 @@ class RecoveryTest {
     void aRollbackStartsTheImageTheColourRanNotTodays() throws Exception {
         FakeDeploy d = new FakeDeploy(dir, 1, "green");
         ColourRun v1 = new ColourRun(Map.of("api", new ColourRun.ServiceRun("shop:v1", List.of("serve", "--v1"))),
-                ColourRun.envDigest(d.config.services().values()), "r1", null, "a1", "t");
+                ColourRun.envDigest(d.config.services().values()), "r1", null, "a1", "t", "1.0");
         new DeployState("green", "blue", "a1", "r2", null, "t").with("blue", v1).save(d.config.stateDir());
         d.runtimes.get(0).running.add("api-green");
 

@@ -6,6 +6,7 @@ import dev.baton.cli.Cli;
 import dev.baton.cli.deploy.Deployments;
 import dev.baton.cli.deploy.ShutdownGuard;
 import dev.baton.deploy.DeployOutcome;
+import dev.baton.deploy.DeployVersion;
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.config.DeployConfigReader;
 import dev.baton.deploy.probe.HttpProbe;
@@ -208,7 +209,7 @@ public final class DemoCommand implements Callable<Integer> {
         err.println("\n== deploy v" + version + (version == 3 ? " (its migration would break v2, on purpose)" : "") + " ==");
         Map<String, String> env = new HashMap<>(cli.env());
         env.put("DEMO_VERSION", Integer.toString(version));
-        DeployConfig cfg = DeployConfigReader.read(ws.config(), env);
+        DeployConfig cfg = DeployConfigReader.read(ws.config(), new DeployVersion("v" + version, "the demo").into(env));
         DeployOutcome o = Deployments.deployer(cfg, err, false).deploy("deploy-demo");
         if (!o.ok()) {
             err.println("  " + o.result().failedStep() + " failed: " + firstLines(o.result().error(), 3));

@@ -2,7 +2,10 @@ package dev.baton.cli.deploy;
 
 import dev.baton.cli.Cli;
 import dev.baton.config.ConfigNode;
+import dev.baton.deploy.DeployVersion;
 import dev.baton.deploy.config.DeployConfig;
+import dev.baton.deploy.local.LocalHost;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** {@code --config FILE}, shared by the commands that read baton.yml. */
@@ -13,6 +16,17 @@ public final class ConfigOption {
     /** baton.yml, read and checked. */
     public DeployConfig read(Cli cli) {
         return Deployments.config(cli, file);
+    }
+
+    /** baton.yml for a deploy of {@code version}: {@code ${baton.version}} is its value. */
+    public DeployConfig read(Cli cli, DeployVersion version) {
+        return Deployments.config(new Cli(cli.out(), cli.err(), version.into(cli.env()), cli.workDir()), file);
+    }
+
+    /** The version a deploy ships: {@code explicit} (--version), else BATON_VERSION, else the git commit of the config's folder, else the time. */
+    public DeployVersion version(Cli cli, String explicit) {
+        Path dir = cli.resolve(file).toAbsolutePath().getParent();
+        return DeployVersion.resolve(explicit, cli.env(), dir, new LocalHost());
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.baton.Json;
 import dev.baton.cli.Cli;
 import dev.baton.deploy.DeployOutcome;
 import dev.baton.deploy.Deployer;
+import dev.baton.deploy.DeployVersion;
 import dev.baton.deploy.config.DeployConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code baton deploy}: the whole hand-over, step by step. */
-@Command(name = "deploy", mixinStandardHelpOptions = true,
+@Command(name = "deploy",
         description = {"Deploy the new version of the app in baton.yml, without downtime.", "",
                 "Starts the new version beside the running one, waits until it is healthy, migrates",
                 "the database, switches traffic, validates, then drains and stops the old one.", "",
@@ -27,7 +28,11 @@ import picocli.CommandLine.Option;
                 "are, so nothing that may be serving is stopped: the console says NOT rolled back.",
                 "The full log is in <state_dir>/logs/.", "",
                 "The built-in router is started in the background if it is not running (baton proxy).",
-                "Only one deploy of an app runs at a time (baton status names the holder).",
+                "Only one deploy of an app runs at a time (baton status names the holder).", "",
+                "Every deploy ships a version: --version, else BATON_VERSION, else the git commit of",
+                "baton.yml's folder (-dirty when tracked files changed), else the time. baton.yml can use it",
+                "as ${baton.version} (e.g. image: shop:${baton.version}); state, history, status, the",
+                "release tag ({version}) and the notices record it.",
                 "Reference: docs/deploy.md."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  deployed", "  1  a step failed (the console says which, why, and where the log is)",
@@ -50,14 +55,22 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "more detail, and stack traces for errors")
     boolean verbose;
 
+    @Option(names = "--version", paramLabel = "VERSION", description = "the version this deploy ships, e.g. 1.4.2"
+            + " (default: BATON_VERSION, else the git commit, else the time); baton --version prints Baton's")
+    String version;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
     public DeployCommand(Cli cli) {
         this.cli = cli;
     }
 
     @Override
     public Integer call() {
-        DeployConfig cfg = config.read(cli);
-        cli.err().println("Deploying " + cfg.app() + " (" + cfg.file() + ")");
+        DeployVersion v = config.version(cli, version);
+        DeployConfig cfg = config.read(cli, v);
+        cli.err().println("Deploying " + cfg.app() + " " + v.value() + " (" + cfg.file() + "; version from " + v.source() + ")");
         Deployer deployer = Deployments.deployer(cfg, cli.err(), verbose);
         try (ShutdownGuard guard = new ShutdownGuard(cli.err(), "the deploy")) {
             DeployOutcome outcome = deployer.deploy(confirm);

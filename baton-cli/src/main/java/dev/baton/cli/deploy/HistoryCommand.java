@@ -45,11 +45,12 @@ public final class HistoryCommand implements Callable<Integer> {
         } else if (shown.isEmpty()) {
             cli.out().println("no deploys yet (" + new AuditLog(cfg.stateDir()).file() + " is empty)");
         } else {
-            cli.out().println(String.format("%-20s %-8s %-24s %-13s %-11s %8s  %s", "STARTED", "KIND", "RELEASE", "COLOURS",
+            cli.out().println(String.format("%-20s %-8s %-12s %-24s %-13s %-11s %8s  %s", "STARTED", "KIND", "VERSION", "RELEASE", "COLOURS",
                     "OUTCOME", "SECONDS", "BY"));
             for (Map<String, Object> r : shown) {
-                cli.out().println(String.format("%-20s %-8s %-24s %-13s %-11s %8.1f  %s%s",
+                cli.out().println(String.format("%-20s %-8s %-12s %-24s %-13s %-11s %8.1f  %s%s",
                         String.valueOf(r.get("started")).replaceFirst("\\.\\d+Z$", "Z"), r.get("kind"),
+                        r.get("version") == null ? "-" : r.get("version"),
                         r.get("release"), (r.get("from") == null ? "-" : r.get("from")) + "→" + r.get("to"), r.get("outcome"),
                         ((Number) r.getOrDefault("ms", 0L)).longValue() / 1000.0, r.get("by"),
                         r.get("failed_step") == null ? "" : "  (failed at " + r.get("failed_step") + ")"));

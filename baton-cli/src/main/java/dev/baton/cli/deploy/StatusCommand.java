@@ -63,7 +63,8 @@ public final class StatusCommand implements Callable<Integer> {
                 : r.error() != null ? r.error() : "not running (baton deploy starts it; or run baton proxy)"));
         out.println("release:   " + (state.release() == null ? "-" : state.release() + " at " + state.deployedAt()));
         out.println("revision:  " + (st.revision() == null ? "-" : st.revision()));
-        state.colours().forEach((c, run) -> out.println(String.format("version:   %-10s %s (release %s%s)", c, run.version(),
+        state.colours().forEach((c, run) -> out.println(String.format("version:   %-10s %s (release %s%s)", c,
+                run.version() != null ? run.version() : run.label(),
                 run.release(), run.commit() == null ? "" : ", commit " + run.commit())));
         st.journal().ifPresent(j -> out.println(j.writerAlive()
                 ? "deploying: " + j.kind() + " " + j.release() + " by pid " + j.pid() + ", at " + j.step()

@@ -37,6 +37,8 @@ import java.util.Map;
  * @param notices where notices go when a deploy or rollback ends
  * @param routerStartedByBaton whether Baton starts the built-in router when none answers
  *     ({@code router.start: baton}, the default), or leaves that to a supervisor such as systemd ({@code external})
+ * @param version the version this deploy ships ({@code ${baton.version}}), or null when the command reading the
+ *     config named none (status, history)
  */
 public record DeployConfig(Path file, Path dir, String app, String confirmToken, Path stateDir, List<String> colours,
                            Map<String, ServiceSpec> services, Map<String, AccessorySpec> accessories,
@@ -44,7 +46,7 @@ public record DeployConfig(Path file, Path dir, String app, String confirmToken,
                            List<Hook> build, List<Hook> cleanup, List<String> validate, boolean keepFailedTarget,
                            String lockUrl, List<HostSpec> hosts, SshSettings ssh, String remoteDir,
                            DockerSettings docker, ReleaseSettings release, List<NotifySpec> notices,
-                           boolean routerStartedByBaton) {
+                           boolean routerStartedByBaton, String version) {
 
     public DeployConfig {
         colours = List.copyOf(colours);

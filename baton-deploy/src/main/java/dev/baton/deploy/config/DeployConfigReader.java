@@ -76,7 +76,7 @@ public final class DeployConfigReader {
                 hooks(root, "cleanup", false, dir), validate,
                 root.get("keep_failed_target").map(ConfigNode::bool).orElse(false), lockUrl, hosts,
                 ssh(root, env), root.get("ssh").flatMap(n -> n.get("dir")).map(ConfigNode::string).orElse(".baton/" + app),
-                docker, release(root), notify(root), RouterConfig.startedByBaton(root));
+                docker, release(root), notify(root), RouterConfig.startedByBaton(root), env.get("baton.version"));
     }
 
     static ReleaseSettings release(ConfigNode root) {
@@ -87,7 +87,7 @@ public final class DeployConfigReader {
         r.allowOnly(Set.of("tag", "push"));
         String tag = r.get("tag").map(ConfigNode::string).orElse("release-{release}");
         if (!tag.matches("[A-Za-z0-9._{}/-]+") || tag.startsWith("-")) {
-            throw r.get("tag").get().error("a git tag of letters, digits, . _ - / and {release} {date} {time} {colour},"
+            throw r.get("tag").get().error("a git tag of letters, digits, . _ - / and {version} {release} {date} {time} {colour},"
                     + " got \"" + tag + "\"");
         }
         return new ReleaseSettings(tag, r.get("push").map(ConfigNode::string).orElse(null));

@@ -60,6 +60,7 @@ public final class HttpNotifier implements Notifier {
             body.put("app", n.app());
             body.put("kind", n.kind().word());
             body.put("release", n.release());
+            body.put("version", n.version());
             body.put("outcome", n.outcome().word());
             body.put("from", n.from());
             body.put("to", n.to());

@@ -3,6 +3,7 @@ package dev.baton.deploy.port;
 /**
  * What a deploy or rollback tells people when it ends.
  *
+ * @param version the version deployed, or rolled back to (null when unknown)
  * @param outcome succeeded, rolled_back, failed or deployed_with_failures
  * @param from the colour serving before (null on a first deploy)
  * @param to the colour it aimed at
@@ -10,11 +11,11 @@ package dev.baton.deploy.port;
  * @param error why, secrets redacted, or null
  * @param url where the app is served
  */
-public record Notice(String app, DeployKind kind, String release, Outcome outcome, String from, String to, long millis,
+public record Notice(String app, DeployKind kind, String release, String version, Outcome outcome, String from, String to, long millis,
                      String failedStep, String error, String url) {
-    /** One line for people: {@code shop deploy 20261124-1605 succeeded: blue → green in 2.4 s}. */
+    /** One line for people: {@code shop 1.4.2 deploy 20261124-1605 succeeded}. */
     public String title() {
-        return app + " " + kind.word() + " " + release + " " + outcome.word().replace('_', ' ');
+        return app + (version == null ? "" : " " + version) + " " + kind.word() + " " + release + " " + outcome.word().replace('_', ' ');
     }
 
     public String text() {

@@ -11,6 +11,7 @@ import java.util.Map;
 /**
  * One line of {@code audit.jsonl}: who ran what, how it ended, and each step.
  *
+ * @param version the version deployed (a rollback: the version it went back to), or null when unknown
  * @param from the colour serving before (null on a first deploy)
  * @param to the colour it aimed at
  * @param active the colour serving after
@@ -21,7 +22,7 @@ import java.util.Map;
  * @param error why, secrets redacted, or null
  * @param notified the notifiers that were told
  */
-public record AuditRecord(DeployKind kind, String release, String app, String by, String started, long ms, Outcome outcome,
+public record AuditRecord(DeployKind kind, String release, String version, String app, String by, String started, long ms, Outcome outcome,
                           String from, String to, String active, String commit, String revisionBefore, String revision,
                           String failedStep, String error, String log, List<StepRecord> steps, List<String> notified) {
 
@@ -38,6 +39,7 @@ public record AuditRecord(DeployKind kind, String release, String app, String by
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("kind", kind.word());
         r.put("release", release);
+        r.put("version", version);
         r.put("app", app);
         r.put("by", by);
         r.put("started", started);

@@ -24,9 +24,11 @@ import java.util.TreeMap;
  * @param commit the git commit deployed, or null
  * @param revision the schema heads it was deployed with, or null
  * @param startedAt when (ISO-8601)
+ * @param version the version deployed ({@code baton deploy --version}), or null for a colour deployed before Baton
+ *     recorded versions
  */
 public record ColourRun(Map<String, ServiceRun> services, String envDigest, String release, String commit, String revision,
-                        String startedAt) {
+                        String startedAt, String version) {
     public ColourRun {
         services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
     }
@@ -39,12 +41,13 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
     }
 
     /** What the services as configured now would start. */
-    public static ColourRun of(Collection<ServiceSpec> services, String release, String commit, String revision, String at) {
+    public static ColourRun of(Collection<ServiceSpec> services, String release, String commit, String revision, String at,
+                               String version) {
         Map<String, ServiceRun> runs = new LinkedHashMap<>();
         for (ServiceSpec s : services) {
             runs.put(s.name(), new ServiceRun(s.image(), s.argv()));
         }
-        return new ColourRun(runs, envDigest(services), release, commit, revision, at);
+        return new ColourRun(runs, envDigest(services), release, commit, revision, at, version);
     }
 
     /** The service as it was started then: today's ports, health checks and environment, that day's image and command. */
@@ -57,10 +60,10 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
                 today.staticFrom(), today.staticTo(), today.staticOwner(), today.stopGrace(), r.image(), today.warmup());
     }
 
-    /** A label for people: the images, else the release. */
-    public String version() {
+    /** A label for people: the version, else the images, else the release. */
+    public String label() {
         List<String> images = services.values().stream().map(ServiceRun::image).filter(i -> i != null).distinct().toList();
-        return images.isEmpty() ? "release " + release : String.join(", ", images);
+        return version != null ? "version " + version : images.isEmpty() ? "release " + release : String.join(", ", images);
     }
 
     /** SHA-256 of every service's environment, keys sorted: the same digest means the same environment. */
@@ -94,6 +97,7 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
         m.put("commit", commit);
         m.put("revision", revision);
         m.put("started_at", startedAt);
+        m.put("version", version);
         return m;
     }
 
@@ -111,7 +115,8 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
             });
         }
         return Optional.of(new ColourRun(runs, DeployState.str(m, "env_digest"), DeployState.str(m, "release"),
-                DeployState.str(m, "commit"), DeployState.str(m, "revision"), DeployState.str(m, "started_at")));
+                DeployState.str(m, "commit"), DeployState.str(m, "revision"), DeployState.str(m, "started_at"),
+                DeployState.str(m, "version")));
     }
 
 }

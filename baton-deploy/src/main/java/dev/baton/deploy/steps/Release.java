@@ -37,6 +37,7 @@ public final class Release implements Step<DeployContext> {
         }
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
         String tag = unique(ctx, r.tag().replace("{release}", ctx.release()).replace("{colour}", ctx.target())
+                .replace("{version}", ctx.config().version() == null ? ctx.release() : ctx.config().version())
                 .replace("{date}", now.format(DateTimeFormatter.BASIC_ISO_DATE).substring(0, 8))
                 .replace("{time}", now.format(DateTimeFormatter.ofPattern("HHmm"))));
         String previous = ctx.before().commit();
@@ -45,7 +46,8 @@ public final class Release implements Step<DeployContext> {
         CommandResult changes = git(ctx, log);
         String changelog = changes.ok() ? changes.output().strip() : "";
         int count = changelog.isEmpty() ? 0 : (int) changelog.lines().count();
-        String message = ctx.config().app() + " " + ctx.release() + " on " + ctx.target()
+        String message = ctx.config().app() + (ctx.config().version() == null ? "" : " " + ctx.config().version())
+                + " (release " + ctx.release() + ") on " + ctx.target()
                 + (changelog.isEmpty() ? "" : "\n\n" + changelog) + "\n";
         check(git(ctx, List.of("git", "tag", "-a", tag, "-m", message)), "git tag -a " + tag);
         if (r.push() != null) {

@@ -46,7 +46,7 @@ public final class StartIfStopped implements Reversible<DeployContext> {
                 }
             }
         });
-        String what = ran.map(r -> " (" + r.version() + ")").orElse("");
+        String what = ran.map(r -> " (" + r.label() + ")").orElse("");
         return StepResult.done(started.isEmpty() ? ctx.target() + " still runs" : "started " + started.size() + " on " + ctx.target() + what);
     }
 
