@@ -11,6 +11,7 @@ import dev.baton.deploy.pipeline.Pipeline;
 import dev.baton.deploy.pipeline.PipelineResult;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
 import dev.baton.deploy.port.DeployKind;
@@ -247,6 +248,33 @@ public final class Deployer {
             }
             return new DeployOutcome(release, ctx.active(), ctx.target(), outcome, result, after, logFile, took);
         }
+    }
+
+    /**
+     * What {@link #deploy} would do, without doing it: no lock, nothing started, switched or
+     * written. Each step tells its part ({@link Step#plan}); state.json gives the colours.
+     *
+     * @param sql whether the migrations' SQL is shown
+     */
+    public DeployPlan plan(String confirm, boolean sql) {
+        String commit = commit();
+        String release = RELEASE.format(Instant.now()) + (commit == null ? "" : "-" + commit.substring(0, Math.min(7, commit.length())));
+        DeployLog none = DeployLog.none();
+        DeployContext ctx = new DeployContext(config, ports.servers(), ports.here(), ports.migrator().apply(none), none, confirm,
+                release, commit, DeployState.load(config.stateDir()));
+        ctx.planSql(sql);
+        List<String> notes = new ArrayList<>();
+        Journal.load(config.stateDir()).ifPresent(j -> notes.add(j.writerAlive()
+                ? "a " + j.kind() + " runs now (pid " + j.pid() + ", at " + j.step() + "): this deploy would wait for its lock"
+                : "a killed " + j.kind() + " left a journal: the deploy would settle it first (baton recover)"));
+        List<StepPlan> steps = new ArrayList<>();
+        for (Step<DeployContext> step : deploySteps()) {
+            steps.add(step.plan(ctx));
+        }
+        steps.add(ports.notifiers().isEmpty() ? StepPlan.skipped("Notify", "no notify: in baton.yml")
+                : StepPlan.runs("Notify", List.of("tells " + String.join(", ", ports.notifiers().stream().map(Notifier::describe).toList())
+                        + " how the deploy ended, whatever the outcome"), List.of()));
+        return new DeployPlan(config.app(), config.version(), config.file(), ctx.active(), ctx.target(), notes, steps);
     }
 
     /**

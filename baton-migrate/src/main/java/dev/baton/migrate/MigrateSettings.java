@@ -13,7 +13,7 @@ import java.util.Map;
  * @param table the history table, optionally schema-qualified ({@code audit.baton_history})
  * @param lockTimeout how long to wait for another migrator's lock; zero fails at once
  * @param javaMigrations class loader to find {@link JavaMigration}s on, or null for none
- * @param logDir where run logs are written
+ * @param logDir where run logs are written, or null for none
  * @param statementLocks how long each statement may wait for a table lock, and how often to retry
  * @param placeholders values for Flyway's {@code ${name}} placeholders (Flyway layout only; Baton
  *     adds Flyway's own {@code flyway:} ones)

@@ -252,7 +252,7 @@ public final class MigrationEngine {
         }
         Linter.Replay replay = shadow -> {
             MigrationEngine onShadow = new MigrationEngine(new MigrateSettings(shadow, settings.dir(), loaded.layout(),
-                    settings.table(), settings.lockTimeout(), settings.javaMigrations(), settings.logDir(),
+                    settings.table(), settings.lockTimeout(), settings.javaMigrations(), null,
                     settings.statementLocks(), settings.placeholders()), new MigrationListener() { });
             for (String head : heads) {
                 onShadow.upgrade(head, false, true);

@@ -18,9 +18,14 @@ public final class ConfigOption {
         return Deployments.config(cli, file);
     }
 
-    /** baton.yml for a deploy of {@code version}: {@code ${baton.version}} is its value. */
-    public DeployConfig read(Cli cli, DeployVersion version) {
-        return Deployments.config(new Cli(cli.out(), cli.err(), version.into(cli.env()), cli.workDir()), file);
+    /**
+     * baton.yml for a deploy of {@code version}: {@code ${baton.version}} is its value.
+     *
+     * @param toLook for a plan: reading it creates no file
+     */
+    public DeployConfig read(Cli cli, DeployVersion version, boolean toLook) {
+        Cli withVersion = new Cli(cli.out(), cli.err(), version.into(cli.env()), cli.workDir());
+        return toLook ? Deployments.configToLook(withVersion, file) : Deployments.config(withVersion, file);
     }
 
     /** The version a deploy ships: {@code explicit} (--version), else BATON_VERSION, else the git commit of the config's folder, else the time. */
@@ -35,5 +40,10 @@ public final class ConfigOption {
      */
     public DeployConfig readToLook(Cli cli) {
         return Deployments.config(new Cli(cli.out(), cli.err(), ConfigNode.lenient(cli.env()), cli.workDir()), file);
+    }
+
+    /** As {@link #readToLook}, for a command that changes nothing (status, history): reading creates no file either. */
+    public DeployConfig readToShow(Cli cli) {
+        return Deployments.configToLook(new Cli(cli.out(), cli.err(), ConfigNode.lenient(cli.env()), cli.workDir()), file);
     }
 }

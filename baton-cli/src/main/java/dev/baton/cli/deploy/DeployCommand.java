@@ -2,7 +2,9 @@ package dev.baton.cli.deploy;
 
 import dev.baton.Json;
 import dev.baton.cli.Cli;
+import dev.baton.BatonException;
 import dev.baton.deploy.DeployOutcome;
+import dev.baton.deploy.DeployPlan;
 import dev.baton.deploy.Deployer;
 import dev.baton.deploy.DeployVersion;
 import dev.baton.deploy.config.DeployConfig;
@@ -62,14 +64,31 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;
 
+    @Option(names = "--plan", description = "print what the deploy would do, step by step (commands and hosts, colours"
+            + " and ports, pending migrations, the lint, the router change), and change nothing: no lock, no start,"
+            + " no switch, no write. With --json, as JSON")
+    boolean plan;
+
+    @Option(names = "--sql", description = "with --plan: the SQL the migrations would run")
+    boolean sql;
+
     public DeployCommand(Cli cli) {
         this.cli = cli;
     }
 
     @Override
     public Integer call() {
+        if (sql && !plan) {
+            throw BatonException.usage("--sql goes with --plan: baton deploy --plan --sql");
+        }
         DeployVersion v = config.version(cli, version);
-        DeployConfig cfg = config.read(cli, v);
+        DeployConfig cfg = config.read(cli, v, plan);
+        if (plan) {
+            DeployPlan p = Deployments.deployer(cfg, cli.err(), verbose).plan(confirm, sql);
+            cli.out().print(json ? Json.write(p.toMap()) + "\n" : PlanPrinter.text(p, v.source()));
+            cli.out().flush();
+            return 0;
+        }
         cli.err().println("Deploying " + cfg.app() + " " + v.value() + " (" + cfg.file() + "; version from " + v.source() + ")");
         Deployer deployer = Deployments.deployer(cfg, cli.err(), verbose);
         try (ShutdownGuard guard = new ShutdownGuard(cli.err(), "the deploy")) {

@@ -29,6 +29,11 @@ public final class Deployments {
         return DeployConfigReader.read(cli.resolve(file), cli.env());
     }
 
+    /** baton.yml for a command that only looks: reading it creates no file. */
+    public static DeployConfig configToLook(Cli cli, String file) {
+        return DeployConfigReader.readToLook(cli.resolve(file), cli.env());
+    }
+
     /** A deployer that reports on {@code console}: the step list, and migration progress under Migrate. */
     public static Deployer deployer(DeployConfig config, PrintWriter console, boolean verbose) {
         return Wiring.deployer(config, () -> launchRouter(config), new ConsoleProgress(console, verbose, "      "),

@@ -36,7 +36,7 @@ public final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeployConfig cfg = config.readToLook(cli);
+        DeployConfig cfg = config.readToShow(cli);
         List<Map<String, Object>> all = new AuditLog(cfg.stateDir()).read();
         List<Map<String, Object>> shown = new ArrayList<>(all.subList(Math.max(0, all.size() - limit), all.size()));
         Collections.reverse(shown);

@@ -39,7 +39,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeployConfig cfg = config.readToLook(cli);
+        DeployConfig cfg = config.readToShow(cli);
         // one SSH connection per host for everything status reads
         DeployStatus status = DeployStatus.read(cfg, Deployments.servers(cfg), Wiring.lock(cfg));
         if (json) {

@@ -33,10 +33,16 @@ public final class DeployConfigReader {
 
     public static DeployConfig read(Path file, Map<String, String> env) {
         Path abs = file.toAbsolutePath().normalize();
-        return read(ConfigNode.load(abs, env), abs, env);
+        return read(ConfigNode.load(abs, env), abs, env, true);
     }
 
-    static DeployConfig read(ConfigNode root, Path file, Map<String, String> env) {
+    /** For a command that only looks (status, history, deploy --plan): reading creates no file (the router token). */
+    public static DeployConfig readToLook(Path file, Map<String, String> env) {
+        Path abs = file.toAbsolutePath().normalize();
+        return read(ConfigNode.load(abs, env), abs, env, false);
+    }
+
+    private static DeployConfig read(ConfigNode root, Path file, Map<String, String> env, boolean writes) {
         Path dir = file.getParent();
         root.allowOnly(TOP);
         ConfigNode appNode = root.get("app").orElseThrow(() -> root.error("missing key app (the application's name, e.g. app: shop)"));
@@ -49,7 +55,7 @@ public final class DeployConfigReader {
         List<String> colours = colours(root, services);
         Map<String, AccessorySpec> accessories = null;
         MigrationsConfig migrations = MigrationsConfig.read(root, dir);
-        RouterSettings router = RouterConfig.read(root, dir);
+        RouterSettings router = RouterConfig.read(root, dir, writes);
         if (!colours.contains(router.initialColour())) {
             throw root.get("router").get().error("initial_colour \"" + router.initialColour() + "\" is not one of " + colours);
         }

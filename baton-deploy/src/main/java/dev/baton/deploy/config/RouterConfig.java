@@ -40,6 +40,15 @@ public final class RouterConfig {
     private RouterConfig() {}
 
     public static RouterSettings read(ConfigNode root, Path configDir) {
+        return read(root, configDir, true);
+    }
+
+    /**
+     * @param makeToken whether a missing router token is created; a command that only looks
+     *     ({@code status}, {@code deploy --plan}) writes nothing, and without a token file no router
+     *     of this state folder has run, so an empty token does
+     */
+    public static RouterSettings read(ConfigNode root, Path configDir, boolean makeToken) {
         ConfigNode router = root.get("router").orElseThrow(() -> root.error("no router: section; add one, e.g."
                 + " router: {listen: 127.0.0.1:8080, admin: 127.0.0.1:8081}"));
         router.allowOnly(ROUTER_KEYS);
@@ -84,7 +93,8 @@ public final class RouterConfig {
         Path stateDir = stateDir(root, configDir);
         // nginx has no admin endpoint: no token to make (reading a config must not write files for it)
         String token = router.get("token").map(ConfigNode::string)
-                .orElseGet(() -> type(root).equals("nginx") ? "" : tokenFile(stateDir));
+                .orElseGet(() -> type(root).equals("nginx") ? ""
+                        : makeToken || Files.isRegularFile(new StatePaths(stateDir).routerToken()) ? tokenFile(stateDir) : "");
         // default: the first colour listed, so colours other than blue/green work unconfigured
         String initial = router.get("initial_colour").map(ConfigNode::string)
                 .orElse(upstreams.values().iterator().next().keySet().iterator().next());

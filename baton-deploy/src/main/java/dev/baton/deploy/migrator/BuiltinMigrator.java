@@ -3,6 +3,7 @@ package dev.baton.deploy.migrator;
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.deploy.port.Migrator;
+import dev.baton.deploy.port.PendingMigrations;
 import dev.baton.migrate.AppliedRevision;
 import dev.baton.migrate.DatabaseUrl;
 import dev.baton.migrate.LintReport;
@@ -35,6 +36,17 @@ public final class BuiltinMigrator implements Migrator {
     @Override
     public Optional<LintReport> lint() {
         return Optional.of(engine.lint(shadow));
+    }
+
+    @Override
+    public Optional<PendingMigrations> pending(boolean sql) {
+        List<String> now = engine.current().stream().map(AppliedRevision::revision).toList();
+        return Optional.of(new PendingMigrations(now, describe(engine.pending(Phase.EXPAND)), describe(engine.pending(Phase.CONTRACT)),
+                sql ? engine.sql("heads", null) : null));
+    }
+
+    private static List<String> describe(List<Revision> revisions) {
+        return revisions.stream().map(r -> r.id() + "  " + r.message()).toList();
     }
 
     @Override

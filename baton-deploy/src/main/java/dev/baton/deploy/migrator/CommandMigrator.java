@@ -108,12 +108,17 @@ public final class CommandMigrator implements Migrator {
     @Override
     public String upgrade(String colour) {
         this.colour = colour;
-        Command c = resolve(up);
+        Command c = resolve(up, colour);
         run(c, "migrations.command");
         return "`" + c.display() + "` succeeded";
     }
 
-    private Command resolve(Command c) {
+    @Override
+    public List<Command> commands(String colour) {
+        return List.of(resolve(up, colour));
+    }
+
+    private Command resolve(Command c, String colour) {
         if (colour == null) {
             return c;
         }
@@ -130,7 +135,7 @@ public final class CommandMigrator implements Migrator {
             throw new BatonException(ExitCode.FAILED, "no migrations.down_command to undo `" + up.display()
                     + "`; the schema keeps the new version's changes");
         }
-        run(resolve(down), "migrations.down_command");
+        run(resolve(down, colour), "migrations.down_command");
     }
 
     /** The tables of {@code verify_tables} exist (Baton checks them itself, whatever tool migrated). */

@@ -27,6 +27,7 @@ public final class DeployContext {
     private Optional<List<String>> revisionBefore = Optional.empty();
     private boolean trafficMoved;
     private Runnable onChange = () -> { };
+    private boolean planSql;
 
     /**
      * @param servers the servers deployed to, at least one
@@ -124,6 +125,15 @@ public final class DeployContext {
     /** Told when what the journal records changes during a step (the schema before the migration). */
     public void onChange(Runnable r) {
         this.onChange = r;
+    }
+
+    /** Whether a plan ({@code --plan --sql}) shows the migrations' SQL. */
+    public boolean planSql() {
+        return planSql;
+    }
+
+    public void planSql(boolean show) {
+        this.planSql = show;
     }
 
     /** Whether the router was switched to the target (even if it was later switched back). */

@@ -20,4 +20,13 @@ public interface Step<C> {
     default boolean finalizes() {
         return false;
     }
+
+    /**
+     * What {@link #run} would do, told without doing anything ({@code baton deploy --plan}): no
+     * command runs, nothing is started, switched or written. A step that decides something the
+     * later steps need (the colours) records it in the context as {@code run} would.
+     */
+    default StepPlan plan(C context) {
+        return StepPlan.runs(name());
+    }
 }

@@ -42,6 +42,21 @@ public interface Migrator {
         return Optional.empty();
     }
 
+    /**
+     * What {@link #upgrade} and {@link #contract} would run, read from the database without changing
+     * it; empty when this migrator cannot say (a command of the user's own: see {@link #commands}).
+     *
+     * @param sql whether to render the SQL too
+     */
+    default Optional<PendingMigrations> pending(boolean sql) {
+        return Optional.empty();
+    }
+
+    /** The commands {@link #upgrade} runs for the new version as {@code colour}, for a plan (a command migrator's); runs nothing. */
+    default List<Command> commands(String colour) {
+        return List.of();
+    }
+
     /** What is wrong with the schema after an upgrade; empty when it is at head with the expected tables. */
     List<String> verify();
 }

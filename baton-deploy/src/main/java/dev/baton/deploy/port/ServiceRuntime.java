@@ -46,6 +46,16 @@ public interface ServiceRuntime {
         return false;
     }
 
+    /** The commands {@link #start} runs on the runtime's host, for a plan; runs nothing. */
+    default List<Command> startCommands(ServiceSpec service, String colour) {
+        return List.of();
+    }
+
+    /** The commands {@link #stop} runs on the runtime's host, for a plan; runs nothing. */
+    default List<Command> stopCommands(ServiceSpec service, String colour) {
+        return List.of();
+    }
+
     /** The last {@code lines} lines of its output, for error messages. */
     List<String> logTail(ServiceSpec service, String colour, int lines);
 }

@@ -4,6 +4,7 @@ import dev.baton.wait.Probe;
 import dev.baton.wait.Wait;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /** Switches public traffic between colours: the {@code Router} port of the design. */
 public interface TrafficRouter {
@@ -32,6 +33,14 @@ public interface TrafficRouter {
             return left[0];
         }
         return 0;
+    }
+
+    /** How {@link #switchTo} moves traffic, for a plan: one line for people. */
+    String describeSwitch(String colour);
+
+    /** The commands {@link #switchTo} runs on its host, for a plan; runs nothing. */
+    default List<Command> switchCommands(String colour) {
+        return List.of();
     }
 
     /** What it says about itself now, without starting it: for {@code baton status}. */

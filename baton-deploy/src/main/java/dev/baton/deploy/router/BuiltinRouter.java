@@ -66,6 +66,12 @@ public final class BuiltinRouter implements TrafficRouter {
     }
 
     @Override
+    public String describeSwitch(String colour) {
+        return "the built-in router (admin " + settings.admin().getHostString() + ":" + settings.admin().getPort() + ") sends new requests to " + colour
+                + " (POST /switch; its state file is written first)";
+    }
+
+    @Override
     public int inFlight(String colour) {
         return restoring(() -> client.status()).inFlight().getOrDefault(colour, 0);
     }

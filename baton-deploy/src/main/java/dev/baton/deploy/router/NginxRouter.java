@@ -4,6 +4,7 @@ import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.deploy.config.NginxSettings;
 import dev.baton.deploy.config.NginxTemplate;
+import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
 import dev.baton.deploy.port.Host;
 import dev.baton.deploy.port.RouterView;
@@ -139,6 +140,18 @@ public final class NginxRouter implements TrafficRouter {
         CommandResult r = host.run(commands.workers());
         return r.ok() ? Set.copyOf(r.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList())
                 : Set.of();
+    }
+
+    @Override
+    public String describeSwitch(String colour) {
+        return host.name() + ": nginx serves " + colourFile(colour) + " (written from " + (nginx.template() == null
+                ? "Baton's site template" : nginx.template()) + "), linked as " + nginx.site() + " by an atomic rename,"
+                + " checked by `" + String.join(" ", nginx.test()) + "` (the link restored if it fails), then reloaded";
+    }
+
+    @Override
+    public List<Command> switchCommands(String colour) {
+        return List.of(commands.point(colourFile(colour)), commands.test(), commands.reload());
     }
 
     @Override

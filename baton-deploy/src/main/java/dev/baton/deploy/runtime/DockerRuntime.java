@@ -53,6 +53,17 @@ public final class DockerRuntime implements ServiceRuntime {
     }
 
     @Override
+    public List<Command> startCommands(ServiceSpec service, String colour) {
+        return List.of(commands.remove(service, colour),
+                commands.run(service, colour, dir + "/env/" + commands.container(service, colour) + ".env", bind));
+    }
+
+    @Override
+    public List<Command> stopCommands(ServiceSpec service, String colour) {
+        return List.of(commands.stop(service, colour), commands.remove(service, colour));
+    }
+
+    @Override
     public boolean running(ServiceSpec service, String colour) {
         CommandResult r = host.run(commands.running(service, colour));
         return r.ok() && r.output().strip().equals("true");

@@ -3,6 +3,7 @@ package dev.baton.deploy.runtime;
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
 import dev.baton.deploy.port.Host;
 import dev.baton.deploy.port.ServiceRuntime;
@@ -36,6 +37,16 @@ public final class HostProcessRuntime implements ServiceRuntime {
             throw new BatonException(ExitCode.FAILED, host.name() + ": services." + service.name() + ": cannot start `"
                     + String.join(" ", service.argv()) + "` in " + service.workDir() + ":\n" + r.tail(5));
         }
+    }
+
+    @Override
+    public List<Command> startCommands(ServiceSpec service, String colour) {
+        return List.of(commands.start(service, colour));
+    }
+
+    @Override
+    public List<Command> stopCommands(ServiceSpec service, String colour) {
+        return List.of(commands.stop(service, colour));
     }
 
     @Override

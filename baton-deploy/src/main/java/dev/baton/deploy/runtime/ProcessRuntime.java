@@ -5,6 +5,7 @@ import dev.baton.ExitCode;
 import dev.baton.PrivateFiles;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.config.StatePaths;
+import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.ServiceRuntime;
 import dev.baton.wait.Probe;
 import dev.baton.wait.Wait;
@@ -15,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,21 +38,13 @@ public final class ProcessRuntime implements ServiceRuntime {
 
     @Override
     public void start(ServiceSpec service, String colour) {
-        List<String> argv = new ArrayList<>();
-        // A session of its own: Ctrl-C on the deploying terminal must not reach the services it starts.
-        if (Files.isExecutable(SETSID)) {
-            argv.add(SETSID.toString());
-        }
-        argv.addAll(service.argv());
+        Command c = startCommand(service, colour);
         Path log = log(service, colour);
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(service.workDir().toFile())
+        ProcessBuilder pb = new ProcessBuilder(c.argv()).directory(c.workDir().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().putAll(service.env());
-        pb.environment().put("PORT", Integer.toString(service.port(colour)));
-        pb.environment().put("BATON_COLOR", colour);
-        pb.environment().put("BATON_HOST", "127.0.0.1");
+        pb.environment().putAll(c.env());
         try {
             PrivateFiles.ensureDir(log.getParent());
             PrivateFiles.ensureFile(log);
@@ -67,6 +62,26 @@ public final class ProcessRuntime implements ServiceRuntime {
             throw new BatonException(ExitCode.FAILED, "services." + service.name() + ": cannot start `"
                     + String.join(" ", service.argv()) + "` in " + service.workDir() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The service's argv in a session of its own, with its environment and PORT, BATON_COLOR, BATON_HOST. */
+    static Command startCommand(ServiceSpec service, String colour) {
+        List<String> argv = new ArrayList<>();
+        // A session of its own: Ctrl-C on the deploying terminal must not reach the services it starts.
+        if (Files.isExecutable(SETSID)) {
+            argv.add(SETSID.toString());
+        }
+        argv.addAll(service.argv());
+        Map<String, String> env = new LinkedHashMap<>(service.env());
+        env.put("PORT", Integer.toString(service.port(colour)));
+        env.put("BATON_COLOR", colour);
+        env.put("BATON_HOST", "127.0.0.1");
+        return new Command(argv, env, service.workDir(), Command.DEFAULT_TIMEOUT);
+    }
+
+    @Override
+    public List<Command> startCommands(ServiceSpec service, String colour) {
+        return List.of(startCommand(service, colour));
     }
 
     @Override

@@ -20,6 +20,16 @@ public final class DeployLog implements AutoCloseable {
     private final Path file;
     private final BufferedWriter out;
 
+    private DeployLog() {
+        this.file = null;
+        this.out = null;
+    }
+
+    /** A log that keeps nothing: for a plan, which writes nothing. */
+    public static DeployLog none() {
+        return new DeployLog();
+    }
+
     public DeployLog(Path file) {
         this.file = file;
         try {
@@ -36,6 +46,9 @@ public final class DeployLog implements AutoCloseable {
     }
 
     public synchronized void line(String text) {
+        if (out == null) {
+            return;
+        }
         try {
             out.write(Instant.now() + " " + Secrets.redact(text));
             out.newLine();
@@ -48,6 +61,9 @@ public final class DeployLog implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (out == null) {
+            return;
+        }
         try {
             out.close();
         } catch (IOException ignored) {

@@ -6,6 +6,7 @@ import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
 import dev.baton.deploy.probe.HttpProbe;
 import dev.baton.deploy.probe.PortProbe;
@@ -14,6 +15,7 @@ import dev.baton.wait.Wait;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -153,4 +155,21 @@ public final class AwaitHealthy implements Step<DeployContext> {
         }
     }
 
+
+    @Override
+    public StepPlan plan(DeployContext ctx) {
+        List<String> notes = new ArrayList<>();
+        for (Server server : ctx.servers()) {
+            for (ServiceSpec s : ctx.config().services().values()) {
+                for (String path : s.health()) {
+                    notes.add(server.name() + ": GET http://" + server.bind() + ":" + s.port(ctx.target()) + path + " until 2xx");
+                }
+            }
+        }
+        if (notes.isEmpty()) {
+            return StepPlan.skipped(name(), "health: none");
+        }
+        notes.add("every 50 ms, up to " + ctx.config().deadlines().health().toSeconds() + " s (deadlines.health)");
+        return StepPlan.runs(name(), notes, List.of());
+    }
 }

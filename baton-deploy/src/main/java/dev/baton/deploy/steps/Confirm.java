@@ -3,6 +3,7 @@ package dev.baton.deploy.steps;
 import dev.baton.BatonException;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
 
 /** Reference step 1: the deploy goes ahead only with the configured confirmation token. */
@@ -27,5 +28,15 @@ public final class Confirm implements Step<DeployContext> {
                     + "; nothing was changed");
         }
         return StepResult.done("confirmed");
+    }
+
+    @Override
+    public StepPlan plan(DeployContext ctx) {
+        String expected = ctx.config().confirmToken();
+        if (expected == null) {
+            return StepPlan.skipped(name(), "baton.yml asks for no confirmation");
+        }
+        return StepPlan.runs(name(), "needs --confirm " + expected + (ctx.confirm() == null ? " (not given)"
+                : ctx.confirm().equals(expected) ? " (given)" : " (given, and it does not match: the deploy would stop here)"));
     }
 }

@@ -4,6 +4,7 @@ import dev.baton.BatonException;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
 
 /**
@@ -36,5 +37,18 @@ public final class DetectActive implements Step<DeployContext> {
         }
         ctx.colours(active, ctx.config().other(active));
         return StepResult.done(active + " → " + ctx.target());
+    }
+
+    /** From state.json alone: the routers are asked when the deploy runs, and must agree with it. */
+    @Override
+    public StepPlan plan(DeployContext ctx) {
+        String active = ctx.before().active();
+        if (active == null) {
+            ctx.colours(null, ctx.config().router().initialColour());
+            return StepPlan.runs(name(), "first deploy (state.json records none): the target is " + ctx.target());
+        }
+        ctx.colours(active, ctx.config().other(active));
+        return StepPlan.runs(name(), active + " serves (state.json); the target is " + ctx.target()
+                + "; the deploy checks that every router serves " + active + " first");
     }
 }

@@ -4,8 +4,11 @@ import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -48,5 +51,21 @@ public final class DrainAndStop implements Step<DeployContext> {
         String detail = ctx.servers().size() == 1 ? outcome.values().iterator().next()
                 : String.join(", ", ctx.servers().stream().map(s -> s.name() + " " + outcome.get(s.name())).toList());
         return StepResult.done(detail + "; stopped " + ctx.active());
+    }
+
+    @Override
+    public StepPlan plan(DeployContext ctx) {
+        if (ctx.active() == null) {
+            return StepPlan.skipped(name(), "first deploy: no old colour");
+        }
+        List<StepPlan.Planned> commands = new ArrayList<>();
+        for (Server server : ctx.servers()) {
+            for (ServiceSpec s : ctx.config().services().values()) {
+                server.runtime().stopCommands(s, ctx.active()).forEach(c -> commands.add(StepPlan.Planned.of(server.name(), c)));
+            }
+        }
+        return StepPlan.runs(name(), List.of("waits for the requests in flight to " + ctx.active() + " (up to "
+                + ctx.config().deadlines().drain().toSeconds() + " s, deadlines.drain), then stops " + ctx.active()
+                + " (SIGTERM, SIGKILL after stop_grace); from here nothing is undone"), commands);
     }
 }

@@ -5,9 +5,12 @@ import dev.baton.ExitCode;
 import dev.baton.deploy.config.MigrationsConfig;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
 import dev.baton.migrate.LintFinding;
 import dev.baton.migrate.LintReport;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -51,5 +54,35 @@ public final class LintMigrations implements Step<DeployContext> {
                 + " pending revision(s)" + (r.staticOnly().isEmpty() ? "" : " (read statically: no shadow database)")
                 : errors + " error(s), " + (r.findings().size() - errors) + " warning(s)"
                 + (errors > 0 ? " (migrations.lint: warn)" : "") + "; see the deploy log or baton migrate lint");
+    }
+
+    /** Runs the lint (on a shadow database; the target is only read), so the plan says what the deploy would find. */
+    @Override
+    public StepPlan plan(DeployContext ctx) {
+        MigrationsConfig.Lint mode = ctx.config().migrations().lint();
+        if (mode == MigrationsConfig.Lint.OFF || ctx.migrator().isEmpty()) {
+            return StepPlan.skipped(name(), ctx.migrator().isEmpty() ? "no migrations" : "migrations.lint: off");
+        }
+        Optional<LintReport> lint;
+        try {
+            lint = ctx.migrator().get().lint();
+        } catch (RuntimeException e) {
+            return StepPlan.runs(name(), "runs the pending migrations on a shadow database; cannot lint now: "
+                    + BatonException.describe(e));
+        }
+        if (lint.isEmpty()) {
+            return StepPlan.skipped(name(), "a migrations.command cannot be linted");
+        }
+        List<String> notes = new ArrayList<>();
+        LintReport r = lint.get();
+        long errors = r.findings().stream().filter(LintFinding::isError).count();
+        int linted = r.observed().size() + r.staticOnly().size();
+        notes.add(r.findings().isEmpty() ? linted == 0 ? r.shadow() : "no findings in " + linted + " pending revision(s)"
+                : errors + " error(s), " + (r.findings().size() - errors) + " warning(s)" + (errors > 0 && mode == MigrationsConfig.Lint.ERROR
+                ? ": the deploy would stop here, before anything starts" : ""));
+        for (LintFinding f : r.findings()) {
+            notes.add(f.severity() + " [" + f.rule() + "] " + f.file() + ":" + f.line() + ": " + f.message());
+        }
+        return StepPlan.runs(name(), notes, List.of());
     }
 }

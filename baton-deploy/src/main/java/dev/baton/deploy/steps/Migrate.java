@@ -1,9 +1,15 @@
 package dev.baton.deploy.steps;
 
+import dev.baton.BatonException;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Reversible;
+import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
 import dev.baton.deploy.port.Migrator;
+import dev.baton.deploy.port.PendingMigrations;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Reference step 10: the shared schema is brought to the new version's head while the old
@@ -55,5 +61,38 @@ public final class Migrate implements Reversible<DeployContext> {
             return; // the upgrade had nothing to do, or its transaction rolled back
         }
         m.revertTo(ctx.revisionBefore());
+    }
+
+    @Override
+    public StepPlan plan(DeployContext ctx) {
+        if (ctx.migrator().isEmpty()) {
+            return StepPlan.skipped(name(), "no migrations (migrations.engine: none)");
+        }
+        Migrator m = ctx.migrator().get();
+        List<StepPlan.Planned> commands = m.commands(ctx.target()).stream()
+                .map(c -> StepPlan.Planned.of(ctx.first().name(), c)).toList();
+        if (!commands.isEmpty()) {
+            return StepPlan.runs(name(), List.of("runs migrations.command for " + ctx.target() + " (its pending revisions are"
+                    + " its own to tell)"), commands);
+        }
+        try {
+            Optional<PendingMigrations> p = m.pending(ctx.planSql());
+            if (p.isEmpty()) {
+                return StepPlan.runs(name(), "upgrades the schema");
+            }
+            List<String> notes = new ArrayList<>();
+            PendingMigrations pm = p.get();
+            String now = pm.current().isEmpty() ? "(empty)" : String.join(",", pm.current());
+            notes.add(pm.expand().isEmpty() ? "nothing pending: the schema stays at " + now
+                    : now + " → " + pm.expand().size() + " revision(s), each in its own transaction where it can be:");
+            pm.expand().forEach(r -> notes.add("  " + r));
+            if (pm.sql() != null) {
+                notes.add("SQL (the whole upgrade, contract revisions included):");
+                pm.sql().lines().forEach(l -> notes.add("  " + l));
+            }
+            return StepPlan.runs(name(), notes, List.of());
+        } catch (RuntimeException e) {
+            return StepPlan.runs(name(), "upgrades the schema; what is pending cannot be read now: " + BatonException.describe(e));
+        }
     }
 }

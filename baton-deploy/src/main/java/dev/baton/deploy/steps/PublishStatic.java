@@ -6,6 +6,7 @@ import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
 import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
@@ -13,6 +14,8 @@ import dev.baton.deploy.port.Host;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -82,5 +85,27 @@ public final class PublishStatic implements Step<DeployContext> {
         if (!r.ok()) {
             throw new BatonException(ExitCode.FAILED, host.name() + ": `" + c.display() + "` failed:\n" + r.tail(5));
         }
+    }
+
+    @Override
+    public StepPlan plan(DeployContext ctx) {
+        List<String> notes = new ArrayList<>();
+        List<StepPlan.Planned> commands = new ArrayList<>();
+        for (Server server : ctx.servers()) {
+            for (ServiceSpec s : ctx.config().services().values()) {
+                if (s.staticFrom() == null) {
+                    continue;
+                }
+                String dest = s.staticTo().resolve(ctx.target()).toString();
+                notes.add(server.name() + ": " + s.name() + " " + s.staticFrom() + " → " + dest
+                        + (s.staticOwner() == null ? "" : ", owner " + s.staticOwner()));
+                commands.add(StepPlan.Planned.of(server.name(), Command.of("rm", "-rf", "--", dest)));
+                commands.add(StepPlan.Planned.of(server.name(), Command.of("mkdir", "-p", "--", dest)));
+                if (s.staticOwner() != null) {
+                    commands.add(StepPlan.Planned.of(server.name(), Command.of("chown", "-R", "--", s.staticOwner(), dest)));
+                }
+            }
+        }
+        return notes.isEmpty() ? StepPlan.skipped(name(), "no static: in baton.yml") : StepPlan.runs(name(), notes, commands);
     }
 }

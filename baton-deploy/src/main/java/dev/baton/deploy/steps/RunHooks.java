@@ -6,12 +6,14 @@ import dev.baton.deploy.config.Hook;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
 import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
 import dev.baton.deploy.port.Host;
 import dev.baton.deploy.probe.HttpProbe;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -90,5 +92,28 @@ public final class RunHooks implements Step<DeployContext> {
             }
         }
         return StepResult.done(list.size() + (list.size() == 1 ? " command" : " commands") + " passed");
+    }
+
+    @Override
+    public StepPlan plan(DeployContext ctx) {
+        List<Hook> list = hooks.apply(ctx);
+        List<String> notes = new ArrayList<>();
+        List<StepPlan.Planned> commands = new ArrayList<>();
+        if (onServer && ctx.config().docker() != null && ctx.config().docker().pruneUntil() != null) {
+            notes.add("prunes unused images older than " + ctx.config().docker().pruneUntil() + " on every host");
+        }
+        List<Host> hosts = onServer ? ctx.servers().stream().map(Server::host).toList() : List.of(ctx.here());
+        for (Hook h : list) {
+            if (h.check() != null) {
+                notes.add(h.name() + ": GET " + h.check().uri() + " must answer 2xx");
+                continue;
+            }
+            notes.add(h.name() + " (timeout " + h.timeout().toSeconds() + " s) must exit 0");
+            for (Host host : hosts) {
+                commands.add(StepPlan.Planned.of(host.name(), new Command(h.argv(), Map.of(), host.commandFolder(h.dir()), h.timeout())));
+            }
+        }
+        return notes.isEmpty() ? StepPlan.skipped(name, "no " + name.toLowerCase(java.util.Locale.ROOT) + " in baton.yml")
+                : StepPlan.runs(name, notes, commands);
     }
 }

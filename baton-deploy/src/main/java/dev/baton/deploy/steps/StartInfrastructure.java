@@ -7,6 +7,7 @@ import dev.baton.deploy.config.Check;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
 import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
@@ -87,5 +88,25 @@ public final class StartInfrastructure implements Step<DeployContext> {
         Check.Exec exec = (Check.Exec) check;
         CommandResult r = host.run(new Command(exec.argv(), Map.of(), host.commandFolder(ctx.config().dir()), Duration.ofSeconds(30)));
         return r.ok() ? Optional.empty() : Optional.of("exit " + r.exitCode() + " " + r.tail(3));
+    }
+
+    @Override
+    public StepPlan plan(DeployContext ctx) {
+        if (ctx.config().accessories().isEmpty()) {
+            return StepPlan.skipped(name(), "no accessories in baton.yml");
+        }
+        List<String> notes = new ArrayList<>();
+        List<StepPlan.Planned> commands = new ArrayList<>();
+        for (AccessorySpec a : ctx.config().accessories().values()) {
+            Host host = ctx.servers().stream().filter(s -> s.name().equals(a.host())).map(Server::host).findFirst()
+                    .orElse(ctx.first().host());
+            notes.add(a.name() + ": checked by " + a.check().describe() + " from " + host.name() + (a.start().isEmpty()
+                    ? "; if it fails the deploy stops (no start command)" : "; started only if that fails"));
+            if (!a.start().isEmpty()) {
+                commands.add(StepPlan.Planned.of(host.name(), new Command(a.start(), Map.of(), host.commandFolder(ctx.config().dir()),
+                        Duration.ofMinutes(5))));
+            }
+        }
+        return StepPlan.runs(name(), notes, commands);
     }
 }

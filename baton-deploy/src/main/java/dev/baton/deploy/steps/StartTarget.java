@@ -6,6 +6,7 @@ import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Reversible;
 import dev.baton.deploy.pipeline.Server;
+import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
 import dev.baton.deploy.probe.PortProbe;
 import java.util.ArrayList;
@@ -94,5 +95,20 @@ public final class StartTarget implements Reversible<DeployContext> {
             return;
         }
         stopTarget(ctx);
+    }
+
+    @Override
+    public StepPlan plan(DeployContext ctx) {
+        List<String> notes = new ArrayList<>();
+        List<StepPlan.Planned> commands = new ArrayList<>();
+        for (Server server : ctx.servers()) {
+            for (ServiceSpec s : ctx.config().services().values()) {
+                notes.add(server.name() + ": " + s.name() + " " + ctx.target() + " on port " + s.port(ctx.target())
+                        + (s.image() == null ? "" : ", image " + s.image()));
+                server.runtime().startCommands(s, ctx.target()).forEach(c -> commands.add(StepPlan.Planned.of(server.name(), c)));
+            }
+        }
+        notes.add("refused if something else listens on a target port; a colour still running from an earlier deploy is stopped first");
+        return StepPlan.runs(name(), notes, commands);
     }
 }

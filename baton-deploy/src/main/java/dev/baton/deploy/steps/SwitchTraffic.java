@@ -5,7 +5,9 @@ import dev.baton.ExitCode;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Reversible;
 import dev.baton.deploy.pipeline.Server;
+import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,5 +75,18 @@ public final class SwitchTraffic implements Reversible<DeployContext> {
             s.router().switchTo(ctx.active());
             ctx.log().line(s.name() + ": switched back to " + ctx.active());
         }
+    }
+
+    @Override
+    public StepPlan plan(DeployContext ctx) {
+        List<String> notes = new ArrayList<>();
+        List<StepPlan.Planned> commands = new ArrayList<>();
+        notes.add((ctx.active() == null ? "" : ctx.active() + " → ") + ctx.target() + " at " + ctx.first().router().publicUri()
+                + (ctx.servers().size() > 1 ? " on " + ctx.servers().size() + " hosts at once (the switched ones go back if one fails)" : ""));
+        for (Server s : ctx.servers()) {
+            notes.add(s.router().describeSwitch(ctx.target()));
+            s.router().switchCommands(ctx.target()).forEach(c -> commands.add(StepPlan.Planned.of(s.name(), c)));
+        }
+        return StepPlan.runs(name(), notes, commands);
     }
 }

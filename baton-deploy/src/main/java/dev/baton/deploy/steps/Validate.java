@@ -5,6 +5,7 @@ import dev.baton.ExitCode;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
 import dev.baton.deploy.probe.HttpProbe;
 import dev.baton.wait.Probe;
@@ -58,5 +59,23 @@ public final class Validate implements Step<DeployContext> {
         }
         return StepResult.done(paths.size() + " URL" + (paths.size() == 1 ? "" : "s") + " answer through "
                 + (ctx.servers().size() > 1 ? ctx.servers().size() + " routers" : ctx.first().router().publicUri().toString()));
+    }
+
+    @Override
+    public StepPlan plan(DeployContext ctx) {
+        List<String> paths = ctx.config().validate();
+        if (paths.isEmpty()) {
+            return StepPlan.skipped(name(), "validate: []");
+        }
+        List<String> notes = new ArrayList<>();
+        for (Server server : ctx.servers()) {
+            for (String path : paths) {
+                notes.add((ctx.servers().size() > 1 ? server.name() + ": " : "") + "GET " + server.router().publicUri().resolve(path)
+                        + " until 2xx");
+            }
+        }
+        notes.add("up to " + ctx.config().deadlines().validate().toSeconds() + " s (deadlines.validate); on failure traffic goes back to "
+                + (ctx.active() == null ? "nothing (first deploy)" : ctx.active() + ", which still runs"));
+        return StepPlan.runs(name(), notes, List.of());
     }
 }

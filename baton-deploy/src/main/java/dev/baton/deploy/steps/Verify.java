@@ -4,6 +4,7 @@ import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
 import dev.baton.deploy.port.Migrator;
 import java.util.List;
@@ -28,5 +29,15 @@ public final class Verify implements Step<DeployContext> {
         List<String> tables = ctx.config().migrations().verifyTables();
         return StepResult.done(m.current().map(now -> "at " + (now.isEmpty() ? "(empty)" : String.join(",", now))
                 + (tables.isEmpty() ? "" : ", tables " + String.join(", ", tables))).orElse("ok"));
+    }
+
+    @Override
+    public StepPlan plan(DeployContext ctx) {
+        if (ctx.migrator().isEmpty()) {
+            return StepPlan.skipped(name(), "no migrations");
+        }
+        List<String> tables = ctx.config().migrations().verifyTables();
+        return StepPlan.runs(name(), "checks the schema is at the release's head" + (tables.isEmpty() ? ""
+                : " and has tables " + String.join(", ", tables)));
     }
 }

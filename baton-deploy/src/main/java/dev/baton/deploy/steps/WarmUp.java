@@ -7,6 +7,7 @@ import dev.baton.deploy.config.Warmup;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.pipeline.Step;
+import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
 import java.io.IOException;
 import java.net.URI;
@@ -137,5 +138,17 @@ public final class WarmUp implements Step<DeployContext> {
 
     private static String ms(long nanos) {
         return nanos >= 10_000_000 ? Long.toString(nanos / 1_000_000) : String.format(Locale.ROOT, "%.1f", nanos / 1e6);
+    }
+
+    @Override
+    public StepPlan plan(DeployContext ctx) {
+        List<String> notes = new ArrayList<>();
+        for (ServiceSpec s : ctx.config().services().values()) {
+            if (s.warmup() != null) {
+                notes.add(s.name() + ": " + s.warmup().requests() + " GETs of each of " + s.warmup().paths() + " on port "
+                        + s.port(ctx.target()) + ", " + s.warmup().concurrency() + " at a time, each 2xx/3xx");
+            }
+        }
+        return notes.isEmpty() ? StepPlan.skipped(name(), "no warmup: in baton.yml") : StepPlan.runs(name(), notes, List.of());
     }
 }

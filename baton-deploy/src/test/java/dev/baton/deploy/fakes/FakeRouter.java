@@ -47,6 +47,11 @@ public final class FakeRouter implements TrafficRouter {
     }
 
     @Override
+    public String describeSwitch(String colour) {
+        return host + ": the fake router sends new requests to " + colour;
+    }
+
+    @Override
     public String active() {
         return active;
     }

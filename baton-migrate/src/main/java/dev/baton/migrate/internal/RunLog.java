@@ -27,7 +27,11 @@ public final class RunLog implements AutoCloseable {
         this.out = out;
     }
 
+    /** @param dir where run logs go; null for none (the lint's replay on a shadow database keeps no log) */
     public static RunLog open(Path dir, String verb) {
+        if (dir == null) {
+            return new RunLog(null, null);
+        }
         Path file = dir.resolve("migrate-" + verb + "-" + LocalDateTime.now().format(NAME) + "-"
                 + ProcessHandle.current().pid() + ".log").toAbsolutePath();
         try {

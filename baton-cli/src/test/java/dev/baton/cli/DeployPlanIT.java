@@ -1,0 +1,112 @@
+package dev.baton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.Json;
+import dev.baton.deploy.Deployer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code baton deploy --plan} against a deployed demo: it tells the whole deploy and changes nothing. */
+class DeployPlanIT {
+    @TempDir
+    Path work;
+
+    DemoFixture demo;
+
+    @BeforeEach
+    void setUp() {
+        demo = new DemoFixture(work);
+    }
+
+    @AfterEach
+    void tearDown() {
+        demo.close();
+    }
+
+    @Test
+    void thePlanTellsEveryStepAndChangesNothing() throws Exception {
+        demo.deployed(1);
+        Snapshot before = snapshot();
+
+        BatonProcess.Result text = demo.inProcess(2, "deploy", "--plan", "--sql", "--version", "2.0.0", "--confirm", "deploy-demo");
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).startsWith("Plan: deploy demo 2.0.0 (version from --version)")
+                .contains("blue serves; green would be started. Nothing has been changed.")
+                .contains("needs --confirm deploy-demo (given)")
+                .containsPattern("StartTarget +local: api green on port \\d+")
+                .contains("$ /usr/bin/setsid java")
+                .contains("(env: BATON_COLOR, BATON_HOST, DATABASE_URL, DEMO_")
+                .containsPattern("Migrate +a1c0de000001 → 1 revision\\(s\\)")
+                .contains("b2c0de000002  add item priority")
+                .contains("ALTER TABLE items ADD COLUMN priority", "INSERT INTO \"baton_history\"")
+                .containsPattern("SwitchTraffic +blue → green at http://127.0.0.1:\\d+")
+                .containsPattern("DrainAndStop +waits for the requests in flight to blue")
+                .doesNotContain("postgres://postgres@", "password=");
+        for (var step : Deployer.deploySteps()) {
+            assertThat(text.out()).as("every step of a deploy is in the plan").containsPattern("\\d\\. " + step.name() + " ");
+        }
+        assertThat(snapshot()).as("nothing changed by --plan").isEqualTo(before);
+
+        BatonProcess.Result json = demo.inProcess(2, "deploy", "--plan", "--json");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> plan = (Map<String, Object>) Json.parse(json.out());
+        assertThat(plan).containsEntry("app", "demo").containsEntry("active", "blue").containsEntry("target", "green");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) plan.get("steps");
+        assertThat(steps).extracting(s -> s.get("step")).containsExactlyElementsOf(Stream.concat(
+                Deployer.deploySteps().stream().map(s -> s.name()), Stream.of("Notify")).toList());
+        Map<String, Object> start = steps.stream().filter(s -> s.get("step").equals("StartTarget")).findFirst().orElseThrow();
+        assertThat(start.get("commands").toString()).contains("where=local", "argv=[/usr/bin/setsid, java");
+        assertThat(steps.stream().filter(s -> s.get("step").equals("Confirm")).findFirst().orElseThrow().get("notes").toString())
+                .contains("(not given)");
+        assertThat(snapshot()).as("nothing changed by --plan --json").isEqualTo(before);
+
+        // the plan said what the deploy then does
+        assertThat(demo.deploy(2).exitCode()).isZero();
+        assertThat(demo.status().get("revision")).isEqualTo("b2c0de000002");
+    }
+
+    @Test
+    void sqlWithoutPlanIsAUsageError() throws Exception {
+        BatonProcess.Result r = demo.inProcess(1, "deploy", "--sql");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--sql goes with --plan");
+    }
+
+    /** Everything a deploy could change: the state folder, the router, the schema and its history, the processes. */
+    record Snapshot(Map<String, String> files, String routerActive, List<String> schema,
+                    List<String> history, List<String> processes) {}
+
+    Snapshot snapshot() throws Exception {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(demo.ws.stateDir())) {
+            all.filter(Files::isRegularFile).forEach(f -> {
+                try {
+                    files.put(demo.ws.stateDir().relativize(f) + " " + Files.getLastModifiedTime(f), Files.size(f) + "");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        List<String> schema = demo.db.column("SELECT table_name || '.' || column_name || ' ' || data_type FROM information_schema.columns"
+                + " WHERE table_schema = 'public' ORDER BY 1");
+        List<String> history = demo.db.column("SELECT count(*) || ' rows, last ' || coalesce(max(id), 0) FROM baton_history");
+        List<String> databases = demo.db.column("SELECT count(*) FROM pg_database WHERE datname LIKE 'baton_shadow%'");
+        List<String> processes = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(work.toString()))
+                .map(p -> p.pid() + "").sorted().toList();
+        return new Snapshot(files, demo.routerStatus().active(), schema, Stream.concat(history.stream(), databases.stream()).toList(),
+                processes);
+    }
+}
