@@ -21,6 +21,7 @@ import dev.baton.deploy.port.Migrator;
 import dev.baton.deploy.port.Notice;
 import dev.baton.deploy.port.Notifier;
 import dev.baton.deploy.port.Outcome;
+import dev.baton.deploy.port.ServiceRuntime;
 import dev.baton.deploy.state.AuditLog;
 import dev.baton.deploy.state.AuditRecord;
 import dev.baton.deploy.state.ColourRun;
@@ -38,6 +39,7 @@ import dev.baton.deploy.steps.PublishStatic;
 import dev.baton.deploy.steps.Release;
 import dev.baton.deploy.steps.RollbackColours;
 import dev.baton.deploy.steps.RunHooks;
+import dev.baton.deploy.steps.Ship;
 import dev.baton.deploy.steps.StartIfStopped;
 import dev.baton.deploy.steps.StartInfrastructure;
 import dev.baton.deploy.steps.StartTarget;
@@ -84,12 +86,18 @@ public final class Deployer {
      * @param lock opens the deploy lock (a new one per deploy)
      * @param migrator builds the migrator for a deploy, given its log (empty: the app has no migrations)
      * @param notifiers told how each deploy or rollback ended
+     * @param shipFrom this machine's container engine, when images are shipped from it ({@code runtime.ship: ssh})
      */
     public record Ports(List<Server> servers, Host here, Supplier<DeployLock> lock, Function<DeployLog, Optional<Migrator>> migrator,
-                        List<Notifier> notifiers) {
+                        List<Notifier> notifiers, Optional<ServiceRuntime> shipFrom) {
         public Ports {
             servers = List.copyOf(servers);
             notifiers = List.copyOf(notifiers);
+        }
+
+        public Ports(List<Server> servers, Host here, Supplier<DeployLock> lock, Function<DeployLog, Optional<Migrator>> migrator,
+                     List<Notifier> notifiers) {
+            this(servers, here, lock, migrator, notifiers, Optional.empty());
         }
     }
 
@@ -103,7 +111,7 @@ public final class Deployer {
     /** The steps of a deploy, in order. */
     public static List<Step<DeployContext>> deploySteps() {
         return List.of(new Confirm(), RunHooks.gates(), RunHooks.build(), new DetectActive(), new StartInfrastructure(),
-                new LintMigrations(), new StartTarget(), new AwaitHealthy(), new PublishStatic(), new Migrate(), new WarmUp(),
+                new LintMigrations(), new Ship(), new StartTarget(), new AwaitHealthy(), new PublishStatic(), new Migrate(), new WarmUp(),
                 new SwitchTraffic(),
                 new Verify(), new Validate(), new DrainAndStop(), new Contract(), RunHooks.cleanup(), new Release());
         // Notify follows every deploy, failed or not: see notify().
@@ -144,7 +152,7 @@ public final class Deployer {
             String holderName = "baton " + kind.word() + " " + config.app() + " by " + who + " pid " + ProcessHandle.current().pid();
             lock.acquire(holderName.length() > 63 ? holderName.substring(0, 63) : holderName, config.deadlines().lock());
             List<EventSink> all = new ArrayList<>(sinks);
-            all.add(e -> log.line(e.step() + " " + e.kind() + (e.kind() == DeployEvent.Kind.STARTED ? ""
+            all.add(e -> log.line(e.step() + " " + e.kind() + (e.kind() == DeployEvent.Kind.STARTED || e.kind() == DeployEvent.Kind.PROGRESS ? ""
                     : " in " + e.elapsed().toMillis() + " ms") + (e.detail().isEmpty() ? "" : ": " + e.detail())));
             Optional<Migrator> migrator = ports.migrator().apply(log);
             awaitLockLoser(log, all);
@@ -154,6 +162,11 @@ public final class Deployer {
             DeployState before = DeployState.load(config.stateDir());
             DeployContext ctx = new DeployContext(config, ports.servers(), ports.here(), migrator, log, confirm,
                     release, commit, before);
+            ctx.shipFrom(ports.shipFrom());
+            ctx.onProgress((step, text) -> {
+                DeployEvent e = new DeployEvent(Instant.now(), step, DeployEvent.Kind.PROGRESS, Duration.ZERO, text);
+                all.forEach(sink -> sink.accept(e));
+            });
             Journal[] journal = {new Journal(kind.word(), release, ProcessHandle.current().pid(), null, null, null,
                     started.toString(), null, logFile.toString(), null, null)};
             String[] current = {null};
@@ -263,6 +276,7 @@ public final class Deployer {
         DeployContext ctx = new DeployContext(config, ports.servers(), ports.here(), ports.migrator().apply(none), none, confirm,
                 release, commit, DeployState.load(config.stateDir()));
         ctx.planSql(sql);
+        ctx.shipFrom(ports.shipFrom());
         List<String> notes = new ArrayList<>();
         Journal.load(config.stateDir()).ifPresent(j -> notes.add(j.writerAlive()
                 ? "a " + j.kind() + " runs now (pid " + j.pid() + ", at " + j.step() + "): this deploy would wait for its lock"

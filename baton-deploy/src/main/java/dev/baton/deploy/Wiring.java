@@ -56,8 +56,11 @@ public final class Wiring {
                                     List<EventSink> sinks) {
         List<Server> servers = servers(config, routerLauncher);
         Host first = servers.get(0).host();
+        Optional<ServiceRuntime> shipFrom = config.docker() != null && config.docker().shipOverSsh()
+                ? Optional.of(new DockerRuntime(new LocalHost(), config.app(), config.docker(), config.stateDir().toString(), "127.0.0.1"))
+                : Optional.empty();
         return new Deployer(config, new Deployer.Ports(servers, new LocalHost(), () -> lock(config),
-                log -> migrator(config, first, log, progress), notifiers(config)), sinks);
+                log -> migrator(config, first, log, progress), notifiers(config), shipFrom), sinks);
     }
 
     /** A server per entry of hosts: (this machine when there is none), with its host, runtime and router. */

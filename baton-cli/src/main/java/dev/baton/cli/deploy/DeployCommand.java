@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         description = {"Deploy the new version of the app in baton.yml, without downtime.", "",
                 "Starts the new version beside the running one, waits until it is healthy, migrates",
                 "the database, switches traffic, validates, then drains and stops the old one.", "",
-                "Steps: Confirm, Gates, Build, DetectActive, StartInfrastructure, LintMigrations,",
+                "Steps: Confirm, Gates, Build, DetectActive, StartInfrastructure, LintMigrations, Ship,",
                 "StartTarget, AwaitHealthy, PublishStatic, Migrate, WarmUp, SwitchTraffic, Verify, Validate,",
                 "DrainAndStop, Contract, Cleanup, Release; then Notify, whatever the outcome.", "",
                 "LintMigrations runs the pending migrations on a shadow database first: one that would",

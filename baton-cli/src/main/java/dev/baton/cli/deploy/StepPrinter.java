@@ -25,6 +25,11 @@ final class StepPrinter implements EventSink {
                     err.print(String.format("  \u2026 %-20s\r", e.step()));
                 }
             }
+            case PROGRESS -> {
+                if (tty) { // a line rewritten in place: on a log file it would be noise
+                    err.print(String.format("  \u2026 %-20s %s\u001b[K\r", e.step(), e.detail()));
+                }
+            }
             case SUCCEEDED -> line("\u2713", e);
             case SKIPPED -> line("-", e);
             case FAILED -> {

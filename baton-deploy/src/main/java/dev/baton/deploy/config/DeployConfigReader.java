@@ -122,11 +122,11 @@ public final class DeployConfigReader {
         if (r == null) {
             return null;
         }
-        r.allowOnly(Set.of("type", "cli", "args", "run_args", "prune"));
+        r.allowOnly(Set.of("type", "cli", "args", "run_args", "prune", "ship"));
         String type = r.get("type").map(ConfigNode::string).orElse("process");
         if (type.equals("process")) {
             if (r.entries().size() > 1) {
-                throw r.error("cli, args, run_args and prune are for type: docker");
+                throw r.error("cli, args, run_args, prune and ship are for type: docker");
             }
             return null;
         }
@@ -139,7 +139,13 @@ public final class DeployConfigReader {
                 r.get("prune").map(n -> {
                     n.duration(); // checked, passed on as written
                     return n.string().trim();
-                }).orElse(null));
+                }).orElse(null),
+                r.get("ship").map(n -> switch (n.string()) {
+                    case "ssh" -> true;
+                    case "registry" -> false;
+                    default -> throw n.error("expected ssh (send the images from this machine over SSH) or registry"
+                            + " (the servers pull them; the default), got \"" + n.string() + "\"");
+                }).orElse(false));
     }
 
     static List<HostSpec> hosts(ConfigNode root, Path dir) {

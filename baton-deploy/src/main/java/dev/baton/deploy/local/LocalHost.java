@@ -1,5 +1,10 @@
 package dev.baton.deploy.local;
 
+import dev.baton.deploy.port.Streams;
+import java.io.OutputStream;
+import java.io.InputStream;
+import java.io.File;
+import java.io.ByteArrayOutputStream;
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.PrivateFiles;
@@ -77,6 +82,47 @@ public final class LocalHost implements Host {
         synchronized (output) {
             return new CommandResult(finished ? p.exitValue() : -1, output.toString(),
                     Duration.ofNanos(System.nanoTime() - start), !finished);
+        }
+    }
+
+    @Override
+    public CommandResult pipe(Command command, InputStream in, OutputStream out) {
+        ProcessBuilder pb = new ProcessBuilder(command.argv());
+        pb.environment().putAll(command.env());
+        if (command.workDir() != null) {
+            pb.directory(command.workDir().toFile());
+        }
+        if (in == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        }
+        long start = System.nanoTime();
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new BatonException(ExitCode.FAILED, "cannot start `" + command.display() + "`: " + e.getMessage(), e);
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Thread errors = Streams.copyInBackground(p.getErrorStream(), err, "stderr-" + p.pid());
+        Thread feeder = in == null ? null : Streams.copyInBackground(in, p.getOutputStream(), "stdin-" + p.pid());
+        try {
+            Streams.copy(p.getInputStream(), out);
+            boolean finished = p.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+            if (feeder != null) {
+                feeder.join(2000);
+            }
+            errors.join(2000);
+            return new CommandResult(finished ? p.exitValue() : -1, err.toString(StandardCharsets.UTF_8),
+                    Duration.ofNanos(System.nanoTime() - start), !finished);
+        } catch (InterruptedException e) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new BatonException(ExitCode.FAILED, "interrupted while running `" + command.display() + "`", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.baton.deploy.pipeline;
 
+import dev.baton.deploy.port.ServiceRuntime;
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.port.Host;
 import dev.baton.deploy.port.Migrator;
@@ -7,6 +8,7 @@ import dev.baton.deploy.state.DeployLog;
 import dev.baton.deploy.state.DeployState;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * What the steps of one deploy share: the configuration and ports, fixed at the start, and what
@@ -28,6 +30,8 @@ public final class DeployContext {
     private boolean trafficMoved;
     private Runnable onChange = () -> { };
     private boolean planSql;
+    private Optional<ServiceRuntime> shipFrom = Optional.empty();
+    private BiConsumer<String, String> progress = (step, text) -> { };
 
     /**
      * @param servers the servers deployed to, at least one
@@ -125,6 +129,24 @@ public final class DeployContext {
     /** Told when what the journal records changes during a step (the schema before the migration). */
     public void onChange(Runnable r) {
         this.onChange = r;
+    }
+
+    /** Tells the console how far a long step has got: {@code step} is its name. */
+    public void progress(String step, String text) {
+        progress.accept(step, text);
+    }
+
+    public void onProgress(BiConsumer<String, String> sink) {
+        this.progress = sink;
+    }
+
+    /** This machine's container engine, which images are shipped from ({@code runtime.ship: ssh}); empty otherwise. */
+    public Optional<ServiceRuntime> shipFrom() {
+        return shipFrom;
+    }
+
+    public void shipFrom(Optional<ServiceRuntime> source) {
+        this.shipFrom = source;
     }
 
     /** Whether a plan ({@code --plan --sql}) shows the migrations' SQL. */

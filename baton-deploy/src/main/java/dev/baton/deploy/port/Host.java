@@ -1,5 +1,7 @@
 package dev.baton.deploy.port;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -48,6 +50,13 @@ public interface Host {
     default Path commandFolder(Path configFolder) {
         return null;
     }
+
+    /**
+     * Runs a command for a stream of bytes too large to hold (an image, a release archive): its
+     * stdin read from {@code in} until its end (null: none), its stdout written to {@code out}
+     * (null: discarded). The result's output is its stderr. Never throws for a non-zero exit.
+     */
+    CommandResult pipe(Command command, InputStream in, OutputStream out);
 
     /** Copies a local file to {@code remote} on this host (configs, static assets). */
     void upload(Path local, String remote);

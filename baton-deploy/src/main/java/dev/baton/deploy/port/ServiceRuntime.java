@@ -1,6 +1,8 @@
 package dev.baton.deploy.port;
 
 import dev.baton.deploy.config.ServiceSpec;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +56,21 @@ public interface ServiceRuntime {
     /** The commands {@link #stop} runs on the runtime's host, for a plan; runs nothing. */
     default List<Command> stopCommands(ServiceSpec service, String colour) {
         return List.of();
+    }
+
+    /** The id of {@code image} on this runtime's host; empty when the host lacks it, or the runtime runs no images. */
+    default Optional<String> imageId(String image) {
+        return Optional.empty();
+    }
+
+    /** Writes {@code image} as the engine's archive to {@code out}: this machine's engine, shipping it. */
+    default void saveImage(String image, OutputStream out) {
+        throw new UnsupportedOperationException("this runtime runs no images");
+    }
+
+    /** Loads an image archive (compressed or not) read from {@code archive} to its end. */
+    default void loadImage(InputStream archive) {
+        throw new UnsupportedOperationException("this runtime runs no images");
     }
 
     /** The last {@code lines} lines of its output, for error messages. */

@@ -80,6 +80,26 @@ public final class DockerCommands {
         return cli(List.of("image", "prune", "-a", "-f", "--filter", "until=" + until));
     }
 
+    /** Prints the image's id; fails when the host lacks it. */
+    public Command imageId(String image) {
+        return cli(List.of("image", "inspect", "-f", "{{.Id}}", image));
+    }
+
+    /** Writes the image as an archive on stdout. */
+    public Command save(String image) {
+        return cli(List.of("save", image)).timeout(Duration.ofHours(1));
+    }
+
+    /** Decompresses the gzip stream on stdin into the engine's load (Podman 4 loads no compressed archive itself). */
+    static final String LOAD = "gzip -dc | \"$@\" load";
+
+    /** Loads a gzip-compressed image archive from stdin. */
+    public Command load() {
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", LOAD, "baton-load", docker.cli()));
+        argv.addAll(docker.args());
+        return new Command(argv, Map.of(), null, Duration.ofHours(1));
+    }
+
     private Command cli(List<String> subcommand) {
         List<String> argv = new ArrayList<>();
         argv.add(docker.cli());

@@ -1,5 +1,8 @@
 package dev.baton.deploy.runtime;
 
+import java.util.Optional;
+import java.io.OutputStream;
+import java.io.InputStream;
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.deploy.config.DockerSettings;
@@ -61,6 +64,29 @@ public final class DockerRuntime implements ServiceRuntime {
     @Override
     public List<Command> stopCommands(ServiceSpec service, String colour) {
         return List.of(commands.stop(service, colour), commands.remove(service, colour));
+    }
+
+    @Override
+    public Optional<String> imageId(String image) {
+        CommandResult r = host.run(commands.imageId(image));
+        String id = r.output().strip();
+        return r.ok() && !id.isEmpty() && !id.contains("\n") ? Optional.of(id) : Optional.empty();
+    }
+
+    @Override
+    public void saveImage(String image, OutputStream out) {
+        CommandResult r = host.pipe(commands.save(image), null, out);
+        if (!r.ok()) {
+            throw new BatonException(ExitCode.FAILED, host.name() + ": `" + commands.save(image).display() + "` failed:\n" + r.tail(5));
+        }
+    }
+
+    @Override
+    public void loadImage(InputStream archive) {
+        CommandResult r = host.pipe(commands.load(), archive, null);
+        if (!r.ok()) {
+            throw new BatonException(ExitCode.FAILED, host.name() + ": `" + commands.load().display() + "` failed:\n" + r.tail(5));
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.baton.deploy.ssh;
 
+import dev.baton.deploy.port.Streams;
+import java.io.ByteArrayOutputStream;
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.deploy.config.SshSettings;
@@ -156,6 +158,46 @@ public final class SshHost implements Host, AutoCloseable {
                 synchronized (output) {
                     return new CommandResult(timedOut || status == null ? -1 : status, output.toString(), took, timedOut);
                 }
+            } finally {
+                if (session.isOpen()) {
+                    session.close();
+                }
+            }
+        } catch (IOException e) {
+            throw new BatonException(ExitCode.FAILED, name + ": running `" + command.display() + "` over SSH failed: "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BatonException(ExitCode.FAILED, name + ": interrupted while running `" + command.display() + "`", e);
+        }
+    }
+
+    /** Streams over the one connection: stdin from {@code in} with an EOF at its end, stdout to {@code out}. */
+    @Override
+    public CommandResult pipe(Command command, InputStream in, OutputStream out) {
+        String remote = remoteCommand(command);
+        long start = System.nanoTime();
+        try {
+            Session session = connection().startSession();
+            try {
+                Session.Command cmd = session.exec(remote);
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                Thread errors = Streams.copyInBackground(cmd.getErrorStream(), err, "ssh-stderr-" + name);
+                Thread feeder = Streams.copyInBackground(in == null ? InputStream.nullInputStream() : in, cmd.getOutputStream(),
+                        "ssh-stdin-" + name);
+                Streams.copy(cmd.getInputStream(), out);
+                boolean stuck = false;
+                try {
+                    cmd.join(command.timeout().toMillis() + REMOTE_KILL_GRACE.toMillis() + 5000, TimeUnit.MILLISECONDS);
+                } catch (ConnectionException e) {
+                    stuck = true;
+                }
+                feeder.join(2000);
+                errors.join(2000);
+                Integer status = cmd.getExitStatus();
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                boolean timedOut = stuck || status != null && (status == 124 || status == 137) && took.compareTo(command.timeout()) >= 0;
+                return new CommandResult(timedOut || status == null ? -1 : status, err.toString(StandardCharsets.UTF_8), took, timedOut);
             } finally {
                 if (session.isOpen()) {
                     session.close();

@@ -119,7 +119,10 @@ class DeployConfigReaderTest {
                 .replace("    shell: \"exec node server.js\"\n", "    image: registry.local/web:1\n    command: [node, server.js]\n")
                 + "runtime: {type: docker, cli: podman, args: [--runtime, runc], run_args: [--init], prune: 168h}\n";
         DeployConfig c = read(yaml, Map.of("TAG", "1.4"));
-        assertThat(c.docker()).isEqualTo(new DockerSettings("podman", List.of("--runtime", "runc"), List.of("--init"), "168h"));
+        assertThat(c.docker()).isEqualTo(new DockerSettings("podman", List.of("--runtime", "runc"), List.of("--init"), "168h", false));
+        assertThat(read(yaml.replace("prune: 168h}", "ship: ssh}"), Map.of("TAG", "1")).docker().shipOverSsh()).isTrue();
+        assertThat(error(yaml.replace("prune: 168h}", "ship: scp}"))).startsWith("runtime.ship: expected ssh (send the images from"
+                + " this machine over SSH) or registry");
         assertThat(c.services().get("api").image()).isEqualTo("registry.local/api:1.4");
         assertThat(c.services().get("api").argv()).as("the image's own command").isEmpty();
         assertThat(c.services().get("api").staticFrom()).as("a path in the image").isEqualTo(Path.of("/app/public"));

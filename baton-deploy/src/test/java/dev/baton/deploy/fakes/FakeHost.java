@@ -63,6 +63,16 @@ public final class FakeHost implements Host {
         return r;
     }
 
+    /** Records the command, reads {@code in} to its end, and answers as {@link #run} does (nothing on stdout). */
+    @Override
+    public CommandResult pipe(Command command, java.io.InputStream in, java.io.OutputStream out) {
+        commands.add(command);
+        if (in != null) {
+            dev.baton.deploy.port.Streams.copy(in, null);
+        }
+        return answer.apply(command);
+    }
+
     @Override
     public URI reach(String host, int port) {
         Integer tunnel = tunnels.get(host + ":" + port);

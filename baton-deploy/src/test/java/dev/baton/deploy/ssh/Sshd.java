@@ -38,9 +38,16 @@ public final class Sshd implements AutoCloseable {
         this(dir, address, true);
     }
 
-    /** An sshd listening on {@code address}, a loopback address such as 127.0.0.2 standing for another server. */
     /** @param sftp whether it offers the sftp subsystem (most servers do) */
     public Sshd(Path dir, String address, boolean sftp) throws Exception {
+        this(dir, address, sftp, java.util.Map.of());
+    }
+
+    /**
+     * An sshd listening on {@code address}, a loopback address such as 127.0.0.2 standing for another
+     * server, whose sessions get {@code env} (a server of its own: e.g. its own container storage).
+     */
+    public Sshd(Path dir, String address, boolean sftp, java.util.Map<String, String> env) throws Exception {
         if (!Files.isExecutable(SSHD)) {
             assertThat("true".equals(System.getenv("CI"))).as("CI must have " + SSHD + " (apt-get install openssh-server)").isFalse();
             Assumptions.abort("no " + SSHD + " on this machine (apt-get install openssh-server); skipping SSH tests");
@@ -59,7 +66,9 @@ public final class Sshd implements AutoCloseable {
                 // bash reads ~/.bashrc for a command run by sshd only in a first-level shell; the
                 // login's rc files are the server's business, not what these tests measure (on a
                 // machine whose root .bashrc runs `pyenv init`, that costs 1.7 s per command)
-                "SetEnv SHLVL=1", sftp ? "Subsystem sftp internal-sftp" : "", ""));
+                // only the first SetEnv line counts: every variable on it
+                "SetEnv SHLVL=1" + env.entrySet().stream().map(e -> " " + e.getKey() + "=" + e.getValue())
+                        .collect(java.util.stream.Collectors.joining()), sftp ? "Subsystem sftp internal-sftp" : "", ""));
         if ("root".equals(user)) {
             Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory
         }

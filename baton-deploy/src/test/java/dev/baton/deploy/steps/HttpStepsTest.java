@@ -186,7 +186,7 @@ class HttpStepsTest {
         List<List<String>> git = d.here.argvs().stream().filter(a -> !a.get(1).equals("rev-parse")).toList();
         assertThat(git.get(0)).containsExactly("git", "log", "--pretty=format:- %s (%h)", "fedcba987654..HEAD");
         assertThat(git.get(1)).startsWith("git", "tag", "-a", "v-green-r1-2", "-m");
-        assertThat(git.get(1).get(5)).contains("shop r1 on green", "- add priority (abc1234)");
+        assertThat(git.get(1).get(5)).contains("shop (release r1) on green", "- add priority (abc1234)");
         assertThat(git.get(2)).containsExactly("git", "push", "origin", "refs/tags/v-green-r1-2");
         assertThat(d.here.commands).extracting(Command::workDir).containsOnly(dir);
     }

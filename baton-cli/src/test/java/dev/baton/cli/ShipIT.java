@@ -1,0 +1,191 @@
+package dev.baton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.deploy.ssh.Sshd;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code runtime.ship: ssh} for real: images built here with Podman are sent over SSH to two
+ * servers that have no registry. Each server is an sshd of its own on its own loopback address
+ * whose sessions use a container storage of their own (CONTAINERS_STORAGE_CONF), so an image is
+ * on a server only once Baton has shipped it there.
+ */
+class ShipIT {
+    static final String[] ADDRESSES = {"127.0.0.2", "127.0.0.3"};
+
+    @TempDir
+    Path work;
+
+    ContainerEngine engine;
+    final Sshd[] sshd = new Sshd[2];
+    final Nginx[] nginx = new Nginx[2];
+    final Path[] storage = new Path[2];
+    DemoFixture demo;
+    int listen;
+    final String tag = "localhost/baton-ship-" + UUID.randomUUID().toString().substring(0, 8);
+
+    void setUp() throws Exception {
+        engine = ContainerEngine.of("podman", work);
+        for (int v = 1; v <= 2; v++) {
+            image(v);
+        }
+        demo = new DemoFixture(work.resolve("app"));
+        listen = demo.ws.port("LISTEN");
+        Path knownHosts = work.resolve("known_hosts");
+        StringBuilder hosts = new StringBuilder("\nhosts:\n");
+        for (int i = 0; i < 2; i++) {
+            storage[i] = Files.createDirectories(work.resolve("storage-" + i));
+            Files.writeString(storage[i].resolve("storage.conf"), "[storage]\ndriver = \"overlay\"\ngraphroot = \""
+                    + storage[i].resolve("graph") + "\"\nrunroot = \"" + storage[i].resolve("run") + "\"\n");
+            sshd[i] = new Sshd(Files.createDirectories(work.resolve("sshd-" + i)), ADDRESSES[i], true,
+                    Map.of("CONTAINERS_STORAGE_CONF", storage[i].resolve("storage.conf").toString()));
+            nginx[i] = new Nginx(work.resolve("nginx-" + i));
+            Files.writeString(knownHosts, Files.readString(sshd[i].knownHosts), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            hosts.append("  - {name: web-").append(i + 1).append(", address: ").append(ADDRESSES[i]).append(", port: ")
+                    .append(sshd[i].port).append(", dir: ").append(work.resolve("server-" + i)).append(", listen: \"")
+                    .append(ADDRESSES[i]).append(':').append(listen).append("\", nginx: ").append(nginx[i].nginxYaml()).append("}\n");
+        }
+        Files.writeString(sshd[1].dir.resolve("authorized_keys"), Files.readString(sshd[0].dir.resolve("user_key.pub")),
+                StandardOpenOption.APPEND);
+        demo.useNginx(nginx[0]);
+        Matcher command = Pattern.compile("    command: \\[java[^\\n]*\\n").matcher(Files.readString(demo.ws.config()));
+        assertThat(command.find()).isTrue();
+        demo.ws.edit(command.group(), "    image: \"" + tag + ":v${DEMO_VERSION}\"\n");
+        demo.ws.edit("stop_grace: 10s", "stop_grace: 2s");
+        demo.ws.edit("health: [/api/health, /api/health/db]", "health: [/api/health]");
+        demo.ws.edit("      paths: [/api/items, /api/version]", "      paths: [/api/version]");
+        demo.ws.edit("validate: [/api/health, /api/health/db, /api/items]", "validate: [/api/health, /api/version]");
+        Files.writeString(demo.ws.config(), Files.readString(demo.ws.config()) + hosts
+                + "ssh:\n  user: " + sshd[0].user + "\n  key: " + sshd[0].userKey + "\n  known_hosts: " + knownHosts + "\n"
+                // the host's network: each server's container binds its own address (BATON_HOST)
+                + "runtime:\n  type: docker\n  cli: podman\n  args: [--runtime, runc]\n  run_args: [--network, host, --init, --ulimit, \"nofile=1024:1024\", --ulimit, \"nproc=1024:1024\"]\n"
+                + "  ship: ssh\n");
+    }
+
+    /** An image whose busybox httpd serves /api/health and /api/version on $BATON_HOST:$PORT, with a payload to ship. */
+    void image(int version) throws Exception {
+        Path rootfs = work.resolve("image-v" + version).resolve("rootfs");
+        Path bin = Files.createDirectories(rootfs.resolve("bin"));
+        Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
+        for (String applet : List.of("sh", "httpd")) {
+            Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
+        }
+        Path www = Files.createDirectories(rootfs.resolve("www/api"));
+        Files.writeString(www.resolve("health"), "{\"status\":\"ok\"}\n");
+        Files.writeString(www.resolve("version"), "{\"version\":" + version + "}\n");
+        byte[] payload = new byte[4 << 20]; // 4 MB that do not compress: the stream is more than a few packets
+        new java.util.Random(version).nextBytes(payload);
+        Files.write(rootfs.resolve("www/payload.bin"), payload);
+        engine.image(rootfs, "[\"/bin/sh\", \"-c\", \"exec /bin/httpd -f -p ${BATON_HOST}:${PORT} -h /www\"]", tag + ":v" + version);
+    }
+
+    /** The engine's CLI on server {@code i}: its own storage. */
+    ProcessBuilder onServer(int i, String... args) {
+        List<String> argv = new ArrayList<>(engine.cli());
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        pb.environment().put("CONTAINERS_STORAGE_CONF", storage[i].resolve("storage.conf").toString());
+        return pb;
+    }
+
+    String serverOutput(int i, String... args) throws Exception {
+        Process p = onServer(i, args).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue() == 0 ? out.strip() : "exit " + p.exitValue() + ": " + out.strip();
+    }
+
+    String get(int i, String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://" + ADDRESSES[i] + ":" + listen + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        try {
+            for (int i = 0; i < 2; i++) {
+                if (storage[i] != null && Files.exists(storage[i].resolve("storage.conf"))) {
+                    // removes the server's containers, images and mounts
+                    Process p = onServer(i, "system", "reset", "-f").start();
+                    p.getInputStream().readAllBytes();
+                    p.waitFor(120, TimeUnit.SECONDS);
+                }
+            }
+            if (engine != null) {
+                engine.exit("rmi", "-f", tag + ":v1", tag + ":v2");
+                engine.close();
+            }
+        } finally {
+            if (demo != null) {
+                demo.close();
+            }
+            for (int i = 0; i < 2; i++) {
+                if (nginx[i] != null) {
+                    nginx[i].close();
+                }
+                if (sshd[i] != null) {
+                    sshd[i].close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void imagesGoToEachServerThatLacksThemAndAreSkippedWhereTheyAre() throws Exception {
+        setUp();
+        String v1 = engine.run("image", "inspect", "-f", "{{.Id}}", tag + ":v1").strip();
+        // web-2 has v1 already (a deploy before, or an image pulled by hand)
+        Process preload = new ProcessBuilder("/bin/sh", "-c", "podman --runtime runc save \"$1\" | CONTAINERS_STORAGE_CONF=\"$2\""
+                + " podman --runtime runc load", "preload", tag + ":v1", storage[1].resolve("storage.conf").toString())
+                .redirectErrorStream(true).start();
+        String preloaded = new String(preload.getInputStream().readAllBytes());
+        assertThat(preload.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(preload.exitValue()).as(preloaded).isZero();
+        assertThat(serverOutput(0, "image", "inspect", "-f", "{{.Id}}", tag + ":v1")).as("web-1 lacks it").startsWith("exit ");
+
+        BatonProcess.Result plan = demo.inProcess(1, "deploy", "--plan");
+        assertThat(plan.out()).containsPattern("Ship +" + Pattern.quote(tag) + ":v1: saved here, gzip-compressed, and loaded on each"
+                + " of web-1, web-2 that lacks it");
+
+        BatonProcess.Result first = demo.deploy(1);
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.err()).containsPattern("✓ Ship .*" + Pattern.quote(tag) + ":v1 to web-1 \\([\\d.]+ MB compressed, [\\d.]+ MB/s\\);"
+                + " 1 had it");
+        for (int i = 0; i < 2; i++) {
+            assertThat(serverOutput(i, "image", "inspect", "-f", "{{.Id}}", tag + ":v1")).as("web-" + (i + 1)).isEqualTo(v1);
+            assertThat(serverOutput(i, "inspect", "-f", "{{.State.Running}} {{.Config.Image}}", "demo-api-blue"))
+                    .isEqualTo("true " + tag + ":v1");
+            assertThat(get(i, "/api/version")).isEqualTo("200 {\"version\":1}\n");
+        }
+
+        BatonProcess.Result second = demo.deploy(2);
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.err()).containsPattern("✓ Ship .*" + Pattern.quote(tag) + ":v2 to web-1, web-2 \\([\\d.]+ MB compressed");
+        for (int i = 0; i < 2; i++) {
+            assertThat(get(i, "/api/version")).isEqualTo("200 {\"version\":2}\n");
+        }
+
+        // deployed again, v2 is on both already: nothing is sent
+        BatonProcess.Result again = demo.deploy(2);
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.err()).containsPattern("✓ Ship .*" + Pattern.quote(tag) + ":v2 already on all 2 hosts");
+    }
+}
