@@ -72,6 +72,48 @@ class SshDeployIT {
     }
 
     @Test
+    void aReleaseFolderIsUploadedAndTheServicesStartFromIt() throws Exception {
+        Path dist = Files.createDirectories(work.resolve("app/dist"));
+        Files.copy(DemoFixture.APP_JAR, dist.resolve("demo-app.jar"));
+        java.util.regex.Matcher jar = Pattern.compile("-jar, ([^\\]]+)]").matcher(Files.readString(demo.ws.config()));
+        assertThat(jar.find()).isTrue();
+        demo.ws.edit("-jar, " + jar.group(1) + "]", "-jar, demo-app.jar]"); // relative: run in the release's folder
+        Files.writeString(demo.ws.config(), Files.readString(demo.ws.config())
+                + "runtime: {type: process, release: dist, keep_releases: 1}\n");
+        // an old release, from before: not in use, beyond keep_releases
+        Files.createDirectories(server.resolve("releases/0.9"));
+        Files.writeString(server.resolve("releases/0.9/.baton-release"), "2026-01-01T00:00:00Z\n");
+        Files.setLastModifiedTime(server.resolve("releases/0.9"), java.nio.file.attribute.FileTime.fromMillis(0));
+
+        BatonProcess.Result first = demo.baton(1, new String[0], "deploy", "--confirm", "deploy-demo", "--version", "1.0");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.err()).containsPattern("✓ Ship .* release 1.0 to web-1 \\([\\d.]+ MB compressed");
+        assertThat(server.resolve("releases/1.0/demo-app.jar")).hasSameBinaryContentAs(DemoFixture.APP_JAR);
+        assertThat(cwd("blue")).isEqualTo(server.resolve("releases/1.0"));
+        assertThat(server.resolve("releases/0.9")).as("pruned: the newest 1 and those in use are kept").doesNotExist();
+
+        BatonProcess.Result second = demo.baton(2, new String[0], "deploy", "--confirm", "deploy-demo", "--version", "2.0");
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(cwd("green")).isEqualTo(server.resolve("releases/2.0"));
+        assertThat(server.resolve("releases/1.0")).as("blue's release is kept for a rollback").isDirectory();
+
+        BatonProcess.Result back = demo.baton(2, new String[0], "rollback");
+        assertThat(back.exitCode()).as(back.err()).isZero();
+        assertThat(cwd("blue")).as("a rollback starts the release that colour ran").isEqualTo(server.resolve("releases/1.0"));
+
+        BatonProcess.Result again = demo.baton(2, new String[0], "deploy", "--confirm", "deploy-demo", "--version", "2.0");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.err()).containsPattern("✓ Ship .* release 2.0 already on the host");
+        assertThat(cwd("green")).isEqualTo(server.resolve("releases/2.0"));
+    }
+
+    /** The folder the colour's process runs in, on the server. */
+    Path cwd(String colour) throws Exception {
+        String pid = Files.readString(server.resolve("run/api-" + colour + ".pid")).strip().split(" ")[0];
+        return Files.readSymbolicLink(Path.of("/proc/" + pid + "/cwd"));
+    }
+
+    @Test
     void anUnknownHostKeyIsRefusedBeforeAnythingStarts() throws Exception {
         Path empty = Files.writeString(work.resolve("empty_known_hosts"), "");
         demo.ws.edit("known_hosts: " + sshd.knownHosts, "known_hosts: " + empty);

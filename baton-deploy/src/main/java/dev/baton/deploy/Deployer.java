@@ -173,7 +173,8 @@ public final class Deployer {
             Runnable writeJournal = () -> {
                 String target = ctx.target();
                 ColourRun run = target == null ? null : kind == DeployKind.DEPLOY
-                        ? ColourRun.of(config.services().values(), release, commit, null, started.toString(), config.version())
+                        ? ColourRun.of(config.services().values(), release, commit, null, started.toString(), config.version(),
+                                config.releases() != null)
                         : before.colour(target).orElse(null);
                 journal[0] = journal[0].at(current[0], ctx.active(), target,
                         ctx.revisionBefore().map(r -> String.join(",", r)).orElse(null), run);
@@ -217,7 +218,7 @@ public final class Deployer {
                         deploy ? commit : before.commit(), Instant.now().toString(), before.colours());
                 if (deploy) { // what the target runs, so that a rollback to it restarts exactly that
                     after = after.with(ctx.target(), ColourRun.of(config.services().values(), release, commit, revision,
-                            Instant.now().toString(), config.version()));
+                            Instant.now().toString(), config.version(), config.releases() != null));
                 }
                 try {
                     after.save(config.stateDir());

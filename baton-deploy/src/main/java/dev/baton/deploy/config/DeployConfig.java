@@ -37,6 +37,8 @@ import java.util.Map;
  * @param notices where notices go when a deploy or rollback ends
  * @param routerStartedByBaton whether Baton starts the built-in router when none answers
  *     ({@code router.start: baton}, the default), or leaves that to a supervisor such as systemd ({@code external})
+ * @param releases the process runtime's release upload ({@code runtime.release}), or null when the services run
+ *     from the config's folder
  * @param version the version this deploy ships ({@code ${baton.version}}), or null when the command reading the
  *     config named none (status, history)
  */
@@ -46,7 +48,7 @@ public record DeployConfig(Path file, Path dir, String app, String confirmToken,
                            List<Hook> build, List<Hook> cleanup, List<String> validate, boolean keepFailedTarget,
                            String lockUrl, List<HostSpec> hosts, SshSettings ssh, String remoteDir,
                            DockerSettings docker, ReleaseSettings release, List<NotifySpec> notices,
-                           boolean routerStartedByBaton, String version) {
+                           boolean routerStartedByBaton, ReleaseUpload releases, String version) {
 
     public DeployConfig {
         colours = List.copyOf(colours);

@@ -51,7 +51,11 @@ public final class DeployConfigReader {
         Path stateDir = RouterConfig.stateDir(root, dir);
 
         DockerSettings docker = docker(root);
-        Map<String, ServiceSpec> services = services(root, dir, docker != null);
+        Map<String, ServiceSpec> read = services(root, dir, docker != null);
+        String remoteDir = root.get("ssh").flatMap(n -> n.get("dir")).map(ConfigNode::string).orElse(".baton/" + app);
+        ReleaseUpload releases = releases(root, dir, stateDir, remoteDir);
+        Map<String, ServiceSpec> services = releases != null && env.get("baton.version") != null
+                ? inRelease(read, dir, releases.folder(env.get("baton.version"))) : read;
         List<String> colours = colours(root, services);
         Map<String, AccessorySpec> accessories = null;
         MigrationsConfig migrations = MigrationsConfig.read(root, dir);
@@ -81,8 +85,46 @@ public final class DeployConfigReader {
                 nginx(root, dir), deadlines, hooks(root, "gates", true, dir), hooks(root, "build", false, dir),
                 hooks(root, "cleanup", false, dir), validate,
                 root.get("keep_failed_target").map(ConfigNode::bool).orElse(false), lockUrl, hosts,
-                ssh(root, env), root.get("ssh").flatMap(n -> n.get("dir")).map(ConfigNode::string).orElse(".baton/" + app),
-                docker, release(root), notify(root), RouterConfig.startedByBaton(root), env.get("baton.version"));
+                ssh(root, env), remoteDir, docker, release(root), notify(root), RouterConfig.startedByBaton(root), releases,
+                env.get("baton.version"));
+    }
+
+    /**
+     * {@code runtime.release} and {@code runtime.keep_releases} (process runtime): on servers the
+     * releases live in {@code <ssh.dir>/releases}, here in {@code <state_dir>/releases}.
+     */
+    static ReleaseUpload releases(ConfigNode root, Path dir, Path stateDir, String remoteDir) {
+        ConfigNode r = root.get("runtime").orElse(null);
+        if (r == null || r.get("release").isEmpty()) {
+            return null;
+        }
+        ConfigNode from = r.get("release").get();
+        Path path = dir.resolve(from.string()).normalize();
+        String name = path.getFileName() == null ? "" : path.getFileName().toString();
+        if (java.nio.file.Files.isRegularFile(path) && !name.endsWith(".tar.gz") && !name.endsWith(".tgz") && !name.endsWith(".tar")) {
+            throw from.error("a release is a folder or a .tar.gz, .tgz or .tar archive, got the file " + path);
+        }
+        int keep = r.get("keep_releases").map(n -> {
+            int k = n.integer();
+            if (k < 1 || k > 1000) {
+                throw n.error("expected how many releases each server keeps, 1 to 1000, got " + k);
+            }
+            return k;
+        }).orElse(5);
+        boolean remote = root.get("hosts").isPresent() && !hosts(root, dir).stream().allMatch(HostSpec::local);
+        return new ReleaseUpload(path, remote ? remoteDir + "/releases" : stateDir.resolve("releases").toString(), keep);
+    }
+
+    /** The services started from the release's folder: a service's dir: inside the config's folder is that place inside the release. */
+    private static Map<String, ServiceSpec> inRelease(Map<String, ServiceSpec> services, Path dir, String release) {
+        Map<String, ServiceSpec> out = new LinkedHashMap<>();
+        services.forEach((name, s) -> {
+            Path inside = s.workDir().startsWith(dir) ? dir.relativize(s.workDir()) : Path.of("");
+            Path work = inside.toString().isEmpty() ? Path.of(release) : Path.of(release).resolve(inside);
+            out.put(name, new ServiceSpec(s.name(), s.argv(), s.env(), work, s.ports(), s.health(), s.staticFrom(), s.staticTo(),
+                    s.staticOwner(), s.stopGrace(), s.image(), s.warmup()));
+        });
+        return out;
     }
 
     static ReleaseSettings release(ConfigNode root) {
@@ -122,13 +164,20 @@ public final class DeployConfigReader {
         if (r == null) {
             return null;
         }
-        r.allowOnly(Set.of("type", "cli", "args", "run_args", "prune", "ship"));
+        r.allowOnly(Set.of("type", "cli", "args", "run_args", "prune", "ship", "release", "keep_releases"));
         String type = r.get("type").map(ConfigNode::string).orElse("process");
         if (type.equals("process")) {
-            if (r.entries().size() > 1) {
-                throw r.error("cli, args, run_args, prune and ship are for type: docker");
+            for (String key : List.of("cli", "args", "run_args", "prune", "ship")) {
+                if (r.get(key).isPresent()) {
+                    throw r.get(key).get().error(key + " is for type: docker; the process runtime ships a release: folder instead");
+                }
             }
             return null;
+        }
+        for (String key : List.of("release", "keep_releases")) {
+            if (r.get(key).isPresent()) {
+                throw r.get(key).get().error(key + " is for type: process; containers ship images (ship: ssh)");
+            }
         }
         if (!type.equals("docker")) {
             throw r.get("type").get().error("expected process (local processes) or docker (containers), got \"" + type + "\"");

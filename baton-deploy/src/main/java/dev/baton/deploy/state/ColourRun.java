@@ -2,6 +2,7 @@ package dev.baton.deploy.state;
 
 import dev.baton.deploy.config.ServiceSpec;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -33,8 +34,16 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
         services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
     }
 
-    /** @param image the image (docker runtime), or null @param command the command it ran (empty: the image's own) */
-    public record ServiceRun(String image, List<String> command) {
+    /**
+     * @param image the image (docker runtime), or null
+     * @param command the command it ran (empty: the image's own)
+     * @param workDir the folder it ran in when that was a release's ({@code runtime.release}), else null
+     */
+    public record ServiceRun(String image, List<String> command, String workDir) {
+        public ServiceRun(String image, List<String> command) {
+            this(image, command, null);
+        }
+
         public ServiceRun {
             command = List.copyOf(command);
         }
@@ -43,9 +52,15 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
     /** What the services as configured now would start. */
     public static ColourRun of(Collection<ServiceSpec> services, String release, String commit, String revision, String at,
                                String version) {
+        return of(services, release, commit, revision, at, version, false);
+    }
+
+    /** @param releaseFolder whether the services run in a release's folder (recorded, so a rollback starts there) */
+    public static ColourRun of(Collection<ServiceSpec> services, String release, String commit, String revision, String at,
+                               String version, boolean releaseFolder) {
         Map<String, ServiceRun> runs = new LinkedHashMap<>();
         for (ServiceSpec s : services) {
-            runs.put(s.name(), new ServiceRun(s.image(), s.argv()));
+            runs.put(s.name(), new ServiceRun(s.image(), s.argv(), releaseFolder ? s.workDir().toString() : null));
         }
         return new ColourRun(runs, envDigest(services), release, commit, revision, at, version);
     }
@@ -56,7 +71,8 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
         if (r == null) {
             return today; // a service added since: it never ran on this colour
         }
-        return new ServiceSpec(today.name(), r.command(), today.env(), today.workDir(), today.ports(), today.health(),
+        return new ServiceSpec(today.name(), r.command(), today.env(), r.workDir() == null ? today.workDir() : Path.of(r.workDir()),
+                today.ports(), today.health(),
                 today.staticFrom(), today.staticTo(), today.staticOwner(), today.stopGrace(), r.image(), today.warmup());
     }
 
@@ -89,6 +105,9 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("image", r.image());
             one.put("command", new ArrayList<Object>(r.command()));
+            if (r.workDir() != null) {
+                one.put("dir", r.workDir());
+            }
             svc.put(name, one);
         });
         m.put("services", svc);
@@ -111,7 +130,8 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
             svc.forEach((name, v) -> {
                 Map<String, Object> one = (Map<String, Object>) v;
                 List<String> cmd = one.get("command") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
-                runs.put(String.valueOf(name), new ServiceRun(one.get("image") == null ? null : one.get("image").toString(), cmd));
+                runs.put(String.valueOf(name), new ServiceRun(one.get("image") == null ? null : one.get("image").toString(), cmd,
+                        one.get("dir") == null ? null : one.get("dir").toString()));
             });
         }
         return Optional.of(new ColourRun(runs, DeployState.str(m, "env_digest"), DeployState.str(m, "release"),

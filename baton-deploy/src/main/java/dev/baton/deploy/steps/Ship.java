@@ -2,17 +2,23 @@ package dev.baton.deploy.steps;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.deploy.config.ReleaseUpload;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.pipeline.Step;
 import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
+import dev.baton.deploy.port.CommandResult;
 import dev.baton.deploy.port.ServiceRuntime;
+import dev.baton.deploy.state.ColourRun;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +46,15 @@ public final class Ship implements Step<DeployContext> {
     @Override
     public StepResult run(DeployContext ctx) throws Exception {
         Optional<ServiceRuntime> source = ctx.shipFrom();
-        if (source.isEmpty()) {
+        ReleaseUpload release = ctx.config().releases();
+        if (source.isEmpty() && release == null) {
             return StepResult.skipped();
         }
         List<String> done = new ArrayList<>();
-        for (String image : images(ctx)) {
+        if (release != null) {
+            done.add(shipRelease(ctx, release));
+        }
+        for (String image : source.isEmpty() ? List.<String>of() : images(ctx)) {
             String id = source.get().imageId(image).orElseThrow(() -> new BatonException(ExitCode.FAILED, "image " + image
                     + " is not on this machine, so it cannot be shipped; build it first (build: in baton.yml), or tag it as"
                     + " services name it"));
@@ -61,7 +71,8 @@ public final class Ship implements Step<DeployContext> {
             }
             List<Server> to = ctx.servers().stream().filter(lacking::contains).toList(); // in hosts: order
             long start = System.nanoTime();
-            long bytes = send(ctx, source.get(), image, to);
+            ServiceRuntime from = source.get();
+            long bytes = send(ctx, image, out -> from.saveImage(image, out), true, to, (s, in) -> s.runtime().loadImage(in));
             Map<String, String> wrong = new ConcurrentHashMap<>();
             Server.onEach(to, s -> {
                 Optional<String> now = s.runtime().imageId(image);
@@ -84,10 +95,84 @@ public final class Ship implements Step<DeployContext> {
     }
 
     /**
-     * Saves {@code image} once and streams it, compressed, to each server's load at the same time;
-     * returns the compressed size. A server whose load fails stops being written to, and fails the step.
+     * The release's files to {@code <root>/<version>} on each server that lacks them (a folder
+     * there with its marker), then the oldest releases beyond {@code keep_releases} removed, never
+     * one a colour runs.
      */
-    private long send(DeployContext ctx, ServiceRuntime source, String image, List<Server> to) throws Exception {
+    private static String shipRelease(DeployContext ctx, ReleaseUpload release) throws Exception {
+        String version = ctx.config().version();
+        if (version == null) {
+            throw new BatonException(ExitCode.FAILED, "runtime.release needs the deploy's version (baton deploy names one)");
+        }
+        String folder = release.folder(version);
+        List<Server> lacking = new CopyOnWriteArrayList<>();
+        Server.onEach(ctx.servers(), s -> {
+            if (!s.host().run(ReleaseCommands.present(folder)).ok()) {
+                lacking.add(s);
+            }
+        });
+        List<Server> to = ctx.servers().stream().filter(lacking::contains).toList();
+        String what = "release " + version;
+        String detail;
+        if (to.isEmpty()) {
+            detail = what + " already on " + (ctx.servers().size() == 1 ? "the host" : "all " + ctx.servers().size() + " hosts");
+        } else {
+            Path from = release.from();
+            String name = from.getFileName().toString();
+            boolean gzipped = name.endsWith(".tar.gz") || name.endsWith(".tgz");
+            if (!Files.exists(from)) {
+                throw new BatonException(ExitCode.FAILED, "runtime.release: " + from + " does not exist; build it first (build: in baton.yml)");
+            }
+            long start = System.nanoTime();
+            long bytes = send(ctx, what, out -> {
+                if (Files.isDirectory(from)) {
+                    CommandResult tar = ctx.here().pipe(ReleaseCommands.tar(from.toString()), null, out);
+                    if (!tar.ok()) {
+                        throw new BatonException(ExitCode.FAILED, "`tar -C " + from + " -cf - .` failed:\n" + tar.tail(5));
+                    }
+                } else {
+                    Files.copy(from, out);
+                }
+            }, !gzipped, to, (s, in) -> {
+                CommandResult r = s.host().pipe(ReleaseCommands.receive(release.root(), version), in, null);
+                if (!r.ok()) {
+                    throw new BatonException(ExitCode.FAILED, "unpacking into " + folder + " failed:\n" + r.tail(5));
+                }
+            });
+            double secs = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+            int had = ctx.servers().size() - to.size();
+            detail = what + " to " + String.join(", ", to.stream().map(Server::name).toList()) + " (" + mb(bytes) + " compressed, "
+                    + mb((long) (bytes / secs)) + "/s)" + (had > 0 ? "; " + had + " had it" : "");
+        }
+        List<String> inUse = new ArrayList<>(List.of(version));
+        ctx.before().colours().values().stream().map(ColourRun::version).filter(v -> v != null).forEach(inUse::add);
+        Server.onEach(ctx.servers(), s -> {
+            CommandResult r = s.host().run(ReleaseCommands.prune(release.root(), release.keep(), inUse));
+            if (!r.ok()) {
+                ctx.log().line(s.name() + ": pruning old releases in " + release.root() + " failed (the deploy goes on): " + r.tail(3));
+            }
+        });
+        ctx.log().line(detail + "; " + folder + " on each host, the newest " + release.keep() + " kept");
+        return detail;
+    }
+
+    /** Writes a stream of bytes (an image archive, a release tar). */
+    private interface Source {
+        void writeTo(OutputStream out) throws Exception;
+    }
+
+    /** Reads one server's copy of the stream to its end. */
+    private interface Load {
+        void load(Server server, InputStream in) throws Exception;
+    }
+
+    /**
+     * Writes {@code source} once and streams it, gzip-compressed unless it is already, to each
+     * server's {@code load} at the same time; returns the size sent. A server whose load fails
+     * stops being written to, and fails the step.
+     */
+    private static long send(DeployContext ctx, String what, Source source, boolean compress, List<Server> to, Load load)
+            throws Exception {
         Map<String, Throwable> failed = new ConcurrentHashMap<>();
         List<Thread> loaders = new ArrayList<>();
         List<Sink> sinks = new ArrayList<>();
@@ -97,7 +182,7 @@ public final class Ship implements Step<DeployContext> {
             sinks.add(sink);
             Thread t = new Thread(() -> {
                 try {
-                    s.runtime().loadImage(in);
+                    load.load(s, in);
                 } catch (Throwable e) {
                     failed.put(s.name(), e);
                 } finally {
@@ -113,14 +198,14 @@ public final class Ship implements Step<DeployContext> {
             t.start();
             loaders.add(t);
         }
-        Fanout fanout = new Fanout(sinks, ctx, image);
-        try (GZIPOutputStream gz = new GZIPOutputStream(fanout, 1 << 16) {
+        Fanout fanout = new Fanout(sinks, ctx, what);
+        try (OutputStream out = compress ? new GZIPOutputStream(fanout, 1 << 16) {
             {
                 def.setLevel(Deflater.BEST_SPEED); // the network, not the CPU, should be the limit
             }
-        }) {
-            source.saveImage(image, gz);
-        } catch (RuntimeException | IOException e) {
+        } : fanout) {
+            source.writeTo(out);
+        } catch (Exception e) {
             if (failed.isEmpty()) {
                 throw e;
             } // else the loads' failures are the story (the save stopped because no one read)
@@ -131,7 +216,7 @@ public final class Ship implements Step<DeployContext> {
             }
         }
         if (!failed.isEmpty()) {
-            StringBuilder why = new StringBuilder("shipping " + image + " failed on " + String.join(", ", failed.keySet()) + ":");
+            StringBuilder why = new StringBuilder("shipping " + what + " failed on " + String.join(", ", failed.keySet()) + ":");
             failed.forEach((host, e) -> why.append("\n  ").append(host).append(": ").append(BatonException.describe(e)));
             throw new BatonException(ExitCode.FAILED, why.append("\nnothing was started").toString());
         }
@@ -216,10 +301,19 @@ public final class Ship implements Step<DeployContext> {
 
     @Override
     public StepPlan plan(DeployContext ctx) {
-        if (ctx.shipFrom().isEmpty()) {
-            return StepPlan.skipped(name(), "runtime.ship is not ssh: the servers pull the images themselves");
+        ReleaseUpload release = ctx.config().releases();
+        if (ctx.shipFrom().isEmpty() && release == null) {
+            return StepPlan.skipped(name(), ctx.config().docker() != null ? "runtime.ship is not ssh: the servers pull the images"
+                    + " themselves" : "no runtime.release: the services run from the config's folder");
         }
         List<String> notes = new ArrayList<>();
+        if (release != null) {
+            notes.add(release.from() + " → " + release.folder(String.valueOf(ctx.config().version())) + " on each host that lacks it"
+                    + " (gzip tar over SSH); the services start there; the newest " + release.keep() + " releases are kept");
+        }
+        if (ctx.shipFrom().isEmpty()) {
+            return StepPlan.runs(name(), notes, List.of());
+        }
         for (String image : images(ctx)) {
             notes.add(image + ": saved here, gzip-compressed, and loaded on each of " + String.join(", ",
                     ctx.servers().stream().map(Server::name).toList()) + " that lacks it (same image id: skipped)");

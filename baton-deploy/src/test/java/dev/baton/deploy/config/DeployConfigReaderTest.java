@@ -114,6 +114,28 @@ class DeployConfigReaderTest {
     }
 
     @Test
+    void aReleaseFolderIsWhereTheServicesStartOnEachServer() throws Exception {
+        String yaml = MINIMAL.replace("    shell: \"exec node server.js\"\n", "    shell: \"exec node server.js\"\n    dir: web\n")
+                + "runtime: {type: process, release: dist, keep_releases: 3}\n";
+        DeployConfig here = read(yaml, Map.of("baton.version", "1.4.2"));
+        assertThat(here.releases()).isEqualTo(new ReleaseUpload(dir.resolve("dist"), dir.resolve(".baton/releases").toString(), 3));
+        assertThat(here.services().get("api").workDir()).isEqualTo(dir.resolve(".baton/releases/1.4.2"));
+        assertThat(here.services().get("web").workDir()).as("dir: inside the release").isEqualTo(dir.resolve(".baton/releases/1.4.2/web"));
+        DeployConfig servers = read(yaml.replace("router:\n", "hosts: [web-1.example.com]\nrouter:\n  type: nginx\n  nginx: {site: /etc/nginx/sites-enabled/shop.conf}\n"),
+                Map.of("baton.version", "1.4.2"));
+        assertThat(servers.services().get("api").workDir()).isEqualTo(Path.of(".baton/shop/releases/1.4.2"));
+        assertThat(read(yaml, Map.of()).services().get("api").workDir()).as("no version (status): as configured").isEqualTo(dir);
+        assertThat(read(MINIMAL + "runtime: {type: process, release: dist}\n", Map.of()).releases().keep()).as("the default").isEqualTo(5);
+
+        Files.writeString(dir.resolve("app.zip"), "PK");
+        assertThat(error(MINIMAL + "runtime: {type: process, release: app.zip}\n"))
+                .startsWith("runtime.release: a release is a folder or a .tar.gz, .tgz or .tar archive");
+        assertThat(error(MINIMAL + "runtime: {type: process, release: dist, keep_releases: 0}\n"))
+                .startsWith("runtime.keep_releases: expected how many releases each server keeps, 1 to 1000, got 0");
+        assertThat(error(MINIMAL + "runtime: {type: process, ship: ssh}\n")).startsWith("runtime.ship: ship is for type: docker");
+    }
+
+    @Test
     void dockerRuntimeRunsImages() throws Exception {
         String yaml = MINIMAL.replace("    command: [java, -jar, api.jar]\n", "    image: \"registry.local/api:${TAG}\"\n    static: {from: /app/public, to: /srv/static}\n")
                 .replace("    shell: \"exec node server.js\"\n", "    image: registry.local/web:1\n    command: [node, server.js]\n")
