@@ -71,12 +71,16 @@ import java.util.function.Supplier;
 public final class Deployer {
     private static final DateTimeFormatter RELEASE = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
+    /** The step that starts the new colour. */
+    private static final String STARTS_TARGET = new StartTarget().name();
+
     /** Steps whose failure means the deploy was refused before anything started. */
     private static final Set<String> REFUSING = Set.of("Confirm");
 
     private final DeployConfig config;
     private final Ports ports;
     private final List<EventSink> sinks;
+    private Runnable beforeTargetStarts = () -> { };
 
     /**
      * What a deploy talks through, chosen by the wiring ({@code Wiring}).
@@ -106,6 +110,15 @@ public final class Deployer {
         this.config = config;
         this.ports = ports;
         this.sinks = List.copyOf(sinks);
+    }
+
+    /**
+     * Runs once a deploy has its routers and accessories up, just before its target starts: the
+     * CLI lowers its own CPU priority there (a process it launched before, such as the router,
+     * keeps its own).
+     */
+    public void beforeTargetStarts(Runnable r) {
+        this.beforeTargetStarts = r;
     }
 
     /** The steps of a deploy, in order. */
@@ -204,6 +217,9 @@ public final class Deployer {
                     throw new Pipeline.Abandon(why + "; this deploy stops here and undoes nothing: what it did is left"
                             + " to the next holder of the lock, whose recovery settles it (or run baton recover)",
                             "the next holder of the deploy lock (baton recover)");
+                }
+                if (next.equals(STARTS_TARGET)) {
+                    beforeTargetStarts.run();
                 }
                 current[0] = next;
                 writeJournal.run(); // before the step changes anything: a kill -9 from here on is recoverable

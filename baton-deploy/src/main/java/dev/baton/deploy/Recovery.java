@@ -115,6 +115,13 @@ public final class Recovery {
             return new Report(journal, null, actions, state);
         }
         for (Server s : servers) {
+            for (ServiceSpec svc : config.services().values()) {
+                try { // a deploy killed between its target's start and its switch left it at the starting priority
+                    s.runtime().raisePriority(svc, serving);
+                } catch (RuntimeException e) {
+                    log.line(s.name() + ": " + BatonException.describe(e));
+                }
+            }
             if (!serving.equals(routed.get(s.name()))) {
                 s.router().switchTo(serving);
                 note(actions, s, "switched the router from " + routed.get(s.name()) + " to " + serving + ", which is healthy");

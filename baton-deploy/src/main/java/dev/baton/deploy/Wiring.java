@@ -72,7 +72,7 @@ public final class Wiring {
             if (h.local()) {
                 host = new LocalHost();
                 runtime = config.docker() != null ? new DockerRuntime(host, config.app(), config.docker(),
-                        config.stateDir().toString(), h.bind()) : new ProcessRuntime(config.stateDir());
+                        config.stateDir().toString(), h.bind()) : new ProcessRuntime(config.stateDir(), host);
             } else {
                 SshSettings ssh = config.ssh();
                 if (h.sshPort() != null) {

@@ -91,6 +91,11 @@ public final class DeployCommand implements Callable<Integer> {
         }
         cli.err().println("Deploying " + cfg.app() + " " + v.value() + " (" + cfg.file() + "; version from " + v.source() + ")");
         Deployer deployer = Deployments.deployer(cfg, cli.err(), verbose);
+        if (cfg.services().values().stream().anyMatch(s -> s.startLow())) {
+            // this process, from then on below the version serving, as the colour it starts (not so
+            // in process, as in the demo, whose load generator stands for the users)
+            deployer.beforeTargetStarts(OwnPriority::lower);
+        }
         try (ShutdownGuard guard = new ShutdownGuard(cli.err(), "the deploy")) {
             DeployOutcome outcome = deployer.deploy(confirm);
             Summary.print(cli.err(), cfg, outcome, "deploy");

@@ -65,7 +65,7 @@ public final class Deployments {
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             argv.add("/usr/bin/setsid");
         }
-        argv.addAll(ProxyCommand.argv(config.file(), true));
+        argv.addAll(OwnPriority.normal(ProxyCommand.argv(config.file(), true)));
         Path log = config.paths().routerLog();
         try {
             PrivateFiles.ensureDir(config.logDir());

@@ -24,7 +24,7 @@ public final class DeployConfigReader {
     static final Set<String> TOP = Set.of("app", "confirm", "state_dir", "services", "accessories", "migrations",
             "router", "deadlines", "gates", "build", "cleanup", "validate", "keep_failed_target", "lock", "hosts", "ssh", "runtime", "release", "notify");
     static final Set<String> SERVICE = Set.of("command", "shell", "env", "dir", "ports", "health", "static", "stop_grace", "image",
-            "warmup");
+            "warmup", "start_priority");
     /** How long a gate, build or cleanup command may run unless it sets timeout:. */
     static final Duration DEFAULT_HOOK_TIMEOUT = Duration.ofMinutes(10);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
@@ -121,8 +121,7 @@ public final class DeployConfigReader {
         services.forEach((name, s) -> {
             Path inside = s.workDir().startsWith(dir) ? dir.relativize(s.workDir()) : Path.of("");
             Path work = inside.toString().isEmpty() ? Path.of(release) : Path.of(release).resolve(inside);
-            out.put(name, new ServiceSpec(s.name(), s.argv(), s.env(), work, s.ports(), s.health(), s.staticFrom(), s.staticTo(),
-                    s.staticOwner(), s.stopGrace(), s.image(), s.warmup()));
+            out.put(name, s.in(work));
         });
         return out;
     }
@@ -244,6 +243,15 @@ public final class DeployConfigReader {
                 env.get("SSH_AUTH_SOCK") == null || env.get("SSH_AUTH_SOCK").isBlank() ? null : Path.of(env.get("SSH_AUTH_SOCK")));
     }
 
+    /** {@code static.owner}: a user, or user:group, as chown takes them (names or numbers); nothing else reaches chown. */
+    static String owner(ConfigNode n) {
+        String v = n.string();
+        if (!v.matches("([a-z_][a-z0-9_.-]*\\$?|\\d+)(:([a-z_][a-z0-9_.-]*\\$?|\\d+))?")) {
+            throw n.error("expected a user or user:group such as www-data or www-data:www-data, got \"" + v + "\"");
+        }
+        return v;
+    }
+
     private static Path tilde(String path, String home) {
         return path.equals("~") ? Path.of(home) : path.startsWith("~/") ? Path.of(home, path.substring(2)) : Path.of(path);
     }
@@ -280,9 +288,14 @@ public final class DeployConfigReader {
             Path staticFrom = null;
             Path staticTo = null;
             String staticOwner = null;
+            boolean staticSudo = false;
             if (s.get("static").isPresent()) {
-                ConfigNode st = s.get("static").get().allowOnly(Set.of("from", "to", "owner"));
-                staticOwner = st.get("owner").map(ConfigNode::string).orElse(null);
+                ConfigNode st = s.get("static").get().allowOnly(Set.of("from", "to", "owner", "sudo"));
+                staticOwner = st.get("owner").map(DeployConfigReader::owner).orElse(null);
+                staticSudo = st.get("sudo").map(ConfigNode::bool).orElse(false);
+                if (staticSudo && staticOwner == null) {
+                    throw st.get("sudo").get().error("sudo is for the chown of owner:; give owner: too, e.g. owner: www-data");
+                }
                 ConfigNode from = st.get("from").orElseThrow(() -> st.error("missing key from (the folder of built assets)"));
                 ConfigNode to = st.get("to").orElseThrow(() -> st.error("missing key to (assets go to <to>/<colour>)"));
                 // with containers, a folder inside the image, copied out with `docker cp`
@@ -291,8 +304,15 @@ public final class DeployConfigReader {
             }
             Path workDir = s.get("dir").map(n -> dir.resolve(n.string()).normalize()).orElse(dir);
             Duration grace = s.get("stop_grace").map(ConfigNode::duration).orElse(Duration.ofSeconds(10));
+            boolean startLow = s.get("start_priority").map(n -> switch (n.string()) {
+                case "low" -> true;
+                case "normal" -> false;
+                default -> throw n.error("expected low (the default: the new colour starts below the serving one, raised"
+                        + " before it gets traffic) or normal, got \"" + n.string() + "\"");
+            }).orElse(true);
             out.put(name(e.getKey(), e.getValue()), new ServiceSpec(e.getKey(), argv, env, workDir, ports, health,
-                    staticFrom, staticTo, staticOwner, grace, image, s.get("warmup").map(DeployConfigReader::warmup).orElse(null)));
+                    staticFrom, staticTo, staticOwner, grace, image, s.get("warmup").map(DeployConfigReader::warmup).orElse(null),
+                    staticSudo, startLow));
         }
         if (out.isEmpty()) {
             throw section.error("no services listed");

@@ -23,15 +23,32 @@ import java.util.Map;
  * @param stopGrace how long SIGTERM has before SIGKILL
  * @param image the image to run (docker runtime), or null
  * @param warmup requests answered before traffic moves, or null
+ * @param staticSudo whether the chown of the static assets runs under {@code sudo -n}
+ * @param startLow {@code start_priority: low} (the default): the new colour starts, warms up and is migrated for at
+ *     a lower CPU priority than the colour serving, and is raised to normal just before it gets traffic
  */
 public record ServiceSpec(String name, List<String> argv, Map<String, String> env, Path workDir,
                           Map<String, Integer> ports, List<String> health, Path staticFrom, Path staticTo,
-                          String staticOwner, Duration stopGrace, String image, Warmup warmup) {
+                          String staticOwner, Duration stopGrace, String image, Warmup warmup, boolean staticSudo,
+                          boolean startLow) {
     public ServiceSpec {
         argv = List.copyOf(argv);
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env)); // file order
         ports = Collections.unmodifiableMap(new LinkedHashMap<>(ports)); // file order
         health = List.copyOf(health);
+    }
+
+    /** A service at normal priority all along, its static assets chowned without sudo. */
+    public ServiceSpec(String name, List<String> argv, Map<String, String> env, Path workDir, Map<String, Integer> ports,
+                       List<String> health, Path staticFrom, Path staticTo, String staticOwner, Duration stopGrace, String image,
+                       Warmup warmup) {
+        this(name, argv, env, workDir, ports, health, staticFrom, staticTo, staticOwner, stopGrace, image, warmup, false, false);
+    }
+
+    /** The same service, started in {@code dir}. */
+    public ServiceSpec in(Path dir) {
+        return new ServiceSpec(name, argv, env, dir, ports, health, staticFrom, staticTo, staticOwner, stopGrace, image, warmup,
+                staticSudo, startLow);
     }
 
     public int port(String colour) {

@@ -28,6 +28,13 @@ public interface ServiceRuntime {
         return List.of();
     }
 
+    /**
+     * Raises the colour to normal CPU priority ({@code start_priority: low} started it below the
+     * serving colour): called just before it gets traffic. Does nothing where it started normal.
+     */
+    default void raisePriority(ServiceSpec service, String colour) {
+    }
+
     /** Stops it: SIGTERM, then SIGKILL after its grace period. Does nothing if it is not running. */
     void stop(ServiceSpec service, String colour);
 

@@ -35,10 +35,22 @@ public final class DockerCommands {
                 "--label", "baton.app=" + app, "--label", "baton.service=" + service.name(), "--label", "baton.colour=" + colour,
                 "--env-file", envFile, "-e", "PORT=" + port, "-e", "BATON_COLOR=" + colour, "-e", "BATON_HOST=" + bind,
                 "-p", bind + ":" + port + ":" + port));
+        if (service.startLow()) { // a tenth of a normal container's CPU weight until update() raises it
+            run.addAll(List.of("--cpu-shares", Integer.toString(LOW_SHARES)));
+        }
         run.addAll(docker.runArgs());
         run.add(service.image());
         run.addAll(service.argv());
         return cli(run);
+    }
+
+    /** The CPU weight of a starting colour ({@code start_priority: low}), and of a normal container. */
+    static final int LOW_SHARES = 102;
+    static final int NORMAL_SHARES = 1024;
+
+    /** Raises the colour to a normal container's CPU weight. */
+    public Command raise(ServiceSpec service, String colour) {
+        return cli(List.of("update", "--cpu-shares", Integer.toString(NORMAL_SHARES), container(service, colour)));
     }
 
     /** Prints {@code true} while the container runs. */

@@ -1,8 +1,5 @@
 package dev.baton.deploy.runtime;
 
-import java.util.Optional;
-import java.io.OutputStream;
-import java.io.InputStream;
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.deploy.config.DockerSettings;
@@ -12,6 +9,8 @@ import dev.baton.deploy.port.CommandResult;
 import dev.baton.deploy.port.Host;
 import dev.baton.deploy.port.ServiceRuntime;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code docker} runtime: each colour of a service is a container named
@@ -86,6 +86,13 @@ public final class DockerRuntime implements ServiceRuntime {
         CommandResult r = host.pipe(commands.load(), archive, null);
         if (!r.ok()) {
             throw new BatonException(ExitCode.FAILED, host.name() + ": `" + commands.load().display() + "` failed:\n" + r.tail(5));
+        }
+    }
+
+    @Override
+    public void raisePriority(ServiceSpec service, String colour) {
+        if (service.startLow()) {
+            check(commands.raise(service, colour), "update --cpu-shares of " + commands.container(service, colour));
         }
     }
 

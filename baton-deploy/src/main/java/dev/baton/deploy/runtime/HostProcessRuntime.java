@@ -20,6 +20,7 @@ import java.util.List;
 public final class HostProcessRuntime implements ServiceRuntime {
     private final Host host;
     private final ProcessCommands commands;
+    private Boolean canRaise; // asked of the host once, at the first low start
 
     /**
      * @param dir the folder on the server for logs and pid files
@@ -32,16 +33,39 @@ public final class HostProcessRuntime implements ServiceRuntime {
 
     @Override
     public void start(ServiceSpec service, String colour) {
-        CommandResult r = host.run(commands.start(service, colour));
+        CommandResult r = host.run(commands.start(service, colour, low(service)));
         if (!r.ok()) {
             throw new BatonException(ExitCode.FAILED, host.name() + ": services." + service.name() + ": cannot start `"
                     + String.join(" ", service.argv()) + "` in " + service.workDir() + ":\n" + r.tail(5));
         }
     }
 
+    /** Low only where it can be raised back: a colour left low for good would be worse than none. */
+    private synchronized boolean low(ServiceSpec service) {
+        if (!service.startLow()) {
+            return false;
+        }
+        if (canRaise == null) {
+            canRaise = CpuPriority.canRaise(host);
+        }
+        return canRaise;
+    }
+
+    @Override
+    public void raisePriority(ServiceSpec service, String colour) {
+        if (!service.startLow()) {
+            return;
+        }
+        CommandResult r = host.run(commands.raise(service, colour));
+        if (!r.ok()) {
+            throw new BatonException(ExitCode.FAILED, host.name() + ": raising " + service.name() + " " + colour
+                    + " to normal CPU priority failed: " + r.tail(3));
+        }
+    }
+
     @Override
     public List<Command> startCommands(ServiceSpec service, String colour) {
-        return List.of(commands.start(service, colour));
+        return List.of(commands.start(service, colour, service.startLow()));
     }
 
     @Override

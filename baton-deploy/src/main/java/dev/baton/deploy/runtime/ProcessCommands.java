@@ -51,15 +51,20 @@ final class ProcessCommands {
     }
 
     /** Starts the colour in a session of its own with PORT, BATON_COLOR and BATON_HOST; returns at once. */
-    Command start(ServiceSpec service, String colour) {
+    Command start(ServiceSpec service, String colour, boolean low) {
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", START, "baton-start", log(service, colour),
                 pidFile(service, colour), service.workDir().toString()));
-        argv.addAll(service.argv());
+        argv.addAll(low ? CpuPriority.low(service.argv()) : service.argv());
         Map<String, String> env = new HashMap<>(service.env());
         env.put("PORT", Integer.toString(service.port(colour)));
         env.put("BATON_COLOR", colour);
         env.put("BATON_HOST", bind); // where health checks and the router reach it
         return new Command(argv, env, null, DEADLINE);
+    }
+
+    /** Every thread of the colour's session back to nice 0. */
+    Command raise(ServiceSpec service, String colour) {
+        return CpuPriority.raiseFromPidFile(pidFile(service, colour));
     }
 
     /** Exits 0 while the colour's process runs. */

@@ -6,6 +6,8 @@ import dev.baton.PrivateFiles;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.config.StatePaths;
 import dev.baton.deploy.port.Command;
+import dev.baton.deploy.port.CommandResult;
+import dev.baton.deploy.port.Host;
 import dev.baton.deploy.port.ServiceRuntime;
 import dev.baton.wait.Probe;
 import dev.baton.wait.Wait;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The {@code process} runtime: each colour of a service is a local process started with
@@ -31,14 +34,18 @@ import java.util.Optional;
 public final class ProcessRuntime implements ServiceRuntime {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     private final Path stateDir;
+    private final Host here;
+    private Boolean canRaise;
 
-    public ProcessRuntime(Path stateDir) {
+    /** @param here this machine, where priorities are changed ({@code nice}, {@code renice}) */
+    public ProcessRuntime(Path stateDir, Host here) {
         this.stateDir = stateDir;
+        this.here = here;
     }
 
     @Override
     public void start(ServiceSpec service, String colour) {
-        Command c = startCommand(service, colour);
+        Command c = startCommand(service, colour, low(service));
         Path log = log(service, colour);
         ProcessBuilder pb = new ProcessBuilder(c.argv()).directory(c.workDir().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -64,14 +71,17 @@ public final class ProcessRuntime implements ServiceRuntime {
         }
     }
 
-    /** The service's argv in a session of its own, with its environment and PORT, BATON_COLOR, BATON_HOST. */
-    static Command startCommand(ServiceSpec service, String colour) {
+    /**
+     * The service's argv in a session of its own, with its environment and PORT, BATON_COLOR,
+     * BATON_HOST; under {@code nice} when {@code low}.
+     */
+    static Command startCommand(ServiceSpec service, String colour, boolean low) {
         List<String> argv = new ArrayList<>();
         // A session of its own: Ctrl-C on the deploying terminal must not reach the services it starts.
         if (Files.isExecutable(SETSID)) {
             argv.add(SETSID.toString());
         }
-        argv.addAll(service.argv());
+        argv.addAll(CpuPriority.at(low ? CpuPriority.LOW : 0, service.argv()));
         Map<String, String> env = new LinkedHashMap<>(service.env());
         env.put("PORT", Integer.toString(service.port(colour)));
         env.put("BATON_COLOR", colour);
@@ -81,7 +91,42 @@ public final class ProcessRuntime implements ServiceRuntime {
 
     @Override
     public List<Command> startCommands(ServiceSpec service, String colour) {
-        return List.of(startCommand(service, colour));
+        return List.of(startCommand(service, colour, service.startLow()));
+    }
+
+    /** Low only where it can be raised back (asked once): a colour left low for good would be worse than none. */
+    private synchronized boolean low(ServiceSpec service) {
+        if (!service.startLow()) {
+            return false;
+        }
+        if (canRaise == null) {
+            canRaise = CpuPriority.canRaise(here);
+        }
+        return canRaise;
+    }
+
+    /** Every thread of the colour's process and its children back to nice 0. */
+    @Override
+    public void raisePriority(ServiceSpec service, String colour) {
+        Optional<ProcessHandle> h = handle(service, colour);
+        if (!service.startLow() || h.isEmpty()) {
+            return;
+        }
+        List<String> argv = new ArrayList<>(List.of("renice", "-n", "0", "-p"));
+        Stream.concat(Stream.of(h.get()), h.get().descendants()).forEach(p -> {
+            try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
+                tasks.forEach(t -> argv.add(t.getFileName().toString()));
+            } catch (IOException e) {
+                // gone meanwhile: nothing to raise
+            }
+        });
+        if (argv.size() > 4) {
+            CommandResult r = here.run(new Command(argv, Map.of(), null, Duration.ofSeconds(30)));
+            if (!r.ok()) {
+                throw new BatonException(ExitCode.FAILED, "raising " + service.name() + " " + colour
+                        + " to normal CPU priority failed: " + r.tail(3));
+            }
+        }
     }
 
     @Override

@@ -72,8 +72,8 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
             return today; // a service added since: it never ran on this colour
         }
         return new ServiceSpec(today.name(), r.command(), today.env(), r.workDir() == null ? today.workDir() : Path.of(r.workDir()),
-                today.ports(), today.health(),
-                today.staticFrom(), today.staticTo(), today.staticOwner(), today.stopGrace(), r.image(), today.warmup());
+                today.ports(), today.health(), today.staticFrom(), today.staticTo(), today.staticOwner(), today.stopGrace(), r.image(),
+                today.warmup(), today.staticSudo(), today.startLow());
     }
 
     /** A label for people: the version, else the images, else the release. */

@@ -48,7 +48,7 @@ public final class PublishStatic implements Step<DeployContext> {
                     files += upload(host, s.staticFrom(), dest, s);
                 }
                 if (s.staticOwner() != null) {
-                    check(host, Command.of("chown", "-R", "--", s.staticOwner(), dest));
+                    check(host, chown(s, dest));
                 }
                 ctx.log().line("published " + s.name() + " " + ctx.target() + " " + s.staticFrom() + " to " + host.name() + ":" + dest);
             }
@@ -102,10 +102,16 @@ public final class PublishStatic implements Step<DeployContext> {
                 commands.add(StepPlan.Planned.of(server.name(), Command.of("rm", "-rf", "--", dest)));
                 commands.add(StepPlan.Planned.of(server.name(), Command.of("mkdir", "-p", "--", dest)));
                 if (s.staticOwner() != null) {
-                    commands.add(StepPlan.Planned.of(server.name(), Command.of("chown", "-R", "--", s.staticOwner(), dest)));
+                    commands.add(StepPlan.Planned.of(server.name(), chown(s, dest)));
                 }
             }
         }
         return notes.isEmpty() ? StepPlan.skipped(name(), "no static: in baton.yml") : StepPlan.runs(name(), notes, commands);
+    }
+
+    /** Gives the assets to {@code static.owner}; under {@code sudo -n} (never a password prompt) when {@code static.sudo}. */
+    static Command chown(ServiceSpec s, String dest) {
+        return s.staticSudo() ? Command.of("sudo", "-n", "chown", "-R", "--", s.staticOwner(), dest)
+                : Command.of("chown", "-R", "--", s.staticOwner(), dest);
     }
 }

@@ -2,6 +2,7 @@ package dev.baton.deploy.steps;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Reversible;
 import dev.baton.deploy.pipeline.Server;
@@ -27,6 +28,7 @@ public final class SwitchTraffic implements Reversible<DeployContext> {
 
     @Override
     public StepResult run(DeployContext ctx) {
+        raise(ctx);
         // all hosts at once, so they disagree for as short a time as possible
         List<Server> switched = new CopyOnWriteArrayList<>();
         Map<String, RuntimeException> failed = new ConcurrentHashMap<>();
@@ -58,6 +60,23 @@ public final class SwitchTraffic implements Reversible<DeployContext> {
         return StepResult.done((ctx.active() == null ? "" : ctx.active() + " → ") + ctx.target() + where);
     }
 
+    /**
+     * The target started below the serving colour ({@code start_priority: low}) so that its
+     * start-up did not slow the live version; from now on it is the live version. A failure is
+     * logged, not fatal: it serves either way.
+     */
+    static void raise(DeployContext ctx) {
+        Server.onEach(ctx.servers(), s -> {
+            for (ServiceSpec svc : ctx.config().services().values()) {
+                try {
+                    s.runtime().raisePriority(svc, ctx.target());
+                } catch (RuntimeException e) {
+                    ctx.log().line(s.name() + ": " + BatonException.describe(e) + "; it serves at the lower priority");
+                }
+            }
+        });
+    }
+
     @Override
     public void undo(DeployContext ctx) {
         if (ctx.active() == null) {
@@ -84,6 +103,9 @@ public final class SwitchTraffic implements Reversible<DeployContext> {
         notes.add((ctx.active() == null ? "" : ctx.active() + " → ") + ctx.target() + " at " + ctx.first().router().publicUri()
                 + (ctx.servers().size() > 1 ? " on " + ctx.servers().size() + " hosts at once (the switched ones go back if one fails)" : ""));
         for (Server s : ctx.servers()) {
+            if (ctx.config().services().values().stream().anyMatch(ServiceSpec::startLow)) {
+                notes.add(s.name() + ": first raises " + ctx.target() + " to normal CPU priority (it started low: start_priority)");
+            }
             notes.add(s.router().describeSwitch(ctx.target()));
             s.router().switchCommands(ctx.target()).forEach(c -> commands.add(StepPlan.Planned.of(s.name(), c)));
         }

@@ -48,7 +48,18 @@ class DockerCommandsTest {
                 "docker", "run", "-d", "--name", "shop-api-green",
                 "--label", "baton.app=shop", "--label", "baton.service=api", "--label", "baton.colour=green",
                 "--env-file", "/srv/shop/env/shop-api-green.env", "-e", "PORT=8001", "-e", "BATON_COLOR=green",
-                "-e", "BATON_HOST=10.0.0.5", "-p", "10.0.0.5:8001:8001", "--init", "registry.example.com/shop-api:v2");
+                "-e", "BATON_HOST=10.0.0.5", "-p", "10.0.0.5:8001:8001", "--cpu-shares", "102", "--init",
+                "registry.example.com/shop-api:v2");
+        assertThat(commands.raise(api, "green").argv()).as("raised before it takes traffic")
+                .containsExactly("docker", "update", "--cpu-shares", "1024", "shop-api-green");
+    }
+
+    @Test
+    void aServiceAtNormalPriorityStartsWithoutCpuShares() throws Exception {
+        read("  type: docker");
+        ServiceSpec normal = new ServiceSpec(api.name(), api.argv(), api.env(), api.workDir(), api.ports(), api.health(), null, null,
+                null, api.stopGrace(), api.image(), null, false, false);
+        assertThat(commands.run(normal, "green", "/e", "10.0.0.5").argv()).doesNotContain("--cpu-shares");
     }
 
     @Test

@@ -26,7 +26,7 @@ class ProcessRuntimeTest {
 
     @Test
     void startsWithPortAndColourLogsOwnerOnlyAndStopsWithSigterm() throws Exception {
-        ProcessRuntime rt = new ProcessRuntime(state);
+        ProcessRuntime rt = new ProcessRuntime(state, new dev.baton.deploy.local.LocalHost());
         ServiceSpec s = service("echo \"$GREETING port=$PORT colour=$BATON_COLOR\"; exec sleep 60", Duration.ofSeconds(5));
         rt.start(s, "green");
         Path log = rt.log(s, "green");
@@ -45,7 +45,7 @@ class ProcessRuntimeTest {
 
     @Test
     void aProcessIgnoringSigtermIsKilledAfterItsGrace() throws Exception {
-        ProcessRuntime rt = new ProcessRuntime(state);
+        ProcessRuntime rt = new ProcessRuntime(state, new dev.baton.deploy.local.LocalHost());
         ServiceSpec s = service("trap '' TERM; echo ready; while true; do sleep 0.05; done", Duration.ofMillis(300));
         rt.start(s, "blue");
         Await.until(() -> read(rt.log(s, "blue")).contains("ready"), "the service ready");
@@ -59,7 +59,7 @@ class ProcessRuntimeTest {
 
     @Test
     void aRecycledPidIsNotMistakenForTheService() throws Exception {
-        ProcessRuntime rt = new ProcessRuntime(state);
+        ProcessRuntime rt = new ProcessRuntime(state, new dev.baton.deploy.local.LocalHost());
         ServiceSpec s = service("exec sleep 60", Duration.ofSeconds(1));
         // a pid file naming a live process (this JVM) with another start time
         Files.createDirectories(state.resolve("run"));
@@ -67,6 +67,52 @@ class ProcessRuntimeTest {
         assertThat(rt.running(s, "blue")).isFalse();
         rt.stop(s, "blue"); // must not signal this JVM
         assertThat(ProcessHandle.current().isAlive()).isTrue();
+    }
+
+    @Test
+    void aStartingColourRunsLowInEveryThreadUntilRaised() throws Exception {
+        ProcessRuntime rt = new ProcessRuntime(state, new dev.baton.deploy.local.LocalHost());
+        // a service with threads of its own and a child process, as a JVM or a web server has
+        String py = "import threading, time, subprocess\nsubprocess.Popen(['sleep', '60'])\n"
+                + "for _ in range(3): threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
+                + "print('ready', flush=True)\ntime.sleep(60)\n";
+        ServiceSpec base = new ServiceSpec("svc", List.of("python3", "-c", py), Map.of(), state, Map.of("blue", 7001, "green", 7002),
+                List.of(), null, null, null, Duration.ofSeconds(2), null, null, false, true);
+        rt.start(base, "green");
+        try {
+            Await.until(() -> read(rt.log(base, "green")).contains("ready"), "the service ready");
+            ProcessHandle p = rt.handle(base, "green").orElseThrow();
+            assertThat(niceOfEveryThread(p)).as("started low: every thread of it and its child").containsOnly(CpuPriority.LOW)
+                    .hasSizeGreaterThanOrEqualTo(5);
+
+            rt.raisePriority(base, "green");
+
+            assertThat(niceOfEveryThread(p)).as("raised before it takes traffic").containsOnly(0);
+        } finally {
+            rt.stop(base, "green");
+        }
+        ServiceSpec normal = new ServiceSpec("svc", List.of("sleep", "60"), Map.of(), state, Map.of("blue", 7001, "green", 7002),
+                List.of(), null, null, null, Duration.ofSeconds(2), null, null, false, false);
+        rt.start(normal, "blue");
+        try {
+            assertThat(niceOfEveryThread(rt.handle(normal, "blue").orElseThrow())).containsOnly(0);
+        } finally {
+            rt.stop(normal, "blue");
+        }
+    }
+
+    /** The niceness of each thread of the process and its descendants, from /proc/<pid>/task/<tid>/stat. */
+    static List<Integer> niceOfEveryThread(ProcessHandle p) throws IOException {
+        List<Integer> out = new java.util.ArrayList<>();
+        for (ProcessHandle h : java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()).toList()) {
+            try (var tasks = Files.list(Path.of("/proc/" + h.pid() + "/task"))) {
+                for (Path t : tasks.toList()) {
+                    String stat = Files.readString(t.resolve("stat"));
+                    out.add(Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+                }
+            }
+        }
+        return out;
     }
 
     static String read(Path p) {

@@ -72,7 +72,7 @@ class ForeignListenerTest {
                   listen: 127.0.0.1:%d
                 """.formatted(BUSYBOX, dir.resolve("www"), Ports.free(), port, Ports.free()));
         config = DeployConfigReader.read(file, Map.of());
-        runtime = new ProcessRuntime(config.stateDir());
+        runtime = new ProcessRuntime(config.stateDir(), new LocalHost());
         Server server = new Server("local", new LocalHost(), runtime, new FakeRouter("local", new Journal(), "blue"), "127.0.0.1");
         DeployContext ctx = new DeployContext(config, List.of(server), new LocalHost(), Optional.empty(),
                 new DeployLog(dir.resolve("deploy.log")), null, "r1", null, DeployState.NONE);
