@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The live version's p99 while the next one starts, with the starting colour at low CPU priority
+# (start_priority: low, the default) and at normal priority, behind the built-in router and nginx.
+# Usage: bench/deploy/priority.sh [RATE] [RUNS] (default 1000 requests/s, 3 runs per router and
+# priority). Needs PostgreSQL (BATON_DEMO_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres),
+# nginx on the PATH, and root (or CAP_SYS_NICE) so a priority can be raised back.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+(cd "$root" && ./mvnw -q -B -DskipTests package -pl baton-cli,examples/demo-app -am)
+mkdir -p "$root/bench/work"
+exec java -XX:+UseSerialGC -cp "$root/baton-cli/target/baton.jar" "$root/bench/deploy/PriorityBench.java" "$root" "${1:-1000}" "${2:-3}"
