@@ -44,6 +44,10 @@ public class DeployBench {
             routerVersusNginx();
             return;
         }
+        if (args.length > 3 && args[3].equals("priority")) { // bench/deploy/priority.sh
+            priority(admin, rate, runs);
+            return;
+        }
         List<double[]> warm = new ArrayList<>();
         List<double[]> cold = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
@@ -71,7 +75,43 @@ public class DeployBench {
         return med;
     }
 
+    /**
+     * The live version's p99 while the next one starts, with the starting colour at low CPU
+     * priority (start_priority: low, the default) and at normal priority, behind the built-in
+     * router and behind nginx; the variants alternate within a run, so the machine's drift hits both.
+     */
+    static void priority(String admin, double rate, int runs) throws Exception {
+        System.out.println("# start_priority low vs normal, builtin router and nginx, " + runs + " runs each, warm-up on");
+        Map<String, List<double[]>> results = new java.util.LinkedHashMap<>();
+        for (String router : List.of("builtin", "nginx")) {
+            for (int run = 1; run <= runs; run++) {
+                for (String priority : List.of("low", "normal")) {
+                    System.out.print(router + " " + priority + ": ");
+                    results.computeIfAbsent(router + " " + priority, k -> new ArrayList<>())
+                            .add(deployUnderLoad(admin, rate, run, true, router, priority));
+                }
+            }
+        }
+        Map<String, double[]> med = new java.util.LinkedHashMap<>();
+        results.forEach((k, rows) -> {
+            double[] m = median(rows);
+            med.put(k, m);
+            System.out.printf("median (%s) failed %.0f  p99 steady %.2f ms, during deploy %.2f ms (ratio %.2f)  wall %.0f ms,"
+                    + " healthy %.0f  => overhead %.0f ms%n", k, m[1], m[2], m[3], m[4], m[5], m[6], m[10]);
+        });
+        for (String router : List.of("builtin", "nginx")) {
+            double[] low = med.get(router + " low");
+            double[] normal = med.get(router + " normal");
+            System.out.printf("%s: p99 during deploy, low / normal %.2f; time to healthy, low / normal %.2f (%+.0f ms)%n", router,
+                    low[3] / normal[3], low[6] / normal[6], low[6] - normal[6]);
+        }
+    }
+
     static double[] deployUnderLoad(String admin, double rate, int run, boolean warm) throws Exception {
+        return deployUnderLoad(admin, rate, run, warm, "builtin", "low");
+    }
+
+    static double[] deployUnderLoad(String admin, double rate, int run, boolean warm, String router, String priority) throws Exception {
         DatabaseUrl adminDb = DatabaseUrl.parse(admin, null, null);
         String db = "baton_bench_deploy";
         sql(adminDb, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
@@ -86,6 +126,8 @@ public class DeployBench {
         if (!warm) {
             Files.writeString(ws.config(), Files.readString(ws.config()).replaceFirst("(?m)^    warmup:.*\n(^      .*\n)*", ""));
         }
+        ws.edit("    ports:", "    start_priority: " + priority + "\n    ports:");
+        Process nginx = router.equals("nginx") ? nginx(ws, dir.resolve("nginx")) : null;
         try {
             baton(ws, 1);
             URI base = ws.publicUri();
@@ -125,8 +167,37 @@ public class DeployBench {
             }
         } finally {
             ws.stopAll();
+            if (nginx != null) {
+                nginx.destroy();
+                nginx.waitFor(10, TimeUnit.SECONDS);
+            }
             sql(adminDb, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
         }
+    }
+
+    /** An nginx of its own for the workspace (2 workers), and baton.yml's router: pointed at it. */
+    static Process nginx(DemoWorkspace ws, Path prefix) throws Exception {
+        Files.createDirectories(prefix.resolve("logs"));
+        Files.createDirectories(prefix.resolve("sites-enabled"));
+        Path conf = prefix.resolve("nginx.conf");
+        Files.writeString(conf, "worker_processes 2;\npid " + prefix.resolve("nginx.pid") + ";\nerror_log "
+                + prefix.resolve("logs/error.log") + " warn;\nevents { worker_connections 4096; }\n"
+                + "http {\n  access_log off;\n  include " + prefix.resolve("sites-enabled") + "/*.conf;\n}\n");
+        Process p = new ProcessBuilder("nginx", "-p", prefix.toString(), "-c", conf.toString(), "-g", "daemon off;")
+                .redirectErrorStream(true).redirectOutput(prefix.resolve("logs/out.log").toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!Files.exists(prefix.resolve("nginx.pid")) && p.isAlive() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        String n = "nginx, -p, \"" + prefix + "\", -c, \"" + conf + "\"";
+        java.util.regex.Matcher router = java.util.regex.Pattern.compile("(?s)router:\\n.*?\\n\\n").matcher(Files.readString(ws.config()));
+        if (!router.find()) {
+            throw new IllegalStateException("baton.yml has no router: section");
+        }
+        ws.edit(router.group(), "router:\n  type: nginx\n  listen: 127.0.0.1:" + ws.port("LISTEN") + "\n  nginx: {site: "
+                + prefix.resolve("sites-enabled/demo.conf") + ", available: " + prefix.resolve("sites-available") + ", test: [" + n
+                + ", -t], reload: [" + n + ", -s, reload], pid_file: " + prefix.resolve("nginx.pid") + "}\n\n");
+        return p;
     }
 
     /** p99 in consecutive 250 ms slices of the deploy: where the slow requests were. */

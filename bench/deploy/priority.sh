@@ -8,4 +8,4 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 (cd "$root" && ./mvnw -q -B -DskipTests package -pl baton-cli,examples/demo-app -am)
 mkdir -p "$root/bench/work"
-exec java -XX:+UseSerialGC -cp "$root/baton-cli/target/baton.jar" "$root/bench/deploy/PriorityBench.java" "$root" "${1:-1000}" "${2:-3}"
+exec java -XX:+UseSerialGC -cp "$root/baton-cli/target/baton.jar" "$root/bench/deploy/DeployBench.java" "$root" "${1:-1000}" "${2:-3}" priority

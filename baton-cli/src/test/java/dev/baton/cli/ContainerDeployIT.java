@@ -43,7 +43,8 @@ class ContainerDeployIT {
         Matcher command = Pattern.compile("    command: \\[java[^\\n]*\\n").matcher(Files.readString(demo.ws.config()));
         assertThat(command.find()).isTrue();
         demo.ws.edit(command.group(), "    image: \"" + tag + ":v${DEMO_VERSION}\"\n"
-                + "    static: {from: /www/static, to: " + work.resolve("static") + "}\n");
+                // as the reference: the web server's user owns the assets (root here, so no sudo)
+                + "    static: {from: /www/static, to: " + work.resolve("static") + ", owner: \"www-data:www-data\"}\n");
         demo.ws.edit("stop_grace: 10s", "stop_grace: 2s");
         demo.ws.edit("health: [/api/health, /api/health/db]", "health: [/api/health]");
         demo.ws.edit("      paths: [/api/items, /api/version]", "      paths: [/api/version]"); // warmed up through the tunnel
@@ -118,13 +119,15 @@ class ContainerDeployIT {
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2}\n");
         assertThat(demo.get("/migrated")).isEqualTo("200 migrated-in-green\n");
         assertThat(Files.readString(work.resolve("static/green/app.css"))).isEqualTo("/* v2 */\n");
+        assertThat(Files.getOwner(work.resolve("static/green/app.css")).getName()).isEqualTo("www-data");
+        assertThat(Files.getOwner(work.resolve("static/green")).getName()).isEqualTo("www-data");
         assertThat(engine.exit("inspect", "demo-api-blue")).as("the blue container is removed").isNotZero();
 
         // on-call rolls back from a shell where VERSION still says 2: blue must come back as it ran
         // (v1, recorded in state.json), not as today's baton.yml resolves (before: it started v2 on blue)
         BatonProcess.Result back = demo.baton(2, new String[0], "rollback");
         assertThat(back.exitCode()).as(back.err()).isZero();
-        assertThat(back.err()).containsPattern("StartIfStopped .*started 1 on blue \\(" + tag + ":v1\\)");
+        assertThat(back.err()).containsPattern("StartIfStopped .*started 1 on blue \\(" + tag + ":v1, version \\S+\\)");
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1}\n");
         Map<String, Object> status = demo.status();
         assertThat(status.get("colours").toString()).contains(tag + ":v1", tag + ":v2");

@@ -123,6 +123,11 @@ abstract class ContainerEngine implements AutoCloseable {
             return List.of("docker", "-H", socket);
         }
 
+        /** Where its API listens: a {@code DOCKER_HOST} value. */
+        String host() {
+            return socket;
+        }
+
         @Override
         String runtimeYaml() {
             // no bridge here: the containers share the host's network (the -p publication is then moot)

@@ -18,14 +18,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code runtime.ship: ssh} for real: images built here with Podman are sent over SSH to two
- * servers that have no registry. Each server is an sshd of its own on its own loopback address
- * whose sessions use a container storage of their own (CONTAINERS_STORAGE_CONF), so an image is
- * on a server only once Baton has shipped it there.
+ * {@code runtime.ship: ssh} for real: images built here are sent over SSH to two servers that have
+ * no registry, on Podman and on Docker Engine. Each server is an sshd of its own on its own
+ * loopback address whose sessions reach an image store of their own (Podman: a storage of its own
+ * by CONTAINERS_STORAGE_CONF; Docker: a daemon of its own by DOCKER_HOST), so an image is on a
+ * server only once Baton has shipped it there.
  */
 class ShipIT {
     static final String[] ADDRESSES = {"127.0.0.2", "127.0.0.3"};
@@ -34,6 +36,8 @@ class ShipIT {
     Path work;
 
     ContainerEngine engine;
+    final ContainerEngine.Docker[] daemons = new ContainerEngine.Docker[2]; // Docker: each server's own
+    final Map<String, String>[] serverEnv = new Map[2];
     final Sshd[] sshd = new Sshd[2];
     final Nginx[] nginx = new Nginx[2];
     final Path[] storage = new Path[2];
@@ -41,8 +45,9 @@ class ShipIT {
     int listen;
     final String tag = "localhost/baton-ship-" + UUID.randomUUID().toString().substring(0, 8);
 
-    void setUp() throws Exception {
-        engine = ContainerEngine.of("podman", work);
+    @SuppressWarnings("unchecked")
+    void setUp(String engineName) throws Exception {
+        engine = ContainerEngine.of(engineName, work);
         for (int v = 1; v <= 2; v++) {
             image(v);
         }
@@ -51,11 +56,16 @@ class ShipIT {
         Path knownHosts = work.resolve("known_hosts");
         StringBuilder hosts = new StringBuilder("\nhosts:\n");
         for (int i = 0; i < 2; i++) {
-            storage[i] = Files.createDirectories(work.resolve("storage-" + i));
-            Files.writeString(storage[i].resolve("storage.conf"), "[storage]\ndriver = \"overlay\"\ngraphroot = \""
-                    + storage[i].resolve("graph") + "\"\nrunroot = \"" + storage[i].resolve("run") + "\"\n");
-            sshd[i] = new Sshd(Files.createDirectories(work.resolve("sshd-" + i)), ADDRESSES[i], true,
-                    Map.of("CONTAINERS_STORAGE_CONF", storage[i].resolve("storage.conf").toString()));
+            if (engine instanceof ContainerEngine.Docker) {
+                daemons[i] = new ContainerEngine.Docker();
+                serverEnv[i] = Map.of("DOCKER_HOST", daemons[i].host());
+            } else {
+                storage[i] = Files.createDirectories(work.resolve("storage-" + i));
+                Files.writeString(storage[i].resolve("storage.conf"), "[storage]\ndriver = \"overlay\"\ngraphroot = \""
+                        + storage[i].resolve("graph") + "\"\nrunroot = \"" + storage[i].resolve("run") + "\"\n");
+                serverEnv[i] = Map.of("CONTAINERS_STORAGE_CONF", storage[i].resolve("storage.conf").toString());
+            }
+            sshd[i] = new Sshd(Files.createDirectories(work.resolve("sshd-" + i)), ADDRESSES[i], true, serverEnv[i]);
             nginx[i] = new Nginx(work.resolve("nginx-" + i));
             Files.writeString(knownHosts, Files.readString(sshd[i].knownHosts), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             hosts.append("  - {name: web-").append(i + 1).append(", address: ").append(ADDRESSES[i]).append(", port: ")
@@ -75,7 +85,10 @@ class ShipIT {
         Files.writeString(demo.ws.config(), Files.readString(demo.ws.config()) + hosts
                 + "ssh:\n  user: " + sshd[0].user + "\n  key: " + sshd[0].userKey + "\n  known_hosts: " + knownHosts + "\n"
                 // the host's network: each server's container binds its own address (BATON_HOST)
-                + "runtime:\n  type: docker\n  cli: podman\n  args: [--runtime, runc]\n  run_args: [--network, host, --init, --ulimit, \"nofile=1024:1024\", --ulimit, \"nproc=1024:1024\"]\n"
+                + (engine instanceof ContainerEngine.Docker
+                        ? "runtime:\n  type: docker\n  cli: docker\n  run_args: [--network, host, --init, --ulimit, \"nofile=1024:1024\"]\n"
+                        : "runtime:\n  type: docker\n  cli: podman\n  args: [--runtime, runc]\n  run_args: [--network, host, --init,"
+                                + " --ulimit, \"nofile=1024:1024\", --ulimit, \"nproc=1024:1024\"]\n")
                 + "  ship: ssh\n");
     }
 
@@ -96,13 +109,18 @@ class ShipIT {
         engine.image(rootfs, "[\"/bin/sh\", \"-c\", \"exec /bin/httpd -f -p ${BATON_HOST}:${PORT} -h /www\"]", tag + ":v" + version);
     }
 
-    /** The engine's CLI on server {@code i}: its own storage. */
+    /** The engine's CLI on server {@code i}: its own image store. */
     ProcessBuilder onServer(int i, String... args) {
-        List<String> argv = new ArrayList<>(engine.cli());
+        List<String> argv = new ArrayList<>(daemons[i] != null ? List.of("docker") : engine.cli());
         argv.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-        pb.environment().put("CONTAINERS_STORAGE_CONF", storage[i].resolve("storage.conf").toString());
+        pb.environment().putAll(serverEnv[i]);
         return pb;
+    }
+
+    /** Deploys {@code version}; this machine's docker CLI reaches the test's daemon by DOCKER_HOST. */
+    BatonProcess.Result deploy(int version) throws Exception {
+        return engine instanceof ContainerEngine.Docker d ? demo.deploy(version, "DOCKER_HOST", d.host()) : demo.deploy(version);
     }
 
     String serverOutput(int i, String... args) throws Exception {
@@ -122,6 +140,9 @@ class ShipIT {
     void tearDown() throws Exception {
         try {
             for (int i = 0; i < 2; i++) {
+                if (daemons[i] != null) {
+                    daemons[i].close();
+                }
                 if (storage[i] != null && Files.exists(storage[i].resolve("storage.conf"))) {
                     // removes the server's containers, images and mounts
                     Process p = onServer(i, "system", "reset", "-f").start();
@@ -148,24 +169,27 @@ class ShipIT {
         }
     }
 
-    @Test
-    void imagesGoToEachServerThatLacksThemAndAreSkippedWhereTheyAre() throws Exception {
-        setUp();
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"podman", "docker"})
+    void imagesGoToEachServerThatLacksThemAndAreSkippedWhereTheyAre(String engineName) throws Exception {
+        setUp(engineName);
         String v1 = engine.run("image", "inspect", "-f", "{{.Id}}", tag + ":v1").strip();
         // web-2 has v1 already (a deploy before, or an image pulled by hand)
-        Process preload = new ProcessBuilder("/bin/sh", "-c", "podman --runtime runc save \"$1\" | CONTAINERS_STORAGE_CONF=\"$2\""
-                + " podman --runtime runc load", "preload", tag + ":v1", storage[1].resolve("storage.conf").toString())
-                .redirectErrorStream(true).start();
-        String preloaded = new String(preload.getInputStream().readAllBytes());
-        assertThat(preload.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(preload.exitValue()).as(preloaded).isZero();
+        Process save = new ProcessBuilder(engine.argv("save", tag + ":v1")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process load = onServer(1, "load").start();
+        try (var out = load.getOutputStream()) {
+            save.getInputStream().transferTo(out);
+        }
+        String loaded = new String(load.getInputStream().readAllBytes());
+        assertThat(save.waitFor(120, TimeUnit.SECONDS) && load.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(load.exitValue()).as(loaded).isZero();
         assertThat(serverOutput(0, "image", "inspect", "-f", "{{.Id}}", tag + ":v1")).as("web-1 lacks it").startsWith("exit ");
 
         BatonProcess.Result plan = demo.inProcess(1, "deploy", "--plan");
         assertThat(plan.out()).containsPattern("Ship +" + Pattern.quote(tag) + ":v1: saved here, gzip-compressed, and loaded on each"
                 + " of web-1, web-2 that lacks it");
 
-        BatonProcess.Result first = demo.deploy(1);
+        BatonProcess.Result first = deploy(1);
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.err()).containsPattern("✓ Ship .*" + Pattern.quote(tag) + ":v1 to web-1 \\([\\d.]+ MB compressed, [\\d.]+ MB/s\\);"
                 + " 1 had it");
@@ -176,7 +200,7 @@ class ShipIT {
             assertThat(get(i, "/api/version")).isEqualTo("200 {\"version\":1}\n");
         }
 
-        BatonProcess.Result second = demo.deploy(2);
+        BatonProcess.Result second = deploy(2);
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.err()).containsPattern("✓ Ship .*" + Pattern.quote(tag) + ":v2 to web-1, web-2 \\([\\d.]+ MB compressed");
         for (int i = 0; i < 2; i++) {
@@ -184,7 +208,7 @@ class ShipIT {
         }
 
         // deployed again, v2 is on both already: nothing is sent
-        BatonProcess.Result again = demo.deploy(2);
+        BatonProcess.Result again = deploy(2);
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.err()).containsPattern("✓ Ship .*" + Pattern.quote(tag) + ":v2 already on all 2 hosts");
     }

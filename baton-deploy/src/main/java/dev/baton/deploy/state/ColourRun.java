@@ -76,10 +76,13 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
                 today.warmup(), today.staticSudo(), today.startLow());
     }
 
-    /** A label for people: the version, else the images, else the release. */
+    /** A label for people: the images and the version, else the release. */
     public String label() {
-        List<String> images = services.values().stream().map(ServiceRun::image).filter(i -> i != null).distinct().toList();
-        return version != null ? "version " + version : images.isEmpty() ? "release " + release : String.join(", ", images);
+        List<String> parts = new ArrayList<>(services.values().stream().map(ServiceRun::image).filter(i -> i != null).distinct().toList());
+        if (version != null) {
+            parts.add("version " + version);
+        }
+        return parts.isEmpty() ? "release " + release : String.join(", ", parts);
     }
 
     /** SHA-256 of every service's environment, keys sorted: the same digest means the same environment. */
