@@ -13,9 +13,9 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The docker runtime for real, on Podman and on a Docker Engine of the test's own: images made
@@ -78,6 +78,22 @@ class ContainerDeployIT {
         engine.image(rootfs, "[\"/bin/sh\", \"-c\", \"exec /bin/httpd -f -p ${PORT} -h /www\"]", tag + ":v" + version);
     }
 
+    /** The container's CPU weight from its cgroup: {@code cpu.shares=N} (cgroup v1; v2's default weight counts as 1024). */
+    static String cpuWeight(String id) throws Exception {
+        try (var dirs = Files.find(Path.of("/sys/fs/cgroup"), 4, (p, a) -> a.isDirectory() && p.getFileName().toString().contains(id))) {
+            for (Path d : dirs.toList()) {
+                for (String f : List.of("cpu.shares", "cpu.weight")) {
+                    if (Files.exists(d.resolve(f))) {
+                        String v = Files.readString(d.resolve(f)).strip();
+                        // cgroup v2's default weight 100 is v1's 1024 shares
+                        return f.equals("cpu.weight") && v.equals("100") ? "cpu.shares=1024" : f + "=" + v;
+                    }
+                }
+            }
+        }
+        return "no cgroup with a CPU weight for " + id;
+    }
+
     @AfterEach
     void tearDown() throws Exception {
         if (engine == null) {
@@ -122,6 +138,9 @@ class ContainerDeployIT {
         assertThat(Files.getOwner(work.resolve("static/green/app.css")).getName()).isEqualTo("www-data");
         assertThat(Files.getOwner(work.resolve("static/green")).getName()).isEqualTo("www-data");
         assertThat(engine.exit("inspect", "demo-api-blue")).as("the blue container is removed").isNotZero();
+        // started at a tenth of the CPU weight (start_priority: low), raised before it took traffic:
+        // read from its cgroup, as Podman 4's inspect keeps showing the value it was created with
+        assertThat(cpuWeight(engine.run("inspect", "-f", "{{.Id}}", "demo-api-green").strip())).isEqualTo("cpu.shares=1024");
 
         // on-call rolls back from a shell where VERSION still says 2: blue must come back as it ran
         // (v1, recorded in state.json), not as today's baton.yml resolves (before: it started v2 on blue)

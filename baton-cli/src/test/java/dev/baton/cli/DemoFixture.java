@@ -42,8 +42,11 @@ final class DemoFixture implements AutoCloseable {
         URI admin = URI.create(TestDatabase.ADMIN_URL.substring("jdbc:".length()));
         ws = DemoWorkspace.create(dir, db.jdbcUrl(), admin.getHost() + ":" + (admin.getPort() < 0 ? 5432 : admin.getPort()),
                 APP_JAR, RELEASES);
-        // tests deploy hundreds of times on two cores: a shorter warm-up (its logic has unit tests of its own)
+        // tests deploy hundreds of times on two cores: a shorter warm-up (its logic has unit tests of its own),
+        // and the new colour at normal CPU priority: at nice 10 beside other test classes' processes it
+        // starts several times slower (StartPriorityIT tests the low start on its own)
         ws.edit("requests: 100", "requests: 10");
+        ws.edit("    ports:", "    start_priority: normal\n    ports:");
     }
 
     BatonProcess.Result deploy(int version, String... env) throws Exception {

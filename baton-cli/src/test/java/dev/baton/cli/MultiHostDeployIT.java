@@ -3,15 +3,14 @@ package dev.baton.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.cli.demo.DemoWorkspace;
-import dev.baton.deploy.ssh.Sshd;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,56 +22,35 @@ import org.junit.jupiter.api.io.TempDir;
  * (BATON_HOST), so the two never share a port.
  */
 class MultiHostDeployIT {
-    static final String[] ADDRESSES = {"127.0.0.2", "127.0.0.3"};
-
     @TempDir
     Path work;
 
-    Sshd[] sshd = new Sshd[2];
-    Nginx[] nginx = new Nginx[2];
+    LoopbackServers servers;
+    String[] addresses;
+    Nginx[] nginx;
     DemoFixture demo;
-    int listen;
 
     @BeforeEach
     void setUp() throws Exception {
         demo = new DemoFixture(work.resolve("app"));
-        listen = demo.ws.port("LISTEN");
-        StringBuilder hosts = new StringBuilder("\nhosts:\n");
-        Path knownHosts = work.resolve("known_hosts");
-        for (int i = 0; i < 2; i++) {
-            sshd[i] = new Sshd(Files.createDirectories(work.resolve("sshd-" + i)), ADDRESSES[i]);
-            nginx[i] = new Nginx(work.resolve("nginx-" + i));
-            Files.writeString(knownHosts, Files.readString(sshd[i].knownHosts), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            hosts.append("  - {name: web-").append(i + 1).append(", address: ").append(ADDRESSES[i]).append(", port: ")
-                    .append(sshd[i].port).append(", dir: ").append(work.resolve("server-" + i)).append(", listen: \"")
-                    .append(ADDRESSES[i]).append(':').append(listen).append("\", nginx: ").append(nginx[i].nginxYaml()).append("}\n");
-        }
-        // one deploy key for both servers
-        Files.writeString(sshd[1].dir.resolve("authorized_keys"), Files.readString(sshd[0].dir.resolve("user_key.pub")),
-                StandardOpenOption.APPEND);
+        servers = new LoopbackServers(work, 2, demo.ws.port("LISTEN"), i -> Map.of());
+        addresses = servers.addresses;
+        nginx = servers.nginx;
         demo.useNginx(nginx[0]);
-        Files.writeString(demo.ws.config(), Files.readString(demo.ws.config()) + hosts
-                + "ssh:\n  user: " + sshd[0].user + "\n  key: " + sshd[0].userKey + "\n  known_hosts: " + knownHosts + "\n");
+        Files.writeString(demo.ws.config(), Files.readString(demo.ws.config()) + servers.yaml());
     }
 
     @AfterEach
     void tearDown() throws Exception {
         for (int i = 0; i < 2; i++) {
-            DemoWorkspace.stopAll(work.resolve("server-" + i));
+            DemoWorkspace.stopAll(servers.dir(i));
         }
         demo.close();
-        for (int i = 0; i < 2; i++) {
-            if (nginx[i] != null) {
-                nginx[i].close();
-            }
-            if (sshd[i] != null) {
-                sshd[i].close();
-            }
-        }
+        servers.close();
     }
 
     URI router(int i) {
-        return URI.create("http://" + ADDRESSES[i] + ":" + listen);
+        return servers.router(i);
     }
 
     String get(int i, String path) throws Exception {
@@ -90,7 +68,7 @@ class MultiHostDeployIT {
         BatonProcess.Result first = demo.deploy(1);
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.err()).contains("on 2 hosts", "started queue");
-        assertThat(Files.readString(marker)).as("started over SSH on web-2").contains(" " + ADDRESSES[1] + " ");
+        assertThat(Files.readString(marker)).as("started over SSH on web-2").contains(" " + addresses[1] + " ");
 
         BatonProcess.Result second = demo.deployUnderLoad(2, List.of(router(0).resolve("/api/items"), router(1).resolve("/api/items"),
                 router(0).resolve("/api/version"), router(1).resolve("/api/version")), 300);
@@ -112,7 +90,7 @@ class MultiHostDeployIT {
         // long enough for the healthy host's JVM on a busy machine: only web-2, which fails on purpose, may time out
         demo.ws.edit("health: 60s", "health: 15s");
 
-        BatonProcess.Result r = demo.deploy(2, "DEMO_FAIL_PATHS", "/api/health", "DEMO_FAIL_ON", ADDRESSES[1]);
+        BatonProcess.Result r = demo.deploy(2, "DEMO_FAIL_PATHS", "/api/health", "DEMO_FAIL_ON", addresses[1]);
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("FAILED at AwaitHealthy", "web-2: api green not healthy within 15 s", "undone StartTarget");

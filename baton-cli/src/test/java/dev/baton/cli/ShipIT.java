@@ -2,14 +2,12 @@ package dev.baton.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.deploy.ssh.Sshd;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code runtime.ship: ssh} for real: images built here are sent over SSH to two servers that have
@@ -30,19 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
  * server only once Baton has shipped it there.
  */
 class ShipIT {
-    static final String[] ADDRESSES = {"127.0.0.2", "127.0.0.3"};
-
     @TempDir
     Path work;
 
     ContainerEngine engine;
     final ContainerEngine.Docker[] daemons = new ContainerEngine.Docker[2]; // Docker: each server's own
     final Map<String, String>[] serverEnv = new Map[2];
-    final Sshd[] sshd = new Sshd[2];
-    final Nginx[] nginx = new Nginx[2];
+    LoopbackServers servers;
     final Path[] storage = new Path[2];
     DemoFixture demo;
-    int listen;
     final String tag = "localhost/baton-ship-" + UUID.randomUUID().toString().substring(0, 8);
 
     @SuppressWarnings("unchecked")
@@ -52,9 +46,6 @@ class ShipIT {
             image(v);
         }
         demo = new DemoFixture(work.resolve("app"));
-        listen = demo.ws.port("LISTEN");
-        Path knownHosts = work.resolve("known_hosts");
-        StringBuilder hosts = new StringBuilder("\nhosts:\n");
         for (int i = 0; i < 2; i++) {
             if (engine instanceof ContainerEngine.Docker) {
                 daemons[i] = new ContainerEngine.Docker();
@@ -65,16 +56,9 @@ class ShipIT {
                         + storage[i].resolve("graph") + "\"\nrunroot = \"" + storage[i].resolve("run") + "\"\n");
                 serverEnv[i] = Map.of("CONTAINERS_STORAGE_CONF", storage[i].resolve("storage.conf").toString());
             }
-            sshd[i] = new Sshd(Files.createDirectories(work.resolve("sshd-" + i)), ADDRESSES[i], true, serverEnv[i]);
-            nginx[i] = new Nginx(work.resolve("nginx-" + i));
-            Files.writeString(knownHosts, Files.readString(sshd[i].knownHosts), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            hosts.append("  - {name: web-").append(i + 1).append(", address: ").append(ADDRESSES[i]).append(", port: ")
-                    .append(sshd[i].port).append(", dir: ").append(work.resolve("server-" + i)).append(", listen: \"")
-                    .append(ADDRESSES[i]).append(':').append(listen).append("\", nginx: ").append(nginx[i].nginxYaml()).append("}\n");
         }
-        Files.writeString(sshd[1].dir.resolve("authorized_keys"), Files.readString(sshd[0].dir.resolve("user_key.pub")),
-                StandardOpenOption.APPEND);
-        demo.useNginx(nginx[0]);
+        servers = new LoopbackServers(work, 2, demo.ws.port("LISTEN"), i -> serverEnv[i]);
+        demo.useNginx(servers.nginx[0]);
         Matcher command = Pattern.compile("    command: \\[java[^\\n]*\\n").matcher(Files.readString(demo.ws.config()));
         assertThat(command.find()).isTrue();
         demo.ws.edit(command.group(), "    image: \"" + tag + ":v${DEMO_VERSION}\"\n");
@@ -82,8 +66,7 @@ class ShipIT {
         demo.ws.edit("health: [/api/health, /api/health/db]", "health: [/api/health]");
         demo.ws.edit("      paths: [/api/items, /api/version]", "      paths: [/api/version]");
         demo.ws.edit("validate: [/api/health, /api/health/db, /api/items]", "validate: [/api/health, /api/version]");
-        Files.writeString(demo.ws.config(), Files.readString(demo.ws.config()) + hosts
-                + "ssh:\n  user: " + sshd[0].user + "\n  key: " + sshd[0].userKey + "\n  known_hosts: " + knownHosts + "\n"
+        Files.writeString(demo.ws.config(), Files.readString(demo.ws.config()) + servers.yaml()
                 // the host's network: each server's container binds its own address (BATON_HOST)
                 + (engine instanceof ContainerEngine.Docker
                         ? "runtime:\n  type: docker\n  cli: docker\n  run_args: [--network, host, --init, --ulimit, \"nofile=1024:1024\"]\n"
@@ -131,8 +114,8 @@ class ShipIT {
     }
 
     String get(int i, String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://" + ADDRESSES[i] + ":" + listen + path)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(servers.router(i).resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
         return r.statusCode() + " " + r.body();
     }
 
@@ -158,13 +141,8 @@ class ShipIT {
             if (demo != null) {
                 demo.close();
             }
-            for (int i = 0; i < 2; i++) {
-                if (nginx[i] != null) {
-                    nginx[i].close();
-                }
-                if (sshd[i] != null) {
-                    sshd[i].close();
-                }
+            if (servers != null) {
+                servers.close();
             }
         }
     }

@@ -9,30 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code start_priority: low} (the default) for real: while a deploy's target starts and its
  * migration runs, the target and the deploying CLI run at nice 10 in every thread, the serving
  * colour and the router at 0; the target is raised to 0 before traffic moves.
  */
-class StartPriorityIT {
-    @TempDir
-    Path work;
-
-    DemoFixture demo;
-
+class StartPriorityIT extends DemoTestBase {
     @BeforeEach
-    void setUp() {
-        demo = new DemoFixture(work);
-    }
-
-    @AfterEach
-    void tearDown() {
-        demo.close();
+    void lowStart() {
+        demo.ws.edit("    start_priority: normal\n", ""); // the default, low
     }
 
     @Test

@@ -1,12 +1,12 @@
 package dev.baton.cli.deploy;
 
+import dev.baton.BatonException;
 import dev.baton.Json;
 import dev.baton.cli.Cli;
-import dev.baton.BatonException;
 import dev.baton.deploy.DeployOutcome;
 import dev.baton.deploy.DeployPlan;
-import dev.baton.deploy.Deployer;
 import dev.baton.deploy.DeployVersion;
+import dev.baton.deploy.Deployer;
 import dev.baton.deploy.config.DeployConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

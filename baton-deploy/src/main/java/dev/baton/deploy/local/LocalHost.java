@@ -1,19 +1,19 @@
 package dev.baton.deploy.local;
 
-import dev.baton.deploy.port.Streams;
-import java.io.OutputStream;
-import java.io.InputStream;
-import java.io.File;
-import java.io.ByteArrayOutputStream;
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.PrivateFiles;
 import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
 import dev.baton.deploy.port.Host;
+import dev.baton.deploy.port.Streams;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.baton.deploy.pipeline;
 
-import dev.baton.deploy.port.ServiceRuntime;
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.port.Host;
 import dev.baton.deploy.port.Migrator;
+import dev.baton.deploy.port.ServiceRuntime;
 import dev.baton.deploy.state.DeployLog;
 import dev.baton.deploy.state.DeployState;
 import java.util.List;

@@ -1,14 +1,14 @@
 package dev.baton.deploy.ssh;
 
-import dev.baton.deploy.port.Streams;
-import java.io.ByteArrayOutputStream;
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.deploy.config.SshSettings;
 import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
 import dev.baton.deploy.port.Host;
+import dev.baton.deploy.port.Streams;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.net.SocketFactory;
 import net.schmizz.sshj.SSHClient;
@@ -131,15 +132,41 @@ public final class SshHost implements Host, AutoCloseable {
 
     @Override
     public CommandResult run(Command command, Consumer<String> lines) {
+        StringBuilder output = new StringBuilder();
+        return exec(command, cmd -> List.of(pump(cmd.getInputStream(), output, lines), pump(cmd.getErrorStream(), output, lines)),
+                () -> {
+                    synchronized (output) {
+                        return output.toString();
+                    }
+                });
+    }
+
+    /** Streams over the one connection: stdin from {@code in} with an EOF at its end, stdout to {@code out}. */
+    @Override
+    public CommandResult pipe(Command command, InputStream in, OutputStream out) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        return exec(command, cmd -> {
+            List<Thread> threads = List.of(Streams.copyInBackground(cmd.getErrorStream(), err, "ssh-stderr-" + name),
+                    Streams.copyInBackground(in == null ? InputStream.nullInputStream() : in, cmd.getOutputStream(), "ssh-stdin-" + name));
+            Streams.copy(cmd.getInputStream(), out);
+            return threads;
+        }, () -> err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** What a command does with its streams: starts the threads that read or write them (joined at the end). */
+    private interface Streaming {
+        List<Thread> start(Session.Command cmd) throws IOException;
+    }
+
+    /** Runs {@code command} in a session of the connection, its streams handled by {@code io}; the output is {@code output}'s. */
+    private CommandResult exec(Command command, Streaming io, Supplier<String> output) {
         String remote = remoteCommand(command);
         long start = System.nanoTime();
         try {
             Session session = connection().startSession();
             try {
                 Session.Command cmd = session.exec(remote);
-                StringBuilder output = new StringBuilder();
-                Thread out = pump(cmd.getInputStream(), output, lines);
-                Thread err = pump(cmd.getErrorStream(), output, lines);
+                List<Thread> threads = io.start(cmd);
                 // The remote `timeout` enforces the deadline there (a process without a terminal
                 // outlives its closed channel); the local wait is a backstop for a stuck connection.
                 boolean stuck = false;
@@ -148,56 +175,15 @@ public final class SshHost implements Host, AutoCloseable {
                 } catch (ConnectionException e) {
                     stuck = true;
                 }
-                out.join(2000);
-                err.join(2000);
+                for (Thread t : threads) {
+                    t.join(2000);
+                }
                 Integer status = cmd.getExitStatus();
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 // 124: timeout(1) stopped it with TERM; 137: with KILL after the grace
                 boolean timedOut = stuck || status != null && (status == 124 || status == 137)
                         && took.compareTo(command.timeout()) >= 0;
-                synchronized (output) {
-                    return new CommandResult(timedOut || status == null ? -1 : status, output.toString(), took, timedOut);
-                }
-            } finally {
-                if (session.isOpen()) {
-                    session.close();
-                }
-            }
-        } catch (IOException e) {
-            throw new BatonException(ExitCode.FAILED, name + ": running `" + command.display() + "` over SSH failed: "
-                    + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BatonException(ExitCode.FAILED, name + ": interrupted while running `" + command.display() + "`", e);
-        }
-    }
-
-    /** Streams over the one connection: stdin from {@code in} with an EOF at its end, stdout to {@code out}. */
-    @Override
-    public CommandResult pipe(Command command, InputStream in, OutputStream out) {
-        String remote = remoteCommand(command);
-        long start = System.nanoTime();
-        try {
-            Session session = connection().startSession();
-            try {
-                Session.Command cmd = session.exec(remote);
-                ByteArrayOutputStream err = new ByteArrayOutputStream();
-                Thread errors = Streams.copyInBackground(cmd.getErrorStream(), err, "ssh-stderr-" + name);
-                Thread feeder = Streams.copyInBackground(in == null ? InputStream.nullInputStream() : in, cmd.getOutputStream(),
-                        "ssh-stdin-" + name);
-                Streams.copy(cmd.getInputStream(), out);
-                boolean stuck = false;
-                try {
-                    cmd.join(command.timeout().toMillis() + REMOTE_KILL_GRACE.toMillis() + 5000, TimeUnit.MILLISECONDS);
-                } catch (ConnectionException e) {
-                    stuck = true;
-                }
-                feeder.join(2000);
-                errors.join(2000);
-                Integer status = cmd.getExitStatus();
-                Duration took = Duration.ofNanos(System.nanoTime() - start);
-                boolean timedOut = stuck || status != null && (status == 124 || status == 137) && took.compareTo(command.timeout()) >= 0;
-                return new CommandResult(timedOut || status == null ? -1 : status, err.toString(StandardCharsets.UTF_8), took, timedOut);
+                return new CommandResult(timedOut || status == null ? -1 : status, output.get(), took, timedOut);
             } finally {
                 if (session.isOpen()) {
                     session.close();
