@@ -54,10 +54,6 @@ class DeployPlanIT extends DemoTestBase {
         assertThat(steps.stream().filter(s -> s.get("step").equals("Confirm")).findFirst().orElseThrow().get("notes").toString())
                 .contains("(not given)");
         assertThat(snapshot()).as("nothing changed by --plan --json").isEqualTo(before);
-
-        // the plan said what the deploy then does
-        assertThat(demo.deploy(2).exitCode()).isZero();
-        assertThat(demo.status().get("revision")).isEqualTo("b2c0de000002");
     }
 
     @Test
@@ -85,13 +81,13 @@ class DeployPlanIT extends DemoTestBase {
         List<String> schema = demo.db.column("SELECT table_name || '.' || column_name || ' ' || data_type FROM information_schema.columns"
                 + " WHERE table_schema = 'public' ORDER BY 1");
         List<String> history = demo.db.column("SELECT count(*) || ' rows, last ' || coalesce(max(id), 0) FROM baton_history");
-        List<String> databases = demo.db.column("SELECT count(*) FROM pg_database WHERE datname LIKE 'baton_shadow%'");
+        // (the lint's shadow database is dropped again: LintTest checks that; other test classes lint at the same
+        // time on this server, so a count of shadow databases here would be theirs too)
         // the router supervisor's own children come and go (it keeps a warm standby): not the plan's doing
         long supervisor = Long.parseLong(Files.readString(demo.ws.stateDir().resolve("run/router-supervisor.pid")).split(" ")[0]);
         List<String> processes = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(work.toString()))
                 .filter(p -> p.parent().map(pp -> pp.pid() != supervisor).orElse(true))
                 .map(p -> p.pid() + "").sorted().toList();
-        return new Snapshot(files, demo.routerStatus().active(), schema, Stream.concat(history.stream(), databases.stream()).toList(),
-                processes);
+        return new Snapshot(files, demo.routerStatus().active(), schema, history, processes);
     }
 }
