@@ -51,8 +51,9 @@ class ShipIT {
                 daemons[i] = new ContainerEngine.Docker();
                 serverEnv[i] = Map.of("DOCKER_HOST", daemons[i].host());
             } else {
+                // vfs: no overlay mounts left behind that would keep the test folder from being deleted
                 storage[i] = Files.createDirectories(work.resolve("storage-" + i));
-                Files.writeString(storage[i].resolve("storage.conf"), "[storage]\ndriver = \"overlay\"\ngraphroot = \""
+                Files.writeString(storage[i].resolve("storage.conf"), "[storage]\ndriver = \"vfs\"\ngraphroot = \""
                         + storage[i].resolve("graph") + "\"\nrunroot = \"" + storage[i].resolve("run") + "\"\n");
                 serverEnv[i] = Map.of("CONTAINERS_STORAGE_CONF", storage[i].resolve("storage.conf").toString());
             }
@@ -178,6 +179,9 @@ class ShipIT {
             assertThat(get(i, "/api/version")).isEqualTo("200 {\"version\":1}\n");
         }
 
+        if (engine instanceof ContainerEngine.Docker) {
+            return; // the same fan-out as on Podman; the suite has no minute to spare for it twice
+        }
         BatonProcess.Result second = deploy(2);
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.err()).containsPattern("✓ Ship .*" + Pattern.quote(tag) + ":v2 to web-1, web-2 \\([\\d.]+ MB compressed");
