@@ -1,5 +1,6 @@
 package dev.baton.deploy.runtime;
 
+import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.Host;
 import java.io.IOException;
@@ -37,6 +38,29 @@ public final class CpuPriority {
     /** Whether {@code host}'s login can raise a niced process back. */
     static boolean canRaise(Host host) {
         return host.run(probe()).ok();
+    }
+
+    /**
+     * Whether a service starts low on one host: only where that host's login can raise it back
+     * (asked once, at the first low start), since a colour left low for good would be worse than none.
+     */
+    static final class StartGate {
+        private final Host host;
+        private Boolean canRaise;
+
+        StartGate(Host host) {
+            this.host = host;
+        }
+
+        synchronized boolean low(ServiceSpec service) {
+            if (!service.startLow()) {
+                return false;
+            }
+            if (canRaise == null) {
+                canRaise = canRaise(host);
+            }
+            return canRaise;
+        }
     }
 
     /** {@code argv} started at the low priority. */

@@ -20,7 +20,7 @@ import java.util.List;
 public final class HostProcessRuntime implements ServiceRuntime {
     private final Host host;
     private final ProcessCommands commands;
-    private Boolean canRaise; // asked of the host once, at the first low start
+    private final CpuPriority.StartGate startGate;
 
     /**
      * @param dir the folder on the server for logs and pid files
@@ -29,26 +29,16 @@ public final class HostProcessRuntime implements ServiceRuntime {
     public HostProcessRuntime(Host host, String dir, String bind) {
         this.host = host;
         this.commands = new ProcessCommands(dir, bind);
+        this.startGate = new CpuPriority.StartGate(host);
     }
 
     @Override
     public void start(ServiceSpec service, String colour) {
-        CommandResult r = host.run(commands.start(service, colour, low(service)));
+        CommandResult r = host.run(commands.start(service, colour, startGate.low(service)));
         if (!r.ok()) {
             throw new BatonException(ExitCode.FAILED, host.name() + ": services." + service.name() + ": cannot start `"
                     + String.join(" ", service.argv()) + "` in " + service.workDir() + ":\n" + r.tail(5));
         }
-    }
-
-    /** Low only where it can be raised back: a colour left low for good would be worse than none. */
-    private synchronized boolean low(ServiceSpec service) {
-        if (!service.startLow()) {
-            return false;
-        }
-        if (canRaise == null) {
-            canRaise = CpuPriority.canRaise(host);
-        }
-        return canRaise;
     }
 
     @Override

@@ -35,17 +35,18 @@ public final class ProcessRuntime implements ServiceRuntime {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     private final Path stateDir;
     private final Host here;
-    private Boolean canRaise;
+    private final CpuPriority.StartGate startGate;
 
     /** @param here this machine, where priorities are changed ({@code nice}, {@code renice}) */
     public ProcessRuntime(Path stateDir, Host here) {
         this.stateDir = stateDir;
         this.here = here;
+        this.startGate = new CpuPriority.StartGate(here);
     }
 
     @Override
     public void start(ServiceSpec service, String colour) {
-        Command c = startCommand(service, colour, low(service));
+        Command c = startCommand(service, colour, startGate.low(service));
         Path log = log(service, colour);
         ProcessBuilder pb = new ProcessBuilder(c.argv()).directory(c.workDir().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -92,17 +93,6 @@ public final class ProcessRuntime implements ServiceRuntime {
     @Override
     public List<Command> startCommands(ServiceSpec service, String colour) {
         return List.of(startCommand(service, colour, service.startLow()));
-    }
-
-    /** Low only where it can be raised back (asked once): a colour left low for good would be worse than none. */
-    private synchronized boolean low(ServiceSpec service) {
-        if (!service.startLow()) {
-            return false;
-        }
-        if (canRaise == null) {
-            canRaise = CpuPriority.canRaise(here);
-        }
-        return canRaise;
     }
 
     /** Every thread of the colour's process and its children back to nice 0. */
