@@ -1,7 +1,6 @@
 package dev.baton.cli.deploy;
 
 import dev.baton.BatonException;
-import dev.baton.PrivateFiles;
 import dev.baton.cli.Cli;
 import dev.baton.cli.migrate.ConsoleProgress;
 import dev.baton.cli.proxy.ProxyCommand;
@@ -9,16 +8,17 @@ import dev.baton.deploy.Deployer;
 import dev.baton.deploy.Wiring;
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.config.DeployConfigReader;
+import dev.baton.deploy.local.DetachedProcess;
 import dev.baton.deploy.pipeline.EventSink;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.runtime.ProcessRuntime;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 
 /** The deploy commands' side of the wiring: reading baton.yml, the console, and starting the built-in router as a process. */
@@ -66,15 +66,8 @@ public final class Deployments {
             argv.add("/usr/bin/setsid");
         }
         argv.addAll(OwnPriority.normal(ProxyCommand.argv(config.file(), true)));
-        Path log = config.paths().routerLog();
         try {
-            PrivateFiles.ensureDir(config.logDir());
-            PrivateFiles.ensureFile(log);
-            Process p = new ProcessBuilder(argv).directory(config.dir().toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            long started = p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
-            PrivateFiles.writeAtomically(config.paths().routerSupervisorPid(), p.pid() + " " + started + "\n");
+            DetachedProcess.start(argv, Map.of(), config.dir(), config.paths().routerLog(), config.paths().routerSupervisorPid());
         } catch (IOException e) {
             throw BatonException.failed("cannot start the router (" + String.join(" ", argv) + "): " + e.getMessage(), e);
         }

@@ -2,16 +2,15 @@ package dev.baton.deploy.runtime;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
-import dev.baton.PrivateFiles;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.config.StatePaths;
+import dev.baton.deploy.local.DetachedProcess;
 import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
 import dev.baton.deploy.port.Host;
 import dev.baton.deploy.port.ServiceRuntime;
 import dev.baton.wait.Probe;
 import dev.baton.wait.Wait;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,25 +46,8 @@ public final class ProcessRuntime implements ServiceRuntime {
     @Override
     public void start(ServiceSpec service, String colour) {
         Command c = startCommand(service, colour, startGate.low(service));
-        Path log = log(service, colour);
-        ProcessBuilder pb = new ProcessBuilder(c.argv()).directory(c.workDir().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().putAll(c.env());
         try {
-            PrivateFiles.ensureDir(log.getParent());
-            PrivateFiles.ensureFile(log);
-            Process p = pb.start();
-            long started = p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
-            try {
-                PrivateFiles.writeAtomically(pidFile(service, colour), p.pid() + " " + started + "\n");
-            } catch (IOException e) {
-                // without its pid file nothing could find it again: it would hold the port, untracked
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                throw e;
-            }
+            DetachedProcess.start(c.argv(), c.env(), c.workDir(), log(service, colour), pidFile(service, colour));
         } catch (IOException e) {
             throw new BatonException(ExitCode.FAILED, "services." + service.name() + ": cannot start `"
                     + String.join(" ", service.argv()) + "` in " + service.workDir() + ": " + e.getMessage(), e);
