@@ -28,24 +28,6 @@ public final class Main {
         int code = Baton.execute(new Cli(out, err, System.getenv(), Path.of("").toAbsolutePath()), args);
         out.flush();
         err.flush();
-        stopHttpSelectors();
         System.exit(code);
-    }
-
-    /**
-     * A JDK 17 JVM exits 0.3 s late while any thread waits in native code, as the selector thread
-     * of every {@code HttpClient} does (it has no close() before JDK 21). Interrupted, they end at once.
-     */
-    private static void stopHttpSelectors() {
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager")) {
-                t.interrupt();
-                try {
-                    t.join(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
     }
 }

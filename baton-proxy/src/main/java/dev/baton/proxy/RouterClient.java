@@ -3,20 +3,19 @@ package dev.baton.proxy;
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.Json;
+import dev.baton.Http;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** Talks to a running router's admin endpoint: how a deploy switches and drains. */
 public final class RouterClient {
+    private static final Duration CONNECT = Duration.ofSeconds(2);
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private final URI admin;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public RouterClient(URI admin, String token) {
         this.admin = admin;
@@ -25,11 +24,8 @@ public final class RouterClient {
 
     /** The router's status, or an exception if it does not answer. */
     public RouterStatus status() {
-        HttpRequest.Builder req = HttpRequest.newBuilder(admin.resolve("/status")).timeout(Duration.ofSeconds(5)).GET();
-        if (token != null) {
-            req.header("Authorization", "Bearer " + token); // so a router started for another config says so
-        }
-        return parse(send(req.build()));
+        // with the token when there is one, so that a router started for another config says so
+        return parse(send("GET", "/status", token == null ? Map.of() : auth(), TIMEOUT));
     }
 
     /**
@@ -50,11 +46,7 @@ public final class RouterClient {
     }
 
     public RouterStatus switchTo(String colour) {
-        HttpRequest req = HttpRequest.newBuilder(admin.resolve("/switch?colour=" + colour))
-                .timeout(Duration.ofSeconds(5))
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
-        return parse(send(req));
+        return parse(send("POST", "/switch?colour=" + colour, auth(), TIMEOUT));
     }
 
     /**
@@ -62,35 +54,35 @@ public final class RouterClient {
      * passes; returns how many are still in flight (0: drained).
      */
     public int drain(String colour, Duration timeout) {
-        HttpRequest req = HttpRequest.newBuilder(admin.resolve("/drain?colour=" + colour + "&timeout_ms=" + timeout.toMillis()))
-                .timeout(timeout.plusSeconds(5))
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        String answer = send("POST", "/drain?colour=" + colour + "&timeout_ms=" + timeout.toMillis(), auth(), timeout.plus(TIMEOUT));
         try {
-            return ((Number) ((Map<?, ?>) Json.parse(send(req))).get("in_flight")).intValue();
+            return ((Number) ((Map<?, ?>) Json.parse(answer)).get("in_flight")).intValue();
         } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
             throw new BatonException(ExitCode.FAILED, "unexpected answer to POST /drain from the router at " + admin);
         }
     }
 
-    private String send(HttpRequest req) {
+    private Map<String, String> auth() {
+        return Map.of("Authorization", "Bearer " + token);
+    }
+
+    private String send(String method, String pathAndQuery, Map<String, String> headers, Duration timeout) {
+        URI uri = admin.resolve(pathAndQuery);
         try {
-            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 401) {
+            Http.Response r = method.equals("POST") ? Http.post(uri, headers, new byte[0], CONNECT, timeout)
+                    : Http.get(uri, headers, CONNECT, timeout);
+            if (r.status() == 401) {
                 throw new BatonException(ExitCode.STATE, "a router answers on " + admin + " but refuses this config's admin"
                         + " token: it was started for another baton.yml (another app or state_dir). Stop that router, or give"
                         + " this app router ports of its own (router.listen and router.admin)");
             }
-            if (r.statusCode() != 200) {
-                throw new BatonException(ExitCode.FAILED, "router at " + admin + " refused " + req.method() + " "
-                        + req.uri().getPath() + ": HTTP " + r.statusCode() + " " + r.body().strip());
+            if (r.status() != 200) {
+                throw new BatonException(ExitCode.FAILED, "router at " + admin + " refused " + method + " "
+                        + uri.getPath() + ": HTTP " + r.status() + " " + r.body().strip());
             }
             return r.body();
         } catch (IOException e) {
             throw new BatonException(ExitCode.FAILED, "router admin endpoint " + admin + " does not answer: " + BatonException.describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BatonException(ExitCode.FAILED, "interrupted while talking to the router", e);
         }
     }
 

@@ -66,6 +66,9 @@ public final class BuiltinMigrator implements Migrator {
 
     @Override
     public Optional<String> contract() {
+        if (engine.revisions().stream().noneMatch(Revision::contract)) {
+            return Optional.empty(); // known from the files: no need to lock and read the database
+        }
         RunReport r = engine.upgrade("heads", false, false, Phase.CONTRACT);
         return r.steps().isEmpty() ? Optional.empty() : Optional.of(show(r.before()) + " → " + show(r.after()) + " ("
                 + r.steps().size() + " contract revision" + (r.steps().size() == 1 ? "" : "s") + ")");

@@ -6,10 +6,8 @@ import dev.baton.Json;
 import dev.baton.deploy.port.Notice;
 import dev.baton.deploy.port.Notifier;
 import dev.baton.deploy.port.Outcome;
+import dev.baton.Http;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,7 +19,8 @@ import java.util.Map;
  * e.g. an Authorization header, which are never logged).
  */
 public final class HttpNotifier implements Notifier {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration CONNECT = Duration.ofSeconds(5);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private final boolean ntfy;
     private final URI uri;
     private final Map<String, String> headers;
@@ -48,32 +47,35 @@ public final class HttpNotifier implements Notifier {
 
     @Override
     public void send(Notice n) throws Exception {
-        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
-        headers.forEach(req::header);
+        Map<String, String> req = new LinkedHashMap<>(headers);
+        String body;
         if (ntfy) {
             boolean ok = n.outcome() == Outcome.SUCCEEDED;
-            req.header("Title", n.title()).header("Tags", ok ? "white_check_mark" : "x").header("Priority", ok ? "default" : "high")
-                    .header("Content-Type", "text/plain; charset=utf-8")
-                    .POST(HttpRequest.BodyPublishers.ofString(n.text(), StandardCharsets.UTF_8));
+            req.put("Title", n.title());
+            req.put("Tags", ok ? "white_check_mark" : "x");
+            req.put("Priority", ok ? "default" : "high");
+            req.put("Content-Type", "text/plain; charset=utf-8");
+            body = n.text();
         } else {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("app", n.app());
-            body.put("kind", n.kind().word());
-            body.put("release", n.release());
-            body.put("version", n.version());
-            body.put("outcome", n.outcome().word());
-            body.put("from", n.from());
-            body.put("to", n.to());
-            body.put("ms", n.millis());
-            body.put("failed_step", n.failedStep());
-            body.put("error", n.error());
-            body.put("url", n.url());
-            body.put("text", n.title() + ": " + n.text());
-            req.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8));
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("app", n.app());
+            json.put("kind", n.kind().word());
+            json.put("release", n.release());
+            json.put("version", n.version());
+            json.put("outcome", n.outcome().word());
+            json.put("from", n.from());
+            json.put("to", n.to());
+            json.put("ms", n.millis());
+            json.put("failed_step", n.failedStep());
+            json.put("error", n.error());
+            json.put("url", n.url());
+            json.put("text", n.title() + ": " + n.text());
+            req.put("Content-Type", "application/json");
+            body = Json.write(json);
         }
-        HttpResponse<String> r = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2) {
-            throw new BatonException(ExitCode.FAILED, describe() + " answered HTTP " + r.statusCode());
+        Http.Response r = Http.post(uri, req, body.getBytes(StandardCharsets.UTF_8), CONNECT, TIMEOUT);
+        if (!r.ok()) {
+            throw new BatonException(ExitCode.FAILED, describe() + " answered HTTP " + r.status());
         }
     }
 }

@@ -1,16 +1,14 @@
 package dev.baton.deploy.probe;
 
+import dev.baton.Http;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** One GET, answered or not: what health checks, gates and validation poll. */
 public final class HttpProbe {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-            .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final Duration CONNECT = Duration.ofSeconds(2);
 
     private HttpProbe() {}
 
@@ -31,15 +29,11 @@ public final class HttpProbe {
 
     public static Answer get(URI uri, Duration timeout) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            Http.Response r = Http.get(uri, Map.of(), CONNECT, timeout);
             String body = r.body().strip().replace('\n', ' ');
-            return new Answer(uri, r.statusCode(), body.length() > 160 ? body.substring(0, 160) + "…" : body);
+            return new Answer(uri, r.status(), body.length() > 160 ? body.substring(0, 160) + "…" : body);
         } catch (IOException e) {
             return new Answer(uri, 0, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Answer(uri, 0, "interrupted");
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.config.StatePaths;
-import dev.baton.deploy.local.DetachedProcess;
 import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
 import dev.baton.deploy.port.Host;

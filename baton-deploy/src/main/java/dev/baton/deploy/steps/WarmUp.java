@@ -2,6 +2,7 @@ package dev.baton.deploy.steps;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.Http;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.config.Warmup;
 import dev.baton.deploy.pipeline.DeployContext;
@@ -11,9 +12,6 @@ import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the old colour still serves everyone.
  */
 public final class WarmUp implements Step<DeployContext> {
+    private static final Duration CONNECT = Duration.ofSeconds(2);
+
     @Override
     public String name() {
         return "WarmUp";
@@ -72,10 +72,12 @@ public final class WarmUp implements Step<DeployContext> {
         long[] took = new long[total];
         AtomicInteger next = new AtomicInteger();
         AtomicReference<String> failed = new AtomicReference<>();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
         Runnable worker = () -> {
             for (int i = next.getAndIncrement(); i < total && failed.get() == null; i = next.getAndIncrement()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    failed.compareAndSet(null, "interrupted (Ctrl-C or SIGTERM) during warm-up");
+                    return;
+                }
                 String path = w.paths().get(i % w.paths().size());
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -85,20 +87,16 @@ public final class WarmUp implements Step<DeployContext> {
                 }
                 long t0 = System.nanoTime();
                 try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofNanos(left))
-                            .GET().build(), HttpResponse.BodyHandlers.ofString());
+                    Http.Response r = Http.get(base.resolve(path), Map.of(), CONNECT, Duration.ofNanos(left));
                     took[i] = System.nanoTime() - t0;
-                    if (r.statusCode() >= 400) {
+                    if (r.status() >= 400) {
                         String body = r.body().strip().replace('\n', ' ');
-                        failed.compareAndSet(null, "answered HTTP " + r.statusCode() + " to GET " + path
+                        failed.compareAndSet(null, "answered HTTP " + r.status() + " to GET " + path
                                 + (body.isEmpty() ? "" : ": " + (body.length() > 160 ? body.substring(0, 160) + "…" : body)));
                     }
                 } catch (IOException e) {
                     failed.compareAndSet(null, "did not answer GET " + path + ": " + e.getClass().getSimpleName()
                             + (e.getMessage() == null ? "" : " " + e.getMessage()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failed.compareAndSet(null, "interrupted (Ctrl-C or SIGTERM) during warm-up");
                 }
             }
         };

@@ -1,4 +1,4 @@
-package dev.baton.deploy.local;
+package dev.baton.deploy.runtime;
 
 import dev.baton.PrivateFiles;
 import java.io.File;
