@@ -156,6 +156,17 @@ public class DeployBench {
                         warm ? "yes" : "no", all.sent(), all.failed(), steady.p99Ms(), during.p99Ms(), during.p99Ms() / steady.p99Ms(),
                         wall, healthy, warmup, migrate, drain, overhead);
                 System.out.println("     p99 per 250 ms of the deploy: " + buckets(load, deployFrom, deployTo));
+                StringBuilder rest = new StringBuilder(); // the steps inside the overhead, and the time outside any step
+                double inSteps = 0;
+                for (Map.Entry<String, Object> e : steps.entrySet()) {
+                    inSteps += num(steps, e.getKey());
+                    if (!List.of("StartTarget", "AwaitHealthy", "WarmUp", "Migrate", "DrainAndStop").contains(e.getKey())
+                            && num(steps, e.getKey()) >= 5) {
+                        rest.append(e.getKey()).append(' ').append((long) num(steps, e.getKey())).append(", ");
+                    }
+                }
+                System.out.println("     overhead: " + rest + "outside the steps (process start and exit, lock, state) "
+                        + Math.round(wall - inSteps) + " ms");
                 if (all.failed() > 0) {
                     load.failures(5).forEach(f -> System.out.println("  failed: " + f));
                 }

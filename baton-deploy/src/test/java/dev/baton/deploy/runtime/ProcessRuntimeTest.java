@@ -44,6 +44,24 @@ class ProcessRuntimeTest {
     }
 
     @Test
+    void aColourIsNotAChildOfTheDeployingJvmSoThatItsExitWaitsForNothing() throws Exception {
+        ProcessRuntime rt = new ProcessRuntime(state, new dev.baton.deploy.local.LocalHost());
+        ServiceSpec s = service("echo \"ready $$\"; exec sleep 60", Duration.ofSeconds(5));
+        rt.start(s, "blue");
+        try {
+            ProcessHandle colour = rt.handle(s, "blue").orElseThrow();
+            Await.until(() -> read(rt.log(s, "blue")).contains("ready " + colour.pid()), "the colour's own pid in its log");
+            assertThat(ProcessHandle.current().children().map(ProcessHandle::pid).toList())
+                    .as("a JDK 17 JVM exits 0.3 s late while it waits for a child").doesNotContain(colour.pid());
+            String[] pidFile = Files.readString(state.resolve("run/svc-blue.pid")).trim().split(" ");
+            assertThat(Long.parseLong(pidFile[0])).isEqualTo(colour.pid());
+            assertThat(Long.parseLong(pidFile[1])).isEqualTo(colour.info().startInstant().orElseThrow().toEpochMilli());
+        } finally {
+            rt.stop(s, "blue");
+        }
+    }
+
+    @Test
     void aProcessIgnoringSigtermIsKilledAfterItsGrace() throws Exception {
         ProcessRuntime rt = new ProcessRuntime(state, new dev.baton.deploy.local.LocalHost());
         ServiceSpec s = service("trap '' TERM; echo ready; while true; do sleep 0.05; done", Duration.ofMillis(300));
