@@ -13,6 +13,7 @@ import dev.baton.cli.deploy.StatusCommand;
 import dev.baton.cli.migrate.MigrateCommand;
 import dev.baton.cli.proxy.ProxyCommand;
 import java.lang.reflect.Constructor;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,14 +23,16 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = {"Ships a new version of a web application beside the running one, migrates the",
                 "database, and hands traffic over without dropping a request.", ""},
-        subcommands = {InitCommand.class, DeployCommand.class, StatusCommand.class, RollbackCommand.class, RecoverCommand.class,
-                HistoryCommand.class,
-                MigrateCommand.class, ProxyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  ok", "  1  a deploy or migration ran and failed", "  2  bad command line or configuration",
                 "  3  unexpected state (a lock is held, an applied revision changed)", "  4  internal error (a bug)",
                 "  5  deployed, but a step after the point of no return failed (the new version serves)"})
 public final class Baton implements Runnable {
+    /** In the order {@code baton --help} lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(InitCommand.class, DeployCommand.class, StatusCommand.class,
+            RollbackCommand.class, RecoverCommand.class, HistoryCommand.class, MigrateCommand.class, ProxyCommand.class,
+            DemoCommand.class, CommandLine.HelpCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -40,11 +43,31 @@ public final class Baton implements Runnable {
 
     /** Runs one command line and returns the exit code. */
     public static int execute(Cli cli, String... args) {
-        return commandLine(cli).execute(args);
+        return commandLine(cli, args.length == 0 ? null : args[0]).execute(args);
     }
 
     public static CommandLine commandLine(Cli cli) {
-        CommandLine cl = new CommandLine(new Baton(), new Factory(cli));
+        return commandLine(cli, null);
+    }
+
+    /**
+     * @param first the first argument: when it names a command, only that one is built (picocli
+     *     reads every command's annotations up front: 60 ms of each short-lived process); {@code help}
+     *     and anything else get them all
+     */
+    private static CommandLine commandLine(Cli cli, String first) {
+        Factory factory = new Factory(cli);
+        CommandLine cl = new CommandLine(new Baton(), factory);
+        boolean named = !"help".equals(first) && SUBCOMMANDS.stream().anyMatch(c -> name(c).equals(first)); // help names others
+        for (Class<?> c : SUBCOMMANDS) {
+            if (!named || name(c).equals(first)) {
+                try {
+                    cl.addSubcommand(factory.create(c));
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot create " + c.getName(), e);
+                }
+            }
+        }
         cl.setOut(cli.out());
         cl.setErr(cli.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -75,6 +98,10 @@ public final class Baton implements Runnable {
             return ExitCode.USAGE.code();
         });
         return cl;
+    }
+
+    private static String name(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 
     /** Creates commands, handing {@link Cli} to those whose constructor takes it. */
