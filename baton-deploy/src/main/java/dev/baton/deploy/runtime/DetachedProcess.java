@@ -18,8 +18,13 @@ import java.util.concurrent.TimeUnit;
  * waits for a child in {@code waitpid} (its process reaper) spends 0.3 s more in every exit.
  */
 public final class DetachedProcess {
-    /** $1 the log, the rest the argv; prints the pid of the process in the background. */
-    private static final String SCRIPT = "log=$1; shift\n\"$@\" >>\"$log\" 2>&1 </dev/null &\necho $!\n";
+    /**
+     * $1 the log, $2 the pid file, the rest the argv; prints the pid of the process in the
+     * background. The shell writes the pid file itself: a deploy killed right after starting it
+     * must not leave a colour that nothing can find (its recovery stops what the pid file names).
+     */
+    private static final String SCRIPT = "log=$1; pid=$2; shift 2\n\"$@\" >>\"$log\" 2>&1 </dev/null &\n"
+            + "p=$!; (umask 077; echo \"$p\" >\"$pid.tmp\") && mv -f \"$pid.tmp\" \"$pid\" || exit 1\necho \"$p\"\n";
 
     private DetachedProcess() {}
 
@@ -28,10 +33,11 @@ public final class DetachedProcess {
      *     is not found, whose error is then in the log)
      */
     public static long start(List<String> argv, Map<String, String> env, Path dir, Path log, Path pidFile) throws IOException {
-        List<String> sh = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "baton-start", log.toString()));
+        List<String> sh = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "baton-start", log.toString(), pidFile.toString()));
         sh.addAll(argv);
         PrivateFiles.ensureDir(log.getParent());
         PrivateFiles.ensureFile(log);
+        PrivateFiles.ensureDir(pidFile.getParent());
         ProcessBuilder pb = new ProcessBuilder(sh).directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -54,7 +60,7 @@ public final class DetachedProcess {
             throw new IOException("the shell that starts it printed no pid: " + out, e);
         }
         long started = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant()).map(i -> i.toEpochMilli()).orElse(0L);
-        try {
+        try { // with its start time, which guards against a recycled pid
             PrivateFiles.writeAtomically(pidFile, pid + " " + started + "\n");
         } catch (IOException e) {
             // without its pid file nothing could find it again: it would hold its port, untracked
