@@ -23,8 +23,10 @@ public final class DetachedProcess {
      * background. The shell writes the pid file itself: a deploy killed right after starting it
      * must not leave a colour that nothing can find (its recovery stops what the pid file names).
      */
-    private static final String SCRIPT = "log=$1; pid=$2; shift 2\n\"$@\" >>\"$log\" 2>&1 </dev/null &\n"
-            + "p=$!; (umask 077; echo \"$p\" >\"$pid.tmp\") && mv -f \"$pid.tmp\" \"$pid\" || exit 1\necho \"$p\"\n";
+    private static final String SCRIPT = "log=$1; pid=$2; shift 2\n\"$@\" >>\"$log\" 2>&1 </dev/null &\np=$!\n"
+            // tee, not echo: its error names the cause (No space left on device)
+            + "if ! echo \"$p\" | (umask 077; tee \"$pid.tmp\" >/dev/null) || ! mv -f \"$pid.tmp\" \"$pid\"; then\n"
+            + "  kill -KILL \"$p\" 2>/dev/null; rm -f \"$pid.tmp\"; exit 1\nfi\necho \"$p\"\n";
 
     private DetachedProcess() {}
 
@@ -39,15 +41,16 @@ public final class DetachedProcess {
         PrivateFiles.ensureFile(log);
         PrivateFiles.ensureDir(pidFile.getParent());
         ProcessBuilder pb = new ProcessBuilder(sh).directory(dir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(env);
         Process starter = pb.start();
+        // the shell exits at once and its background process holds neither pipe: both read to the end
         String out = new String(starter.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        String err = new String(starter.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         try {
             if (!starter.waitFor(30, TimeUnit.SECONDS) || starter.exitValue() != 0) {
                 starter.destroyForcibly();
-                throw new IOException("the shell that starts it failed (see " + log + ")");
+                throw new IOException(err.isEmpty() ? "the shell that starts it failed" : err);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
