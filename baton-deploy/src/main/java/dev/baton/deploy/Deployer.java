@@ -4,6 +4,7 @@ import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.Secrets;
 import dev.baton.deploy.config.DeployConfig;
+import dev.baton.deploy.lock.LockHolder;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.DeployEvent;
 import dev.baton.deploy.pipeline.EventSink;
@@ -49,7 +50,6 @@ import dev.baton.deploy.steps.Verify;
 import dev.baton.deploy.steps.WarmUp;
 import dev.baton.wait.Wait;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,12 +158,11 @@ public final class Deployer {
         Instant started = Instant.now();
         String commit = commit();
         String release = RELEASE.format(started) + (commit == null ? "" : "-" + commit.substring(0, Math.min(7, commit.length())));
-        String who = System.getProperty("user.name") + "@" + hostName();
+        String who = LockHolder.who();
         Path logFile = config.paths().deployLog(kind.word(), release);
         try (DeployLog log = new DeployLog(logFile); DeployLock lock = ports.lock().get()) {
             log.line(kind.word() + " of " + config.app() + " by " + who + " (pid " + ProcessHandle.current().pid() + ") from " + config.file());
-            String holderName = "baton " + kind.word() + " " + config.app() + " by " + who + " pid " + ProcessHandle.current().pid();
-            lock.acquire(holderName.length() > 63 ? holderName.substring(0, 63) : holderName, config.deadlines().lock());
+            lock.acquire(LockHolder.name(kind.word(), config.app()), config.deadlines().lock());
             List<EventSink> all = new ArrayList<>(sinks);
             all.add(e -> log.line(e.step() + " " + e.kind() + (e.kind() == DeployEvent.Kind.STARTED || e.kind() == DeployEvent.Kind.PROGRESS ? ""
                     : " in " + e.elapsed().toMillis() + " ms") + (e.detail().isEmpty() ? "" : ": " + e.detail())));
@@ -314,11 +313,10 @@ public final class Deployer {
      */
     public Recovery.Report recover() {
         Instant started = Instant.now();
-        String who = System.getProperty("user.name") + "@" + hostName();
+        String who = LockHolder.who();
         Path logFile = config.paths().deployLog(DeployKind.RECOVER.word(), RELEASE.format(started));
         try (DeployLog log = new DeployLog(logFile); DeployLock lock = ports.lock().get()) {
-            String holderName = "baton recover " + config.app() + " by " + who + " pid " + ProcessHandle.current().pid();
-            lock.acquire(holderName.length() > 63 ? holderName.substring(0, 63) : holderName, config.deadlines().lock());
+            lock.acquire(LockHolder.name(DeployKind.RECOVER.word(), config.app()), config.deadlines().lock());
             List<EventSink> all = new ArrayList<>(sinks);
             all.add(e -> log.line(e.step() + " " + e.kind() + " in " + e.elapsed().toMillis() + " ms: " + e.detail()));
             awaitLockLoser(log, all);
@@ -419,14 +417,6 @@ public final class Deployer {
             return r.ok() ? r.output().strip() : null;
         } catch (RuntimeException e) {
             return null; // no git here
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown-host";
         }
     }
 }

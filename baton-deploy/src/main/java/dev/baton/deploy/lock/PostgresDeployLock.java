@@ -45,7 +45,7 @@ public final class PostgresDeployLock implements DeployLock {
             holderName = who;
             session = url.open(who); // the holder's name is the session's application_name
             backendPid = backendPid(session);
-            if (!AdvisoryLock.lock(session, key, wait)) {
+            if (!AdvisoryLock.lock(session, key, wait) && !(killedHere() && AdvisoryLock.lock(session, key, KILLED_GRACE))) {
                 String holder = holder().orElse("a deploy that has just finished");
                 close();
                 throw BatonException.state("another deploy of " + app + " is running: " + holder
@@ -56,6 +56,19 @@ public final class PostgresDeployLock implements DeployLock {
             throw BatonException.state("cannot take the deploy lock on " + url.display() + ": " + e.getMessage());
         }
     }
+
+    /**
+     * Whether the lock's holder is a baton process of this machine that no longer exists (killed
+     * with -9, say): its session ends as soon as the server reads the closed connection, which on
+     * a busy server can take a moment after the kill; a {@code baton recover} run at once waits for
+     * that rather than refusing. A holder on another machine, or alive, is not waited for.
+     */
+    private boolean killedHere() throws SQLException {
+        Optional<AdvisoryLock.Holder> h = AdvisoryLock.holder(session, key);
+        return h.isEmpty() || LockHolder.goneFromHere(h.get().application());
+    }
+
+    private static final Duration KILLED_GRACE = Duration.ofSeconds(10);
 
     @Override
     public void check() {

@@ -57,6 +57,47 @@ class DeployLockTest {
         }
     }
 
+    @Test
+    void aHolderKilledOnThisMachineIsWaitedForUntilTheServerEndsItsSessionAndALiveOneIsNot() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String ghostName = "baton deploy shop by test@" + LockHolder.host() + " pid " + gone.pid();
+        assertThat(LockHolder.goneFromHere(ghostName)).isTrue();
+        assertThat(LockHolder.goneFromHere("baton deploy shop by test@" + LockHolder.host() + " pid " + ProcessHandle.current().pid())).isFalse();
+        assertThat(LockHolder.goneFromHere("baton deploy shop by test@another-machine pid " + gone.pid())).isFalse();
+        assertThat(LockHolder.goneFromHere(LockHolder.name("deploy", "shop"))).isFalse();
+
+        // a live holder: refused at once, as before
+        try (PostgresDeployLock live = new PostgresDeployLock("shop", db.jdbcUrl(), null, null);
+             PostgresDeployLock second = new PostgresDeployLock("shop", db.jdbcUrl(), null, null)) {
+            live.acquire(LockHolder.name("deploy", "shop"), Duration.ZERO);
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> second.acquire("second", Duration.ZERO)).hasMessageContaining("another deploy of shop is running");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        }
+        // a holder killed here whose session the server has not ended yet: `baton recover` run at once waits for it
+        PostgresDeployLock ghost = new PostgresDeployLock("shop", db.jdbcUrl(), null, null);
+        ghost.acquire(ghostName, Duration.ZERO);
+        try (PostgresDeployLock recover = new PostgresDeployLock("shop", db.jdbcUrl(), null, null)) {
+            var taken = new java.util.concurrent.CompletableFuture<Void>();
+            Thread t = new Thread(() -> {
+                try {
+                    recover.acquire("baton recover shop", Duration.ZERO);
+                    taken.complete(null);
+                } catch (RuntimeException e) {
+                    taken.completeExceptionally(e);
+                }
+            });
+            t.start();
+            // it has tried the lock while the ghost held it (before the fix, that was a refusal)
+            dev.baton.testing.Await.until(() -> taken.isDone()
+                    || count("application_name = 'baton recover shop' AND query LIKE '%pg_try_advisory_lock%'") == 1, "the recover trying");
+            ghost.close();
+            taken.get(15, java.util.concurrent.TimeUnit.SECONDS);
+            recover.check();
+        }
+    }
+
     private void terminate(String holder) throws Exception {
         try (Connection admin = db.connect()) {
             admin.createStatement().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + holder + "'");
