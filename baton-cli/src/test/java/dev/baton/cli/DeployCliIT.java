@@ -73,11 +73,14 @@ class DeployCliIT extends DemoTestBase {
         demo.deployed(1);
         demo.deployed(2);
 
-        // by default the lint stops v3 before anything starts: on a shadow database its NOT NULL column fails
+        // by default the lint stops v3 before Migrate: on a shadow database its NOT NULL column fails; it ran
+        // while v3's colour started, which is stopped again
         BatonProcess.Result linted = demo.deploy(3);
         assertThat(linted.exitCode()).isEqualTo(1);
         assertThat(linted.err()).contains("✗ LintMigrations", "[statement-fails]", "c3c0de000003", "contains null values",
-                "Nothing was started or changed").doesNotContain("StartTarget");
+                "Nothing was migrated or switched", "undone StartTarget").containsPattern("(?s)✓ StartTarget.*✗ LintMigrations")
+                .doesNotContain("✓ Migrate", "✗ Migrate");
+        assertThat(demo.status().get("services").toString()).contains("blue=stopped");
 
         // with the lint off, the migration fails mid-deploy and is rolled back
         demo.ws.edit("  lint: error", "  lint: off");

@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The migration engine's entry point: one method per verb of {@code baton migrate}. Reads the
@@ -242,13 +243,25 @@ public final class MigrationEngine {
      * read statically where no shadow can be made. Reads the target, never writes it.
      */
     public LintReport lint(DatabaseUrl shadowAdmin) {
+        return prepareLint(shadowAdmin).get();
+    }
+
+    /**
+     * {@link #lint} in two parts: reads the target now (applied and pending revisions, the serving
+     * queries) and returns the rest (the shadow database, made, observed and dropped), which may
+     * run later on another thread: a deploy runs it while its new colour starts, whose queries must
+     * not be taken for the serving version's. The target must not move in between (a deploy holds
+     * its lock).
+     */
+    public Supplier<LintReport> prepareLint(DatabaseUrl shadowAdmin) {
         RevisionGraph g = graph();
         Map<String, AppliedRevision> applied = readApplied();
         List<PlannedStep> pending = new Planner(g).upgrade(applied, Target.upgrade("heads"));
         List<String> heads = Planner.revisionIds(Planner.appliedHeads(applied));
         if (applied.isEmpty()) {
-            return new LintReport(List.of(), List.of(), List.of(), "nothing applied yet: no version serves on this schema,"
+            LintReport none = new LintReport(List.of(), List.of(), List.of(), "nothing applied yet: no version serves on this schema,"
                     + " so the pending revisions cannot break one");
+            return () -> none;
         }
         Linter.Replay replay = shadow -> {
             MigrationEngine onShadow = new MigrationEngine(new MigrateSettings(shadow, settings.dir(), loaded.layout(),
@@ -264,7 +277,8 @@ public final class MigrationEngine {
         } catch (SQLException e) {
             throw databaseError("read the serving queries", e);
         }
-        return Linter.lint(shadowAdmin != null ? shadowAdmin : settings.database(), replay, pending, serving, listener::note);
+        DatabaseUrl admin = shadowAdmin != null ? shadowAdmin : settings.database();
+        return () -> Linter.lint(admin, replay, pending, serving, listener::note);
     }
 
     /**

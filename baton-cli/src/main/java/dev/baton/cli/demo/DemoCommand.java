@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
                 "  2. deploy v2 (green) while a load generator sends requests through the router;",
                 "     v2's migration adds a column, traffic switches, blue drains and stops",
                 "  3. deploy v3, whose migration would break v2 (a NOT NULL column v2 never fills):",
-                "     the migration lint, run on a shadow database, stops it before anything starts", "",
+                "     the migration lint, run on a shadow database, stops it before it migrates anything", "",
                 "It prints requests sent and failed, p50/p99 latency, each deploy's duration and the schema",
                 "revision after each step. It needs a PostgreSQL it may create a database on: the one at",
                 "127.0.0.1:5432 (user postgres) unless --database-url or BATON_DEMO_DATABASE_URL says otherwise.",

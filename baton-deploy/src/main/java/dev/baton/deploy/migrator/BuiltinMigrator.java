@@ -15,6 +15,7 @@ import dev.baton.migrate.VerifyReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Baton's own engine (baton-migrate) over JDBC. */
 public final class BuiltinMigrator implements Migrator {
@@ -34,8 +35,8 @@ public final class BuiltinMigrator implements Migrator {
     }
 
     @Override
-    public Optional<LintReport> lint() {
-        return Optional.of(engine.lint(shadow));
+    public Optional<Supplier<LintReport>> prepareLint() {
+        return Optional.of(engine.prepareLint(shadow));
     }
 
     @Override

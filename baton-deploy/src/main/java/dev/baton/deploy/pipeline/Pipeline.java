@@ -8,9 +8,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.Predicate;
 
 /**
  * Runs steps in order and records each as events. When a step fails, the steps done before it
@@ -62,11 +65,75 @@ public final class Pipeline<C> {
         this.guard = guard;
     }
 
+    /** A step running beside the ones after it, until its result is taken. */
+    private record Beside<C>(Step<C> step, String until, FutureTask<StepResult> task, long[] nanos) {
+        static <C> Beside<C> start(Step<C> step, StepResult.Beside b, long start) {
+            long[] nanos = {start, 0};
+            FutureTask<StepResult> task = new FutureTask<>(() -> {
+                try {
+                    StepResult r = b.rest().call();
+                    if (r instanceof StepResult.Beside) {
+                        throw new IllegalStateException(step.name() + " went beside twice"); // a bug: rest ends the step
+                    }
+                    return r;
+                } finally {
+                    nanos[1] = System.nanoTime();
+                }
+            });
+            Thread worker = new Thread(task, "baton-" + step.name());
+            worker.setDaemon(true); // awaited before the run returns; a JVM that dies does not wait
+            worker.start();
+            return new Beside<>(step, b.until(), task, nanos);
+        }
+
+        StepResult await() throws Exception {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return task.get();
+                    } catch (InterruptedException e) {
+                        interrupted = true; // Ctrl-C: handled between steps, once this one has finished
+                    } catch (ExecutionException e) {
+                        if (e.getCause() instanceof Error err) {
+                            throw err;
+                        }
+                        throw (Exception) e.getCause();
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
     public PipelineResult run(C context) {
+        List<Beside<C>> besides = new ArrayList<>();
+        try {
+            return run(context, besides);
+        } finally {
+            for (Beside<C> b : besides) { // a run that stops early still lets them finish (a lint drops its shadow)
+                try {
+                    b.await();
+                } catch (Exception e) {
+                    // its result no longer matters
+                }
+            }
+        }
+    }
+
+    private PipelineResult run(C context, List<Beside<C>> besides) {
         List<DeployEvent> events = new ArrayList<>();
         Deque<Reversible<C>> done = new ArrayDeque<>();
         boolean finalized = false;
         for (Step<C> step : steps) {
+            Optional<PipelineResult> failed = join(besides, b -> b.until().equals(step.name()), context,
+                    events, done, finalized);
+            if (failed.isPresent()) {
+                return failed.get();
+            }
             // Ctrl-C or SIGTERM (the CLI interrupts this thread): before the point of no return,
             // stop here and undo; after it, finishing is safer than stopping halfway
             if (Thread.interrupted() && !finalized) {
@@ -100,7 +167,9 @@ public final class Pipeline<C> {
             try {
                 StepResult result = finalized ? toTheEnd(step, context) : step.run(context);
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
-                if (result instanceof StepResult.Done d) {
+                if (result instanceof StepResult.Beside b) {
+                    besides.add(Beside.start(step, b, start));
+                } else if (result instanceof StepResult.Done d) {
                     emit(events, step.name(), DeployEvent.Kind.SUCCEEDED, took, d.detail());
                     if (step instanceof Reversible<C> r) {
                         done.push(r);
@@ -115,7 +184,42 @@ public final class Pipeline<C> {
                 return new PipelineResult(step.name(), e, undone, events, finalized);
             }
         }
-        return new PipelineResult(null, null, false, events, finalized);
+        Optional<PipelineResult> failed = join(besides, b -> true, context, events, done, finalized);
+        return failed.isPresent() ? failed.get() : new PipelineResult(null, null, false, events, finalized);
+    }
+
+    /**
+     * Takes the results of the steps running beside that {@code due} picks, as if each had run in
+     * its place; the first that failed undoes what was done (the steps after it too, unless past the
+     * point of no return), and the run's result is then returned.
+     */
+    private Optional<PipelineResult> join(List<Beside<C>> besides, Predicate<Beside<C>> due, C context,
+                                          List<DeployEvent> events, Deque<Reversible<C>> done, boolean finalized) {
+        for (Iterator<Beside<C>> it = besides.iterator(); it.hasNext(); ) {
+            Beside<C> b = it.next();
+            if (!due.test(b)) {
+                continue;
+            }
+            it.remove();
+            try {
+                StepResult result = b.await();
+                Duration took = Duration.ofNanos(b.nanos()[1] - b.nanos()[0]);
+                if (result instanceof StepResult.Done d) {
+                    emit(events, b.step().name(), DeployEvent.Kind.SUCCEEDED, took, d.detail());
+                    if (b.step() instanceof Reversible<C> r) {
+                        done.push(r);
+                    }
+                } else {
+                    emit(events, b.step().name(), DeployEvent.Kind.SKIPPED, took, "");
+                }
+            } catch (Exception e) {
+                emit(events, b.step().name(), DeployEvent.Kind.FAILED, Duration.ofNanos(b.nanos()[1] - b.nanos()[0]),
+                        BatonException.describe(e));
+                boolean undone = !finalized && undo(done, context, events);
+                return Optional.of(new PipelineResult(b.step().name(), e, undone, events, finalized));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

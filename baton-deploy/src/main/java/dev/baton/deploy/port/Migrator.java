@@ -3,6 +3,7 @@ package dev.baton.deploy.port;
 import dev.baton.migrate.LintReport;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Brings the shared schema to what the new version needs: the {@code Migrator} port. */
 public interface Migrator {
@@ -39,6 +40,15 @@ public interface Migrator {
      * lint}); empty when this migrator cannot say (a command of the user's own). Changes nothing.
      */
     default Optional<LintReport> lint() {
+        return prepareLint().map(Supplier::get);
+    }
+
+    /**
+     * {@link #lint} in two parts: what serves and what is pending is read now; the returned lint
+     * (a shadow database's work) may run later, on another thread, while the target stays as it
+     * is. Empty when this migrator cannot lint.
+     */
+    default Optional<Supplier<LintReport>> prepareLint() {
         return Optional.empty();
     }
 

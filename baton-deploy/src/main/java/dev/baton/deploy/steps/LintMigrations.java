@@ -12,14 +12,20 @@ import dev.baton.migrate.LintReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * A gate before anything starts: the pending migrations are linted ({@code baton migrate lint})
- * so that one that would break or stall the version still serving costs seconds and changes
- * nothing. {@code migrations.lint: error} (the default) stops the deploy on an error-level
- * finding, {@code warn} prints findings and goes on, {@code off} skips the step.
+ * A gate before the migration: the pending migrations are linted ({@code baton migrate lint})
+ * so that one that would break or stall the version still serving changes nothing. The shadow
+ * database's work runs beside the steps that start the new colour (its verdict is taken before
+ * {@code Migrate}), so it costs a deploy no time of its own. {@code migrations.lint: error} (the
+ * default) stops the deploy on an error-level finding, {@code warn} prints findings and goes on,
+ * {@code off} skips the step.
  */
 public final class LintMigrations implements Step<DeployContext> {
+    /** The step the lint's verdict is needed before. */
+    private static final String BEFORE = new Migrate().name();
+
     @Override
     public String name() {
         return "LintMigrations";
@@ -31,11 +37,17 @@ public final class LintMigrations implements Step<DeployContext> {
         if (mode == MigrationsConfig.Lint.OFF || ctx.migrator().isEmpty()) {
             return StepResult.skipped();
         }
-        Optional<LintReport> lint = ctx.migrator().get().lint();
+        // what serves and what is pending are read now, before the new colour can add queries of its own
+        Optional<Supplier<LintReport>> lint = ctx.migrator().get().prepareLint();
         if (lint.isEmpty()) {
             return StepResult.skipped();
         }
-        LintReport r = lint.get();
+        // the shadow database's work (most of the step) runs while the new colour starts: a verdict
+        // is needed only before the migration, and an error then stops the new colour again
+        return new StepResult.Beside(BEFORE, () -> verdict(ctx, mode, lint.get().get()));
+    }
+
+    private static StepResult verdict(DeployContext ctx, MigrationsConfig.Lint mode, LintReport r) {
         for (LintFinding f : r.findings()) {
             ctx.log().line("lint " + f.severity() + " [" + f.rule() + "] revision " + f.revision() + " " + f.file() + ":"
                     + f.line() + ": " + f.statement() + " -- " + f.message() + "; instead: " + f.fix());
@@ -46,7 +58,8 @@ public final class LintMigrations implements Step<DeployContext> {
             throw new BatonException(ExitCode.FAILED, errors + " pending migration statement(s) would break or stall the"
                     + " version still serving; first: [" + first.rule() + "] " + first.file() + ":" + first.line() + ": "
                     + first.statement() + " -- " + first.message() + "; instead: " + first.fix()
-                    + ". Nothing was started or changed. See all with baton migrate lint"
+                    + ". Nothing was migrated or switched: the old version serves as before, and the new colour is stopped."
+                    + " See all with baton migrate lint"
                     + (first.rule().equals("statement-fails") ? "" : "; accept one with `-- baton:allow " + first.rule()
                     + " <reason>` next to it, or set migrations.lint: warn"));
         }
@@ -79,7 +92,7 @@ public final class LintMigrations implements Step<DeployContext> {
         int linted = r.observed().size() + r.staticOnly().size();
         notes.add(r.findings().isEmpty() ? linted == 0 ? r.shadow() : "no findings in " + linted + " pending revision(s)"
                 : errors + " error(s), " + (r.findings().size() - errors) + " warning(s)" + (errors > 0 && mode == MigrationsConfig.Lint.ERROR
-                ? ": the deploy would stop here, before anything starts" : ""));
+                ? ": the deploy would stop before Migrate, with nothing migrated or switched" : ""));
         for (LintFinding f : r.findings()) {
             notes.add(f.severity() + " [" + f.rule() + "] " + f.file() + ":" + f.line() + ": " + f.message());
         }

@@ -3,7 +3,10 @@ package dev.baton.deploy.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class PipelineTest {
@@ -29,6 +32,76 @@ class PipelineTest {
                 throw new IllegalStateException("undo of " + name + " broke");
             }
         }
+    }
+
+    /** A step whose rest runs beside the next ones until {@code until}: it waits for {@code go} (a later step opens it). */
+    record Beside(String name, String until, CountDownLatch go, boolean fails) implements Step<List<String>> {
+        @Override
+        public StepResult run(List<String> journal) {
+            journal.add("run " + name);
+            return new StepResult.Beside(until, () -> {
+                if (!go.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the steps after " + name + " did not run meanwhile");
+                }
+                journal.add("rest of " + name);
+                if (fails) {
+                    throw new IllegalStateException(name + " found an error");
+                }
+                return StepResult.done(name + " verdict");
+            });
+        }
+    }
+
+    /** Opens a latch when it runs. */
+    record Opens(String name, CountDownLatch latch) implements Reversible<List<String>> {
+        @Override
+        public StepResult run(List<String> journal) {
+            journal.add("run " + name);
+            latch.countDown();
+            return StepResult.done("");
+        }
+
+        @Override
+        public void undo(List<String> journal) {
+            journal.add("undo " + name);
+        }
+    }
+
+    @Test
+    void aStepBesideTheNextOnesRunsWhileTheyRunAndItsVerdictIsTakenBeforeItsUntilStep() {
+        List<String> journal = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch started = new CountDownLatch(1);
+        PipelineResult r = new Pipeline<>(List.<Step<List<String>>>of(new Beside("lint", "migrate", started, false),
+                new Opens("start", started), Recorded.ok("health"), Recorded.ok("migrate")), List.of()).run(journal);
+        assertThat(r.ok()).isTrue();
+        assertThat(journal).containsSubsequence("run lint", "run start", "rest of lint").containsSubsequence("rest of lint", "run migrate");
+        assertThat(r.events()).extracting(e -> e.step() + " " + e.kind()).containsSubsequence("lint STARTED", "start SUCCEEDED",
+                "health SUCCEEDED", "lint SUCCEEDED", "migrate STARTED");
+        assertThat(r.events()).filteredOn(e -> e.step().equals("lint") && e.kind() == DeployEvent.Kind.SUCCEEDED)
+                .singleElement().satisfies(e -> assertThat(e.detail()).isEqualTo("lint verdict"));
+    }
+
+    @Test
+    void aStepBesideThatFailsUndoesTheStepsRunMeanwhileAndTheUntilStepNeverRuns() {
+        List<String> journal = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch started = new CountDownLatch(1);
+        PipelineResult r = new Pipeline<>(List.<Step<List<String>>>of(Recorded.ok("a"), new Beside("lint", "migrate", started, true),
+                new Opens("start", started), Recorded.ok("health"), Recorded.ok("migrate")), List.of()).run(journal);
+        assertThat(r.ok()).isFalse();
+        assertThat(r.failedStep()).isEqualTo("lint");
+        assertThat(r.rolledBack()).isTrue();
+        assertThat(r.error()).hasMessage("lint found an error");
+        assertThat(journal).doesNotContain("run migrate").endsWith("undo health", "undo start", "undo a");
+    }
+
+    @Test
+    void aRunThatFailsMeanwhileStillLetsTheStepBesideFinish() {
+        List<String> journal = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch started = new CountDownLatch(1);
+        PipelineResult r = new Pipeline<>(List.<Step<List<String>>>of(new Beside("lint", "migrate", started, false),
+                new Opens("start", started), new Recorded("health", true, false, false, false), Recorded.ok("migrate")), List.of()).run(journal);
+        assertThat(r.failedStep()).isEqualTo("health");
+        assertThat(journal).contains("rest of lint", "undo start").doesNotContain("run migrate");
     }
 
     @Test
