@@ -1,5 +1,6 @@
 package dev.baton.cli.deploy;
 
+import dev.baton.deploy.pipeline.Pipeline;
 import dev.baton.deploy.runtime.CpuPriority;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,14 +21,18 @@ final class OwnPriority {
 
     private OwnPriority() {}
 
-    /** Every thread of this process to nice {@value #LOW}, if a priority can be raised back here; true when done. */
+    /**
+     * Every thread of this process to nice {@value #LOW}, if a priority can be raised back here;
+     * true when done. A step running beside the others (the lint) keeps its priority: the deploy
+     * waits for it, while the new colour's start, which it runs beside, is not waited for.
+     */
     static boolean lower() {
         if (CpuPriority.ownNiceness() >= LOW || run(List.of("nice", "-n", "1", "/bin/sh", "-c", "renice -n 0 -p $$ >/dev/null 2>&1")) != 0) {
             return false;
         }
         List<String> argv = new ArrayList<>(List.of("renice", "-n", Integer.toString(LOW), "-p"));
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            tasks.forEach(t -> argv.add(t.getFileName().toString()));
+            tasks.filter(t -> !comm(t).startsWith(Pipeline.BESIDE_THREAD.substring(0, 12))).forEach(t -> argv.add(t.getFileName().toString()));
         } catch (IOException e) {
             return false;
         }
@@ -43,6 +48,14 @@ final class OwnPriority {
         List<String> out = new ArrayList<>(List.of("nice", "-n", Integer.toString(-n)));
         out.addAll(argv);
         return out;
+    }
+
+    private static String comm(Path task) {
+        try {
+            return Files.readString(task.resolve("comm")).strip();
+        } catch (IOException e) {
+            return ""; // gone meanwhile
+        }
     }
 
     private static int run(List<String> argv) {

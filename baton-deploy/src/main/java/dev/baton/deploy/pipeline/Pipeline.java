@@ -25,6 +25,9 @@ import java.util.function.Predicate;
  * {@link GoOn}, it is recorded and the steps go on.
  */
 public final class Pipeline<C> {
+    /** The name of a step's thread beside the others starts with this (the OS sees its first 15 characters). */
+    public static final String BESIDE_THREAD = "baton-beside-";
+
     private final List<Step<C>> steps;
     private final List<EventSink> sinks;
     private final Guard guard;
@@ -80,7 +83,7 @@ public final class Pipeline<C> {
                     nanos[1] = System.nanoTime();
                 }
             });
-            Thread worker = new Thread(task, "baton-" + step.name());
+            Thread worker = new Thread(task, BESIDE_THREAD + step.name());
             worker.setDaemon(true); // awaited before the run returns; a JVM that dies does not wait
             worker.start();
             return new Beside<>(step, b.until(), task, nanos);

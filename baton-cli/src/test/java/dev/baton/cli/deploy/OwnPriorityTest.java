@@ -1,0 +1,73 @@
+package dev.baton.cli.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.baton.deploy.pipeline.Pipeline;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The deploying CLI lowers its own threads, but not a step running beside the others (real renice on this JVM). */
+class OwnPriorityTest {
+    @Test
+    void everyThreadGoesToNice10ButAStepBesideTheOthers() throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        long[] tid = {0};
+        CountDownLatch named = new CountDownLatch(1);
+        Thread beside = new Thread(() -> {
+            tid[0] = currentTid();
+            named.countDown();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, Pipeline.BESIDE_THREAD + "LintMigrations");
+        beside.start();
+        named.await();
+        try {
+            boolean lowered = OwnPriority.lower();
+            if (!lowered) {
+                assertThat("true".equals(System.getenv("CI"))).as("CI runs as root, which may raise a priority back").isFalse();
+                assumeTrue(false, "this login cannot raise a priority back, so the CLI does not lower itself");
+            }
+            long self = currentTid();
+            assertThat(nice(self)).as("the deploying thread").isEqualTo(10);
+            assertThat(nice(tid[0])).as("the step beside").isZero();
+        } finally {
+            done.countDown();
+            beside.join();
+            raiseBack();
+        }
+    }
+
+    /** The kernel's id of the calling thread (/proc/thread-self links to {@code <pid>/task/<tid>}). */
+    private static long currentTid() {
+        try {
+            return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int nice(long tid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
+        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+    }
+
+    /** The rest of this test JVM's work at its own priority again. */
+    private static void raiseBack() throws Exception {
+        List<String> argv = new ArrayList<>(List.of("renice", "-n", "0", "-p"));
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            tasks.forEach(t -> argv.add(t.getFileName().toString()));
+        }
+        new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    }
+}
