@@ -19,7 +19,6 @@ public final class PostgresDeployLock implements DeployLock {
     private final DatabaseUrl url;
     private final long key;
     private Connection session;
-    private int backendPid;
     private String holderName;
 
     public PostgresDeployLock(String app, String url, String user, String password) {
@@ -44,7 +43,7 @@ public final class PostgresDeployLock implements DeployLock {
         try {
             holderName = who;
             session = url.open(who); // the holder's name is the session's application_name
-            backendPid = backendPid(session);
+            session.setNetworkTimeout(Runnable::run, CHECK_TIMEOUT_MS); // a server gone silent fails check(), never hangs it
             if (!AdvisoryLock.lock(session, key, wait) && !(killedHere() && AdvisoryLock.lock(session, key, KILLED_GRACE))) {
                 String holder = holder().orElse("a deploy that has just finished");
                 close();
@@ -69,13 +68,13 @@ public final class PostgresDeployLock implements DeployLock {
     }
 
     private static final Duration KILLED_GRACE = Duration.ofSeconds(10);
+    private static final int CHECK_TIMEOUT_MS = 10_000;
 
     @Override
     public void check() {
         String why;
         try {
-            if (session != null && session.isValid(5)
-                    && AdvisoryLock.holder(session, key).map(h -> h.pid() == backendPid).orElse(false)) {
+            if (session != null && AdvisoryLock.heldBy(session, key)) {
                 return;
             }
             why = session == null ? "the session is closed" : "the lock is no longer this session's";
@@ -87,7 +86,7 @@ public final class PostgresDeployLock implements DeployLock {
         close();
         try {
             session = url.open(who);
-            backendPid = backendPid(session);
+            session.setNetworkTimeout(Runnable::run, CHECK_TIMEOUT_MS);
             if (AdvisoryLock.tryLock(session, key)) {
                 throw new Lost(lost + "; no other deploy took it, and this one holds it again but stops here", true);
             }
@@ -98,13 +97,6 @@ public final class PostgresDeployLock implements DeployLock {
             close();
             throw new Lost(lost + ", and it cannot be taken again (" + BatonException.describe(e)
                     + "), so another deploy may hold it", false);
-        }
-    }
-
-    private static int backendPid(Connection c) throws SQLException {
-        try (var st = c.createStatement(); var rs = st.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
         }
     }
 
