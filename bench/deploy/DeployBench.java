@@ -36,6 +36,10 @@ public class DeployBench {
         double rate = Double.parseDouble(args[1]);
         int runs = Integer.parseInt(args[2]);
         String admin = System.getenv().getOrDefault("BATON_DEMO_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres");
+        if (args.length > 3 && args[3].equals("quiet")) { // bench/deploy/quiet.sh
+            quiet(admin, runs, args.length > 4 ? Path.of(args[4]) : null);
+            return;
+        }
         System.out.println("# deploy under load: " + rate + " requests/s, " + runs + " deploys v1→v2 with the demo's warmup:,"
                 + " then " + runs + " without it (cold), alternating");
         System.out.println("run  warm  sent    failed  steady_p99_ms  deploy_p99_ms  ratio  wall_ms  healthy_ms  warmup_ms  migrate_ms"
@@ -105,6 +109,44 @@ public class DeployBench {
             System.out.printf("%s: p99 during deploy, low / normal %.2f; time to healthy, low / normal %.2f (%+.0f ms)%n", router,
                     low[3] / normal[3], low[6] / normal[6], low[6] - normal[6]);
         }
+    }
+
+    /**
+     * A v1→v2 deploy with no load, timed as a user sees it (the launcher started to its exit), each
+     * run on a fresh database and workspace; with {@code other}, a second checkout's launcher takes
+     * turns with this one (an A/B of two commits on the same machine, same minutes).
+     */
+    static void quiet(String admin, int runs, Path other) throws Exception {
+        DatabaseUrl adminDb = DatabaseUrl.parse(admin, null, null);
+        String db = "baton_bench_quiet";
+        List<Path> roots = other == null ? List.of(root) : List.of(other, root);
+        Map<Path, List<Double>> walls = new java.util.LinkedHashMap<>();
+        for (int run = 1; run <= runs; run++) {
+            for (Path r : roots) {
+                sql(adminDb, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+                sql(adminDb, "CREATE DATABASE " + db);
+                String jdbc = adminDb.jdbcUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + db + "$1")
+                        + (adminDb.user() == null ? "" : (adminDb.jdbcUrl().contains("?") ? "&" : "?") + "user=" + adminDb.user());
+                Path dir = root.resolve("bench/work/quiet");
+                deleteTree(dir);
+                URI pg = URI.create(adminDb.jdbcUrl().substring(5));
+                DemoWorkspace ws = DemoWorkspace.create(dir, jdbc, pg.getHost() + ":" + (pg.getPort() < 0 ? 5432 : pg.getPort()),
+                        r.resolve("examples/demo-app/target/demo-app.jar"), r.resolve("examples/demo-app/releases"));
+                try {
+                    baton(r, ws, 1);
+                    long from = System.nanoTime();
+                    baton(r, ws, 2);
+                    double wall = (System.nanoTime() - from) / 1e6;
+                    walls.computeIfAbsent(r, k -> new ArrayList<>()).add(wall);
+                    System.out.printf("run %d  %s  wall %.0f ms%n", run, r, wall);
+                } finally {
+                    ws.stopAll();
+                    sql(adminDb, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+                }
+            }
+        }
+        walls.forEach((r, w) -> System.out.printf("median %s: %.0f ms (%d runs)%n", r,
+                w.stream().sorted().toList().get(w.size() / 2), w.size()));
     }
 
     static double[] deployUnderLoad(String admin, double rate, int run, boolean warm) throws Exception {
@@ -228,8 +270,12 @@ public class DeployBench {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> baton(DemoWorkspace ws, int version) throws Exception {
+        return baton(root, ws, version);
+    }
+
+    static Map<String, Object> baton(Path checkout, DemoWorkspace ws, int version) throws Exception {
         // the ./baton launcher, as a user runs it (with its class-data archive)
-        ProcessBuilder pb = new ProcessBuilder(root.resolve("baton").toString(), "deploy", "--confirm", "deploy-demo", "--json")
+        ProcessBuilder pb = new ProcessBuilder(checkout.resolve("baton").toString(), "deploy", "--confirm", "deploy-demo", "--json")
                 .directory(ws.dir().toFile()).redirectError(ws.dir().resolve("deploy-v" + version + ".err").toFile());
         pb.environment().put("DEMO_VERSION", Integer.toString(version));
         Process p = pb.start();
