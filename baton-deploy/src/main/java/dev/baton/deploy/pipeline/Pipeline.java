@@ -22,7 +22,10 @@ import java.util.function.Predicate;
  * (recorded as not undone): undoing them could take down what serves. A {@link Guard}
  * is checked before every step: failing before the point of no return, it is a failure like any
  * other (or, with {@link Abandon}, a stop that undoes nothing); after it, or when it throws
- * {@link GoOn}, it is recorded and the steps go on.
+ * {@link GoOn}, it is recorded and the steps go on. A step that returns {@link StepResult.Beside}
+ * goes on on a thread of its own while the next steps run; its result is taken before the step
+ * it names, as if it had ended there (a failure undoes the steps run meanwhile too), and a run
+ * that ends early still waits for it.
  */
 public final class Pipeline<C> {
     /** The name of a step's thread beside the others starts with this (the OS sees its first 15 characters). */
