@@ -105,6 +105,32 @@ class PipelineTest {
     }
 
     @Test
+    void ctrlCWhileAStepRunsBesideUndoesAndWaitsForIt() {
+        List<String> journal = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch started = new CountDownLatch(1);
+        Step<List<String>> ctrlC = new Step<>() { // Ctrl-C arrives while this step runs
+            @Override
+            public String name() {
+                return "health";
+            }
+
+            @Override
+            public StepResult run(List<String> j) {
+                j.add("run health");
+                Thread.currentThread().interrupt();
+                return StepResult.done("");
+            }
+        };
+        PipelineResult r = new Pipeline<>(List.<Step<List<String>>>of(new Beside("lint", "migrate", started, false),
+                new Opens("start", started), ctrlC, Recorded.ok("migrate")), List.of()).run(journal);
+        assertThat(r.ok()).isFalse();
+        assertThat(r.error()).hasMessageContaining("interrupted");
+        assertThat(r.rolledBack()).isTrue();
+        assertThat(journal).contains("rest of lint", "undo start").doesNotContain("run migrate");
+        assertThat(Thread.interrupted()).isFalse();
+    }
+
+    @Test
     void successRunsEveryStepInOrderAndUndoesNothing() {
         List<String> journal = new ArrayList<>();
         List<DeployEvent> seen = new ArrayList<>();
