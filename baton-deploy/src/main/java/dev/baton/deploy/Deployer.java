@@ -81,6 +81,7 @@ public final class Deployer {
     private final Ports ports;
     private final List<EventSink> sinks;
     private Runnable beforeTargetStarts = () -> { };
+    private Runnable afterTrafficMoves = () -> { };
 
     /**
      * What a deploy talks through, chosen by the wiring ({@code Wiring}).
@@ -119,6 +120,15 @@ public final class Deployer {
      */
     public void beforeTargetStarts(Runnable r) {
         this.beforeTargetStarts = r;
+    }
+
+    /**
+     * Runs once, before the first step after traffic moved to the new colour (which was raised to
+     * normal priority just before): the CLI raises itself back there, so that verifying, validating,
+     * draining and recording do not wait behind the load it no longer starts anything beside.
+     */
+    public void afterTrafficMoves(Runnable r) {
+        this.afterTrafficMoves = r;
     }
 
     /** The steps of a deploy, in order. */
@@ -193,6 +203,7 @@ public final class Deployer {
                 journal[0].save(config.stateDir());
             };
             ctx.onChange(writeJournal);
+            boolean[] raised = {false};
             Pipeline.Guard guard = next -> {
                 try {
                     lock.check();
@@ -219,6 +230,10 @@ public final class Deployer {
                 }
                 if (next.equals(STARTS_TARGET)) {
                     beforeTargetStarts.run();
+                }
+                if (ctx.trafficMoved() && !raised[0]) {
+                    raised[0] = true;
+                    afterTrafficMoves.run();
                 }
                 current[0] = next;
                 writeJournal.run(); // before the step changes anything: a kill -9 from here on is recoverable

@@ -75,6 +75,40 @@ class DeployerTest {
     }
 
     @Test
+    void theCliLowersItselfJustBeforeTheTargetStartsAndRaisesItselfOnceTrafficHasMoved() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 2, "blue");
+        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
+        d.runtimes.forEach(r -> r.running.add("api-blue"));
+        Deployer deployer = deployer(d, new FakeMigrator(d.journal, List.of("a1"), List.of("b2")));
+        deployer.beforeTargetStarts(() -> d.journal.add("CLI low"));
+        deployer.afterTrafficMoves(() -> d.journal.add("CLI normal"));
+
+        assertThat(deployer.deploy(null).ok()).isTrue();
+
+        List<String> j = d.journal.entries();
+        assertThat(j).containsOnlyOnce("CLI low", "CLI normal");
+        assertThat(j.indexOf("CLI low")).isLessThan(j.indexOf(j.stream().filter(e -> e.contains("start api-green")).findFirst().orElseThrow()));
+        assertThat(j.indexOf("CLI normal")).isGreaterThan(j.lastIndexOf(j.stream().filter(e -> e.contains("switch to green"))
+                .reduce((a, b) -> b).orElseThrow())).isLessThan(j.indexOf(j.stream().filter(e -> e.contains("stop api-blue"))
+                .findFirst().orElseThrow()));
+    }
+
+    @Test
+    void aSwitchThatFailsLeavesTheCliLow() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
+        d.runtimes.forEach(r -> r.running.add("api-blue"));
+        d.routers.get(0).refusing();
+        Deployer deployer = deployer(d, new FakeMigrator(d.journal, List.of("a1"), List.of("b2")));
+        deployer.afterTrafficMoves(() -> d.journal.add("CLI normal"));
+
+        DeployOutcome o = deployer.deploy(null);
+        assertThat(o.ok()).isFalse();
+        assertThat(o.result().failedStep()).isEqualTo("SwitchTraffic");
+        assertThat(d.journal.entries()).doesNotContain("CLI normal");
+    }
+
+    @Test
     void aFailedMigrationStopsTheNewColourAndLeavesStateAndTrafficAsTheyWere() throws Exception {
         FakeDeploy d = new FakeDeploy(dir, 1, "blue");
         new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());

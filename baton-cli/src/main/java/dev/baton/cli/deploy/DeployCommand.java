@@ -93,8 +93,15 @@ public final class DeployCommand implements Callable<Integer> {
         Deployer deployer = Deployments.deployer(cfg, cli.err(), verbose);
         if (cfg.services().values().stream().anyMatch(s -> s.startLow())) {
             // this process, from then on below the version serving, as the colour it starts (not so
-            // in process, as in the demo, whose load generator stands for the users)
-            deployer.beforeTargetStarts(OwnPriority::lower);
+            // in process, as in the demo, whose load generator stands for the users); back to normal
+            // once traffic has moved, as that colour is
+            boolean[] lowered = {false};
+            deployer.beforeTargetStarts(() -> lowered[0] = OwnPriority.lower());
+            deployer.afterTrafficMoves(() -> {
+                if (lowered[0]) {
+                    OwnPriority.raise();
+                }
+            });
         }
         try (ShutdownGuard guard = new ShutdownGuard(cli.err(), "the deploy")) {
             DeployOutcome outcome = deployer.deploy(confirm);

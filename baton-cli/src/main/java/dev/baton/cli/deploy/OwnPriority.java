@@ -39,6 +39,17 @@ final class OwnPriority {
         return run(argv) == 0;
     }
 
+    /** Every thread of this process back to nice 0 (after {@link #lower}, which found that it may). */
+    static void raise() {
+        List<String> argv = new ArrayList<>(List.of("renice", "-n", "0", "-p"));
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            tasks.forEach(t -> argv.add(t.getFileName().toString()));
+        } catch (IOException e) {
+            return; // stays low: slower, never wrong
+        }
+        run(argv);
+    }
+
     /** {@code argv} at nice 0 when this process runs niced: a process that outlives the deploy must not stay low. */
     static List<String> normal(List<String> argv) {
         int n = CpuPriority.ownNiceness();

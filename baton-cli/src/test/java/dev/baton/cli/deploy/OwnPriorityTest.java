@@ -8,16 +8,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The deploying CLI lowers its own threads, but not a step running beside the others (real renice on this JVM). */
+/** The deploying CLI lowers its own threads, but not a step running beside the others, and raises them again (real renice on this JVM). */
 class OwnPriorityTest {
     @Test
-    void everyThreadGoesToNice10ButAStepBesideTheOthers() throws Exception {
+    void everyThreadGoesToNice10ButAStepBesideTheOthersAndBackTo0() throws Exception {
         CountDownLatch done = new CountDownLatch(1);
         long[] tid = {0};
         CountDownLatch named = new CountDownLatch(1);
@@ -41,10 +38,12 @@ class OwnPriorityTest {
             long self = currentTid();
             assertThat(nice(self)).as("the deploying thread").isEqualTo(10);
             assertThat(nice(tid[0])).as("the step beside").isZero();
+            OwnPriority.raise();
+            assertThat(nice(self)).as("the deploying thread, once traffic has moved").isZero();
         } finally {
             done.countDown();
             beside.join();
-            raiseBack();
+            OwnPriority.raise(); // the rest of this test JVM's work at its own priority again
         }
     }
 
@@ -60,14 +59,5 @@ class OwnPriorityTest {
     private static int nice(long tid) throws IOException {
         String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
         return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
-    }
-
-    /** The rest of this test JVM's work at its own priority again. */
-    private static void raiseBack() throws Exception {
-        List<String> argv = new ArrayList<>(List.of("renice", "-n", "0", "-p"));
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            tasks.forEach(t -> argv.add(t.getFileName().toString()));
-        }
-        new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 }
