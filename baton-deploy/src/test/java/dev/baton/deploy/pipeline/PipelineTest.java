@@ -52,13 +52,21 @@ class PipelineTest {
         }
     }
 
-    /** Opens a latch when it runs. */
-    record Opens(String name, CountDownLatch latch) implements Reversible<List<String>> {
+    /** A step during which {@code meanwhile} happens (a Ctrl-C, a lost lock...). */
+    record Meanwhile(String name, Runnable meanwhile) implements Step<List<String>> {
         @Override
         public StepResult run(List<String> journal) {
             journal.add("run " + name);
-            latch.countDown();
+            meanwhile.run();
             return StepResult.done("");
+        }
+    }
+
+    /** Opens a latch when it runs; undone like a started colour. */
+    record Opens(String name, CountDownLatch latch) implements Reversible<List<String>> {
+        @Override
+        public StepResult run(List<String> journal) {
+            return new Meanwhile(name, latch::countDown).run(journal);
         }
 
         @Override
@@ -108,19 +116,7 @@ class PipelineTest {
     void ctrlCWhileAStepRunsBesideUndoesAndWaitsForIt() {
         List<String> journal = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch started = new CountDownLatch(1);
-        Step<List<String>> ctrlC = new Step<>() { // Ctrl-C arrives while this step runs
-            @Override
-            public String name() {
-                return "health";
-            }
-
-            @Override
-            public StepResult run(List<String> j) {
-                j.add("run health");
-                Thread.currentThread().interrupt();
-                return StepResult.done("");
-            }
-        };
+        Step<List<String>> ctrlC = new Meanwhile("health", () -> Thread.currentThread().interrupt()); // Ctrl-C arrives while it runs
         PipelineResult r = new Pipeline<>(List.<Step<List<String>>>of(new Beside("lint", "migrate", started, false),
                 new Opens("start", started), ctrlC, Recorded.ok("migrate")), List.of()).run(journal);
         assertThat(r.ok()).isFalse();
@@ -234,19 +230,8 @@ class PipelineTest {
     void aGuardThatFailsBeforeThePointOfNoReturnUndoesAndAfterItIsOnlyRecorded() {
         List<String> journal = new ArrayList<>();
         boolean[] lost = {false};
-        PipelineResult r = new Pipeline<>(List.<Step<List<String>>>of(Recorded.ok("a"), new Step<>() {
-            @Override
-            public String name() {
-                return "b";
-            }
-
-            @Override
-            public StepResult run(List<String> j) {
-                j.add("run b");
-                lost[0] = true; // the lock's session ends while b runs
-                return StepResult.done("");
-            }
-        }, Recorded.ok("switch")), List.of(), next -> {
+        PipelineResult r = new Pipeline<>(List.<Step<List<String>>>of(Recorded.ok("a"), new Meanwhile("b", () -> lost[0] = true), // the lock's session ends while b runs
+                Recorded.ok("switch")), List.of(), next -> {
             if (lost[0]) {
                 throw new IllegalStateException("the deploy lock was lost");
             }
