@@ -1,6 +1,5 @@
 package dev.baton.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +19,17 @@ public final class BatonProcess {
 
     private BatonProcess() {}
 
-    public static ProcessBuilder builder(Path workDir, Map<String, String> env, String... args) throws IOException {
+    public static ProcessBuilder builder(Path workDir, Map<String, String> env, String... args) {
+        return builder(workDir, env, ClassArchives.use(args), args);
+    }
+
+    private static ProcessBuilder builder(Path workDir, Map<String, String> env, List<String> archive, String... args) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify, which builds it first");
         }
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toAbsolutePath().toString()));
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        cmd.addAll(archive);
+        cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().remove("BATON_DATABASE_URL");
@@ -36,11 +41,14 @@ public final class BatonProcess {
         Path out = Files.createTempFile("baton-out", ".txt");
         Path err = Files.createTempFile("baton-err", ".txt");
         try {
-            Process p = builder(workDir, env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ClassArchives.Recording recording = ClassArchives.record(args);
+            Process p = builder(workDir, env, recording.options(), args)
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("baton " + String.join(" ", args) + " did not finish in 120 s");
             }
+            recording.done();
             return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,10 @@ class RouterRecoveryIT extends DemoTestBase {
         long ms = (System.nanoTime() - killed) / 1_000_000;
         System.out.println("router serving again " + ms + " ms after kill -9");
         assertThat(routerPid()).isNotEqualTo(router);
+        // the pom sets BATON_ROUTER_JAVA_OPTS for the tests: the supervisor passes it on to the router it restarts
+        assertThat(arguments(routerPid())).containsSubsequence(System.getenv("BATON_ROUTER_JAVA_OPTS").split(" "));
+        assertThat(arguments(pid("run/router-supervisor.pid"))).as("the supervisor on C1 and a small heap")
+                .contains("-XX:TieredStopAtLevel=1", "-Xmx32m");
         assertThat(demo.deploy(2).exitCode()).as("a deploy through the restarted router").isZero();
     }
 
@@ -127,7 +132,15 @@ class RouterRecoveryIT extends DemoTestBase {
     }
 
     private long routerPid() throws IOException {
-        return Long.parseLong(Files.readString(demo.ws.stateDir().resolve("run/router.pid")).strip().split(" ")[0]);
+        return pid("run/router.pid");
+    }
+
+    private long pid(String file) throws IOException {
+        return Long.parseLong(Files.readString(demo.ws.stateDir().resolve(file)).strip().split(" ")[0]);
+    }
+
+    private static List<String> arguments(long pid) {
+        return List.of(ProcessHandle.of(pid).orElseThrow().info().arguments().orElseThrow());
     }
 
     static String read(Path file) {

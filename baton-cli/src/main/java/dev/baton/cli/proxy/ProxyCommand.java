@@ -29,6 +29,9 @@ import picocli.CommandLine.Option;
                 "router this way when none is running. Under systemd, run it without --supervise and let",
                 "systemd restart it (docs/router.md has a unit)."})
 public final class ProxyCommand implements Callable<Integer> {
+    /** Extra JVM options for the router processes Baton starts (the supervisor, the router, its standby). */
+    public static final String JAVA_OPTS = "BATON_ROUTER_JAVA_OPTS";
+
     private final Cli cli;
 
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "baton.yml", description = "configuration file (default: baton.yml)")
@@ -57,7 +60,9 @@ public final class ProxyCommand implements Callable<Integer> {
         if (supervise) {
             // the router's own state file lives in the state folder, beside the pid files
             StatePaths paths = new StatePaths(settings.stateFile().getParent());
-            return new RouterSupervisor(argv(file, (String) null), argv(file, "--standby"), paths.routerPid(), cli.err()).run();
+            String javaOptions = cli.env().get(JAVA_OPTS);
+            return new RouterSupervisor(argv(file, null, javaOptions), argv(file, "--standby", javaOptions), paths.routerPid(),
+                    cli.err()).run();
         }
         if (standby && !StandbyRouter.awaitTurn(settings)) {
             return 0; // the supervisor is gone: nothing to stand by for
@@ -74,16 +79,26 @@ public final class ProxyCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code baton proxy --config <file>} as a new JVM of the same Java and class path as this one. */
+    /**
+     * {@code baton proxy --config <file>} as a new JVM of the same Java and class path as this one, with the
+     * JVM options of {@link #JAVA_OPTS} in this process's environment.
+     */
     public static List<String> argv(Path config, boolean supervise) {
-        return argv(config, supervise ? "--supervise" : null);
+        return argv(config, supervise ? "--supervise" : null, System.getenv(JAVA_OPTS));
     }
 
-    /** {@code baton proxy --config <file>} with one more option (or none), as a new JVM of the same Java and class path. */
-    static List<String> argv(Path config, String option) {
+    /** {@code baton proxy --config <file>} with one more option (or none) and extra JVM options (or null). */
+    static List<String> argv(Path config, String option, String javaOptions) {
         List<String> argv = new ArrayList<>();
         argv.add(ProcessHandle.current().info().command().orElse("java"));
         argv.add("-XX:+UseSerialGC");
+        if ("--supervise".equals(option)) {
+            // the supervisor only waits for its router: C1 alone and a small heap start it for a fraction of the CPU
+            argv.addAll(List.of("-XX:TieredStopAtLevel=1", "-Xmx32m"));
+        }
+        if (javaOptions != null && !javaOptions.isBlank()) {
+            argv.addAll(List.of(javaOptions.trim().split("\\s+")));
+        }
         argv.add("-cp");
         argv.add(System.getProperty("java.class.path"));
         argv.add("dev.baton.cli.Main");

@@ -1,0 +1,37 @@
+package dev.baton.cli.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProxyCommandTest {
+    private static final Path CONFIG = Path.of("/srv/app/baton.yml");
+
+    @Test
+    void theSupervisorRunsOnC1WithASmallHeapAndTheRouterWithTheFullJit() {
+        List<String> supervisor = ProxyCommand.argv(CONFIG, "--supervise", null);
+        List<String> router = ProxyCommand.argv(CONFIG, null, null);
+
+        assertThat(supervisor).contains("-XX:TieredStopAtLevel=1", "-Xmx32m").endsWith("--supervise");
+        assertThat(router).doesNotContain("-XX:TieredStopAtLevel=1", "-Xmx32m")
+                .endsWith("dev.baton.cli.Main", "proxy", "--config", CONFIG.toString());
+    }
+
+    @Test
+    void extraJavaOptionsAreSplitOnWhitespaceAndComeBeforeTheClassPath() {
+        List<String> standby = ProxyCommand.argv(CONFIG, "--standby", "  -Xmx256m \t-Dfoo=bar baz  ");
+
+        assertThat(standby).containsSubsequence("-Xmx256m", "-Dfoo=bar", "baz", "-cp");
+        assertThat(ProxyCommand.argv(CONFIG, null, " ")).isEqualTo(ProxyCommand.argv(CONFIG, null, null));
+    }
+
+    @Test
+    void theUsersOptionsComeAfterTheSupervisorsOwnSoTheyWin() {
+        // the JVM takes the last of two -Xmx
+        List<String> supervisor = ProxyCommand.argv(CONFIG, "--supervise", "-Xmx64m");
+
+        assertThat(supervisor).containsSubsequence("-Xmx32m", "-Xmx64m");
+    }
+}
