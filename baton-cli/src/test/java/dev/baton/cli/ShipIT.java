@@ -123,6 +123,15 @@ class ShipIT {
     @AfterEach
     void tearDown() throws Exception {
         try {
+            // every server's containers first: a reset also clears the run folder the servers' Podman shares
+            // (/run/libpod), after which the other server's Podman takes its containers for stopped and leaves them running
+            for (int i = 0; i < 2; i++) {
+                if (storage[i] != null && Files.exists(storage[i].resolve("storage.conf"))) {
+                    Process p = onServer(i, "rm", "-a", "-f", "-t", "0").start();
+                    p.getInputStream().readAllBytes();
+                    p.waitFor(120, TimeUnit.SECONDS);
+                }
+            }
             for (int i = 0; i < 2; i++) {
                 if (daemons[i] != null) {
                     daemons[i].close();
