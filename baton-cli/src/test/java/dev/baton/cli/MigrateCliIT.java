@@ -113,7 +113,9 @@ class MigrateCliIT {
         p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
         p.waitFor();
 
-        String lockHeld = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid::bigint = "
+        // this database's: pg_locks lists every database's advisory locks, and other test classes migrate theirs meanwhile
+        String lockHeld = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND objid::bigint = "
                 + (MigrationLock.keyFor("baton_history") & 0xffffffffL);
         Await.until(() -> db.column(lockHeld).get(0).equals("0"), "the lock to be freed", Duration.ofSeconds(30));
         Await.until(() -> db.column(sleeping).get(0).equals("0"), "the killed session's statement to end", Duration.ofSeconds(30));
