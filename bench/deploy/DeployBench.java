@@ -29,6 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public class DeployBench {
     static Path root;
+    /** The load tool of a deploy under load: java (the demo's LoadGenerator, in this JVM) or wrk (bench/deploy/paced.lua). */
+    static final String LOAD_TOOL = System.getenv().getOrDefault("BATON_BENCH_LOAD", "java");
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public static void main(String[] args) throws Exception {
@@ -85,7 +87,8 @@ public class DeployBench {
      * router and behind nginx; the variants alternate within a run, so the machine's drift hits both.
      */
     static void priority(String admin, double rate, int runs) throws Exception {
-        System.out.println("# start_priority low vs normal, builtin router and nginx, " + runs + " runs each, warm-up on");
+        System.out.println("# start_priority low vs normal, builtin router and nginx, " + runs + " runs each, warm-up on, load tool "
+                + LOAD_TOOL);
         Map<String, List<double[]>> results = new java.util.LinkedHashMap<>();
         for (String router : List.of("builtin", "nginx")) {
             for (int run = 1; run <= runs; run++) {
@@ -173,8 +176,8 @@ public class DeployBench {
         try {
             baton(ws, 1);
             URI base = ws.publicUri();
-            try (LoadGenerator load = new LoadGenerator(List.of(base.resolve("/api/items"), base.resolve("/api/version")), 16, rate)) {
-                load.start();
+            try (Load load = LOAD_TOOL.equals("wrk") ? new WrkLoad(base, 16, rate, List.of("/api/items", "/api/version"))
+                    : new JavaLoad(new LoadGenerator(List.of(base.resolve("/api/items"), base.resolve("/api/version")), 16, rate))) {
                 pause(Duration.ofSeconds(5)); // warm-up, not measured
                 long steadyFrom = System.nanoTime();
                 pause(Duration.ofSeconds(10));
@@ -229,14 +232,131 @@ public class DeployBench {
         }
     }
 
-    /** An nginx of its own for the workspace (2 workers), and baton.yml's router: pointed at it. */
+    /** The load of a deploy under load, started: requests to the public address, every one recorded. */
+    interface Load extends AutoCloseable {
+        /** Stops sending; once closed, every request is in the stats. */
+        @Override
+        void close();
+
+        default LoadGenerator.Stats stats() {
+            return stats(Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+
+        /** The requests that started in [from, to) on System.nanoTime's clock. */
+        LoadGenerator.Stats stats(long from, long to);
+
+        List<String> failures(int max);
+    }
+
+    /** The demo's own paced load tool, in this JVM (16 threads sharing an HttpClient). */
+    record JavaLoad(LoadGenerator load) implements Load {
+        JavaLoad {
+            load.start();
+        }
+
+        @Override
+        public void close() {
+            load.close();
+        }
+
+        @Override
+        public LoadGenerator.Stats stats(long from, long to) {
+            return load.stats(from, to);
+        }
+
+        @Override
+        public List<String> failures(int max) {
+            return load.failures(max);
+        }
+    }
+
+    /**
+     * wrk (C, epoll; Debian's package) paced by bench/deploy/paced.lua to the same schedule as
+     * LoadGenerator, one connection per thread: a load tool that takes far less of the CPU the
+     * deploy and the serving version share. Each answer is read back from the script's logs.
+     */
+    static final class WrkLoad implements Load {
+        private final Process wrk;
+        private final Path dir;
+        private final List<LoadGenerator.Sample> samples = new ArrayList<>();
+        private final List<String> failures = new ArrayList<>();
+        private long socketErrors;
+
+        WrkLoad(URI base, int connections, double rate, List<String> paths) throws IOException {
+            dir = Files.createTempDirectory("baton-bench-wrk");
+            List<String> argv = new ArrayList<>(List.of("wrk", "-t" + connections, "-c" + connections, "-d600s", "--timeout", "10s",
+                    "-s", root.resolve("bench/deploy/paced.lua").toString(), base.toString(), "--", Double.toString(rate),
+                    Integer.toString(connections), dir.toString()));
+            argv.addAll(paths);
+            wrk = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("summary.txt").toFile()).start();
+        }
+
+        @Override
+        public void close() {
+            if (!Files.isDirectory(dir)) {
+                return; // closed already
+            }
+            try {
+                new ProcessBuilder("kill", "-INT", Long.toString(wrk.pid())).start().waitFor(); // wrk prints its summary
+                if (!wrk.waitFor(15, TimeUnit.SECONDS)) {
+                    wrk.destroyForcibly();
+                }
+                try (var logs = Files.newDirectoryStream(dir, "wrk-*.log")) {
+                    for (Path log : logs) {
+                        for (String line : Files.readAllLines(log)) {
+                            String[] f = line.split(" ");
+                            int status = Integer.parseInt(f[2]);
+                            samples.add(new LoadGenerator.Sample(Long.parseLong(f[0]), Long.parseLong(f[1]), status / 100 == 2));
+                            if (status / 100 != 2 && failures.size() < 20) {
+                                failures.add("HTTP " + status);
+                            }
+                        }
+                    }
+                }
+                // connect, read, write errors and timeouts: requests with no answer to log
+                String summary = Files.readString(dir.resolve("summary.txt"));
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+),"
+                        + " timeout (\\d+)").matcher(summary);
+                if (m.find()) {
+                    for (int g = 1; g <= 4; g++) {
+                        socketErrors += Long.parseLong(m.group(g));
+                    }
+                    failures.add(m.group());
+                }
+                deleteTree(dir);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public LoadGenerator.Stats stats(long from, long to) {
+            LoadGenerator.Stats s = LoadGenerator.Stats.of(samples, from, to);
+            // a socket error has no time: counted in the whole run's figure only
+            return from == Long.MIN_VALUE ? new LoadGenerator.Stats(s.sent() + socketErrors, s.failed() + socketErrors, s.seconds(),
+                    s.p50Ms(), s.p99Ms(), s.maxMs()) : s;
+        }
+
+        @Override
+        public List<String> failures(int max) {
+            return failures.stream().limit(max).toList();
+        }
+    }
+
+    /**
+     * An nginx of its own for the workspace (2 workers), and baton.yml's router: pointed at it. Its
+     * client connections are kept alive for the whole run: at nginx's default (1,000 requests) it closes
+     * each one every second or so, which wrk counts as a read error as it sends on it (LoadGenerator sends again).
+     */
     static Process nginx(DemoWorkspace ws, Path prefix) throws Exception {
         Files.createDirectories(prefix.resolve("logs"));
         Files.createDirectories(prefix.resolve("sites-enabled"));
         Path conf = prefix.resolve("nginx.conf");
         Files.writeString(conf, "worker_processes 2;\npid " + prefix.resolve("nginx.pid") + ";\nerror_log "
                 + prefix.resolve("logs/error.log") + " warn;\nevents { worker_connections 4096; }\n"
-                + "http {\n  access_log off;\n  include " + prefix.resolve("sites-enabled") + "/*.conf;\n}\n");
+                + "http {\n  access_log off;\n  keepalive_requests 1000000;\n  include " + prefix.resolve("sites-enabled") + "/*.conf;\n}\n");
         Process p = new ProcessBuilder("nginx", "-p", prefix.toString(), "-c", conf.toString(), "-g", "daemon off;")
                 .redirectErrorStream(true).redirectOutput(prefix.resolve("logs/out.log").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -255,7 +375,7 @@ public class DeployBench {
     }
 
     /** p99 in consecutive 250 ms slices of the deploy: where the slow requests were. */
-    static String buckets(LoadGenerator load, long from, long to) {
+    static String buckets(Load load, long from, long to) {
         StringBuilder b = new StringBuilder();
         for (long t = from; t < to; t += 250_000_000L) {
             b.append(String.format("%.0f ", load.stats(t, Math.min(to, t + 250_000_000L)).p99Ms()));

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The live version's p99 while the next one starts, with the starting colour at low CPU priority
 # (start_priority: low, the default) and at normal priority, behind the built-in router and nginx.
-# Usage: bench/deploy/priority.sh [RATE] [RUNS] (default 1000 requests/s, 3 runs per router and
-# priority). Needs PostgreSQL (BATON_DEMO_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres),
+# Usage: bench/deploy/priority.sh [RATE] [RUNS] [LOAD] (default 1000 requests/s, 3 runs per router and
+# priority, LOAD java: the demo's LoadGenerator in the bench's JVM; wrk: Debian's wrk paced by
+# bench/deploy/paced.lua, a C client that takes far less of the CPU it measures). Needs PostgreSQL (BATON_DEMO_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres),
 # nginx on the PATH, and root (or CAP_SYS_NICE) so a priority can be raised back.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 (cd "$root" && ./mvnw -q -B -DskipTests package -pl baton-cli,examples/demo-app -am)
 mkdir -p "$root/bench/work"
+export BATON_BENCH_LOAD=${3:-java}
 exec java -XX:+UseSerialGC -cp "$root/baton-cli/target/baton.jar" "$root/bench/deploy/DeployBench.java" "$root" "${1:-1000}" "${2:-3}" priority

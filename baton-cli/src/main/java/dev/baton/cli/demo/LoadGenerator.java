@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,6 +38,24 @@ public final class LoadGenerator implements AutoCloseable {
         public String toString() {
             return String.format("%d requests (%.0f/s), %d failed, p50 %.2f ms, p99 %.2f ms, max %.1f ms", sent, rate(),
                     failed, p50Ms, p99Ms, maxMs);
+        }
+
+        /** Summary of the samples that started in [fromNanos, toNanos) (also of another load tool's). */
+        public static Stats of(Collection<Sample> samples, long fromNanos, long toNanos) {
+            List<Sample> in = samples.stream().filter(s -> s.startNanos() >= fromNanos && s.startNanos() < toNanos).toList();
+            if (in.isEmpty()) {
+                return new Stats(0, 0, 0, 0, 0, 0);
+            }
+            long[] lat = in.stream().mapToLong(Sample::latencyNanos).sorted().toArray();
+            long first = in.stream().mapToLong(Sample::startNanos).min().getAsLong();
+            long last = in.stream().mapToLong(s -> s.startNanos() + s.latencyNanos()).max().getAsLong();
+            long failed = in.stream().filter(s -> !s.ok()).count();
+            return new Stats(in.size(), failed, (last - first) / 1e9, pct(lat, 50), pct(lat, 99), lat[lat.length - 1] / 1e6);
+        }
+
+        private static double pct(long[] sorted, double p) {
+            int idx = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(sorted.length - 1, idx))] / 1e6;
         }
     }
 
@@ -150,19 +169,6 @@ public final class LoadGenerator implements AutoCloseable {
 
     /** Summary of the requests that started in [fromNanos, toNanos). */
     public Stats stats(long fromNanos, long toNanos) {
-        List<Sample> in = samples.stream().filter(s -> s.startNanos() >= fromNanos && s.startNanos() < toNanos).toList();
-        if (in.isEmpty()) {
-            return new Stats(0, 0, 0, 0, 0, 0);
-        }
-        long[] lat = in.stream().mapToLong(Sample::latencyNanos).sorted().toArray();
-        long first = in.stream().mapToLong(Sample::startNanos).min().getAsLong();
-        long last = in.stream().mapToLong(s -> s.startNanos() + s.latencyNanos()).max().getAsLong();
-        long failed = in.stream().filter(s -> !s.ok()).count();
-        return new Stats(in.size(), failed, (last - first) / 1e9, pct(lat, 50), pct(lat, 99), lat[lat.length - 1] / 1e6);
-    }
-
-    private static double pct(long[] sorted, double p) {
-        int idx = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, idx))] / 1e6;
+        return Stats.of(samples, fromNanos, toNanos);
     }
 }
