@@ -31,6 +31,9 @@ public class DeployBench {
     static Path root;
     /** The load tool of a deploy under load: java (the demo's LoadGenerator, in this JVM) or wrk (bench/deploy/paced.lua). */
     static final String LOAD_TOOL = System.getenv().getOrDefault("BATON_BENCH_LOAD", "java");
+    /** The routers of bench/deploy/priority.sh, and the demo's warm-up requests per path (baton.yml's default 100). */
+    static final List<String> ROUTERS = List.of(System.getenv().getOrDefault("BATON_BENCH_ROUTERS", "builtin,nginx").split(","));
+    static final String WARMUP_REQUESTS = System.getenv().getOrDefault("BATON_BENCH_WARMUP_REQUESTS", "100");
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public static void main(String[] args) throws Exception {
@@ -90,7 +93,7 @@ public class DeployBench {
         System.out.println("# start_priority low vs normal, builtin router and nginx, " + runs + " runs each, warm-up on, load tool "
                 + LOAD_TOOL);
         Map<String, List<double[]>> results = new java.util.LinkedHashMap<>();
-        for (String router : List.of("builtin", "nginx")) {
+        for (String router : ROUTERS) {
             for (int run = 1; run <= runs; run++) {
                 for (String priority : List.of("low", "normal")) {
                     System.out.print(router + " " + priority + ": ");
@@ -106,7 +109,7 @@ public class DeployBench {
             System.out.printf("median (%s) failed %.0f  p99 steady %.2f ms, during deploy %.2f ms (ratio %.2f)  wall %.0f ms,"
                     + " healthy %.0f  => overhead %.0f ms%n", k, m[1], m[2], m[3], m[4], m[5], m[6], m[10]);
         });
-        for (String router : List.of("builtin", "nginx")) {
+        for (String router : ROUTERS) {
             double[] low = med.get(router + " low");
             double[] normal = med.get(router + " normal");
             System.out.printf("%s: p99 during deploy, low / normal %.2f; time to healthy, low / normal %.2f (%+.0f ms)%n", router,
@@ -172,6 +175,9 @@ public class DeployBench {
             Files.writeString(ws.config(), Files.readString(ws.config()).replaceFirst("(?m)^    warmup:.*\n(^      .*\n)*", ""));
         }
         ws.edit("    ports:", "    start_priority: " + priority + "\n    ports:");
+        if (warm) {
+            ws.edit("requests: 100", "requests: " + WARMUP_REQUESTS);
+        }
         Process nginx = router.equals("nginx") ? nginx(ws, dir.resolve("nginx")) : null;
         try {
             baton(ws, 1);
