@@ -21,6 +21,7 @@ import dev.baton.deploy.port.Notifier;
 import dev.baton.deploy.port.ServiceRuntime;
 import dev.baton.deploy.port.TrafficRouter;
 import dev.baton.deploy.router.BuiltinRouter;
+import dev.baton.deploy.router.RouterLauncher;
 import dev.baton.deploy.router.NginxRouter;
 import dev.baton.deploy.runtime.DockerRuntime;
 import dev.baton.deploy.runtime.HostProcessRuntime;
@@ -52,7 +53,7 @@ public final class Wiring {
      * @param progress hears the built-in migration engine's progress
      * @param sinks where events go besides the deploy log (the console)
      */
-    public static Deployer deployer(DeployConfig config, Runnable routerLauncher, MigrationListener progress,
+    public static Deployer deployer(DeployConfig config, RouterLauncher routerLauncher, MigrationListener progress,
                                     List<EventSink> sinks) {
         List<Server> servers = servers(config, routerLauncher);
         Host first = servers.get(0).host();
@@ -64,7 +65,7 @@ public final class Wiring {
     }
 
     /** A server per entry of hosts: (this machine when there is none), with its host, runtime and router. */
-    public static List<Server> servers(DeployConfig config, Runnable routerLauncher) {
+    public static List<Server> servers(DeployConfig config, RouterLauncher routerLauncher) {
         List<Server> out = new ArrayList<>();
         for (HostSpec h : config.hosts()) {
             Host host;
@@ -100,7 +101,7 @@ public final class Wiring {
         return new FileDeployLock(config.stateDir());
     }
 
-    static TrafficRouter router(DeployConfig config, HostSpec h, Host host, Runnable routerLauncher) {
+    static TrafficRouter router(DeployConfig config, HostSpec h, Host host, RouterLauncher routerLauncher) {
         if (config.nginx() != null) {
             RouterSettings r = config.router();
             if (h.listen() != null) {

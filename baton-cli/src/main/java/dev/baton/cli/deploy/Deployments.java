@@ -10,6 +10,7 @@ import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.config.DeployConfigReader;
 import dev.baton.deploy.pipeline.EventSink;
 import dev.baton.deploy.pipeline.Server;
+import dev.baton.deploy.router.RouterLauncher;
 import dev.baton.deploy.runtime.DetachedProcess;
 import dev.baton.deploy.runtime.ProcessRuntime;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 
 /** The deploy commands' side of the wiring: reading baton.yml, the console, and starting the built-in router as a process. */
@@ -57,9 +59,9 @@ public final class Deployments {
      * {@code run/router-supervisor.pid}, the router's to {@code run/router.pid}. A supervisor that
      * still runs is restarting its router: then nothing is started, and the caller waits for it.
      */
-    static void launchRouter(DeployConfig config) {
+    static Optional<RouterLauncher.Started> launchRouter(DeployConfig config) {
         if (ProcessRuntime.handle(config.paths().routerSupervisorPid()).isPresent()) {
-            return;
+            return Optional.empty();
         }
         List<String> argv = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
@@ -67,7 +69,9 @@ public final class Deployments {
         }
         argv.addAll(OwnPriority.normal(ProxyCommand.argv(config.file(), true)));
         try {
-            DetachedProcess.start(argv, Map.of(), config.dir(), config.paths().routerLog(), config.paths().routerSupervisorPid());
+            long pid = DetachedProcess.start(argv, Map.of(), config.dir(), config.paths().routerLog(),
+                    config.paths().routerSupervisorPid());
+            return Optional.of(new RouterLauncher.Started(pid, config.paths().routerLog()));
         } catch (IOException e) {
             throw BatonException.failed("cannot start the router (" + String.join(" ", argv) + "): " + e.getMessage(), e);
         }

@@ -10,9 +10,14 @@ import dev.baton.proxy.RouterStatus;
 import dev.baton.wait.Probe;
 import dev.baton.wait.Wait;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 
 /**
@@ -24,10 +29,10 @@ public final class BuiltinRouter implements TrafficRouter {
     private static final Duration START_DEADLINE = Duration.ofSeconds(60);
     private final RouterSettings settings;
     private final RouterClient client;
-    private final Runnable launcher;
+    private final RouterLauncher launcher;
 
     /** @param launcher starts it when none answers; null when a supervisor of the user's (systemd) does */
-    public BuiltinRouter(RouterSettings settings, Runnable launcher) {
+    public BuiltinRouter(RouterSettings settings, RouterLauncher launcher) {
         this.settings = settings;
         this.client = new RouterClient(URI.create("http://" + host(settings.admin().getHostString()) + ":"
                 + settings.admin().getPort()), settings.token());
@@ -39,17 +44,40 @@ public final class BuiltinRouter implements TrafficRouter {
         if (client.isRunning()) {
             return;
         }
-        if (launcher != null) {
-            launcher.run();
-        }
+        Optional<RouterLauncher.Started> started = launcher != null ? launcher.launch() : Optional.empty();
         try {
-            Wait.of("the router", START_DEADLINE, Duration.ofMillis(50))
-                    .until(() -> client.isRunning() ? Probe.ok() : Probe.notYet("no answer on " + settings.admin()));
+            Wait.of("the router", START_DEADLINE, Duration.ofMillis(50)).until(() -> {
+                if (client.isRunning()) {
+                    return Probe.ok();
+                }
+                if (started.isPresent() && ProcessHandle.of(started.get().pid()).filter(ProcessHandle::isAlive).isEmpty()) {
+                    throw exitedBeforeAnswering(started.get());
+                }
+                return Probe.notYet("no answer on " + adminAddress());
+            });
         } catch (Wait.TimedOut e) {
-            throw new BatonException(ExitCode.FAILED, "the router did not answer on " + settings.admin()
+            throw new BatonException(ExitCode.FAILED, "the router did not answer on " + adminAddress()
                     + " within " + START_DEADLINE.toSeconds() + " s" + (launcher != null ? " of being started; see its log"
+                    + started.map(s -> " " + s.log()).orElse("")
                     : "; router.start is external, so Baton does not start it: start it (systemctl start ...) and see its log"));
         }
+    }
+
+    private String adminAddress() {
+        return settings.admin().getHostString() + ":" + settings.admin().getPort();
+    }
+
+    /** The router's process ended before it answered (it could not start, or its port is taken): its log says why. */
+    private BatonException exitedBeforeAnswering(RouterLauncher.Started started) {
+        StringBuilder msg = new StringBuilder("the router exited before it answered on " + adminAddress()
+                + "; last lines of " + started.log() + ":");
+        try (Stream<String> lines = Files.lines(started.log())) {
+            List<String> all = lines.toList();
+            all.subList(Math.max(0, all.size() - 10), all.size()).forEach(l -> msg.append("\n    ").append(l));
+        } catch (IOException | UncheckedIOException e) {
+            msg.append(" (unreadable: ").append(e.getMessage()).append(')');
+        }
+        return new BatonException(ExitCode.FAILED, msg.toString());
     }
 
     @Override
