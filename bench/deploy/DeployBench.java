@@ -34,6 +34,8 @@ public class DeployBench {
     /** The routers of bench/deploy/priority.sh, and the demo's warm-up requests per path (baton.yml's default 100). */
     static final List<String> ROUTERS = List.of(System.getenv().getOrDefault("BATON_BENCH_ROUTERS", "builtin,nginx").split(","));
     static final String WARMUP_REQUESTS = System.getenv().getOrDefault("BATON_BENCH_WARMUP_REQUESTS", "100");
+    /** migrations.lint of the deploys (the demo's default: error). */
+    static final String LINT = System.getenv().getOrDefault("BATON_BENCH_LINT", "error");
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public static void main(String[] args) throws Exception {
@@ -178,6 +180,7 @@ public class DeployBench {
         if (warm) {
             ws.edit("requests: 100", "requests: " + WARMUP_REQUESTS);
         }
+        ws.edit("  lint: error", "  lint: " + LINT);
         Process nginx = router.equals("nginx") ? nginx(ws, dir.resolve("nginx")) : null;
         try {
             baton(ws, 1);
@@ -351,18 +354,14 @@ public class DeployBench {
         }
     }
 
-    /**
-     * An nginx of its own for the workspace (2 workers), and baton.yml's router: pointed at it. Its
-     * client connections are kept alive for the whole run: at nginx's default (1,000 requests) it closes
-     * each one every second or so, which wrk counts as a read error as it sends on it (LoadGenerator sends again).
-     */
+    /** An nginx of its own for the workspace (2 workers), and baton.yml's router: pointed at it. */
     static Process nginx(DemoWorkspace ws, Path prefix) throws Exception {
         Files.createDirectories(prefix.resolve("logs"));
         Files.createDirectories(prefix.resolve("sites-enabled"));
         Path conf = prefix.resolve("nginx.conf");
         Files.writeString(conf, "worker_processes 2;\npid " + prefix.resolve("nginx.pid") + ";\nerror_log "
                 + prefix.resolve("logs/error.log") + " warn;\nevents { worker_connections 4096; }\n"
-                + "http {\n  access_log off;\n  keepalive_requests 1000000;\n  include " + prefix.resolve("sites-enabled") + "/*.conf;\n}\n");
+                + "http {\n  access_log off;\n  include " + prefix.resolve("sites-enabled") + "/*.conf;\n}\n");
         Process p = new ProcessBuilder("nginx", "-p", prefix.toString(), "-c", conf.toString(), "-g", "daemon off;")
                 .redirectErrorStream(true).redirectOutput(prefix.resolve("logs/out.log").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
