@@ -168,22 +168,22 @@ public final class WebSocketBridge implements WebSocketCreator {
         public void onWebSocketClose(int code, String reason) {
             // 1005/1006/1015 describe a close; they cannot be sent in one
             int sendable = code == 1005 || code == 1006 || code == 1015 ? 1001 : code;
+            ended.run(); // counted gone before the other side hears of it: whoever sees the close sees the count
             peer.send(s -> {
                 if (s.isOpen()) {
                     s.close(sendable, reason, Callback.NOOP);
                 }
             });
-            ended.run();
         }
 
         @Override
         public void onWebSocketError(Throwable cause) {
+            ended.run();
             peer.send(s -> {
                 if (s.isOpen()) {
                     s.close(1011, "the other side failed", Callback.NOOP);
                 }
             });
-            ended.run();
         }
     }
 }
