@@ -27,7 +27,10 @@ public final class BatonProcess {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify, which builds it first");
         }
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        // the JIT options of the ./baton launcher (a short-lived CLI)
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-XX:Tier3InvocationThreshold=2000",
+                "-XX:Tier3MinInvocationThreshold=1000", "-XX:Tier3CompileThreshold=10000", "-XX:Tier3BackEdgeThreshold=100000",
+                "-XX:+UseSerialGC"));
         cmd.addAll(archive);
         cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
