@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
                 "With --supervise it runs the router as a child process and starts it again whenever it",
                 "dies (it serves its recorded colour again within about a second); baton deploy starts the",
                 "router this way when none is running. Under systemd, run it without --supervise and let",
-                "systemd restart it (docs/router.md has a unit)."})
+                "systemd restart it (docs/router.md has a unit).", "",
+                "BATON_ROUTER_JAVA_OPTS, where baton deploy runs, adds JVM options to the router processes",
+                "it starts (e.g. -Xmx256m)."})
 public final class ProxyCommand implements Callable<Integer> {
     /** Extra JVM options for the router processes Baton starts (the supervisor, the router, its standby). */
     public static final String JAVA_OPTS = "BATON_ROUTER_JAVA_OPTS";
