@@ -2,6 +2,7 @@ package dev.baton.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.deploy.runtime.SessionGroup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code start_priority: low} (the default) for real: while a deploy's target starts and its
- * migration runs, the target and the deploying CLI run at nice 10 in every thread, the serving
- * colour and the router at 0; the target is raised to 0 before traffic moves.
+ * migration runs, the target and the deploying CLI run at nice 10 in every thread, and the target's
+ * session's group at 10 too (the kernel weighs sessions against each other before threads), the
+ * serving colour and the router at 0; the target is raised to 0 before traffic moves.
  */
 class StartPriorityIT extends DemoTestBase {
     @BeforeEach
@@ -29,6 +31,9 @@ class StartPriorityIT extends DemoTestBase {
         Process deploy = demo.deployHeldInMigration(work.resolve("deploy.out"));
         try {
             assertThat(nice(pid("api-green"))).as("the target, while it is migrated for").containsOnly(10);
+            assertThat(SessionGroup.nice(pid("api-green"))).as("the target's session's group").isEqualTo(10);
+            assertThat(SessionGroup.nice(pid("api-blue"))).as("the serving colour's").isZero();
+            assertThat(SessionGroup.nice(pid("router"))).as("the router's").isZero();
             assertThat(nice(pid("api-blue"))).as("the colour serving").containsOnly(0);
             assertThat(nice(pid("router"))).as("the router").containsOnly(0);
             assertThat(nice(deploy.pid())).as("the deploying CLI, once its target starts").containsOnly(10);
@@ -39,6 +44,7 @@ class StartPriorityIT extends DemoTestBase {
         }
         assertThat(deploy.exitValue()).as(Files.readString(work.resolve("deploy.out"))).isZero();
         assertThat(nice(pid("api-green"))).as("raised before traffic moved").containsOnly(0);
+        assertThat(SessionGroup.nice(pid("api-green"))).as("its group too").isZero();
         assertThat(nice(pid("router"))).containsOnly(0);
     }
 

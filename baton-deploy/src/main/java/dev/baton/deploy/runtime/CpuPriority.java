@@ -13,10 +13,18 @@ import java.util.Map;
 
 /**
  * A starting colour's lower CPU priority ({@code start_priority: low}) for the process runtimes,
- * as commands (Kamal's pattern): started under {@code nice}, raised back with {@code renice} on
- * every thread before it takes traffic. Raising back needs root, CAP_SYS_NICE or a RLIMIT_NICE
- * that allows it; where the login has none, a colour starts at normal priority rather than stay
- * low for good.
+ * as commands (Kamal's pattern), in two parts, both undone before the colour takes traffic:
+ * <ul>
+ * <li>its session's scheduling group at nice 10. Each colour runs in a session of its own, and
+ *     where Linux groups the CPU by session (autogroup, on unless the process sits in a cgroup of
+ *     its own) a niceness only counts among the threads of one session: without this a niced
+ *     colour takes as much CPU from the serving one as an un-niced one. Any login may lower its
+ *     own group and raise it back to 0 ({@code /proc/<pid>/autogroup});</li>
+ * <li>every thread at nice 10 ({@code nice}, raised with {@code renice}), which counts against
+ *     the other processes of the same group or cgroup. Raising a thread back needs root,
+ *     CAP_SYS_NICE or a RLIMIT_NICE that allows it; where the login has none, the threads start
+ *     at normal priority rather than stay low for good.</li>
+ * </ul>
  */
 public final class CpuPriority {
     /** The niceness a starting colour gets: a tenth of the CPU weight of a nice-0 process. */
@@ -25,8 +33,23 @@ public final class CpuPriority {
     /** Exits 0 when this login may lower a niceness again (the shell runs at nice 1 and asks for 0). */
     static final String CAN_RAISE = "renice -n 0 -p $$ >/dev/null 2>&1";
 
-    /** $1 session id (its leader's pid): every thread of every process in that session back to nice 0. */
-    static final String RAISE = "tids=$(ps -eLo lwp=,sid= | awk -v s=\"$1\" '$2 == s {print $1}')\n"
+    /**
+     * Run first in a starting colour's new session, its argv after it: the session's group to nice 10,
+     * then the argv. Where the kernel has no autogroup (no such file, or /proc read-only) nothing to do;
+     * an unprivileged write is refused for 0.1 s after anyone's last one (the kernel's rate limit), so
+     * it is tried again for up to 2 s.
+     */
+    static final String LOWER_GROUP = "g=/proc/self/autogroup; i=0\n"
+            + "while [ -w $g ] && ! echo " + LOW + " 2>/dev/null >$g && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done\n"
+            + "exec \"$@\"\n";
+
+    /** $1 session id (its leader's pid): the session's group back to nice 0, as {@link #LOWER_GROUP} lowered it. */
+    static final String RAISE_GROUP = "g=/proc/$1/autogroup; i=0\n"
+            + "while [ -w $g ] && ! echo 0 2>/dev/null >$g && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done\n"
+            + "[ ! -w $g ] || grep -q ' nice 0$' $g || { echo \"cannot raise $g: $(cat $g)\" >&2; exit 1; }\n";
+
+    /** $1 session id (its leader's pid): the session's group and every thread of every process in it back to nice 0. */
+    static final String RAISE = RAISE_GROUP + "tids=$(ps -eLo lwp=,sid= | awk -v s=\"$1\" '$2 == s {print $1}')\n"
             + "[ -z \"$tids\" ] || renice -n 0 -p $tids >/dev/null\n";
 
     private CpuPriority() {}
@@ -40,9 +63,23 @@ public final class CpuPriority {
         return host.run(probe()).ok();
     }
 
+    /** How a colour starts: at normal priority, its session's group low, or that and every thread low. */
+    enum Start {
+        NORMAL, GROUP_LOW, ALL_LOW;
+
+        boolean groupLow() {
+            return this != NORMAL;
+        }
+
+        boolean threadsLow() {
+            return this == ALL_LOW;
+        }
+    }
+
     /**
-     * Whether a service starts low on one host: only where that host's login can raise it back
-     * (asked once, at the first low start), since a colour left low for good would be worse than none.
+     * How a service starts on one host: its session's group low whenever it asks for a low start;
+     * its threads too only where that host's login can raise them back (asked once, at the first
+     * low start), since a colour left low for good would be worse than none.
      */
     static final class StartGate {
         private final Host host;
@@ -52,19 +89,33 @@ public final class CpuPriority {
             this.host = host;
         }
 
-        synchronized boolean low(ServiceSpec service) {
+        synchronized Start start(ServiceSpec service) {
             if (!service.startLow()) {
-                return false;
+                return Start.NORMAL;
             }
             if (canRaise == null) {
                 canRaise = canRaise(host);
             }
-            return canRaise;
+            return canRaise ? Start.ALL_LOW : Start.GROUP_LOW;
         }
     }
 
-    /** {@code argv} started at the low priority. */
-    static List<String> low(List<String> argv) {
+    /**
+     * {@code argv} with its session's group lowered first when {@code start} says so; to be run as
+     * the first process of a new session (the group is the session's):
+     * {@code sh -c LOWER_GROUP baton-low ARGV...}.
+     */
+    static List<String> inLowGroup(Start start, List<String> argv) {
+        if (!start.groupLow()) {
+            return argv;
+        }
+        List<String> out = new ArrayList<>(List.of("/bin/sh", "-c", LOWER_GROUP, "baton-low"));
+        out.addAll(argv);
+        return out;
+    }
+
+    /** {@code argv} with every thread at the low niceness, started from a login at nice 0. */
+    static List<String> niced(List<String> argv) {
         List<String> out = new ArrayList<>(List.of("nice", "-n", Integer.toString(LOW)));
         out.addAll(argv);
         return out;
@@ -94,9 +145,9 @@ public final class CpuPriority {
         }
     }
 
-    /** Raises the session led by {@code sid} (the colour's setsid leader) to nice 0. */
-    static Command raise(long sid) {
-        return new Command(List.of("/bin/sh", "-c", RAISE, "baton-raise", Long.toString(sid)), Map.of(), null, Duration.ofSeconds(30));
+    /** Raises the group of the session led by {@code sid} (the colour's setsid leader) to nice 0. */
+    static Command raiseGroup(long sid) {
+        return new Command(List.of("/bin/sh", "-c", RAISE_GROUP, "baton-raise", Long.toString(sid)), Map.of(), null, Duration.ofSeconds(30));
     }
 
     /** The same for a colour whose leader's pid is the first word of {@code pidFile}. */

@@ -34,7 +34,7 @@ public final class HostProcessRuntime implements ServiceRuntime {
 
     @Override
     public void start(ServiceSpec service, String colour) {
-        CommandResult r = host.run(commands.start(service, colour, startGate.low(service)));
+        CommandResult r = host.run(commands.start(service, colour, startGate.start(service)));
         if (!r.ok()) {
             throw new BatonException(ExitCode.FAILED, host.name() + ": services." + service.name() + ": cannot start `"
                     + String.join(" ", service.argv()) + "` in " + service.workDir() + ":\n" + r.tail(5));
@@ -55,7 +55,7 @@ public final class HostProcessRuntime implements ServiceRuntime {
 
     @Override
     public List<Command> startCommands(ServiceSpec service, String colour) {
-        return List.of(commands.start(service, colour, service.startLow()));
+        return List.of(commands.start(service, colour, service.startLow() ? CpuPriority.Start.ALL_LOW : CpuPriority.Start.NORMAL));
     }
 
     @Override

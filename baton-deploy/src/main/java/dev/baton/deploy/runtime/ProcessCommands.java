@@ -51,10 +51,10 @@ final class ProcessCommands {
     }
 
     /** Starts the colour in a session of its own with PORT, BATON_COLOR and BATON_HOST; returns at once. */
-    Command start(ServiceSpec service, String colour, boolean low) {
+    Command start(ServiceSpec service, String colour, CpuPriority.Start start) {
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", START, "baton-start", log(service, colour),
                 pidFile(service, colour), service.workDir().toString()));
-        argv.addAll(low ? CpuPriority.low(service.argv()) : service.argv());
+        argv.addAll(CpuPriority.inLowGroup(start, start.threadsLow() ? CpuPriority.niced(service.argv()) : service.argv()));
         Map<String, String> env = new HashMap<>(service.env());
         env.put("PORT", Integer.toString(service.port(colour)));
         env.put("BATON_COLOR", colour);
@@ -62,7 +62,7 @@ final class ProcessCommands {
         return new Command(argv, env, null, DEADLINE);
     }
 
-    /** Every thread of the colour's session back to nice 0. */
+    /** The colour's session's group and every thread in it back to nice 0. */
     Command raise(ServiceSpec service, String colour) {
         return CpuPriority.raiseFromPidFile(pidFile(service, colour));
     }

@@ -44,7 +44,7 @@ public final class ProcessRuntime implements ServiceRuntime {
 
     @Override
     public void start(ServiceSpec service, String colour) {
-        Command c = startCommand(service, colour, startGate.low(service));
+        Command c = startCommand(service, colour, startGate.start(service));
         try {
             DetachedProcess.start(c.argv(), c.env(), c.workDir(), log(service, colour), pidFile(service, colour));
         } catch (IOException e) {
@@ -55,15 +55,18 @@ public final class ProcessRuntime implements ServiceRuntime {
 
     /**
      * The service's argv in a session of its own, with its environment and PORT, BATON_COLOR,
-     * BATON_HOST; under {@code nice} when {@code low}.
+     * BATON_HOST; its session's group and its threads low as {@code start} says.
      */
-    static Command startCommand(ServiceSpec service, String colour, boolean low) {
+    static Command startCommand(ServiceSpec service, String colour, CpuPriority.Start start) {
         List<String> argv = new ArrayList<>();
+        List<String> niced = CpuPriority.at(start.threadsLow() ? CpuPriority.LOW : 0, service.argv());
         // A session of its own: Ctrl-C on the deploying terminal must not reach the services it starts.
         if (Files.isExecutable(SETSID)) {
             argv.add(SETSID.toString());
+            argv.addAll(CpuPriority.inLowGroup(start, niced));
+        } else {
+            argv.addAll(niced); // in the deploying session: its group is not the colour's to lower
         }
-        argv.addAll(CpuPriority.at(low ? CpuPriority.LOW : 0, service.argv()));
         Map<String, String> env = new LinkedHashMap<>(service.env());
         env.put("PORT", Integer.toString(service.port(colour)));
         env.put("BATON_COLOR", colour);
@@ -73,15 +76,20 @@ public final class ProcessRuntime implements ServiceRuntime {
 
     @Override
     public List<Command> startCommands(ServiceSpec service, String colour) {
-        return List.of(startCommand(service, colour, service.startLow()));
+        return List.of(startCommand(service, colour, service.startLow() ? CpuPriority.Start.ALL_LOW : CpuPriority.Start.NORMAL));
     }
 
-    /** Every thread of the colour's process and its children back to nice 0. */
+    /** The colour's session's group, and every thread of its process and their children, back to nice 0. */
     @Override
     public void raisePriority(ServiceSpec service, String colour) {
         Optional<ProcessHandle> h = handle(service, colour);
         if (!service.startLow() || h.isEmpty()) {
             return;
+        }
+        CommandResult group = here.run(CpuPriority.raiseGroup(h.get().pid()));
+        if (!group.ok()) {
+            throw new BatonException(ExitCode.FAILED, "raising " + service.name() + " " + colour
+                    + " to normal CPU priority failed: " + group.tail(3));
         }
         List<String> argv = new ArrayList<>(List.of("renice", "-n", "0", "-p"));
         Stream.concat(Stream.of(h.get()), h.get().descendants()).forEach(p -> {

@@ -34,7 +34,7 @@ class ProcessCommandsTest {
         ServiceSpec api = DeployConfigReader.read(file, Map.of()).services().get("api");
         ProcessCommands commands = new ProcessCommands("/srv/shop", "10.0.0.5");
 
-        Command start = commands.start(api, "green", false);
+        Command start = commands.start(api, "green", CpuPriority.Start.NORMAL);
         assertThat(start.argv().subList(0, 4)).containsExactly("/bin/sh", "-c", ProcessCommands.START, "baton-start");
         assertThat(start.argv().subList(4, start.argv().size())).containsExactly("/srv/shop/logs/api-green.log",
                 "/srv/shop/run/api-green.pid", api.workDir().toString(), "java", "-jar", "api; rm -rf /.jar");
@@ -46,8 +46,11 @@ class ProcessCommandsTest {
                 "/srv/shop/run/api-green.pid", "20");
         assertThat(commands.running(api, "blue").argv()).containsExactly("/bin/sh", "-c", ProcessCommands.RUNNING,
                 "baton-running", "/srv/shop/run/api-blue.pid");
-        assertThat(commands.start(api, "green", true).argv().subList(7, 12)).as("a starting colour, low")
-                .containsExactly("nice", "-n", "10", "java", "-jar");
+        assertThat(commands.start(api, "green", CpuPriority.Start.ALL_LOW).argv().subList(7, 16)).as("a starting colour, low")
+                .containsExactly("/bin/sh", "-c", CpuPriority.LOWER_GROUP, "baton-low", "nice", "-n", "10", "java", "-jar");
+        assertThat(commands.start(api, "green", CpuPriority.Start.GROUP_LOW).argv().subList(7, 13))
+                .as("a starting colour, low where its threads could not be raised back: its session's group only")
+                .containsExactly("/bin/sh", "-c", CpuPriority.LOWER_GROUP, "baton-low", "java", "-jar");
         assertThat(commands.raise(api, "green").argv()).startsWith("/bin/sh", "-c").endsWith("baton-raise", "/srv/shop/run/api-green.pid");
         assertThat(commands.logTail(api, "blue", 10).argv()).containsExactly("tail", "-n", "10", "--", "/srv/shop/logs/api-blue.log");
     }

@@ -90,22 +90,21 @@ class ProcessRuntimeTest {
     @Test
     void aStartingColourRunsLowInEveryThreadUntilRaised() throws Exception {
         ProcessRuntime rt = new ProcessRuntime(state, new dev.baton.deploy.local.LocalHost());
-        // a service with threads of its own and a child process, as a JVM or a web server has
-        String py = "import threading, time, subprocess\nsubprocess.Popen(['sleep', '60'])\n"
-                + "for _ in range(3): threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
-                + "print('ready', flush=True)\ntime.sleep(60)\n";
-        ServiceSpec base = new ServiceSpec("svc", List.of("python3", "-c", py), Map.of(), state, Map.of("blue", 7001, "green", 7002),
-                List.of(), null, null, null, Duration.ofSeconds(2), null, null, false, true);
+        ServiceSpec base = threaded(state);
         rt.start(base, "green");
         try {
             Await.until(() -> read(rt.log(base, "green")).contains("ready"), "the service ready");
             ProcessHandle p = rt.handle(base, "green").orElseThrow();
             assertThat(niceOfEveryThread(p)).as("started low: every thread of it and its child").containsOnly(CpuPriority.LOW)
                     .hasSizeGreaterThanOrEqualTo(5);
+            assertThat(SessionGroup.nice(p.pid())).as("and its session's group, where a niceness alone counts for nothing")
+                    .isEqualTo(CpuPriority.LOW);
+            assertThat(SessionGroup.nice(ProcessHandle.current().pid())).as("the deploying session's group left alone").isZero();
 
             rt.raisePriority(base, "green");
 
             assertThat(niceOfEveryThread(p)).as("raised before it takes traffic").containsOnly(0);
+            assertThat(SessionGroup.nice(p.pid())).as("its group raised too").isZero();
         } finally {
             rt.stop(base, "green");
         }
@@ -114,9 +113,22 @@ class ProcessRuntimeTest {
         rt.start(normal, "blue");
         try {
             assertThat(niceOfEveryThread(rt.handle(normal, "blue").orElseThrow())).containsOnly(0);
+            assertThat(SessionGroup.nice(rt.handle(normal, "blue").orElseThrow().pid())).isZero();
         } finally {
             rt.stop(normal, "blue");
         }
+    }
+
+    /**
+     * A service with start_priority: low, threads of its own and a child process, as a JVM or a web
+     * server has; it prints "ready" once they run.
+     */
+    static ServiceSpec threaded(Path dir) {
+        String py = "import threading, time, subprocess\nsubprocess.Popen(['sleep', '60'])\n"
+                + "for _ in range(3): threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
+                + "print('ready', flush=True)\ntime.sleep(60)\n";
+        return new ServiceSpec("svc", List.of("python3", "-c", py), Map.of(), dir, Map.of("blue", 7001, "green", 7002),
+                List.of(), null, null, null, Duration.ofSeconds(2), null, null, false, true);
     }
 
     /** The niceness of each thread of the process and its descendants, from /proc/<pid>/task/<tid>/stat. */
