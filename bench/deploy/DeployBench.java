@@ -31,9 +31,13 @@ public class DeployBench {
     static Path root;
     /** The load tool of a deploy under load: java (the demo's LoadGenerator, in this JVM) or wrk (bench/deploy/paced.lua). */
     static final String LOAD_TOOL = System.getenv().getOrDefault("BATON_BENCH_LOAD", "java");
-    /** The routers of bench/deploy/priority.sh, and the demo's warm-up requests per path (baton.yml's default 100). */
+    /**
+     * The routers of bench/deploy/priority.sh, the demo's warm-up requests per path (baton.yml's default
+     * 100) and how many at a time (default 4).
+     */
     static final List<String> ROUTERS = List.of(System.getenv().getOrDefault("BATON_BENCH_ROUTERS", "builtin,nginx").split(","));
     static final String WARMUP_REQUESTS = System.getenv().getOrDefault("BATON_BENCH_WARMUP_REQUESTS", "100");
+    static final String WARMUP_CONCURRENCY = System.getenv().getOrDefault("BATON_BENCH_WARMUP_CONCURRENCY", "4");
     /** migrations.lint of the deploys (the demo's default: error). */
     static final String LINT = System.getenv().getOrDefault("BATON_BENCH_LINT", "error");
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -178,7 +182,7 @@ public class DeployBench {
         }
         ws.edit("    ports:", "    start_priority: " + priority + "\n    ports:");
         if (warm) {
-            ws.edit("requests: 100", "requests: " + WARMUP_REQUESTS);
+            ws.edit("requests: 100", "requests: " + WARMUP_REQUESTS + "\n      concurrency: " + WARMUP_CONCURRENCY);
         }
         ws.edit("  lint: error", "  lint: " + LINT);
         Process nginx = router.equals("nginx") ? nginx(ws, dir.resolve("nginx")) : null;
