@@ -38,6 +38,8 @@ public class DeployBench {
     static final List<String> ROUTERS = List.of(System.getenv().getOrDefault("BATON_BENCH_ROUTERS", "builtin,nginx").split(","));
     static final String WARMUP_REQUESTS = System.getenv().getOrDefault("BATON_BENCH_WARMUP_REQUESTS", "100");
     static final String WARMUP_CONCURRENCY = System.getenv().getOrDefault("BATON_BENCH_WARMUP_CONCURRENCY", "4");
+    /** How long the load runs before the steady window: a built-in router started for the run is still compiling after 5 s. */
+    static final Duration LOAD_WARMUP = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BATON_BENCH_LOAD_WARMUP", "5")));
     /** migrations.lint of the deploys (the demo's default: error). */
     static final String LINT = System.getenv().getOrDefault("BATON_BENCH_LINT", "error");
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -191,7 +193,7 @@ public class DeployBench {
             URI base = ws.publicUri();
             try (Load load = LOAD_TOOL.equals("wrk") ? new WrkLoad(base, 16, rate, List.of("/api/items", "/api/version"))
                     : new JavaLoad(new LoadGenerator(List.of(base.resolve("/api/items"), base.resolve("/api/version")), 16, rate))) {
-                pause(Duration.ofSeconds(5)); // warm-up, not measured
+                pause(LOAD_WARMUP); // warm-up, not measured
                 long steadyFrom = System.nanoTime();
                 pause(Duration.ofSeconds(10));
                 long deployFrom = System.nanoTime();

@@ -5,7 +5,8 @@
 # priority, LOAD java: the demo's LoadGenerator in the bench's JVM; wrk: Debian's wrk paced by
 # bench/deploy/paced.lua, a C client that takes far less of the CPU it measures). Environment:
 # BATON_BENCH_ROUTERS (default builtin,nginx), BATON_BENCH_WARMUP_REQUESTS (the demo's warm-up
-# requests per path, default 100), BATON_BENCH_WARMUP_CONCURRENCY (how many at a time, default 4), BATON_BENCH_LINT (migrations.lint, default error). Needs PostgreSQL (BATON_DEMO_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres),
+# requests per path, default 100), BATON_BENCH_WARMUP_CONCURRENCY (how many at a time, default 4),
+# BATON_BENCH_LOAD_WARMUP (seconds of load before the 10 s steady window, default 5), BATON_BENCH_LINT (migrations.lint, default error). Needs PostgreSQL (BATON_DEMO_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres),
 # nginx on the PATH, and root (or CAP_SYS_NICE) so a priority can be raised back.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
