@@ -1,6 +1,7 @@
 import dev.baton.Json;
 import dev.baton.cli.demo.DemoWorkspace;
 import dev.baton.cli.demo.LoadGenerator;
+import dev.baton.cli.proxy.ProxyCommand;
 import dev.baton.migrate.DatabaseUrl;
 import java.io.IOException;
 import java.net.URI;
@@ -42,6 +43,8 @@ public class DeployBench {
     static final Duration LOAD_WARMUP = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BATON_BENCH_LOAD_WARMUP", "5")));
     /** migrations.lint of the deploys (the demo's default: error). */
     static final String LINT = System.getenv().getOrDefault("BATON_BENCH_LINT", "error");
+    /** BATON_BENCH_TRACE=1: each deploy's steps and slow requests on one timeline. */
+    static final boolean TRACE = "1".equals(System.getenv("BATON_BENCH_TRACE"));
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public static void main(String[] args) throws Exception {
@@ -197,6 +200,7 @@ public class DeployBench {
                 long steadyFrom = System.nanoTime();
                 pause(Duration.ofSeconds(10));
                 long deployFrom = System.nanoTime();
+                java.time.Instant deployWall = java.time.Instant.now();
                 Map<String, Object> out = baton(ws, 2);
                 long deployTo = System.nanoTime();
                 pause(Duration.ofSeconds(2));
@@ -216,6 +220,9 @@ public class DeployBench {
                         warm ? "yes" : "no", all.sent(), all.failed(), steady.p99Ms(), during.p99Ms(), during.p99Ms() / steady.p99Ms(),
                         wall, healthy, warmup, migrate, drain, overhead);
                 System.out.println("     p99 per 250 ms of the deploy: " + buckets(load, deployFrom, deployTo));
+                if (TRACE) {
+                    timeline(ws, load, deployFrom, deployWall, deployTo).forEach(l -> System.out.println("       " + l));
+                }
                 StringBuilder rest = new StringBuilder(); // the steps inside the overhead, and the time outside any step
                 double inSteps = 0;
                 for (Map.Entry<String, Object> e : steps.entrySet()) {
@@ -261,6 +268,11 @@ public class DeployBench {
         LoadGenerator.Stats stats(long from, long to);
 
         List<String> failures(int max);
+
+        /** Every answer once closed, where the tool keeps them (wrk); none otherwise. */
+        default List<LoadGenerator.Sample> samples() {
+            return List.of();
+        }
     }
 
     /** The demo's own paced load tool, in this JVM (16 threads sharing an HttpClient). */
@@ -358,6 +370,11 @@ public class DeployBench {
         public List<String> failures(int max) {
             return failures.stream().limit(max).toList();
         }
+
+        @Override
+        public List<LoadGenerator.Sample> samples() {
+            return samples;
+        }
     }
 
     /** An nginx of its own for the workspace (2 workers), and baton.yml's router: pointed at it. */
@@ -383,6 +400,34 @@ public class DeployBench {
                 + prefix.resolve("sites-enabled/demo.conf") + ", available: " + prefix.resolve("sites-available") + ", test: [" + n
                 + ", -t], reload: [" + n + ", -s, reload], pid_file: " + prefix.resolve("nginx.pid") + "}\n\n");
         return p;
+    }
+
+    /**
+     * BATON_BENCH_TRACE: the deploy's log lines and every request slower than 10 ms (wrk only), in
+     * the order they happened, on milliseconds from the deploy's start: which step the slow ones met.
+     */
+    static List<String> timeline(DemoWorkspace ws, Load load, long deployFrom, java.time.Instant deployWall, long deployTo)
+            throws IOException {
+        record Line(double ms, String text) {}
+        List<Line> lines = new ArrayList<>();
+        for (LoadGenerator.Sample x : load.samples()) {
+            if (x.startNanos() >= deployFrom && x.startNanos() < deployTo && x.latencyNanos() > 10_000_000L) {
+                lines.add(new Line((x.startNanos() - deployFrom) / 1e6, String.format("  a request took %.1f ms", x.latencyNanos() / 1e6)));
+            }
+        }
+        try (var logs = Files.newDirectoryStream(ws.dir().resolve(".baton/logs"), "deploy-*.log")) {
+            for (Path log : logs) {
+                for (String l : Files.readAllLines(log)) {
+                    java.time.Instant t = java.time.Instant.parse(l.substring(0, l.indexOf(' ')));
+                    if (!t.isBefore(deployWall)) {
+                        lines.add(new Line(Duration.between(deployWall, t).toNanos() / 1e6, l.substring(l.indexOf(' ') + 1)));
+                    }
+                }
+            }
+        }
+        lines.sort(java.util.Comparator.comparingDouble(Line::ms));
+        return lines.stream().map(l -> String.format("%7.1f %s", l.ms(), l.text().length() > 100 ? l.text().substring(0, 100) : l.text()))
+                .toList();
     }
 
     /** p99 in consecutive 250 ms slices of the deploy: where the slow requests were. */
@@ -436,8 +481,9 @@ public class DeployBench {
             Files.writeString(dir.resolve("baton.yml"), "app: bench\nservices:\n  api:\n    command: [\"true\"]\n"
                     + "    ports: {blue: " + upstream + ", green: " + (upstream + 1) + "}\n"
                     + "router:\n  listen: 127.0.0.1:" + ports[1] + "\n  admin: 127.0.0.1:" + ports[2] + "\n");
-            Process router = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-jar", root.resolve("baton-cli/target/baton.jar").toString(),
-                    "proxy").directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("router.log").toFile()).start();
+            // the router as baton deploy starts it (its JVM options, and BATON_ROUTER_JAVA_OPTS)
+            Process router = new ProcessBuilder(ProxyCommand.argv(dir.resolve("baton.yml"), false)).directory(dir.toFile())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("router.log").toFile()).start();
             started.add(router);
             Files.createDirectories(dir.resolve("nginx/logs"));
             Files.writeString(dir.resolve("nginx/nginx.conf"), "worker_processes auto;\npid " + dir.resolve("nginx/nginx.pid") + ";\n"

@@ -6,8 +6,11 @@
 # bench/deploy/paced.lua, a C client that takes far less of the CPU it measures). Environment:
 # BATON_BENCH_ROUTERS (default builtin,nginx), BATON_BENCH_WARMUP_REQUESTS (the demo's warm-up
 # requests per path, default 100), BATON_BENCH_WARMUP_CONCURRENCY (how many at a time, default 4),
-# BATON_BENCH_LOAD_WARMUP (seconds of load before the 10 s steady window, default 5), BATON_BENCH_LINT (migrations.lint, default error). Needs PostgreSQL (BATON_DEMO_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres),
-# nginx on the PATH, and root (or CAP_SYS_NICE) so a priority can be raised back.
+# BATON_BENCH_LOAD_WARMUP (seconds of load before the 10 s steady window, default 5), BATON_BENCH_LINT
+# (migrations.lint, default error), BATON_BENCH_TRACE=1 (with wrk: each deploy's log lines and its
+# requests slower than 10 ms on one timeline), BATON_ROUTER_JAVA_OPTS (as for baton deploy). Needs
+# PostgreSQL (BATON_DEMO_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres), nginx on
+# the PATH, and root (or CAP_SYS_NICE) so a priority can be raised back.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 (cd "$root" && ./mvnw -q -B -DskipTests package -pl baton-cli,examples/demo-app -am)

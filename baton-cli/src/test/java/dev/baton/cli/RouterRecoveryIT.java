@@ -91,6 +91,7 @@ class RouterRecoveryIT extends DemoTestBase {
         assertThat(routerPid()).isNotEqualTo(router);
         // the pom sets BATON_ROUTER_JAVA_OPTS for the tests: the supervisor passes it on to the router it restarts
         assertThat(arguments(routerPid())).containsSubsequence(System.getenv("BATON_ROUTER_JAVA_OPTS").split(" "));
+        assertThat(arguments(routerPid())).as("the router on C1").contains("-XX:TieredStopAtLevel=1");
         assertThat(arguments(pid("run/router-supervisor.pid"))).as("the supervisor on C1 and a small heap")
                 .contains("-XX:TieredStopAtLevel=1", "-Xmx32m");
         assertThat(demo.deploy(2).exitCode()).as("a deploy through the restarted router").isZero();

@@ -94,9 +94,15 @@ public final class ProxyCommand implements Callable<Integer> {
         List<String> argv = new ArrayList<>();
         argv.add(ProcessHandle.current().info().command().orElse("java"));
         argv.add("-XX:+UseSerialGC");
+        // C1 alone, for all three. The router's C2 code, compiled from hours of the same keep-alive
+        // traffic, is thrown away (deoptimized) when a deploy brings what it never saw (new
+        // connections, a new upstream), just when the deploy's other processes want the CPU: a
+        // warmed router then answered 3-4x slower during a deploy than one on C1, whose code is
+        // as fast at this work (docs/benchmarks.md). BATON_ROUTER_JAVA_OPTS comes after: it wins.
+        argv.add("-XX:TieredStopAtLevel=1");
         if ("--supervise".equals(option)) {
-            // the supervisor only waits for its router: C1 alone and a small heap start it for a fraction of the CPU
-            argv.addAll(List.of("-XX:TieredStopAtLevel=1", "-Xmx32m"));
+            // the supervisor only waits for its router: a small heap
+            argv.add("-Xmx32m");
         }
         if (javaOptions != null && !javaOptions.isBlank()) {
             argv.addAll(List.of(javaOptions.trim().split("\\s+")));

@@ -10,13 +10,15 @@ class ProxyCommandTest {
     private static final Path CONFIG = Path.of("/srv/app/baton.yml");
 
     @Test
-    void theSupervisorRunsOnC1WithASmallHeapAndTheRouterWithTheFullJit() {
+    void allThreeRunOnC1AndTheSupervisorWithASmallHeap() {
         List<String> supervisor = ProxyCommand.argv(CONFIG, "--supervise", null);
         List<String> router = ProxyCommand.argv(CONFIG, null, null);
+        List<String> standby = ProxyCommand.argv(CONFIG, "--standby", null);
 
         assertThat(supervisor).contains("-XX:TieredStopAtLevel=1", "-Xmx32m").endsWith("--supervise");
-        assertThat(router).doesNotContain("-XX:TieredStopAtLevel=1", "-Xmx32m")
+        assertThat(router).contains("-XX:TieredStopAtLevel=1").doesNotContain("-Xmx32m")
                 .endsWith("dev.baton.cli.Main", "proxy", "--config", CONFIG.toString());
+        assertThat(standby).contains("-XX:TieredStopAtLevel=1").doesNotContain("-Xmx32m").endsWith("--standby");
     }
 
     @Test
@@ -28,10 +30,12 @@ class ProxyCommandTest {
     }
 
     @Test
-    void theUsersOptionsComeAfterTheSupervisorsOwnSoTheyWin() {
-        // the JVM takes the last of two -Xmx
+    void theUsersOptionsComeAfterBatonsOwnSoTheyWin() {
+        // the JVM takes the last of two -Xmx, and of two TieredStopAtLevel (4: C2 back on)
         List<String> supervisor = ProxyCommand.argv(CONFIG, "--supervise", "-Xmx64m");
+        List<String> router = ProxyCommand.argv(CONFIG, null, "-XX:TieredStopAtLevel=4");
 
         assertThat(supervisor).containsSubsequence("-Xmx32m", "-Xmx64m");
+        assertThat(router).containsSubsequence("-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=4");
     }
 }
