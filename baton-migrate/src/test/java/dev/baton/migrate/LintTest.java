@@ -170,23 +170,25 @@ class LintTest {
     }
 
     @Test
-    void aShadowLeftByAKilledLintIsDroppedByTheNext() {
-        // made two hours ago by a lint that was then killed; one made a minute ago may be another lint's, about to connect
+    void aShadowLeftByAKilledLintIsDroppedByTheNextAndOneInUseIsNot() throws Exception {
+        // one whose lint was killed with kill -9 (its lock went with its session), and one another lint has
+        // just made and holds the lock of, not yet connected to it
         long now = System.currentTimeMillis() / 1000;
-        String left = "baton_shadow_" + Long.toHexString(now - 7200) + "_" + UUID.randomUUID().toString().substring(0, 8);
-        String recent = "baton_shadow_" + Long.toHexString(now - 60) + "_" + UUID.randomUUID().toString().substring(0, 8);
-        String admin = TestDatabase.ADMIN_URL;
-        try (var c = java.sql.DriverManager.getConnection(admin); var st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + left); // what a lint killed with kill -9 leaves behind
-            st.execute("CREATE DATABASE " + recent);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
+        String left = "baton_shadow_" + Long.toHexString(now) + "_" + UUID.randomUUID().toString().substring(0, 8);
+        String live = "baton_shadow_" + Long.toHexString(now) + "_" + UUID.randomUUID().toString().substring(0, 8);
+        try (var other = java.sql.DriverManager.getConnection(TestDatabase.ADMIN_URL); var st = other.createStatement()) {
+            st.execute("CREATE DATABASE " + left);
+            assertThat(AdvisoryLock.tryLock(other, AdvisoryLock.key(live))).isTrue();
+            st.execute("CREATE DATABASE " + live);
+            try {
+                revision(dir, "aaaa00000002", "aaaa00000001", "ALTER TABLE items ADD COLUMN extra int;", null);
+                assertThat(engine().lint(null).findings()).isEmpty();
+                assertThat(db.column("SELECT count(*) FROM pg_database WHERE datname = '" + left + "'")).containsExactly("0");
+                assertThat(db.column("SELECT count(*) FROM pg_database WHERE datname = '" + live + "'")).containsExactly("1");
+            } finally {
+                st.execute("DROP DATABASE IF EXISTS " + live);
+            }
         }
-        revision(dir, "aaaa00000002", "aaaa00000001", "ALTER TABLE items ADD COLUMN extra int;", null);
-        assertThat(engine().lint(null).findings()).isEmpty();
-        assertThat(db.column("SELECT count(*) FROM pg_database WHERE datname = '" + left + "'")).containsExactly("0");
-        assertThat(db.column("SELECT count(*) FROM pg_database WHERE datname = '" + recent + "'")).containsExactly("1");
-        db.execute("DROP DATABASE " + recent);
     }
 
     @Test
