@@ -35,18 +35,25 @@ public final class CpuPriority {
 
     /**
      * Run first in a starting colour's new session, its argv after it: the session's group to nice 10,
-     * then the argv. Where the kernel has no autogroup (no such file, or /proc read-only) nothing to do;
-     * an unprivileged write is refused for 0.1 s after anyone's last one (the kernel's rate limit), so
-     * it is tried again for up to 2 s.
+     * then the argv. Where there is no group to lower (no such file, /proc read-only, or an empty
+     * one: a process in the root group, as one started by init without a session of its own is),
+     * nothing to do; an unprivileged write is refused for 0.1 s after anyone's last one (the
+     * kernel's rate limit), so it is tried again for up to 2 s.
      */
     static final String LOWER_GROUP = "g=/proc/self/autogroup; i=0\n"
-            + "while [ -w $g ] && ! echo " + LOW + " 2>/dev/null >$g && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done\n"
-            + "exec \"$@\"\n";
+            + "if [ -w $g ] && grep -q ' nice ' $g 2>/dev/null; then\n"
+            + "  while ! echo " + LOW + " 2>/dev/null >$g && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done\n"
+            + "fi\nexec \"$@\"\n";
 
-    /** $1 session id (its leader's pid): the session's group back to nice 0, as {@link #LOWER_GROUP} lowered it. */
+    /**
+     * $1 session id (its leader's pid): the session's group back to nice 0, as {@link #LOWER_GROUP}
+     * lowered it; nothing where there is no such group (the root group's cannot be set at all).
+     */
     static final String RAISE_GROUP = "g=/proc/$1/autogroup; i=0\n"
-            + "while [ -w $g ] && ! echo 0 2>/dev/null >$g && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done\n"
-            + "[ ! -w $g ] || grep -q ' nice 0$' $g || { echo \"cannot raise $g: $(cat $g)\" >&2; exit 1; }\n";
+            + "if [ -w $g ] && grep -q ' nice ' $g 2>/dev/null; then\n"
+            + "  while ! echo 0 2>/dev/null >$g && [ $i -lt 20 ]; do sleep 0.1; i=$((i+1)); done\n"
+            + "  grep -q ' nice 0$' $g || { echo \"cannot raise $g: $(cat $g)\" >&2; exit 1; }\n"
+            + "fi\n";
 
     /** $1 session id (its leader's pid): the session's group and every thread of every process in it back to nice 0. */
     static final String RAISE = RAISE_GROUP + "tids=$(ps -eLo lwp=,sid= | awk -v s=\"$1\" '$2 == s {print $1}')\n"

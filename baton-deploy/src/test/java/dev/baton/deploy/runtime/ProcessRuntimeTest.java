@@ -119,6 +119,21 @@ class ProcessRuntimeTest {
         }
     }
 
+    @Test
+    void aProcessOutsideAnySessionGroupIsLeftAloneByTheRaise() throws Exception {
+        // a process in the root group, as one started by init without a session of its own (a CI
+        // runner, a service) is: /proc/<pid>/autogroup is empty, and that group's weight cannot be set
+        long pid;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            pid = procs.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9]+")).map(Long::parseLong)
+                    .filter(n -> Files.exists(Path.of("/proc/" + n + "/autogroup")) && read(Path.of("/proc/" + n + "/autogroup")).isEmpty())
+                    .findFirst().orElseThrow(() -> new AssertionError("no process in the root group here (kthreadd is, on Linux)"));
+        }
+        var raised = new dev.baton.deploy.local.LocalHost().run(CpuPriority.raiseGroup(pid));
+        assertThat(raised.ok()).as("raising pid " + pid + ": " + raised.tail(3)).isTrue();
+        assertThat(read(Path.of("/proc/" + pid + "/autogroup"))).isEmpty();
+    }
+
     /**
      * A service with start_priority: low, threads of its own and a child process, as a JVM or a web
      * server has; it prints "ready" once they run.
