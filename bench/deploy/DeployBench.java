@@ -464,7 +464,8 @@ public class DeployBench {
 
     /** The built-in router and nginx, each in front of the same upstream, loaded at full speed by the same tool. */
     static void routerVersusNginx() throws Exception {
-        System.out.println("# router vs nginx: same upstream (demo app /api/version), LoadGenerator, 32 workers, 10 s after 5 s warm-up");
+        System.out.println("# router vs nginx: same upstream (demo app /api/version), " + (LOAD_TOOL.equals("wrk") ? "wrk -t2 -c32"
+                : "LoadGenerator, 32 workers") + ", 10 s after 5 s warm-up");
         Path dir = root.resolve("bench/work/proxy");
         deleteTree(dir);
         Files.createDirectories(dir);
@@ -517,16 +518,60 @@ public class DeployBench {
         }
     }
 
-    static LoadGenerator.Stats blast(URI uri) {
+    static LoadGenerator.Stats blast(URI uri) throws Exception {
+        if (LOAD_TOOL.equals("wrk")) {
+            return wrkBlast(uri);
+        }
         try (LoadGenerator load = new LoadGenerator(List.of(uri), 32, 0)) {
             load.start();
-            pause(Duration.ofSeconds(5));
+            pause(LOAD_WARMUP);
             long from = System.nanoTime();
             pause(Duration.ofSeconds(10));
             long to = System.nanoTime();
             load.close();
             return load.stats(from, to);
         }
+    }
+
+    /** The same blast with wrk (2 threads, 32 connections, as fast as they go): BATON_BENCH_LOAD_WARMUP unmeasured, then 10 s. */
+    static LoadGenerator.Stats wrkBlast(URI uri) throws Exception {
+        wrk(uri, LOAD_WARMUP.toSeconds() + "s");
+        String out = wrk(uri, "10s");
+        java.util.regex.Matcher rate = java.util.regex.Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+        java.util.regex.Matcher sent = java.util.regex.Pattern.compile("([0-9]+) requests in").matcher(out);
+        if (!rate.find() || !sent.find()) {
+            throw new IllegalStateException("wrk printed no rate:\n" + out);
+        }
+        long failed = 0;
+        java.util.regex.Matcher bad = java.util.regex.Pattern.compile("(?:Non-2xx or 3xx responses|connect|read|write|timeout)"
+                + ":? ([0-9]+)").matcher(out);
+        while (bad.find()) {
+            failed += Long.parseLong(bad.group(1));
+        }
+        long n = Long.parseLong(sent.group(1));
+        return new LoadGenerator.Stats(n, failed, n / Double.parseDouble(rate.group(1)), wrkMs(out, "50%"), wrkMs(out, "99%"), wrkMs(out, "99%"));
+    }
+
+    static String wrk(URI uri, String duration) throws Exception {
+        Process p = new ProcessBuilder("wrk", "-t2", "-c32", "-d" + duration, "--latency", uri.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+
+    /** A percentile from wrk's latency distribution ("99%  12.34ms"), in ms. */
+    static double wrkMs(String out, String percentile) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(percentile) + "\\s+([0-9.]+)(us|ms|s)\\b")
+                .matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("wrk printed no " + percentile + ":\n" + out);
+        }
+        double v = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> v / 1000;
+            case "s" -> v * 1000;
+            default -> v;
+        };
     }
 
     static void awaitUp(URI uri) throws Exception {

@@ -98,7 +98,8 @@ public final class ProxyCommand implements Callable<Integer> {
         // traffic, is thrown away (deoptimized) when a deploy brings what it never saw (new
         // connections, a new upstream), just when the deploy's other processes want the CPU: a
         // warmed router then answered 3-4x slower during a deploy than one on C1, whose code is
-        // as fast at this work (docs/benchmarks.md). BATON_ROUTER_JAVA_OPTS comes after: it wins.
+        // as fast at moderate rates; C2 serves more only near saturation (docs/benchmarks.md).
+        // BATON_ROUTER_JAVA_OPTS comes after: it wins.
         argv.add("-XX:TieredStopAtLevel=1");
         if ("--supervise".equals(option)) {
             // the supervisor only waits for its router: a small heap
