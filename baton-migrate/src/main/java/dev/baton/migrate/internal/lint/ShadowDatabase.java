@@ -20,6 +20,8 @@ import java.util.UUID;
  */
 final class ShadowDatabase implements AutoCloseable {
     static final String PREFIX = "baton_shadow_";
+    /** The names this class gives (creation time in hex, then 8 random hex digits): nothing else is dropped. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("baton_shadow_[0-9a-f]{1,12}_[0-9a-f]{8}");
 
     private final DatabaseUrl admin;
     private final String name;
@@ -66,7 +68,7 @@ final class ShadowDatabase implements AutoCloseable {
             }
         }
         for (String db : unused) {
-            if (!locked.contains(AdvisoryLock.key(db))) {
+            if (NAME.matcher(db).matches() && !locked.contains(AdvisoryLock.key(db))) {
                 try {
                     st.execute("DROP DATABASE IF EXISTS " + db);
                 } catch (SQLException e) {
