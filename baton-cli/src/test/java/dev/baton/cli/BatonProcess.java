@@ -37,6 +37,10 @@ public final class BatonProcess {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().remove("BATON_DATABASE_URL");
         pb.environment().putAll(env);
+        String routerOptions = RouterArchive.withArchive(pb.environment().get(RouterArchive.JAVA_OPTS));
+        if (!env.containsKey(RouterArchive.JAVA_OPTS) && routerOptions != null) { // the routers this run may start: the tests' archive
+            pb.environment().put(RouterArchive.JAVA_OPTS, routerOptions);
+        }
         return pb;
     }
 

@@ -2,12 +2,19 @@ package dev.baton.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A class-data archive per baton command for the CLI processes the tests start, as the {@code baton}
@@ -21,6 +28,7 @@ final class ClassArchives {
     /** Commands whose archive one run of this JVM is recording now. */
     private static final Set<String> RECORDING = ConcurrentHashMap.newKeySet();
     /** As the launcher: no JVM warning (an archive of a rebuilt jar is ignored with one) on stdout or stderr. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final List<String> QUIET = List.of("-Xshare:auto", "-Xlog:disable", "-Xlog:all=error:stderr");
 
     /**
@@ -69,11 +77,59 @@ final class ClassArchives {
     }
 
     private static boolean isCurrent(Path jsa) {
+        return isCurrent(jsa, BatonProcess.JAR);
+    }
+
+    /** Whether {@code jsa} was recorded after {@code jar} was built. */
+    static boolean isCurrent(Path jsa, Path jar) {
         try {
-            return Files.isRegularFile(jsa)
-                    && Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(BatonProcess.JAR)) >= 0;
+            return Files.isRegularFile(jsa) && Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) >= 0;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * Records {@code jsa} with a server the tests start many of: {@code command} (given the file to record to)
+     * is started, {@code exercise} makes it load what it loads in a test, then SIGTERM makes the JVM write
+     * the archive as it exits. Without one (it could not be recorded) the servers start as they would anyway.
+     */
+    static void recordServer(Path jsa, Function<Path, ProcessBuilder> command, Runnable exercise) {
+        Path tmp = jsa.resolveSibling(jsa.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            Process server = command.apply(tmp).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                exercise.run();
+            } finally {
+                server.destroy();
+                server.waitFor(30, TimeUnit.SECONDS);
+            }
+            if (Files.isRegularFile(tmp)) {
+                Files.move(tmp, jsa, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException | AssertionError e) {
+            System.err.println(jsa.getFileName() + " not recorded (" + e + "): started without it");
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // a leftover in target/
+            }
+        }
+    }
+
+    /** The status of a GET, or -1 when there is no answer. */
+    static int get(URI uri) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
     }
 
