@@ -27,6 +27,16 @@ final class NginxCommands {
     static final String WORKERS = "pid=$(cat -- \"$1\" 2>/dev/null) || exit 0\npgrep -P \"$pid\" || true\n";
 
     /**
+     * $1 nginx's pid file: prints the master's children that still accept connections. After a
+     * reload nginx renames each old worker "worker process is shutting down" as it closes its
+     * listening sockets (the name is read from /proc, as ps would show it).
+     */
+    static final String ACCEPTING_WORKERS = "pid=$(cat -- \"$1\" 2>/dev/null) || exit 0\n"
+            + "for w in $(pgrep -P \"$pid\"); do\n"
+            + "  tr '\\000' ' ' <\"/proc/$w/cmdline\" 2>/dev/null | grep -q 'shutting down' || echo \"$w\"\n"
+            + "done\n";
+
+    /**
      * Runs nginx with the arguments given: from PATH, or where Debian and the nginx.org packages
      * put it (/usr/sbin, which is not on a non-root user's PATH over SSH, then /usr/local).
      */
@@ -76,6 +86,10 @@ final class NginxCommands {
 
     Command workers() {
         return script(WORKERS, nginx.pidFile());
+    }
+
+    Command acceptingWorkers() {
+        return script(ACCEPTING_WORKERS, nginx.pidFile());
     }
 
     private static Command script(String script, String... args) {

@@ -11,12 +11,15 @@ import dev.baton.deploy.port.RouterView;
 import dev.baton.deploy.port.TrafficRouter;
 import dev.baton.proxy.Route;
 import dev.baton.proxy.RouterSettings;
+import dev.baton.wait.Probe;
+import dev.baton.wait.Wait;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,11 +31,14 @@ import java.util.regex.Pattern;
  * nginx as the router, driven through a {@link Host}: for a colour, the site is rendered into
  * {@code <available>/<name>.<colour>}, the live site link is pointed at it by an atomic rename,
  * {@code nginx -t} checks the result (on failure the previous link is put back and nothing
- * reloads), then nginx reloads. Requests in flight finish in the old workers, which nginx lets
+ * reloads), then nginx reloads, and the switch returns once none of the workers from before the
+ * reload accepts connections. Requests in flight finish in the old workers, which nginx lets
  * exit once they are done: the old colour has drained when none of the workers nginx ran before
  * the reload is left (the children of the master in {@code pid_file}).
  */
 public final class NginxRouter implements TrafficRouter {
+    /** How long nginx may take to put a reload into effect (it parses the configuration, starts workers). */
+    static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(10);
     private final String app;
     private final RouterSettings router;
     private final NginxSettings nginx;
@@ -117,6 +123,31 @@ public final class NginxRouter implements TrafficRouter {
         oldWorkers = workers();
         check(host.run(commands.reload()), String.join(" ", nginx.reload()));
         current = colour;
+        awaitReload(colour);
+    }
+
+    /**
+     * Until none of the workers from before the reload accepts connections. A reload only signals
+     * nginx's master, which then starts new workers and tells the old ones to stop accepting: until
+     * it has, a new connection still reaches the old colour (seen as the old version answering right
+     * after a rollback had returned). Not cut short by Ctrl-C: the switch is one step or none.
+     */
+    private void awaitReload(String colour) {
+        Set<String> before = oldWorkers;
+        if (before.isEmpty()) {
+            return; // nginx was not running: the reload started it
+        }
+        try {
+            Wait.of("nginx on " + host.name() + " to take the site for " + colour, RELOAD_TIMEOUT, Duration.ofMillis(5))
+                    .uninterruptibly().until(() -> {
+                        CommandResult r = host.run(commands.acceptingWorkers());
+                        long left = r.output().lines().map(String::strip).filter(before::contains).count();
+                        return left == 0 ? Probe.ok() : Probe.notYet(left + " of its workers from before the reload still accept connections");
+                    });
+        } catch (Wait.TimedOut e) {
+            throw new BatonException(ExitCode.FAILED, host.name() + ": nginx was reloaded but " + e.lastReason() + " after "
+                    + Wait.seconds(RELOAD_TIMEOUT) + ": the site for " + colour + " is not in effect (nginx's error log says why)", e);
+        }
     }
 
     /**

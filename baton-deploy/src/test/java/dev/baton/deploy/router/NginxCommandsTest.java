@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.deploy.config.NginxSettings;
 import dev.baton.deploy.local.LocalHost;
 import dev.baton.deploy.port.CommandResult;
+import dev.baton.testing.Await;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +40,7 @@ class NginxCommandsTest {
                 .containsExactly("/bin/sh", "-c", NginxCommands.POINT, "baton", dir.resolve("shop").toString(),
                         "/etc/nginx/sites-available/shop.green");
         assertThat(c.workers().argv()).containsExactly("/bin/sh", "-c", NginxCommands.WORKERS, "baton", "/run/nginx.pid");
+        assertThat(c.acceptingWorkers().argv()).containsExactly("/bin/sh", "-c", NginxCommands.ACCEPTING_WORKERS, "baton", "/run/nginx.pid");
     }
 
     @Test
@@ -63,6 +66,35 @@ class NginxCommandsTest {
         Files.writeString(site, "a site someone wrote by hand");
         assertThat(host.run(c.point(green.toString())).exitCode()).isEqualTo(3);
         assertThat(Files.readString(site)).isEqualTo("a site someone wrote by hand");
+    }
+
+    @Test
+    void theWorkersAcceptingConnectionsAreThoseNotShuttingDown() throws Exception {
+        // a master with two workers named as nginx names them, one after a reload told it to stop accepting
+        Process master = new ProcessBuilder("bash", "-c", "(exec -a 'nginx: worker process' sleep 60) &"
+                + " (exec -a 'nginx: worker process is shutting down' sleep 60) & wait").start();
+        try {
+            Path pidFile = Files.writeString(dir.resolve("nginx.pid"), master.pid() + "\n");
+            NginxCommands c = new NginxCommands(new NginxSettings(dir.resolve("site").toString(), dir.toString(), null,
+                    List.of("nginx", "-t"), List.of("nginx", "-s", "reload"), pidFile.toString()));
+            LocalHost host = new LocalHost();
+            Await.until(() -> master.children().filter(w -> cmdline(w).startsWith("nginx: worker")).count() == 2, "both workers started");
+            long accepting = master.children().filter(w -> !cmdline(w).contains("shutting down")).findFirst().orElseThrow().pid();
+
+            assertThat(host.run(c.workers()).output().lines().toList()).hasSize(2);
+            assertThat(host.run(c.acceptingWorkers()).output().lines().toList()).containsExactly(Long.toString(accepting));
+        } finally {
+            master.descendants().forEach(ProcessHandle::destroy);
+            master.destroy();
+        }
+    }
+
+    private static String cmdline(ProcessHandle p) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline")).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     @Test
