@@ -1,4 +1,5 @@
 import dev.baton.Json;
+import dev.baton.cli.Cli;
 import dev.baton.cli.demo.DemoWorkspace;
 import dev.baton.cli.demo.LoadGenerator;
 import dev.baton.cli.proxy.ProxyCommand;
@@ -483,7 +484,7 @@ public class DeployBench {
                     + "    ports: {blue: " + upstream + ", green: " + (upstream + 1) + "}\n"
                     + "router:\n  listen: 127.0.0.1:" + ports[1] + "\n  admin: 127.0.0.1:" + ports[2] + "\n");
             // the router as baton deploy starts it (its JVM options, and BATON_ROUTER_JAVA_OPTS)
-            Process router = new ProcessBuilder(ProxyCommand.argv(dir.resolve("baton.yml"), false)).directory(dir.toFile())
+            Process router = new ProcessBuilder(ProxyCommand.argv(Cli.thisJvm(), dir.resolve("baton.yml"), null, System.getenv(ProxyCommand.JAVA_OPTS))).directory(dir.toFile())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("router.log").toFile()).start();
             started.add(router);
             Files.createDirectories(dir.resolve("nginx/logs"));

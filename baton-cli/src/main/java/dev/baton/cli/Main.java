@@ -25,7 +25,7 @@ public final class Main {
         PGJDBC.setLevel(Level.OFF);
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
-        int code = Baton.execute(new Cli(out, err, System.getenv(), Path.of("").toAbsolutePath()), args);
+        int code = Baton.execute(new Cli(out, err, System.getenv(), Path.of("").toAbsolutePath(), Cli.thisJvm(), true), args);
         out.flush();
         err.flush();
         System.exit(code);

@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the built baton.jar as a user would: a separate JVM, real exit code, real stdout and stderr. */
@@ -37,10 +41,7 @@ public final class BatonProcess {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().remove("BATON_DATABASE_URL");
         pb.environment().putAll(env);
-        String routerOptions = RouterArchive.withArchive(pb.environment().get(RouterArchive.JAVA_OPTS));
-        if (!env.containsKey(RouterArchive.JAVA_OPTS) && routerOptions != null) { // the routers this run may start: the tests' archive
-            pb.environment().put(RouterArchive.JAVA_OPTS, routerOptions);
-        }
+        withRouterArchive(pb.environment(), env, args);
         return pb;
     }
 
@@ -65,16 +66,46 @@ public final class BatonProcess {
 
     /**
      * Runs a command in this JVM, as the jar's main would (the same {@link Baton#execute}), for tests
-     * that need no process of its own: config errors, status, history. Much cheaper than a JVM start.
+     * that need no process of its own: config errors, status, history, and deploys that no test
+     * interrupts. Much cheaper than a JVM start. The commands a deploy runs inherit this JVM's
+     * environment, not {@code env} (which is the command's own): a test that sets variables for
+     * them runs the CLI as a process ({@link #run}). The router a deploy starts runs baton.jar.
      */
     public static Result inProcess(Path workDir, Map<String, String> env, String... args) {
         Map<String, String> all = new HashMap<>(System.getenv());
         all.remove("BATON_DATABASE_URL");
         all.putAll(env);
+        withRouterArchive(all, env, args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Baton.execute(new Cli(new PrintWriter(out, true), new PrintWriter(err, true), all, workDir), args);
-        return new Result(code, out.toString(), err.toString());
+        Cli cli = new Cli(new PrintWriter(out, true), new PrintWriter(err, true), all, workDir,
+                List.of(javaBin(), "-cp", JAR.toAbsolutePath().toString(), Main.class.getName()), false);
+        FutureTask<Integer> command = new FutureTask<>(() -> Baton.execute(cli, args));
+        Thread t = new Thread(command, "baton-" + (args.length > 0 ? args[0] : "")); // a thread of its own, to give up on
+        t.setDaemon(true);
+        t.start();
+        try {
+            return new Result(command.get(120, TimeUnit.SECONDS), out.toString(), err.toString());
+        } catch (TimeoutException e) {
+            t.interrupt();
+            throw new AssertionError("baton " + String.join(" ", args) + " did not finish in 120 s:\n" + err);
+        } catch (ExecutionException e) {
+            throw new AssertionError("baton " + String.join(" ", args) + " threw (" + e.getCause() + "):\n" + err, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for baton " + String.join(" ", args), e);
+        }
+    }
+
+    /** The tests' class-data archive for the routers a deploy, rollback or recovery may start, unless {@code own} sets their options. */
+    private static void withRouterArchive(Map<String, String> all, Map<String, String> own, String... args) {
+        if (args.length == 0 || !Set.of("deploy", "rollback", "recover").contains(args[0]) || own.containsKey(RouterArchive.JAVA_OPTS)) {
+            return;
+        }
+        String options = RouterArchive.withArchive(all.get(RouterArchive.JAVA_OPTS));
+        if (options != null) {
+            all.put(RouterArchive.JAVA_OPTS, options);
+        }
     }
 
     static String javaBin() {

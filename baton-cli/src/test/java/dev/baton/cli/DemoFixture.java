@@ -61,13 +61,27 @@ final class DemoFixture implements AutoCloseable {
         return r;
     }
 
-    BatonProcess.Result baton(int version, String[] env, String... args) throws Exception {
+    /**
+     * {@code baton ARGS} with DEMO_VERSION and {@code env} (name, value, ...) in its environment, in this
+     * JVM (a JVM start each would be most of the suite's CPU): for a command no test interrupts, whose
+     * environment is for the CLI itself (baton.yml's variables), not for the commands it runs.
+     */
+    BatonProcess.Result baton(int version, String[] env, String... args) {
+        return BatonProcess.inProcess(ws.dir(), environment(version, env), args);
+    }
+
+    /** As {@link #baton}, as a process of its own, whose environment the commands it runs inherit. */
+    BatonProcess.Result batonProcess(int version, String[] env, String... args) throws Exception {
+        return BatonProcess.run(ws.dir(), environment(version, env), args);
+    }
+
+    private static Map<String, String> environment(int version, String... env) {
         Map<String, String> e = new HashMap<>();
         e.put("DEMO_VERSION", Integer.toString(version));
         for (int i = 0; i < env.length; i += 2) {
             e.put(env[i], env[i + 1]);
         }
-        return BatonProcess.run(ws.dir(), e, args);
+        return e;
     }
 
     /** The built-in router's status straight from its admin endpoint (a `baton status` process costs a JVM start). */

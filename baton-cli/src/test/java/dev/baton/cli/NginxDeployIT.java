@@ -50,6 +50,12 @@ class NginxDeployIT {
         assertThat(Files.readString(nginx.prefix.resolve("sites-available/demo.conf.green")))
                 .contains("server 127.0.0.1:" + demo.ws.port("GREEN"), "proxy_set_header X-Forwarded-For");
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+
+        // the first request after the rollback returns: a reload only signals nginx, and before the
+        // switch waited for its old workers to stop accepting, this one could still reach green
+        BatonProcess.Result back = demo.baton(1, new String[0], "rollback");
+        assertThat(back.exitCode()).as(back.err()).isZero();
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
     }
 
     @Test

@@ -104,7 +104,9 @@ class ShipIT {
 
     /** Deploys {@code version}; this machine's docker CLI reaches the test's daemon by DOCKER_HOST. */
     BatonProcess.Result deploy(int version) throws Exception {
-        return engine instanceof ContainerEngine.Docker d ? demo.deploy(version, "DOCKER_HOST", d.host()) : demo.deploy(version);
+        return engine instanceof ContainerEngine.Docker d
+                ? demo.batonProcess(version, new String[] {"DOCKER_HOST", d.host()}, "deploy", "--confirm", "deploy-demo")
+                : demo.deploy(version);
     }
 
     String serverOutput(int i, String... args) throws Exception {

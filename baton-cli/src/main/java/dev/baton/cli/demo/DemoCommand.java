@@ -210,7 +210,7 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, String> env = new HashMap<>(cli.env());
         env.put("DEMO_VERSION", Integer.toString(version));
         DeployConfig cfg = DeployConfigReader.read(ws.config(), new DeployVersion("v" + version, "the demo").into(env));
-        DeployOutcome o = Deployments.deployer(cfg, err, false).deploy("deploy-demo");
+        DeployOutcome o = Deployments.deployer(cli, cfg, err, false).deploy("deploy-demo");
         if (!o.ok()) {
             err.println("  " + o.result().failedStep() + " failed: " + firstLines(o.result().error(), 3));
         }

@@ -24,7 +24,7 @@ public final class ConfigOption {
      * @param toLook for a plan: reading it creates no file
      */
     public DeployConfig read(Cli cli, DeployVersion version, boolean toLook) {
-        Cli withVersion = new Cli(cli.out(), cli.err(), version.into(cli.env()), cli.workDir());
+        Cli withVersion = cli.withEnv(version.into(cli.env()));
         return toLook ? Deployments.configToLook(withVersion, file) : Deployments.config(withVersion, file);
     }
 
@@ -39,11 +39,11 @@ public final class ConfigOption {
      * (an image's {@code ${VERSION}}) may be unset, and stay as written.
      */
     public DeployConfig readToLook(Cli cli) {
-        return Deployments.config(new Cli(cli.out(), cli.err(), ConfigNode.lenient(cli.env()), cli.workDir()), file);
+        return Deployments.config(cli.withEnv(ConfigNode.lenient(cli.env())), file);
     }
 
     /** As {@link #readToLook}, for a command that changes nothing (status, history): reading creates no file either. */
     public DeployConfig readToShow(Cli cli) {
-        return Deployments.configToLook(new Cli(cli.out(), cli.err(), ConfigNode.lenient(cli.env()), cli.workDir()), file);
+        return Deployments.configToLook(cli.withEnv(ConfigNode.lenient(cli.env())), file);
     }
 }

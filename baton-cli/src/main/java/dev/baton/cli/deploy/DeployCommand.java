@@ -84,17 +84,17 @@ public final class DeployCommand implements Callable<Integer> {
         DeployVersion v = config.version(cli, version);
         DeployConfig cfg = config.read(cli, v, plan);
         if (plan) {
-            DeployPlan p = Deployments.deployer(cfg, cli.err(), verbose).plan(confirm, sql);
+            DeployPlan p = Deployments.deployer(cli, cfg, cli.err(), verbose).plan(confirm, sql);
             cli.out().print(json ? Json.write(p.toMap()) + "\n" : PlanPrinter.text(p, v.source()));
             cli.out().flush();
             return 0;
         }
         cli.err().println("Deploying " + cfg.app() + " " + v.value() + " (" + cfg.file() + "; version from " + v.source() + ")");
-        Deployer deployer = Deployments.deployer(cfg, cli.err(), verbose);
-        if (cfg.services().values().stream().anyMatch(s -> s.startLow())) {
+        Deployer deployer = Deployments.deployer(cli, cfg, cli.err(), verbose);
+        if (cli.ownProcess() && cfg.services().values().stream().anyMatch(s -> s.startLow())) {
             // this process, from then on below the version serving, as the colour it starts (not so
-            // in process, as in the demo, whose load generator stands for the users); back to normal
-            // once traffic has moved, as that colour is
+            // inside another program, as in the demo, whose load generator stands for the users, or
+            // the tests); back to normal once traffic has moved, as that colour is
             boolean[] lowered = {false};
             deployer.beforeTargetStarts(() -> lowered[0] = OwnPriority.lower());
             deployer.afterTrafficMoves(() -> {

@@ -36,15 +36,18 @@ public final class Deployments {
         return DeployConfigReader.readToLook(cli.resolve(file), cli.env());
     }
 
-    /** A deployer that reports on {@code console}: the step list, and migration progress under Migrate. */
-    public static Deployer deployer(DeployConfig config, PrintWriter console, boolean verbose) {
-        return Wiring.deployer(config, () -> launchRouter(config), new ConsoleProgress(console, verbose, "      "),
+    /**
+     * A deployer that reports on {@code console}: the step list, and migration progress under Migrate;
+     * the built-in router, when it must be started, as {@code cli} starts another baton.
+     */
+    public static Deployer deployer(Cli cli, DeployConfig config, PrintWriter console, boolean verbose) {
+        return Wiring.deployer(config, () -> launchRouter(cli, config), new ConsoleProgress(console, verbose, "      "),
                 List.of(stepPrinter(console)));
     }
 
     /** The servers of the config, with the built-in router started by {@link #launchRouter} when needed. */
-    public static List<Server> servers(DeployConfig config) {
-        return Wiring.servers(config, () -> launchRouter(config));
+    public static List<Server> servers(Cli cli, DeployConfig config) {
+        return Wiring.servers(config, () -> launchRouter(cli, config));
     }
 
     /** The step list on the console. */
@@ -58,8 +61,9 @@ public final class Deployments {
      * output goes to the state folder's {@code logs/router.log}, its pid to
      * {@code run/router-supervisor.pid}, the router's to {@code run/router.pid}. A supervisor that
      * still runs is restarting its router: then nothing is started, and the caller waits for it.
+     * {@link ProxyCommand#JAVA_OPTS} of {@code cli}'s environment goes to the routers it starts.
      */
-    static Optional<RouterLauncher.Started> launchRouter(DeployConfig config) {
+    static Optional<RouterLauncher.Started> launchRouter(Cli cli, DeployConfig config) {
         if (ProcessRuntime.handle(config.paths().routerSupervisorPid()).isPresent()) {
             return Optional.empty();
         }
@@ -67,9 +71,11 @@ public final class Deployments {
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             argv.add("/usr/bin/setsid");
         }
-        argv.addAll(OwnPriority.normal(ProxyCommand.argv(config.file(), true)));
+        String javaOptions = cli.env().get(ProxyCommand.JAVA_OPTS);
+        argv.addAll(OwnPriority.normal(ProxyCommand.argv(cli.baton(), config.file(), "--supervise", javaOptions)));
         try {
-            long pid = DetachedProcess.start(argv, Map.of(), config.dir(), config.paths().routerLog(),
+            long pid = DetachedProcess.start(argv, javaOptions == null ? Map.of() : Map.of(ProxyCommand.JAVA_OPTS, javaOptions),
+                    config.dir(), config.paths().routerLog(),
                     config.paths().routerSupervisorPid());
             return Optional.of(new RouterLauncher.Started(pid, config.paths().routerLog()));
         } catch (IOException e) {

@@ -43,7 +43,7 @@ public final class RecoverCommand implements Callable<Integer> {
         cli.err().println("Recovering " + cfg.app());
         Recovery.Report r;
         try (ShutdownGuard guard = new ShutdownGuard(cli.err(), "the recovery")) {
-            r = Deployments.deployer(cfg, cli.err(), false).recover();
+            r = Deployments.deployer(cli, cfg, cli.err(), false).recover();
         }
         if (r.serving() == null) {
             cli.err().println("Nothing can serve " + cfg.app() + ": no colour runs and answers its health checks."

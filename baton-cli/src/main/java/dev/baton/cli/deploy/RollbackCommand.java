@@ -43,7 +43,7 @@ public final class RollbackCommand implements Callable<Integer> {
         DeployConfig cfg = config.readToLook(cli); // restarts from state.json: a deploy's variables are not needed
         cli.err().println("Rolling back " + cfg.app());
         try (ShutdownGuard guard = new ShutdownGuard(cli.err(), "the rollback")) {
-            DeployOutcome outcome = Deployments.deployer(cfg, cli.err(), false).rollback(force);
+            DeployOutcome outcome = Deployments.deployer(cli, cfg, cli.err(), false).rollback(force);
             Summary.print(cli.err(), cfg, outcome, "rollback");
             return outcome.exitCode().code();
         }

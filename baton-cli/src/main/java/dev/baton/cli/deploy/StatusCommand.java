@@ -41,7 +41,7 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         DeployConfig cfg = config.readToShow(cli);
         // one SSH connection per host for everything status reads
-        DeployStatus status = DeployStatus.read(cfg, Deployments.servers(cfg), Wiring.lock(cfg));
+        DeployStatus status = DeployStatus.read(cfg, Deployments.servers(cli, cfg), Wiring.lock(cfg));
         if (json) {
             cli.out().println(Json.write(status.toMap()));
         } else {

@@ -63,7 +63,8 @@ public final class ProxyCommand implements Callable<Integer> {
             // the router's own state file lives in the state folder, beside the pid files
             StatePaths paths = new StatePaths(settings.stateFile().getParent());
             String javaOptions = cli.env().get(JAVA_OPTS);
-            return new RouterSupervisor(argv(file, null, javaOptions), argv(file, "--standby", javaOptions), paths.routerPid(),
+            return new RouterSupervisor(argv(cli.baton(), file, null, javaOptions), argv(cli.baton(), file, "--standby", javaOptions),
+                    paths.routerPid(),
                     cli.err()).run();
         }
         if (standby && !StandbyRouter.awaitTurn(settings)) {
@@ -82,17 +83,12 @@ public final class ProxyCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code baton proxy --config <file>} as a new JVM of the same Java and class path as this one, with the
-     * JVM options of {@link #JAVA_OPTS} in this process's environment.
+     * {@code baton proxy --config <file>} with one more option (or none) and extra JVM options (or null), run
+     * by {@code baton} (the Java executable first, then what runs Baton's main class: {@link Cli#baton}).
      */
-    public static List<String> argv(Path config, boolean supervise) {
-        return argv(config, supervise ? "--supervise" : null, System.getenv(JAVA_OPTS));
-    }
-
-    /** {@code baton proxy --config <file>} with one more option (or none) and extra JVM options (or null). */
-    static List<String> argv(Path config, String option, String javaOptions) {
+    public static List<String> argv(List<String> baton, Path config, String option, String javaOptions) {
         List<String> argv = new ArrayList<>();
-        argv.add(ProcessHandle.current().info().command().orElse("java"));
+        argv.add(baton.get(0));
         argv.add("-XX:+UseSerialGC");
         // C1 alone, for all three. The router's C2 code, compiled from hours of the same keep-alive
         // traffic, is thrown away (deoptimized) when a deploy brings what it never saw (new
@@ -108,9 +104,7 @@ public final class ProxyCommand implements Callable<Integer> {
         if (javaOptions != null && !javaOptions.isBlank()) {
             argv.addAll(List.of(javaOptions.trim().split("\\s+")));
         }
-        argv.add("-cp");
-        argv.add(System.getProperty("java.class.path"));
-        argv.add("dev.baton.cli.Main");
+        argv.addAll(baton.subList(1, baton.size()));
         argv.addAll(List.of("proxy", "--config", config.toString()));
         if (option != null) {
             argv.add(option);
