@@ -1,5 +1,6 @@
 package dev.baton.cli;
 
+import dev.baton.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -94,12 +97,12 @@ final class ClassArchives {
      * is started, {@code exercise} makes it load what it loads in a test, then SIGTERM makes the JVM write
      * the archive as it exits. Without one (it could not be recorded) the servers start as they would anyway.
      */
-    static void recordServer(Path jsa, Function<Path, ProcessBuilder> command, Runnable exercise) {
+    static void recordServer(Path jsa, Function<Path, ProcessBuilder> command, Consumer<Process> exercise) {
         Path tmp = jsa.resolveSibling(jsa.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             Process server = command.apply(tmp).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             try {
-                exercise.run();
+                exercise.accept(server);
             } finally {
                 server.destroy();
                 server.waitFor(30, TimeUnit.SECONDS);
@@ -117,6 +120,14 @@ final class ClassArchives {
             } catch (IOException ignored) {
                 // a leftover in target/
             }
+        }
+    }
+
+    /** Awaits {@code up} while {@code server} runs; fails at once when it has exited (it never will be up). */
+    static void awaitUp(Process server, BooleanSupplier up, String what) {
+        Await.until(() -> !server.isAlive() || up.getAsBoolean(), what);
+        if (!server.isAlive()) {
+            throw new AssertionError("it exited with " + server.exitValue() + " before " + what);
         }
     }
 

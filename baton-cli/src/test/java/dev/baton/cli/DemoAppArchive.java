@@ -1,7 +1,6 @@
 package dev.baton.cli;
 
 import dev.baton.FreePorts;
-import dev.baton.testing.Await;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -43,9 +42,10 @@ final class DemoAppArchive {
                     "-Xlog:disable", "-XX:ArchiveClassesAtExit=" + tmp, "-jar", DemoFixture.APP_JAR.toAbsolutePath().toString());
             pb.environment().putAll(Map.of("PORT", Integer.toString(port), "DATABASE_URL", databaseUrl, "DEMO_VERSION", "1"));
             return pb;
-        }, () -> {
+        }, server -> {
             // the classes a colour loads until it is healthy and serves its first requests
-            Await.until(() -> ClassArchives.get(app.resolve("/api/health/db")) == 200, "the demo app recording its class archive");
+            ClassArchives.awaitUp(server, () -> ClassArchives.get(app.resolve("/api/health/db")) == 200,
+                    "the demo app recording its class archive");
             ClassArchives.get(app.resolve("/api/version"));
             ClassArchives.get(app.resolve("/api/items"));
         });

@@ -1,7 +1,6 @@
 package dev.baton.cli;
 
 import dev.baton.cli.demo.DemoWorkspace;
-import dev.baton.testing.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -28,6 +27,9 @@ final class RouterArchive {
      * recording it first if this build has none. Without one (it could not be recorded), {@code options}.
      */
     static synchronized String withArchive(String options) {
+        if (!Files.isRegularFile(BatonProcess.JAR)) {
+            return options; // a unit test before the jar is built: no router runs baton.jar then
+        }
         if (!isCurrent() && !tried) {
             tried = true; // once per test JVM, whatever the outcome
             record();
@@ -52,10 +54,10 @@ final class RouterArchive {
                 DemoFixture.RELEASES);
         ClassArchives.recordServer(JSA, tmp -> new ProcessBuilder(BatonProcess.javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Xlog:disable", "-XX:ArchiveClassesAtExit=" + tmp, "-cp", BatonProcess.JAR.toAbsolutePath().toString(),
-                "dev.baton.cli.Main", "proxy", "--config", ws.config().toString()), () -> {
+                "dev.baton.cli.Main", "proxy", "--config", ws.config().toString()), router -> {
                     // the classes a router loads to start, proxy a request (here to a colour that is not
                     // there: an error answer) and answer the admin endpoint a deploy polls
-                    Await.until(() -> ClassArchives.get(ws.publicUri().resolve("/api/version")) > 0,
+                    ClassArchives.awaitUp(router, () -> ClassArchives.get(ws.publicUri().resolve("/api/version")) > 0,
                             "the router recording its class archive");
                     ClassArchives.get(URI.create("http://127.0.0.1:" + ws.port("ADMIN") + "/status"));
                 });
