@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.deploy.runtime.SessionGroup;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +57,47 @@ class StartPriorityIT extends DemoTestBase {
     }
 
     /** The niceness of every thread of the process and its descendants. */
+    @Test
+    void aDeployRunInsideAnotherProgramLeavesThatProgramsPriorityAlone() throws Exception {
+        // the tests run deploys in this JVM: the CLI's own lowering (its process, every thread at nice
+        // 10 while the target starts) must only happen where the deploy has the process to itself
+        AtomicInteger highest = new AtomicInteger();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread watch = new Thread(() -> {
+            while (!done.get()) {
+                highest.accumulateAndGet(ownHighestNice(), Math::max);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)); // a sample every 2 ms
+            }
+        }, "nice-watch");
+        watch.start();
+        try {
+            demo.deployed(1);
+            demo.deployed(2);
+        } finally {
+            done.set(true);
+            watch.join();
+        }
+        assertThat(highest.get()).as("the highest nice of this JVM's threads during two deploys").isZero();
+    }
+
+    /** The highest niceness among this JVM's threads now. */
+    private static int ownHighestNice() {
+        int highest = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    highest = Math.max(highest, Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+                } catch (IOException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return highest;
+    }
+
     static List<Integer> nice(long pid) throws IOException {
         ProcessHandle p = ProcessHandle.of(pid).orElseThrow();
         List<Integer> out = new ArrayList<>();
