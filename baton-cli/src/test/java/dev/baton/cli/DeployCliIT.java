@@ -34,11 +34,12 @@ class DeployCliIT extends DemoTestBase {
         LoadGenerator.Stats stats;
         // a request still running on blue when traffic switches: the drain must wait for it (sent
         // before the load, so that blue's one request in flight is this one; long enough to outlast
-        // a deploy on a busy machine, where the IT classes run side by side)
+        // a deploy on a busy machine, where the IT classes run side by side; the load runs all that time, at a
+        // rate that keeps the router and both colours busy without taking the CPU the other classes need)
         var slow = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
                 base.resolve("/api/slow?ms=25000")).build(), HttpResponse.BodyHandlers.ofString());
         Await.until(() -> demo.blueInFlight() > 0 || slow.isDone(), "the slow request in flight");
-        try (LoadGenerator load = new LoadGenerator(List.of(base.resolve("/api/items"), base.resolve("/api/version")), 4, 400)) {
+        try (LoadGenerator load = new LoadGenerator(List.of(base.resolve("/api/items"), base.resolve("/api/version")), 4, 100)) {
             load.start();
             Await.until(() -> load.stats().sent() > 100, "load running");
             second = demo.deploy(2);
