@@ -17,6 +17,15 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs the built baton.jar as a user would: a separate JVM, real exit code, real stdout and stderr. */
 public final class BatonProcess {
+    /**
+     * The JVM options of the tests' short-lived JVMs (CLIs, routers, colours; each lives seconds): the
+     * ./baton launcher's JIT options (C1 only, and only for code that runs often), one compiler thread,
+     * no performance-counter file. A sixth less CPU per colour than C1 alone. docs/benchmarks.md.
+     */
+    static final List<String> SHORT_LIVED = List.of("-XX:TieredStopAtLevel=1", "-XX:Tier3InvocationThreshold=2000",
+            "-XX:Tier3MinInvocationThreshold=1000", "-XX:Tier3CompileThreshold=10000", "-XX:Tier3BackEdgeThreshold=100000",
+            "-XX:CICompilerCount=1", "-XX:-UsePerfData", "-XX:+UseSerialGC");
+
     static final Path JAR = Path.of(System.getProperty("baton.jar", "target/baton.jar"));
 
     public record Result(int exitCode, String out, String err) {}
@@ -31,10 +40,8 @@ public final class BatonProcess {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify, which builds it first");
         }
-        // the JIT options of the ./baton launcher (a short-lived CLI)
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-XX:Tier3InvocationThreshold=2000",
-                "-XX:Tier3MinInvocationThreshold=1000", "-XX:Tier3CompileThreshold=10000", "-XX:Tier3BackEdgeThreshold=100000",
-                "-XX:+UseSerialGC"));
+        List<String> cmd = new ArrayList<>(List.of(javaBin()));
+        cmd.addAll(SHORT_LIVED);
         cmd.addAll(archive);
         cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));

@@ -47,7 +47,8 @@ final class DemoFixture implements AutoCloseable {
         // starts several times slower (StartPriorityIT tests the low start on its own)
         ws.edit("requests: 100", "requests: 10");
         ws.edit("    ports:", "    start_priority: normal\n    ports:");
-        ws.edit("-XX:TieredStopAtLevel=1, -jar, ", "-XX:TieredStopAtLevel=1, " + DemoAppArchive.options(db.jdbcUrl()) + "-jar, ");
+        ws.edit("-XX:+UseSerialGC, -XX:TieredStopAtLevel=1, -jar, ", String.join(", ", BatonProcess.SHORT_LIVED) + ", "
+                + DemoAppArchive.options(db.jdbcUrl()) + "-jar, ");
     }
 
     BatonProcess.Result deploy(int version, String... env) throws Exception {

@@ -23,8 +23,8 @@ final class RouterArchive {
     private RouterArchive() {}
 
     /**
-     * {@code options} (the JVM options the routers get otherwise, or null) with the archive's after them,
-     * recording it first if this build has none. Without one (it could not be recorded), {@code options}.
+     * The tests' short-lived JVM options, then {@code options} (what the routers get otherwise, or null),
+     * then the archive's, recording it first if this build has none (it may not be: then none).
      */
     static synchronized String withArchive(String options) {
         if (!Files.isRegularFile(BatonProcess.JAR)) {
@@ -34,8 +34,9 @@ final class RouterArchive {
             tried = true; // once per test JVM, whatever the outcome
             record();
         }
-        String base = options == null ? "" : options.strip() + " ";
-        return isCurrent() ? base + "-Xshare:auto -Xlog:disable -Xlog:all=error:stderr -XX:SharedArchiveFile=" + JSA : options;
+        // after Baton's own router options in its argv: these override them, the caller's override these
+        String base = String.join(" ", BatonProcess.SHORT_LIVED) + (options == null ? "" : " " + options.strip()) + " ";
+        return isCurrent() ? base + "-Xshare:auto -Xlog:disable -Xlog:all=error:stderr -XX:SharedArchiveFile=" + JSA : base.strip();
     }
 
     private static boolean isCurrent() {
