@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** The deploying CLI lowers its own threads, but not a step running beside the others, and raises them again (real renice on this JVM). */
+@Isolated("renices every thread of this JVM")
 class OwnPriorityTest {
     @Test
     void everyThreadGoesToNice10ButAStepBesideTheOthersAndBackTo0() throws Exception {
