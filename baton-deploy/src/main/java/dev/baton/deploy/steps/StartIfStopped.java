@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * For a rollback: starts, on every server, the services of the colour going back into service
  * that are not running, with the image and command that colour last ran (from state.json), not
- * today's baton.yml.
+ * today's baton.yml. A port of it that something else listens on refuses the rollback before
+ * anything starts, naming what holds it.
  */
 public final class StartIfStopped implements Reversible<DeployContext> {
     private record Started(Server server, ServiceSpec service) {}
@@ -36,13 +37,22 @@ public final class StartIfStopped implements Reversible<DeployContext> {
                         + "): its values are not stored, so today's are used");
             }
         });
+        List<Started> stopped = new CopyOnWriteArrayList<>();
         Server.onEach(ctx.servers(), server -> {
             for (ServiceSpec today : ctx.config().services().values()) {
                 ServiceSpec s = ran.map(r -> r.restore(today)).orElse(today);
                 if (!server.runtime().running(s, ctx.target())) {
                     refuseUnset(s, ran.isPresent());
-                    server.runtime().start(s, ctx.target());
-                    started.add(new Started(server, s));
+                    stopped.add(new Started(server, s));
+                }
+            }
+        });
+        TakenPorts.refuse(ctx, (server, s) -> stopped.stream().anyMatch(t -> t.server() == server && t.service().name().equals(s.name())));
+        Server.onEach(ctx.servers(), server -> {
+            for (Started s : stopped) {
+                if (s.server() == server) {
+                    server.runtime().start(s.service(), ctx.target());
+                    started.add(s);
                 }
             }
         });

@@ -1,17 +1,13 @@
 package dev.baton.deploy.steps;
 
-import dev.baton.BatonException;
-import dev.baton.ExitCode;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Reversible;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
-import dev.baton.deploy.probe.PortProbe;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Reference step 7: the target colour of every service is started on its own port, on every
@@ -37,7 +33,7 @@ public final class StartTarget implements Reversible<DeployContext> {
                 }
             }
         });
-        refuseTakenPorts(ctx);
+        TakenPorts.refuse(ctx, (server, s) -> true);
         try {
             Server.onEach(ctx.servers(), server -> {
                 for (ServiceSpec s : ctx.config().services().values()) {
@@ -58,26 +54,6 @@ public final class StartTarget implements Reversible<DeployContext> {
             out.add(s.name() + ":" + s.port(ctx.target()));
         }
         return StepResult.done(ctx.target() + " " + String.join(" ", out) + (ctx.servers().size() > 1 ? " on " + ctx.servers().size() + " hosts" : ""));
-    }
-
-    /**
-     * Before anything starts: a target port that something else listens on would let that process
-     * pass the health checks and take the traffic, while the new version fails to bind.
-     */
-    private static void refuseTakenPorts(DeployContext ctx) {
-        List<String> taken = new CopyOnWriteArrayList<>();
-        Server.onEach(ctx.servers(), server -> {
-            for (ServiceSpec s : ctx.config().services().values()) {
-                int port = s.port(ctx.target());
-                PortProbe.taken(server.host(), port).ifPresent(who -> taken.add(
-                        (ctx.servers().size() > 1 ? server.name() + ": " : "") + "port " + port + " of services." + s.name()
-                                + "." + ctx.target() + " is taken by " + who));
-            }
-        });
-        if (!taken.isEmpty()) {
-            throw new BatonException(ExitCode.FAILED, String.join("; ", taken) + "; nothing was started. Stop what listens"
-                    + " there, or give " + ctx.target() + " another port in baton.yml");
-        }
     }
 
     private static void stopTarget(DeployContext ctx) {
