@@ -128,4 +128,16 @@ class ConfigErrorsTest {
         assertThat(history.exitCode()).as(history.err()).isZero();
         assertThat(history.out()).contains("no deploys yet");
     }
+
+    @Test
+    void aDemoRateThatIsNotARateIsRefusedBeforeAnythingStarts() throws Exception {
+        for (String rate : new String[] {"0", "-5", "100001"}) {
+            BatonProcess.Result r = BatonProcess.inProcess(work, Map.of(), "demo", "--rate", rate);
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+            assertThat(r.err().strip()).isEqualTo("error: --rate " + rate + ": requests per second, from 1 to 100000, e.g. --rate 200");
+        }
+        try (var left = Files.list(work)) {
+            assertThat(left).as("nothing made").isEmpty();
+        }
+    }
 }

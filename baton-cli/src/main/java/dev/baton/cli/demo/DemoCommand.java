@@ -62,7 +62,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "an administrative connection to the PostgreSQL to use (default: postgres://postgres@127.0.0.1:5432/postgres)")
     String adminUrl;
 
-    @Option(names = "--rate", paramLabel = "N", defaultValue = "200", description = "requests per second during the demo (default: 200)")
+    private static final int MAX_RATE = 100_000;
+
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "200", description = "requests per second during the demo, 1 to 100000 (default: 200)")
     int rate;
 
     @Option(names = "--keep", description = "keep the demo's folder (config, logs, audit log) instead of deleting it")
@@ -75,6 +77,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = cli.err();
+        if (rate < 1 || rate > MAX_RATE) {
+            // the load generator reads 0 or less as "as fast as it can": not what a rate of -5 asks for
+            throw BatonException.usage("--rate " + rate + ": requests per second, from 1 to " + MAX_RATE + ", e.g. --rate 200");
+        }
         Path home = installation();
         Path appJar = home.resolve("examples/demo-app/target/demo-app.jar");
         Path releases = home.resolve("examples/demo-app/releases");
