@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The docker runtime for real, on Podman and on a Docker Engine of the test's own: images made
  * from busybox-static, containers run over SSH on a server whose router is nginx.
  */
+@ResourceLock(ContainerEngine.PODMAN_RUN_STATE)
 class ContainerDeployIT {
     @TempDir
     Path work;

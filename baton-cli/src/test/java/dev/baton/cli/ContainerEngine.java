@@ -17,6 +17,14 @@ import org.junit.jupiter.api.Assumptions;
  * with the reason; with CI=true it fails (.ci/run installs both).
  */
 abstract class ContainerEngine implements AutoCloseable {
+    /**
+     * The machine's Podman run state (/run/libpod, its locks in /dev/shm), which every Podman storage
+     * shares: ShipIT's servers' `system reset` clears it, after which Podman elsewhere takes its running
+     * containers for a reboot's ("Refreshing container ... acquiring lock 0: file exists") and a
+     * rollback's `podman port` prints nothing. The classes that run Podman hold it one at a time.
+     */
+    static final String PODMAN_RUN_STATE = "podman:/run/libpod";
+
     /** The engine's CLI as an argv prefix: {@code [podman, --runtime, runc]}. */
     abstract List<String> cli();
 

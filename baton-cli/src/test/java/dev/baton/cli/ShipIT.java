@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * by CONTAINERS_STORAGE_CONF; Docker: a daemon of its own by DOCKER_HOST), so an image is on a
  * server only once Baton has shipped it there.
  */
+@ResourceLock(ContainerEngine.PODMAN_RUN_STATE)
 class ShipIT {
     @TempDir
     Path work;
