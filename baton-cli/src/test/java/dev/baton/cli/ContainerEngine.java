@@ -6,6 +6,7 @@ import dev.baton.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -158,7 +159,15 @@ abstract class ContainerEngine implements AutoCloseable {
             if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
                 daemon.destroyForcibly().waitFor();
             }
+            // dockerd leaves its default network namespace mounted in its exec root: unmounted, or the
+            // folder (and a mount) would stay behind after every run
+            List<String> mounts = Files.readAllLines(Path.of("/proc/self/mounts")).stream().map(l -> l.split(" ")[1])
+                    .filter(m -> m.startsWith(dir + "/")).sorted(Comparator.reverseOrder()).toList();
+            for (String m : mounts) {
+                new ProcessBuilder("umount", "-l", m).start().waitFor(30, TimeUnit.SECONDS);
+            }
             new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor(60, TimeUnit.SECONDS);
+            assertThat(dir).as("the Docker Engine's folder is removed").doesNotExist();
         }
     }
 }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.baton.proxy.RouterClient;
+import dev.baton.testing.Await;
+import java.io.File;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -112,5 +117,45 @@ class ProxyCliIT {
         BatonProcess.Result r = BatonProcess.run(work, Map.of(), "proxy");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("router.listen: expected host:port").contains("80x1").contains("baton.yml:2");
+    }
+
+    @Test
+    void aStandbyStoppedWhileItWarmsUpLeavesNothingInTmpAndTheNextWarmUpClearsItsFolder() throws Exception {
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        Path warmUp = work.resolve(".baton/run/standby-warm-up");
+        Map<String, String> env = Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp);
+        Process first = standby(env).start();
+        try {
+            Await.until(() -> Files.exists(warmUp), "the standby's warm-up folder");
+            first.destroy(); // SIGTERM, as its supervisor stops it when the router stops
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            first.destroyForcibly();
+        }
+        assertThat(entries(tmp)).as("left in the standby's java.io.tmpdir").isEmpty();
+
+        // the next one clears it, warms up in it, removes it, then finds no supervisor (stdin at its end) and exits
+        Process next = standby(env).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        try {
+            assertThat(next.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(next.exitValue()).isZero();
+        } finally {
+            next.destroyForcibly();
+        }
+        assertThat(warmUp).as("the warm-up folder, after the next warm-up").doesNotExist();
+        assertThat(entries(tmp)).as("left in the standby's java.io.tmpdir").isEmpty();
+    }
+
+    private ProcessBuilder standby(Map<String, String> env) {
+        return BatonProcess.builder(work, env, "proxy", "--standby").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+    }
+
+    private static List<Path> entries(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

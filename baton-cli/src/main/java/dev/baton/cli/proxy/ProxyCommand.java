@@ -67,7 +67,7 @@ public final class ProxyCommand implements Callable<Integer> {
                     paths.routerPid(),
                     cli.err()).run();
         }
-        if (standby && !StandbyRouter.awaitTurn(settings)) {
+        if (standby && !StandbyRouter.awaitTurn(settings, new StatePaths(settings.stateFile().getParent()).standbyWarmUp())) {
             return 0; // the supervisor is gone: nothing to stand by for
         }
         Router router = new Router(settings).start();

@@ -1,5 +1,6 @@
 package dev.baton.cli.proxy;
 
+import dev.baton.PrivateFiles;
 import dev.baton.proxy.Router;
 import dev.baton.proxy.RouterSettings;
 import java.io.BufferedReader;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -28,15 +30,21 @@ import java.util.stream.Stream;
 final class StandbyRouter {
     private StandbyRouter() {}
 
-    /** Warms up, then blocks until told to serve (true) or until the supervisor is gone (false). */
-    static boolean awaitTurn(RouterSettings settings) throws IOException {
-        warmUp(settings);
+    /** Warms up in {@code scratch}, then blocks until told to serve (true) or until the supervisor is gone (false). */
+    static boolean awaitTurn(RouterSettings settings, Path scratch) throws IOException {
+        warmUp(settings, scratch);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         return in.readLine() != null;
     }
 
-    private static void warmUp(RouterSettings settings) throws IOException {
-        Path scratch = Files.createTempDirectory("baton-standby");
+    /**
+     * A folder of the state folder, not of /tmp: the supervisor may stop this process in the middle
+     * (SIGTERM), while the warm-up still writes, and what that leaves is removed by the next warm-up
+     * instead of piling up.
+     */
+    private static void warmUp(RouterSettings settings, Path scratch) throws IOException {
+        delete(scratch);
+        PrivateFiles.ensureDir(scratch);
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         Router r = new Router(new RouterSettings(any, any, settings.token(), settings.routes(), scratch.resolve("state.json"),
                 settings.initialColour()));
@@ -50,9 +58,16 @@ final class StandbyRouter {
             // a warm-up that fails costs only its speed-up: the real start reports real problems
         } finally {
             r.close();
-            try (Stream<Path> files = Files.walk(scratch)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            delete(scratch);
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 

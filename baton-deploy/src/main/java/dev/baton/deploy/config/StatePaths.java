@@ -70,6 +70,14 @@ public record StatePaths(Path root) {
         return run().resolve("router.pid");
     }
 
+    /**
+     * Where the standby router warms up a throwaway router (its state file): removed after the warm-up,
+     * and at the start of the next one when a standby was stopped in the middle.
+     */
+    public Path standbyWarmUp() {
+        return run().resolve("standby-warm-up");
+    }
+
     /** The process that restarts the built-in router (started by a deploy when no router runs). */
     public Path routerSupervisorPid() {
         return run().resolve("router-supervisor.pid");
