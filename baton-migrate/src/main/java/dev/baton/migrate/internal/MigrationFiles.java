@@ -60,6 +60,11 @@ final class MigrationFiles {
 
     /** The file as UTF-8 SQL text; bytes that are not UTF-8, and NULs (which PostgreSQL refuses mid-run), are refused now. */
     static String read(Path file) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // a named pipe would block the read for ever, a device such as /dev/zero never end
+            throw BatonException.usage(file + ": not a regular file (a named pipe, a device or a socket); a migration is a"
+                    + " file of SQL text");
+        }
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n");
             int nul = text.indexOf('\0');

@@ -8,6 +8,7 @@ import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.migrate.Layout;
 import dev.baton.migrate.Revision;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,20 @@ class RevisionLoaderTest {
         write(dir.resolve("V1__a.sql"), "SELECT 1;\nSELECT 'a\0b';\n");
         assertThatThrownBy(() -> RevisionLoader.load(dir, Layout.AUTO, null))
                 .hasMessageContaining("V1__a.sql:2: a NUL byte");
+    }
+
+    @Test
+    void aMigrationThatIsNotARegularFileIsRefusedInsteadOfRead() throws Exception {
+        write(dir.resolve("V1__a.sql"), "SELECT 1;\n");
+        Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("V2__pipe.sql").toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).isZero();
+        Files.createSymbolicLink(dir.resolve("V3__zero.sql"), Path.of("/dev/zero"));
+        assertThatThrownBy(() -> RevisionLoader.load(dir, Layout.AUTO, null))
+                .isInstanceOfSatisfying(BatonException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageContaining("V2__pipe.sql: not a regular file (a named pipe, a device or a socket)");
+        Files.delete(dir.resolve("V2__pipe.sql"));
+        assertThatThrownBy(() -> RevisionLoader.load(dir, Layout.AUTO, null))
+                .hasMessageContaining("V3__zero.sql: not a regular file");
     }
 
     @Test
