@@ -3,7 +3,6 @@ package dev.baton.config;
 import dev.baton.BatonException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -26,10 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
@@ -59,8 +54,6 @@ public final class ConfigNode {
     private static final Duration MAX_DURATION = Duration.ofDays(3653);
     /** More than any baton.yml holds: a file beyond it is refused before it is parsed. */
     static final int MAX_BYTES = 1 << 20;
-    /** How long a config that is a pipe may take to give its data. */
-    private static final Duration READ_DEADLINE = Duration.ofSeconds(10);
 
     private final Node node;
     private final String path;
@@ -81,18 +74,19 @@ public final class ConfigNode {
      * a key given twice in one mapping.
      */
     public static ConfigNode load(Path file, Map<String, String> env) {
-        return load(file, env, READ_DEADLINE);
-    }
-
-    /** {@link #load(Path, Map)}, waiting at most {@code deadline} for a file that is not a regular one (a pipe) to give its data. */
-    static ConfigNode load(Path file, Map<String, String> env, Duration deadline) {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         if (Files.isDirectory(file)) {
             throw BatonException.usage("config file " + file + " is a folder; pass the baton.yml in it, e.g. --config "
                     + file.resolve("baton.yml"));
         }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // a named pipe would block the read (for ever if nothing writes to it), /dev/zero never end; and
+            // the router a deploy starts reads the file again, which a process substitution's pipe no longer has
+            throw BatonException.usage("config file " + file + " is not a regular file (a named pipe, a device or a"
+                    + " socket); Baton reads it again later (the router a deploy starts does): pass a baton.yml file");
+        }
         try {
-            String text = text(file, name, deadline);
+            String text = text(file, name);
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false); // honoured by SnakeYAML's constructor only: see rejectDuplicateKeys
             Node root = compose(text, options, name);
@@ -136,8 +130,11 @@ public final class ConfigNode {
     }
 
     /** The file as UTF-8 text: malformed bytes and NULs are refused, with the line they are on. */
-    private static String text(Path file, String name, Duration deadline) throws IOException {
-        byte[] bytes = bytes(file, deadline);
+    private static String text(Path file, String name) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        }
         if (bytes.length > MAX_BYTES) {
             throw BatonException.usage("config file " + file + " holds more than " + (MAX_BYTES >> 20) + " MiB; a baton.yml is a"
                     + " few KB of YAML text");
@@ -156,43 +153,6 @@ public final class ConfigNode {
                     + ": a NUL byte: this is not a text file; a baton.yml is YAML text");
         }
         return text;
-    }
-
-    /**
-     * Up to one byte more than {@link #MAX_BYTES}. A file that is not a regular one is read on a
-     * thread of its own, for at most {@code deadline}: a process substitution
-     * ({@code --config <(sops -d baton.yml)}) gives its data in that time, while a named pipe that
-     * nobody writes to would block for ever, and a device such as /dev/zero never ends.
-     */
-    private static byte[] bytes(Path file, Duration deadline) throws IOException {
-        if (Files.isRegularFile(file)) {
-            try (InputStream in = Files.newInputStream(file)) {
-                return in.readNBytes(MAX_BYTES + 1);
-            }
-        }
-        FutureTask<byte[]> read = new FutureTask<>(() -> {
-            try (InputStream in = Files.newInputStream(file)) {
-                return in.readNBytes(MAX_BYTES + 1);
-            }
-        });
-        Thread reader = new Thread(read, "config-read");
-        reader.setDaemon(true); // one that stays blocked does not keep the JVM running
-        reader.start();
-        try {
-            return read.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            reader.interrupt();
-            throw BatonException.usage("config file " + file + " is not a regular file and gave no end of its data in "
-                    + deadline.toSeconds() + " s (a named pipe that nothing writes to?); pass a baton.yml");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted reading " + file);
-        }
     }
 
     /** SnakeYAML's compose() keeps the last of two equal keys silently: refuse them, naming both lines. */
