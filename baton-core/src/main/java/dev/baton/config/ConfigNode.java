@@ -79,7 +79,7 @@ public final class ConfigNode {
             throw BatonException.usage("config file " + file + " is a folder; pass the baton.yml in it, e.g. --config "
                     + file.resolve("baton.yml"));
         }
-        if (Files.exists(file) && !Files.isRegularFile(file)) {
+        if (Files.exists(file) && !Files.isRegularFile(file) && !nullDevice(file)) {
             // a named pipe would block the read (for ever if nothing writes to it), /dev/zero never end; and
             // the router a deploy starts reads the file again, which a process substitution's pipe no longer has
             throw BatonException.usage("config file " + file + " is not a regular file (a named pipe, a device or a"
@@ -126,6 +126,15 @@ public final class ConfigNode {
             throw e;
         } catch (RuntimeException e) {
             throw BatonException.usage(name + ": not valid YAML: " + e.getMessage());
+        }
+    }
+
+    /** {@code /dev/null} (or a link to it): an empty config, as in {@code baton migrate --config /dev/null --url ...}. */
+    private static boolean nullDevice(Path file) {
+        try {
+            return Files.isSameFile(file, Path.of("/dev/null"));
+        } catch (IOException e) {
+            return false;
         }
     }
 

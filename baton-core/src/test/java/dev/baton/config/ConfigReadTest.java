@@ -30,12 +30,14 @@ class ConfigReadTest {
     }
 
     @Test
-    void aDeviceIsRefusedAndSoIsALinkToOne() throws Exception {
+    void aDeviceIsRefusedAndSoIsALinkToOneButTheNullDeviceIsAnEmptyConfig() throws Exception {
         Path link = Files.createSymbolicLink(dir.resolve("baton.yml"), Path.of("/dev/zero"));
-        for (Path p : new Path[] {Path.of("/dev/zero"), Path.of("/dev/null"), link}) {
+        for (Path p : new Path[] {Path.of("/dev/zero"), Path.of("/dev/urandom"), link}) {
             assertThatThrownBy(() -> ConfigNode.load(p, Map.of())).isInstanceOf(BatonException.class)
                     .hasMessageContaining("is not a regular file");
         }
+        // `baton migrate upgrade --config /dev/null --url ...`: every setting from the command line
+        assertThat(ConfigNode.load(Path.of("/dev/null"), Map.of()).entries()).isEmpty();
     }
 
     @Test
