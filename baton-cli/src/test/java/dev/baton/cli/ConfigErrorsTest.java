@@ -130,6 +130,19 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void initMakesAFolderThatIsMissingAndNamesOneItCannotWriteIn() throws Exception {
+        BatonProcess.Result r = BatonProcess.inProcess(work, Map.of(), "init", "--app", "shop", "-c", "deploy/prod/baton.yml");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Files.readString(work.resolve("deploy/prod/baton.yml"))).contains("app: shop");
+
+        Files.writeString(work.resolve("a-file"), "not a folder\n");
+        BatonProcess.Result refused = BatonProcess.inProcess(work, Map.of(), "init", "-c", "a-file/baton.yml");
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err()).isEqualTo("error: cannot write " + work.resolve("a-file/baton.yml") + " (" + work.resolve("a-file")
+                + " is a file, not a folder); pass --config with a file in a folder you may write to\n");
+    }
+
+    @Test
     void aDemoRateThatIsNotARateIsRefusedBeforeAnythingStarts() throws Exception {
         for (String rate : new String[] {"0", "-5", "100001"}) {
             BatonProcess.Result r = BatonProcess.inProcess(work, Map.of(), "demo", "--rate", rate);

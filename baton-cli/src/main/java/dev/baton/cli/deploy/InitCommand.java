@@ -6,7 +6,11 @@ import dev.baton.cli.demo.DemoWorkspace;
 import dev.baton.deploy.config.DeployConfigReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -46,8 +50,34 @@ public final class InitCommand implements Callable<Integer> {
         }
         Map<String, String> values = DemoWorkspace.defaults();
         values.put("APP", app);
-        Files.writeString(file, DemoWorkspace.render(values), StandardCharsets.UTF_8);
+        try {
+            // a folder that does not exist yet is made, as `kamal init` makes config/
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Files.writeString(file, DemoWorkspace.render(values), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw BatonException.usage("cannot write " + file + " (" + reason(e) + "); pass --config with a file in a folder"
+                    + " you may write to");
+        }
         cli.err().println("wrote " + file + "; next: read its comments, then baton deploy --confirm deploy-" + app);
         return 0;
+    }
+
+    /** The system's reason, not the path it names again (NoSuchFileException's message is the path alone). */
+    private static String reason(IOException e) {
+        if (e instanceof FileAlreadyExistsException f) {
+            return f.getFile() + " is a file, not a folder"; // what createDirectories says of a file on the way
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or folder";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return BatonException.describe(e);
     }
 }
