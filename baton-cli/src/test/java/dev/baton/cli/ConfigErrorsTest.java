@@ -143,6 +143,16 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aHistoryLimitBelowOneIsAUsageError() throws Exception {
+        write(work.resolve("baton.yml"), GOOD);
+        for (String limit : new String[] {"0", "-1"}) {
+            BatonProcess.Result r = BatonProcess.inProcess(work, Map.of(), "history", "--limit", limit);
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+            assertThat(r.err().strip()).isEqualTo("error: --limit " + limit + ": how many records to show, 1 or more, e.g. --limit 50");
+        }
+    }
+
+    @Test
     void aDemoRateThatIsNotARateIsRefusedBeforeAnythingStarts() throws Exception {
         for (String rate : new String[] {"0", "-5", "100001"}) {
             BatonProcess.Result r = BatonProcess.inProcess(work, Map.of(), "demo", "--rate", rate);

@@ -82,6 +82,18 @@ class MigrateCliTest {
     }
 
     @Test
+    void aMigrationsFolderThatIsAFileIsNamedAsOne() throws Exception {
+        Files.writeString(work.resolve("migrations"), "a file\n");
+        Run created = run("migrate", "new", "one");
+        assertThat(created.code()).isEqualTo(2);
+        assertThat(created.err().strip()).isEqualTo("error: cannot write a new revision in " + work.resolve("migrations") + ": "
+                + work.resolve("migrations") + " is a file, not a folder");
+        Run history = run("migrate", "history");
+        assertThat(history.code()).isEqualTo(2);
+        assertThat(history.err()).contains("migrations folder " + work.resolve("migrations") + " is not a folder; create it,");
+    }
+
+    @Test
     void historyWithoutADatabaseShowsTheFolder() throws Exception {
         run("migrate", "new", "one");
         Run history = run("migrate", "history");

@@ -1,5 +1,6 @@
 package dev.baton.cli.deploy;
 
+import dev.baton.BatonException;
 import dev.baton.Json;
 import dev.baton.cli.Cli;
 import dev.baton.deploy.config.DeployConfig;
@@ -24,7 +25,7 @@ public final class HistoryCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20", description = "show at most N records (default: 20)")
+    @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20", description = "show at most N records, N >= 1 (default: 20)")
     int limit;
 
     @Option(names = "--json", description = "print the records as JSON on stdout")
@@ -36,6 +37,9 @@ public final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (limit < 1) {
+            throw BatonException.usage("--limit " + limit + ": how many records to show, 1 or more, e.g. --limit 50");
+        }
         DeployConfig cfg = config.readToShow(cli);
         List<Map<String, Object>> all = new AuditLog(cfg.stateDir()).read();
         List<Map<String, Object>> shown = new ArrayList<>(all.subList(Math.max(0, all.size() - limit), all.size()));

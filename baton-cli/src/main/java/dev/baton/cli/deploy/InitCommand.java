@@ -1,16 +1,13 @@
 package dev.baton.cli.deploy;
 
 import dev.baton.BatonException;
+import dev.baton.IoReason;
 import dev.baton.cli.Cli;
 import dev.baton.cli.demo.DemoWorkspace;
 import dev.baton.deploy.config.DeployConfigReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -57,27 +54,10 @@ public final class InitCommand implements Callable<Integer> {
             }
             Files.writeString(file, DemoWorkspace.render(values), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw BatonException.usage("cannot write " + file + " (" + reason(e) + "); pass --config with a file in a folder"
+            throw BatonException.usage("cannot write " + file + " (" + IoReason.of(e) + "); pass --config with a file in a folder"
                     + " you may write to");
         }
         cli.err().println("wrote " + file + "; next: read its comments, then baton deploy --confirm deploy-" + app);
         return 0;
-    }
-
-    /** The system's reason, not the path it names again (NoSuchFileException's message is the path alone). */
-    private static String reason(IOException e) {
-        if (e instanceof FileAlreadyExistsException f) {
-            return f.getFile() + " is a file, not a folder"; // what createDirectories says of a file on the way
-        }
-        if (e instanceof NoSuchFileException) {
-            return "no such file or folder";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        return BatonException.describe(e);
     }
 }

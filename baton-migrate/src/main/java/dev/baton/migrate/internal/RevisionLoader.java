@@ -29,8 +29,8 @@ public final class RevisionLoader {
     /** @param placeholders values for Flyway's {@code ${name}} placeholders, {@code flyway:} ones included */
     public static Loaded load(Path dir, Layout layout, ClassLoader javaMigrations, java.util.Map<String, String> placeholders) {
         if (!Files.isDirectory(dir)) {
-            throw BatonException.usage("migrations folder " + dir + " does not exist; create it, pass --dir,"
-                    + " or set migrations.dir in baton.yml");
+            throw BatonException.usage("migrations folder " + dir + (Files.exists(dir) ? " is not a folder" : " does not exist")
+                    + "; create it, pass --dir, or set migrations.dir in baton.yml");
         }
         List<Path> entries = MigrationFiles.list(dir);
         Layout actual = layout == Layout.AUTO ? detect(dir, entries) : layout;

@@ -1,6 +1,7 @@
 package dev.baton.migrate.internal;
 
 import dev.baton.BatonException;
+import dev.baton.IoReason;
 import dev.baton.migrate.Layout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ public final class RevisionWriter {
                 }
             };
         } catch (IOException e) {
-            throw BatonException.usage("cannot write a new revision in " + dir + ": " + e.getMessage());
+            throw BatonException.usage("cannot write a new revision in " + dir + ": " + IoReason.of(e));
         }
     }
 
