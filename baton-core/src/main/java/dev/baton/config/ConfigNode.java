@@ -277,7 +277,12 @@ public final class ConfigNode {
         if (!(node instanceof ScalarNode scalar)) {
             throw error("expected a text value");
         }
-        return substitute(scalar.getValue());
+        String value = substitute(scalar.getValue());
+        if (value.indexOf('\0') >= 0) {
+            // YAML's "\0": no path, argument, environment value or name can hold one
+            throw error("holds a NUL character (\\0); no path, command, variable or name may contain one");
+        }
+        return value;
     }
 
     public int integer() {
