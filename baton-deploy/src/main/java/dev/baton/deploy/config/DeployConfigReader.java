@@ -205,10 +205,10 @@ public final class DeployConfigReader {
             HostSpec spec;
             if (h.isScalar()) {
                 String v = h.string();
-                spec = v.equals("local") ? HostSpec.LOCAL : new HostSpec(v, v, null, null, null, null, null);
+                spec = v.equals("local") ? HostSpec.LOCAL : new HostSpec(v, hostAddress(h), null, null, null, null, null);
             } else {
                 h.allowOnly(Set.of("name", "address", "port", "dir", "listen", "nginx", "bind"));
-                String address = h.get("address").orElseThrow(() -> h.error("missing key address (a host name or IP)")).string();
+                String address = hostAddress(h.get("address").orElseThrow(() -> h.error("missing key address (a host name or IP)")));
                 NginxSettings nginx = h.get("nginx").map(n -> nginxSettings(n, dir, routeCount(root))).orElse(null);
                 spec = new HostSpec(h.get("name").map(ConfigNode::string).orElse(address), address,
                         h.get("port").map(DeployConfigReader::port).orElse(null), h.get("dir").map(ConfigNode::string).orElse(null),
@@ -224,6 +224,24 @@ public final class DeployConfigReader {
             throw root.get("hosts").get().error("no hosts listed; leave hosts: out to deploy on this machine");
         }
         return out;
+    }
+
+    /** A DNS name (labels of letters, digits, - and _), an IPv4 address or an IPv6 literal (in [] or not). */
+    private static final Pattern HOST_NAME = Pattern.compile("(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
+            + "(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?");
+    private static final Pattern IPV6 = Pattern.compile("\\[?[0-9A-Fa-f]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?]?");
+
+    /**
+     * A server's address as SSH will be given it: nothing that could read as an option ({@code -o...}),
+     * no spaces, no user (that is {@code ssh.user}).
+     */
+    private static String hostAddress(ConfigNode n) {
+        String v = n.string();
+        if (!HOST_NAME.matcher(v).matches() && !IPV6.matcher(v).matches()) {
+            throw n.error("\"" + v + "\" is not a host name or an IP address; write e.g. web-1.example.com, 203.0.113.10"
+                    + " or 2001:db8::10 (the SSH user goes in ssh.user, the port in port:)");
+        }
+        return v;
     }
 
     static SshSettings ssh(ConfigNode root, Map<String, String> env) {

@@ -215,6 +215,21 @@ class DeployConfigReaderTest {
     }
 
     @Test
+    void aHostAddressIsANameOrAnIpAndNothingThatReadsAsAnOption() throws Exception {
+        String nginx = MINIMAL.replace("  listen: 127.0.0.1:8080\n", "  type: nginx\n  listen: 127.0.0.1:8080\n"
+                + "  nginx: {site: /etc/nginx/sites-enabled/shop.conf}\n");
+        for (String ok : new String[] {"web-1", "web-1.example.com.", "203.0.113.10", "2001:db8::10", "[2001:db8::10]", "db_1.internal"}) {
+            assertThat(read(nginx + "hosts: [{address: \"" + ok + "\"}]\n", Map.of()).hosts().get(0).address()).isEqualTo(ok);
+        }
+        for (String bad : new String[] {"-oProxyCommand=touch /tmp/x", "a b", "", "root@web-1", "web-1:22", "-web", "web..1"}) {
+            assertThat(error(nginx + "hosts: [{address: \"" + bad + "\"}]\n")).as(bad).isEqualTo("hosts[0].address: \"" + bad
+                    + "\" is not a host name or an IP address; write e.g. web-1.example.com, 203.0.113.10 or 2001:db8::10"
+                    + " (the SSH user goes in ssh.user, the port in port:) (baton.yml:18)");
+        }
+        assertThat(error(nginx + "hosts: [\"-oProxyCommand=x\"]\n")).startsWith("hosts[0]: \"-oProxyCommand=x\" is not a host name");
+    }
+
+    @Test
     void routerStartSaysWhoStartsTheBuiltinRouter() throws Exception {
         Path file = dir.resolve("baton.yml");
         Files.writeString(file, MINIMAL);
