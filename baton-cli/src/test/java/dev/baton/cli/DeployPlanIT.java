@@ -57,6 +57,39 @@ class DeployPlanIT extends DemoTestBase {
     }
 
     @Test
+    void aDeployReusesItsPlansLintAndAnEditedMigrationIsLintedAgain() throws Exception {
+        demo.deployed(1);
+        Path migrations = Files.createDirectories(work.resolve("migrations"));
+        try (Stream<Path> files = Files.list(DemoFixture.RELEASES.resolve("v2/migrations"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, migrations.resolve(f.getFileName()));
+            }
+        }
+        demo.ws.edit(DemoFixture.RELEASES_YAML, migrations.toString());
+        String[] env = {"XDG_CACHE_HOME", work.resolve("cache").toString()};
+
+        BatonProcess.Result plan = demo.baton(2, env, "deploy", "--plan");
+        assertThat(plan.exitCode()).as(plan.err()).isZero();
+        assertThat(plan.err()).contains("linting on shadow database");
+        assertThat(plan.out()).contains("no findings in 1 pending revision(s)", "reuses this verdict").doesNotContain("same inputs");
+
+        Path pending = migrations.resolve("b2c0de000002_add_item_priority.sql");
+        Files.writeString(pending, Files.readString(pending).replace("id * 10;", "id * 10 + 1;"));
+        BatonProcess.Result again = demo.baton(2, env, "deploy", "--plan");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.err()).as("an edited migration is linted again").contains("linting on shadow database");
+        assertThat(again.out()).doesNotContain("same inputs");
+
+        BatonProcess.Result deploy = demo.deploy(2, env);
+        assertThat(deploy.exitCode()).as(deploy.err()).isZero();
+        assertThat(deploy.err()).containsPattern("LintMigrations .*no findings in 1 pending revision\\(s\\) \\(linted at \\S+, same inputs\\)")
+                .doesNotContain("linting on shadow database");
+        try (Stream<Path> files = Files.list(work.resolve("cache/baton/lint"))) {
+            assertThat(files.toList()).as("one verdict per set of inputs").hasSize(2);
+        }
+    }
+
+    @Test
     void sqlWithoutPlanIsAUsageError() throws Exception {
         BatonProcess.Result r = demo.inProcess(1, "deploy", "--sql");
         assertThat(r.exitCode()).isEqualTo(2);

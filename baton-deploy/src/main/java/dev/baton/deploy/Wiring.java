@@ -10,6 +10,7 @@ import dev.baton.deploy.lock.FileDeployLock;
 import dev.baton.deploy.lock.PostgresDeployLock;
 import dev.baton.deploy.migrator.BuiltinMigrator;
 import dev.baton.deploy.migrator.CommandMigrator;
+import dev.baton.deploy.migrator.LintCache;
 import dev.baton.deploy.notify.HttpNotifier;
 import dev.baton.deploy.pipeline.EventSink;
 import dev.baton.deploy.pipeline.Server;
@@ -52,16 +53,17 @@ public final class Wiring {
      * @param routerLauncher starts the built-in router when it is not running (the CLI runs {@code baton proxy})
      * @param progress hears the built-in migration engine's progress
      * @param sinks where events go besides the deploy log (the console)
+     * @param lints earlier lints' verdicts (the user's cache folder)
      */
     public static Deployer deployer(DeployConfig config, RouterLauncher routerLauncher, MigrationListener progress,
-                                    List<EventSink> sinks) {
+                                    List<EventSink> sinks, LintCache lints) {
         List<Server> servers = servers(config, routerLauncher);
         Host first = servers.get(0).host();
         Optional<ServiceRuntime> shipFrom = config.docker() != null && config.docker().shipOverSsh()
                 ? Optional.of(new DockerRuntime(new LocalHost(), config.app(), config.docker(), config.stateDir().toString(), "127.0.0.1"))
                 : Optional.empty();
         return new Deployer(config, new Deployer.Ports(servers, new LocalHost(), () -> lock(config),
-                log -> migrator(config, first, log, progress), notifiers(config), shipFrom), sinks);
+                log -> migrator(config, first, log, progress, lints), notifiers(config), shipFrom), sinks);
     }
 
     /** A server per entry of hosts: (this machine when there is none), with its host, runtime and router. */
@@ -113,7 +115,8 @@ public final class Wiring {
     }
 
     /** The app's migrator, run from {@code host}; empty when it has no migrations (engine: none). */
-    public static Optional<Migrator> migrator(DeployConfig config, Host host, DeployLog log, MigrationListener progress) {
+    public static Optional<Migrator> migrator(DeployConfig config, Host host, DeployLog log, MigrationListener progress,
+                                              LintCache lints) {
         var m = config.migrations();
         if (m.engine() == MigrationsConfig.Engine.NONE) {
             return Optional.empty();
@@ -126,7 +129,7 @@ public final class Wiring {
         }
         var settings = m.settings(true, config.dir().resolve("migrations"), config.logDir());
         return Optional.of(new BuiltinMigrator(new MigrationEngine(settings, progress), m.verifyTables(),
-                m.shadowUrl() == null ? null : dev.baton.migrate.DatabaseUrl.parse(m.shadowUrl(), null, null)));
+                m.shadowUrl() == null ? null : DatabaseUrl.parse(m.shadowUrl(), null, null), lints));
     }
 
     /** What Baton reads itself of a database that a command migrates. */

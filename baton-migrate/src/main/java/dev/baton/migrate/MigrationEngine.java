@@ -18,6 +18,7 @@ import dev.baton.migrate.internal.ScriptRenderer;
 import dev.baton.migrate.internal.ServingQueries;
 import dev.baton.migrate.internal.Target;
 import dev.baton.migrate.internal.Verifier;
+import dev.baton.migrate.internal.lint.LintFingerprint;
 import dev.baton.migrate.internal.lint.Linter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,8 +31,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The migration engine's entry point: one method per verb of {@code baton migrate}. Reads the
@@ -243,7 +244,7 @@ public final class MigrationEngine {
      * read statically where no shadow can be made. Reads the target, never writes it.
      */
     public LintReport lint(DatabaseUrl shadowAdmin) {
-        return prepareLint(shadowAdmin).get();
+        return prepareLint(shadowAdmin).run().get();
     }
 
     /**
@@ -251,9 +252,9 @@ public final class MigrationEngine {
      * queries) and returns the rest (the shadow database, made, observed and dropped), which may
      * run later on another thread: a deploy runs it while its new colour starts, whose queries must
      * not be taken for the serving version's. The target must not move in between (a deploy holds
-     * its lock).
+     * its lock). The fingerprint lets a caller reuse an earlier report of the same inputs.
      */
-    public Supplier<LintReport> prepareLint(DatabaseUrl shadowAdmin) {
+    public PreparedLint prepareLint(DatabaseUrl shadowAdmin) {
         RevisionGraph g = graph();
         Map<String, AppliedRevision> applied = readApplied();
         List<PlannedStep> pending = new Planner(g).upgrade(applied, Target.upgrade("heads"));
@@ -261,7 +262,7 @@ public final class MigrationEngine {
         if (applied.isEmpty()) {
             LintReport none = new LintReport(List.of(), List.of(), List.of(), "nothing applied yet: no version serves on this schema,"
                     + " so the pending revisions cannot break one");
-            return () -> none;
+            return new PreparedLint(Optional.empty(), () -> none);
         }
         Linter.Replay replay = shadow -> {
             MigrationEngine onShadow = new MigrationEngine(new MigrateSettings(shadow, settings.dir(), loaded.layout(),
@@ -272,13 +273,16 @@ public final class MigrationEngine {
             }
         };
         List<String> serving;
+        String version;
         try (Connection c = Postgres.connect(settings.database(), "lint")) {
             serving = servingQueries(c).queries();
+            version = c.getMetaData().getDatabaseProductVersion();
         } catch (SQLException e) {
             throw databaseError("read the serving queries", e);
         }
         DatabaseUrl admin = shadowAdmin != null ? shadowAdmin : settings.database();
-        return () -> Linter.lint(admin, replay, pending, serving, listener::note);
+        return new PreparedLint(LintFingerprint.of(g.revisions(), applied, pending, serving, settings, admin.display(), version),
+                () -> Linter.lint(admin, replay, pending, serving, listener::note));
     }
 
     /**

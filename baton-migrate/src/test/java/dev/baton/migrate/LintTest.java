@@ -79,6 +79,34 @@ class LintTest {
     }
 
     @Test
+    void theFingerprintChangesWithEveryInputOfTheLintAndOnlyThen() {
+        revision(dir, "aaaa00000002", "aaaa00000001", "ALTER TABLE items ADD COLUMN code text;", null);
+        String first = engine().prepareLint(null).fingerprint().orElseThrow();
+        assertThat(first).matches("[0-9a-f]{64}");
+        assertThat(engine().prepareLint(null).fingerprint()).as("the same inputs").contains(first);
+
+        revision(dir, "aaaa00000002", "aaaa00000001", "ALTER TABLE items ADD COLUMN code text;  -- now a comment", null);
+        String edited = engine().prepareLint(null).fingerprint().orElseThrow();
+        assertThat(edited).as("a pending file edited").isNotEqualTo(first);
+
+        revision(dir, "aaaa00000001", "", BASE + "-- a comment in an applied file\n", null);
+        assertThat(engine().prepareLint(null).fingerprint().orElseThrow()).as("an applied file edited (the shadow replays it)")
+                .isNotEqualTo(edited);
+        revision(dir, "aaaa00000001", "", BASE, null);
+        assertThat(engine().prepareLint(null).fingerprint()).contains(edited);
+
+        MigrationEngine withPlaceholders = new MigrationEngine(new MigrateSettings(db.url(), dir, Layout.AUTO,
+                MigrateSettings.DEFAULT_TABLE, MigrateSettings.DEFAULT_LOCK_TIMEOUT, null, tmp.resolve("logs"), StatementLocks.DEFAULT,
+                java.util.Map.of("who", "x")), new MigrationListener() { });
+        assertThat(withPlaceholders.prepareLint(null).fingerprint().orElseThrow()).as("other settings").isNotEqualTo(edited);
+
+        engine().upgrade("head", false, false);
+        revision(dir, "aaaa00000003", "aaaa00000002", "ALTER TABLE items ADD COLUMN code2 text;", null);
+        assertThat(engine().prepareLint(null).fingerprint().orElseThrow()).as("another revision applied, another pending")
+                .isNotEqualTo(edited).isNotEqualTo(first);
+    }
+
+    @Test
     void anAddedRequiredColumnFailsOnTheShadowsRowsAndIsReported() {
         revision(dir, "aaaa00000002", "aaaa00000001", "ALTER TABLE items ADD COLUMN code text NOT NULL;", null);
         LintReport r = engine().lint(null);

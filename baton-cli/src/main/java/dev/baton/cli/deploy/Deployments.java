@@ -8,6 +8,7 @@ import dev.baton.deploy.Deployer;
 import dev.baton.deploy.Wiring;
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.config.DeployConfigReader;
+import dev.baton.deploy.migrator.LintCache;
 import dev.baton.deploy.pipeline.EventSink;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.router.RouterLauncher;
@@ -42,7 +43,7 @@ public final class Deployments {
      */
     public static Deployer deployer(Cli cli, DeployConfig config, PrintWriter console, boolean verbose) {
         return Wiring.deployer(config, () -> launchRouter(cli, config), new ConsoleProgress(console, verbose, "      "),
-                List.of(stepPrinter(console)));
+                List.of(stepPrinter(console)), LintCache.forUser(cli.env()));
     }
 
     /** The servers of the config, with the built-in router started by {@link #launchRouter} when needed. */

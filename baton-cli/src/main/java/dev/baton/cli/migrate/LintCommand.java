@@ -3,12 +3,15 @@ package dev.baton.cli.migrate;
 import dev.baton.BatonException;
 import dev.baton.Json;
 import dev.baton.cli.Cli;
+import dev.baton.deploy.migrator.LintCache;
 import dev.baton.migrate.DatabaseUrl;
 import dev.baton.migrate.LintFinding;
 import dev.baton.migrate.LintReport;
+import dev.baton.migrate.PreparedLint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,12 +45,14 @@ final class LintCommand extends MigrateSubcommand {
     @Override
     public Integer call() {
         String shadow = shadowUrl != null ? shadowUrl : where.config(cli).shadowUrl();
-        LintReport report = engine(true).lint(shadow == null ? null : DatabaseUrl.parse(shadow, null, null));
+        PreparedLint lint = engine(true).prepareLint(shadow == null ? null : DatabaseUrl.parse(shadow, null, null));
+        LintReport report = lint.run().get(); // always a fresh lint; its verdict is kept for a deploy of the same inputs
+        lint.fingerprint().ifPresent(key -> LintCache.forUser(cli.env()).put(key, report, Instant.now()));
         if (sarif != null) {
             writeSarif(cli.resolve(sarif.toString()), report);
         }
         if (output.json) {
-            json(report.findings().stream().map(LintCommand::view).toList());
+            json(report.findings().stream().map(LintFinding::fields).toList());
         } else {
             print(report);
         }
@@ -67,19 +72,6 @@ final class LintCommand extends MigrateSubcommand {
                 + " warning(s)") + " in " + (r.observed().size() + r.staticOnly().size()) + " pending revision(s); " + r.shadow()
                 + (r.staticOnly().isEmpty() ? "" : "; read statically: " + String.join(", ", r.staticOnly())));
         cli.err().flush();
-    }
-
-    static Map<String, Object> view(LintFinding f) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("rule", f.rule());
-        m.put("severity", f.severity());
-        m.put("revision", f.revision());
-        m.put("file", f.file());
-        m.put("line", f.line());
-        m.put("statement", f.statement());
-        m.put("message", f.message());
-        m.put("fix", f.fix());
-        return m;
     }
 
     private String relative(String file) {

@@ -9,9 +9,11 @@ import dev.baton.migrate.DatabaseUrl;
 import dev.baton.migrate.LintReport;
 import dev.baton.migrate.MigrationEngine;
 import dev.baton.migrate.Phase;
+import dev.baton.migrate.PreparedLint;
 import dev.baton.migrate.Revision;
 import dev.baton.migrate.RunReport;
 import dev.baton.migrate.VerifyReport;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,21 +24,39 @@ public final class BuiltinMigrator implements Migrator {
     private final MigrationEngine engine;
     private final List<String> verifyTables;
     private final DatabaseUrl shadow;
+    private final LintCache lints;
 
     public BuiltinMigrator(MigrationEngine engine, List<String> verifyTables) {
-        this(engine, verifyTables, null);
+        this(engine, verifyTables, null, new LintCache(Optional.empty()));
     }
 
-    /** @param shadow where the lint makes its shadow database (null: the target's server) */
-    public BuiltinMigrator(MigrationEngine engine, List<String> verifyTables, DatabaseUrl shadow) {
+    /**
+     * @param shadow where the lint makes its shadow database (null: the target's server)
+     * @param lints earlier lints' verdicts, reused when their inputs are the same
+     */
+    public BuiltinMigrator(MigrationEngine engine, List<String> verifyTables, DatabaseUrl shadow, LintCache lints) {
         this.engine = engine;
         this.verifyTables = List.copyOf(verifyTables);
         this.shadow = shadow;
+        this.lints = lints;
     }
 
     @Override
     public Optional<Supplier<LintReport>> prepareLint() {
-        return Optional.of(engine.prepareLint(shadow));
+        PreparedLint lint = engine.prepareLint(shadow);
+        if (lint.fingerprint().isEmpty()) {
+            return Optional.of(lint.run());
+        }
+        String key = lint.fingerprint().get();
+        Optional<LintReport> earlier = lints.get(key, Instant.now());
+        if (earlier.isPresent()) {
+            return Optional.of(earlier::get);
+        }
+        return Optional.of(() -> {
+            LintReport r = lint.run().get();
+            lints.put(key, r, Instant.now());
+            return r;
+        });
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
 import dev.baton.migrate.LintFinding;
 import dev.baton.migrate.LintReport;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +49,8 @@ public final class LintMigrations implements Step<DeployContext> {
     }
 
     private static StepResult verdict(DeployContext ctx, MigrationsConfig.Lint mode, LintReport r) {
+        r.reusedFrom().ifPresent(at -> ctx.log().line("lint: the verdict of the lint at " + at + " (" + r.shadow() + "), whose"
+                + " migrations, applied revisions, serving queries and server are the same: no shadow database now"));
         for (LintFinding f : r.findings()) {
             ctx.log().line("lint " + f.severity() + " [" + f.rule() + "] revision " + f.revision() + " " + f.file() + ":"
                     + f.line() + ": " + f.statement() + " -- " + f.message() + "; instead: " + f.fix());
@@ -63,10 +66,15 @@ public final class LintMigrations implements Step<DeployContext> {
                     + (first.rule().equals("statement-fails") ? "" : "; accept one with `-- baton:allow " + first.rule()
                     + " <reason>` next to it, or set migrations.lint: warn"));
         }
-        return StepResult.done(r.findings().isEmpty() ? "no findings in " + (r.observed().size() + r.staticOnly().size())
+        return StepResult.done((r.findings().isEmpty() ? "no findings in " + (r.observed().size() + r.staticOnly().size())
                 + " pending revision(s)" + (r.staticOnly().isEmpty() ? "" : " (read statically: no shadow database)")
                 : errors + " error(s), " + (r.findings().size() - errors) + " warning(s)"
-                + (errors > 0 ? " (migrations.lint: warn)" : "") + "; see the deploy log or baton migrate lint");
+                + (errors > 0 ? " (migrations.lint: warn)" : "") + "; see the deploy log or baton migrate lint") + reused(r));
+    }
+
+    /** Says when a verdict is an earlier lint's (a plan's, say) of the same inputs. */
+    private static String reused(LintReport r) {
+        return r.reusedFrom().map(at -> " (linted at " + at.truncatedTo(ChronoUnit.SECONDS) + ", same inputs)").orElse("");
     }
 
     /** Runs the lint (on a shadow database; the target is only read), so the plan says what the deploy would find. */
@@ -90,9 +98,12 @@ public final class LintMigrations implements Step<DeployContext> {
         LintReport r = lint.get();
         long errors = r.findings().stream().filter(LintFinding::isError).count();
         int linted = r.observed().size() + r.staticOnly().size();
-        notes.add(r.findings().isEmpty() ? linted == 0 ? r.shadow() : "no findings in " + linted + " pending revision(s)"
+        notes.add((r.findings().isEmpty() ? linted == 0 ? r.shadow() : "no findings in " + linted + " pending revision(s)"
                 : errors + " error(s), " + (r.findings().size() - errors) + " warning(s)" + (errors > 0 && mode == MigrationsConfig.Lint.ERROR
-                ? ": the deploy would stop before Migrate, with nothing migrated or switched" : ""));
+                ? ": the deploy would stop before Migrate, with nothing migrated or switched" : "")) + reused(r));
+        if (r.reusedFrom().isEmpty() && r.observedOnShadow()) {
+            notes.add("a deploy within the hour whose migrations, database and serving queries are the same reuses this verdict");
+        }
         for (LintFinding f : r.findings()) {
             notes.add(f.severity() + " [" + f.rule() + "] " + f.file() + ":" + f.line() + ": " + f.message());
         }
