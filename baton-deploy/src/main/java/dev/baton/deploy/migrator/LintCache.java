@@ -112,7 +112,8 @@ public final class LintCache {
     }
 
     private void prune(Instant now) throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir.get(), "*.json")) {
+        // verdicts past their hour, and temporary files a killed write left behind
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir.get(), "{*.json,.*.json.*.tmp}")) {
             for (Path f : files) {
                 if (Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(now.minus(MAX_AGE))) {
                     Files.deleteIfExists(f);

@@ -52,6 +52,21 @@ class LintCacheTest {
     }
 
     @Test
+    void writingDropsWhatIsPastItsHourAndWhatAKilledWriteLeft() throws Exception {
+        cache().put(KEY, OBSERVED, NOW);
+        Path dir = tmp.resolve("cache/baton/lint");
+        Path left = Files.writeString(dir.resolve("." + KEY + ".json.123.tmp"), "{");
+        Path old = dir.resolve(KEY + ".json");
+        Files.setLastModifiedTime(left, java.nio.file.attribute.FileTime.from(NOW.minus(Duration.ofHours(2))));
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(NOW.minus(Duration.ofHours(2))));
+        String other = "cd".repeat(32);
+        cache().put(other, OBSERVED, NOW);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly(other + ".json");
+        }
+    }
+
+    @Test
     void onlyAVerdictObservedOnAShadowIsKept() {
         cache().put(KEY, new LintReport(List.of(), List.of(), List.of("aaaa00000002"), "no shadow database (refused): read statically"),
                 NOW);
