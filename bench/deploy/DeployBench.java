@@ -44,6 +44,11 @@ public class DeployBench {
     static final Duration LOAD_WARMUP = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BATON_BENCH_LOAD_WARMUP", "5")));
     /** migrations.lint of the deploys (the demo's default: error). */
     static final String LINT = System.getenv().getOrDefault("BATON_BENCH_LINT", "error");
+    /**
+     * BATON_BENCH_PLAN=1: {@code baton deploy --plan} of v2 before the steady window, as the reference's workflow
+     * runs it before its deploy (the deploy then reuses the plan's lint verdict).
+     */
+    static final boolean PLAN = "1".equals(System.getenv("BATON_BENCH_PLAN"));
     /** BATON_BENCH_TRACE=1: each deploy's steps and slow requests on one timeline. */
     static final boolean TRACE = "1".equals(System.getenv("BATON_BENCH_TRACE"));
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -198,6 +203,10 @@ public class DeployBench {
             try (Load load = LOAD_TOOL.equals("wrk") ? new WrkLoad(base, 16, rate, List.of("/api/items", "/api/version"))
                     : new JavaLoad(new LoadGenerator(List.of(base.resolve("/api/items"), base.resolve("/api/version")), 16, rate))) {
                 pause(LOAD_WARMUP); // warm-up, not measured
+                if (PLAN) {
+                    plan(root, ws, 2);
+                    pause(Duration.ofSeconds(2)); // the plan's JVM gone before the steady window
+                }
                 long steadyFrom = System.nanoTime();
                 pause(Duration.ofSeconds(10));
                 long deployFrom = System.nanoTime();
@@ -455,12 +464,27 @@ public class DeployBench {
         ProcessBuilder pb = new ProcessBuilder(checkout.resolve("baton").toString(), "deploy", "--confirm", "deploy-demo", "--json")
                 .directory(ws.dir().toFile()).redirectError(ws.dir().resolve("deploy-v" + version + ".err").toFile());
         pb.environment().put("DEMO_VERSION", Integer.toString(version));
+        // lint verdicts kept per run: every run's database has the same name and inputs, and only a plan of
+        // the same run may hand its deploy a verdict
+        pb.environment().put("XDG_CACHE_HOME", ws.dir().resolve("cache").toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("deploy v" + version + " failed; see " + ws.dir().resolve("deploy-v" + version + ".err"));
         }
         return (Map<String, Object>) Json.parse(out);
+    }
+
+    /** {@code baton deploy --plan} of {@code version}, as the reference's workflow runs it before the deploy. */
+    static void plan(Path checkout, DemoWorkspace ws, int version) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(checkout.resolve("baton").toString(), "deploy", "--plan")
+                .directory(ws.dir().toFile()).redirectErrorStream(true).redirectOutput(ws.dir().resolve("plan-v" + version + ".out").toFile());
+        pb.environment().put("DEMO_VERSION", Integer.toString(version));
+        pb.environment().put("XDG_CACHE_HOME", ws.dir().resolve("cache").toString());
+        Process p = pb.start();
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("plan v" + version + " failed; see " + ws.dir().resolve("plan-v" + version + ".out"));
+        }
     }
 
     /** The built-in router and nginx, each in front of the same upstream, loaded at full speed by the same tool. */
