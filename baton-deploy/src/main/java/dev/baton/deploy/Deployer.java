@@ -381,10 +381,11 @@ public final class Deployer {
             throw e;
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
-        String detail = r.actions().isEmpty() ? "nothing to do: " + r.serving() + " serves and state.json says so"
+        String detail = r.neverDeployed() ? "never deployed: nothing runs and nothing is recorded"
+                : r.actions().isEmpty() ? "nothing to do: " + r.serving() + " serves and state.json says so"
                 : String.join("; ", r.actions());
-        DeployEvent e = new DeployEvent(Instant.now(), "Recover", r.serving() == null ? DeployEvent.Kind.FAILED
-                : DeployEvent.Kind.SUCCEEDED, Duration.ofMillis(ms), Secrets.redact(detail));
+        DeployEvent e = new DeployEvent(Instant.now(), "Recover", r.neverDeployed() ? DeployEvent.Kind.SKIPPED
+                : r.serving() == null ? DeployEvent.Kind.FAILED : DeployEvent.Kind.SUCCEEDED, Duration.ofMillis(ms), Secrets.redact(detail));
         all.forEach(sink -> sink.accept(e));
         if (r.changed()) {
             List<AuditRecord.StepRecord> steps = List.of(new AuditRecord.StepRecord("Recover", e.kind().name(), ms, e.detail()));

@@ -15,13 +15,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Brings an app back to one consistent state: every router runs and points at a colour that runs
@@ -46,6 +47,11 @@ public final class Recovery {
     public record Report(Optional<Journal> journal, String serving, List<String> actions, DeployState state) {
         public boolean changed() {
             return journal.isPresent() || !actions.isEmpty();
+        }
+
+        /** Nothing was ever deployed (no journal, no record, no colour behind a router): nothing to recover, nothing started. */
+        public boolean neverDeployed() {
+            return journal.isEmpty() && serving == null && actions.isEmpty() && state.active() == null;
         }
     }
 
@@ -86,10 +92,13 @@ public final class Recovery {
         Optional<Journal> journal = Journal.load(config.stateDir());
         DeployState state = DeployState.load(config.stateDir());
         List<String> actions = new ArrayList<>();
+        if (journal.isEmpty() && state.active() == null && !needed(config, servers)) {
+            return new Report(journal, null, actions, state); // before the first deploy: starting a router would serve nothing
+        }
         journal.ifPresent(j -> note(actions, null, "found the journal of " + j.kind() + " " + j.release() + " (pid " + j.pid()
                 + ", gone), " + j.how() + (j.to() == null ? "" : ", " + (j.from() == null ? "first deploy" : j.from()) + " → " + j.to())));
 
-        Map<String, String> routed = new ConcurrentHashMap<>();
+        Map<String, String> routed = Collections.synchronizedMap(new HashMap<>()); // null: a router that serves no colour (nginx with no site link)
         Server.onEach(servers, s -> {
             if (!s.router().view().running()) {
                 s.router().ensureRunning();
@@ -217,7 +226,7 @@ public final class Recovery {
                 out.add(j.from());
             }
         });
-        out.addAll(routed.values());
+        routed.values().stream().filter(Objects::nonNull).forEach(out::add);
         if (state.active() != null) {
             out.add(state.active());
         }

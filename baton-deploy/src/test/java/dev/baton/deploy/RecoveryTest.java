@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.deploy.fakes.FakeDeploy;
 import dev.baton.deploy.fakes.FakeMigrator;
+import dev.baton.deploy.fakes.FakeRouter;
 import dev.baton.deploy.lock.FileDeployLock;
 import dev.baton.deploy.state.AuditLog;
 import dev.baton.deploy.state.ColourRun;
@@ -31,6 +32,31 @@ class RecoveryTest {
         ColourRun run = new ColourRun(Map.of("api", new ColourRun.ServiceRun("shop:v2", List.of())), "sha256:x", "r2", "c2", null, "t", "v2");
         return new Journal("deploy", "r2", 999_999_999L, "blue", "green", step, "2026-11-29T10:00:00Z", revisionBefore,
                 "deploy-r2.log", run, null);
+    }
+
+    @Test
+    void beforeTheFirstDeployThereIsNothingToRecoverAndNothingIsStarted() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 2, null);
+        d.routers.forEach(FakeRouter::stopped);
+
+        Recovery.Report r = deployer(d, new FakeMigrator(d.journal, List.of(), List.of())).recover();
+
+        assertThat(r.neverDeployed()).isTrue();
+        assertThat(r.serving()).isNull();
+        assertThat(d.routers).allSatisfy(router -> assertThat(router.started).as("a router with nothing to serve").hasValue(0));
+        assertThat(Files.exists(d.config.paths().state())).isFalse();
+        assertThat(new AuditLog(d.config.stateDir()).read()).isEmpty();
+
+        // deployed once: a router must run, and one that serves no colour (nginx with its site link gone) is pointed at blue
+        new DeployState("blue", null, "a1", "r1", null, "t").save(d.config.stateDir());
+        d.runtimes.forEach(rt -> rt.running.add("api-blue"));
+        Recovery.Report after = deployer(d, new FakeMigrator(d.journal, List.of(), List.of())).recover();
+        assertThat(after.neverDeployed()).isFalse();
+        assertThat(after.serving()).isEqualTo("blue");
+        assertThat(d.routers).allSatisfy(router -> {
+            assertThat(router.started).hasValue(1);
+            assertThat(router.active()).isEqualTo("blue");
+        });
     }
 
     @Test

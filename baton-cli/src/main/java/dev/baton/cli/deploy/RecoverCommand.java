@@ -24,7 +24,8 @@ import picocli.CommandLine.Mixin;
                 "What it did goes to the audit log: baton history shows the killed deploy as interrupted.", "",
                 "baton deploy and baton rollback do the same first when they find something to settle."},
         footerHeading = "%nExit codes:%n",
-        footer = {"  0  consistent: a healthy colour serves (the console says what was changed)",
+        footer = {"  0  consistent: a healthy colour serves (the console says what was changed), or the app was",
+                "     never deployed (nothing runs, nothing is started)",
                 "  1  no colour runs and answers its health checks: deploy one (baton deploy)",
                 "  2  bad configuration", "  3  another deploy holds the lock"})
 public final class RecoverCommand implements Callable<Integer> {
@@ -44,6 +45,11 @@ public final class RecoverCommand implements Callable<Integer> {
         Recovery.Report r;
         try (ShutdownGuard guard = new ShutdownGuard(cli.err(), "the recovery")) {
             r = Deployments.deployer(cli, cfg, cli.err(), false).recover();
+        }
+        if (r.neverDeployed()) {
+            cli.err().println(cfg.app() + " has never been deployed: nothing runs and nothing is recorded, so there is"
+                    + " nothing to recover (and nothing was started). Deploy a version: baton deploy");
+            return 0;
         }
         if (r.serving() == null) {
             cli.err().println("Nothing can serve " + cfg.app() + ": no colour runs and answers its health checks."

@@ -40,10 +40,18 @@ public final class FakeRouter implements TrafficRouter {
 
     /** How often it was asked to start (a built-in router would have been launched). */
     public final AtomicInteger started = new AtomicInteger();
+    private volatile boolean running = true;
+
+    /** Not running until asked to start, as a built-in router before the first deploy. */
+    public FakeRouter stopped() {
+        this.running = false;
+        return this;
+    }
 
     @Override
     public void ensureRunning() {
         started.incrementAndGet();
+        running = true;
     }
 
     @Override
@@ -76,7 +84,7 @@ public final class FakeRouter implements TrafficRouter {
 
     @Override
     public RouterView view() {
-        return new RouterView("fake", true, active, inFlight, 0, null);
+        return running ? new RouterView("fake", true, active, inFlight, 0, null) : RouterView.notRunning("fake", "not started");
     }
 
     /** Where validation sends its requests. */
