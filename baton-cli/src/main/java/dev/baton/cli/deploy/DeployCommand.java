@@ -66,8 +66,8 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Option(names = "--plan", description = "print what the deploy would do, step by step (commands and hosts, colours"
             + " and ports, pending migrations, the lint, the router change), and change nothing: no lock, no start,"
-            + " no switch, no write (the lint's verdict is kept in ~/.cache/baton/lint for an hour: a deploy of the same"
-            + " migrations reuses it). With --json, as JSON")
+            + " no switch, nothing written but the lint's verdict (kept an hour in ~/.cache/baton/lint: a deploy of the"
+            + " same migrations reuses it). With --json, as JSON")
     boolean plan;
 
     @Option(names = "--sql", description = "with --plan: the SQL the migrations would run")
