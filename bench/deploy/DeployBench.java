@@ -49,6 +49,11 @@ public class DeployBench {
      * runs it before its deploy (the deploy then reuses the plan's lint verdict).
      */
     static final boolean PLAN = "1".equals(System.getenv("BATON_BENCH_PLAN"));
+    /**
+     * BATON_BENCH_SWITCHED=N: N deploys of v1 under the load before the steady window (each a switch, no migration),
+     * so that the measured deploy meets a router that has switched before, as a long-lived one has.
+     */
+    static final int SWITCHED = Integer.parseInt(System.getenv().getOrDefault("BATON_BENCH_SWITCHED", "0"));
     /** BATON_BENCH_TRACE=1: each deploy's steps and slow requests on one timeline. */
     static final boolean TRACE = "1".equals(System.getenv("BATON_BENCH_TRACE"));
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -202,6 +207,9 @@ public class DeployBench {
             URI base = ws.publicUri();
             try (Load load = LOAD_TOOL.equals("wrk") ? new WrkLoad(base, 16, rate, List.of("/api/items", "/api/version"))
                     : new JavaLoad(new LoadGenerator(List.of(base.resolve("/api/items"), base.resolve("/api/version")), 16, rate))) {
+                for (int i = 0; i < SWITCHED; i++) {
+                    baton(ws, 1);
+                }
                 pause(LOAD_WARMUP); // warm-up, not measured
                 if (PLAN) {
                     plan(root, ws, 2);
