@@ -28,6 +28,9 @@ import picocli.CommandLine.Option;
                 "target's revision and dropped afterwards); Baton observes from the server's catalogs and",
                 "pg_locks what each statement changes, rewrites and locks. Where no shadow can be made",
                 "(no CREATEDB), the statements are read statically, and the output says so.",
+                "It always lints afresh; a verdict observed on a shadow is kept an hour in",
+                "$XDG_CACHE_HOME/baton/lint (else ~/.cache/baton/lint), and a deploy of the same migrations",
+                "to the same database takes it instead of making a second shadow.",
                 "Accept a finding next to its statement:  -- baton:allow <rule-id> <reason>",
                 "Exit 1 when a finding is an error, 0 otherwise. Rules: docs/migrate.md."})
 final class LintCommand extends MigrateSubcommand {
