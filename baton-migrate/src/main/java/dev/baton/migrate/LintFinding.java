@@ -22,7 +22,7 @@ public record LintFinding(String rule, String severity, String revision, String 
     }
 
     /** Its fields by name, in order: the JSON of {@code baton migrate lint --json} and of kept verdicts. */
-    public Map<String, Object> fields() {
+    public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rule", rule);
         m.put("severity", severity);
@@ -35,7 +35,7 @@ public record LintFinding(String rule, String severity, String revision, String 
         return m;
     }
 
-    /** The finding of {@link #fields} read back (from JSON); a missing or mistyped field is an IllegalArgumentException. */
+    /** The finding of {@link #toMap} read back (from JSON); a missing or mistyped field is an IllegalArgumentException. */
     public static LintFinding of(Map<?, ?> m) {
         if (!(m.get("line") instanceof Number line) || (m.get("file") != null && !(m.get("file") instanceof String))) {
             throw new IllegalArgumentException("a lint finding needs a numeric line and a file name or null");

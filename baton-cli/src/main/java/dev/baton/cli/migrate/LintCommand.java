@@ -55,7 +55,7 @@ final class LintCommand extends MigrateSubcommand {
             writeSarif(cli.resolve(sarif.toString()), report);
         }
         if (output.json) {
-            json(report.findings().stream().map(LintFinding::fields).toList());
+            json(report.findings().stream().map(LintFinding::toMap).toList());
         } else {
             print(report);
         }

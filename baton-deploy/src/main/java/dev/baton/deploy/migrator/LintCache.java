@@ -100,7 +100,7 @@ public final class LintCache {
         m.put("observed", report.observed());
         List<Object> findings = new ArrayList<>();
         for (LintFinding f : report.findings()) {
-            findings.add(f.fields());
+            findings.add(f.toMap());
         }
         m.put("findings", findings);
         try {
