@@ -38,8 +38,10 @@ public class DeployBench {
      * 100) and how many at a time (default 4).
      */
     static final List<String> ROUTERS = List.of(System.getenv().getOrDefault("BATON_BENCH_ROUTERS", "builtin,nginx").split(","));
-    static final String WARMUP_REQUESTS = System.getenv().getOrDefault("BATON_BENCH_WARMUP_REQUESTS", "100");
+    static final String WARMUP_REQUESTS = System.getenv().getOrDefault("BATON_BENCH_WARMUP_REQUESTS", "2000");
     static final String WARMUP_CONCURRENCY = System.getenv().getOrDefault("BATON_BENCH_WARMUP_CONCURRENCY", "4");
+    /** BATON_BENCH_WARMUP_PATHS: the paths the demo warms up (default its own, /api/items and /api/version). */
+    static final String WARMUP_PATHS = System.getenv("BATON_BENCH_WARMUP_PATHS");
     /** How long the load runs before the steady window: a built-in router started for the run is still compiling after 5 s. */
     static final Duration LOAD_WARMUP = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BATON_BENCH_LOAD_WARMUP", "5")));
     /** migrations.lint of the deploys (the demo's default: error). */
@@ -56,6 +58,10 @@ public class DeployBench {
     static final int SWITCHED = Integer.parseInt(System.getenv().getOrDefault("BATON_BENCH_SWITCHED", "0"));
     /** BATON_BENCH_TRACE=1: each deploy's steps and slow requests on one timeline. */
     static final boolean TRACE = "1".equals(System.getenv("BATON_BENCH_TRACE"));
+    /** BATON_BENCH_TRACE_MS: the latency above which the trace shows a request (default 10 ms). */
+    static final double TRACE_MS = Double.parseDouble(System.getenv().getOrDefault("BATON_BENCH_TRACE_MS", "10"));
+    /** BATON_BENCH_PRIORITIES: the start priorities priority.sh compares (default low,normal). */
+    static final List<String> PRIORITIES = List.of(System.getenv().getOrDefault("BATON_BENCH_PRIORITIES", "low,normal").split(","));
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public static void main(String[] args) throws Exception {
@@ -117,7 +123,7 @@ public class DeployBench {
         Map<String, List<double[]>> results = new java.util.LinkedHashMap<>();
         for (String router : ROUTERS) {
             for (int run = 1; run <= runs; run++) {
-                for (String priority : List.of("low", "normal")) {
+                for (String priority : PRIORITIES) {
                     System.out.print(router + " " + priority + ": ");
                     results.computeIfAbsent(router + " " + priority, k -> new ArrayList<>())
                             .add(deployUnderLoad(admin, rate, run, true, router, priority));
@@ -131,7 +137,7 @@ public class DeployBench {
             System.out.printf("median (%s) failed %.0f  p99 steady %.2f ms, during deploy %.2f ms (ratio %.2f)  wall %.0f ms,"
                     + " healthy %.0f  => overhead %.0f ms%n", k, m[1], m[2], m[3], m[4], m[5], m[6], m[10]);
         });
-        for (String router : ROUTERS) {
+        for (String router : PRIORITIES.size() < 2 ? List.<String>of() : ROUTERS) {
             double[] low = med.get(router + " low");
             double[] normal = med.get(router + " normal");
             System.out.printf("%s: p99 during deploy, low / normal %.2f; time to healthy, low / normal %.2f (%+.0f ms)%n", router,
@@ -198,7 +204,10 @@ public class DeployBench {
         }
         ws.edit("    ports:", "    start_priority: " + priority + "\n    ports:");
         if (warm) {
-            ws.edit("requests: 100", "requests: " + WARMUP_REQUESTS + "\n      concurrency: " + WARMUP_CONCURRENCY);
+            ws.edit("requests: 2000", "requests: " + WARMUP_REQUESTS + "\n      concurrency: " + WARMUP_CONCURRENCY);
+            if (WARMUP_PATHS != null) {
+                ws.edit("paths: [/api/items, /api/version]", "paths: [" + WARMUP_PATHS + "]");
+            }
         }
         ws.edit("  lint: error", "  lint: " + LINT);
         Process nginx = router.equals("nginx") ? nginx(ws, dir.resolve("nginx")) : null;
@@ -421,7 +430,7 @@ public class DeployBench {
     }
 
     /**
-     * BATON_BENCH_TRACE: the deploy's log lines and every request slower than 10 ms (wrk only), in
+     * BATON_BENCH_TRACE: the deploy's log lines and every request slower than TRACE_MS (wrk only), in
      * the order they happened, on milliseconds from the deploy's start: which step the slow ones met.
      */
     static List<String> timeline(DemoWorkspace ws, Load load, long deployFrom, java.time.Instant deployWall, long deployTo)
@@ -429,7 +438,7 @@ public class DeployBench {
         record Line(double ms, String text) {}
         List<Line> lines = new ArrayList<>();
         for (LoadGenerator.Sample x : load.samples()) {
-            if (x.startNanos() >= deployFrom && x.startNanos() < deployTo && x.latencyNanos() > 10_000_000L) {
+            if (x.startNanos() >= deployFrom && x.startNanos() < deployTo && x.latencyNanos() > TRACE_MS * 1e6) {
                 lines.add(new Line((x.startNanos() - deployFrom) / 1e6, String.format("  a request took %.1f ms", x.latencyNanos() / 1e6)));
             }
         }

@@ -45,7 +45,7 @@ final class DemoFixture implements AutoCloseable {
         // tests deploy hundreds of times on two cores: a shorter warm-up (its logic has unit tests of its own),
         // and the new colour at normal CPU priority: at nice 10 beside other test classes' processes it
         // starts several times slower (StartPriorityIT tests the low start on its own)
-        ws.edit("requests: 100", "requests: 10");
+        ws.edit("requests: 2000", "requests: 10");
         ws.edit("    ports:", "    start_priority: normal\n    ports:");
         ws.edit("-XX:+UseSerialGC, -XX:TieredStopAtLevel=1, -jar, ", String.join(", ", BatonProcess.SHORT_LIVED) + ", "
                 + DemoAppArchive.options(db.jdbcUrl()) + "-jar, ");
