@@ -5,6 +5,8 @@ import dev.baton.cli.demo.LoadGenerator;
 import dev.baton.cli.proxy.ProxyCommand;
 import dev.baton.migrate.DatabaseUrl;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,11 +17,17 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * bench/deploy: (1) v1→v2 deploys of the demo app through `baton deploy` (a separate process, as a
@@ -120,7 +128,7 @@ public class DeployBench {
     static void priority(String admin, double rate, int runs) throws Exception {
         System.out.println("# start_priority low vs normal, builtin router and nginx, " + runs + " runs each, warm-up on, load tool "
                 + LOAD_TOOL);
-        Map<String, List<double[]>> results = new java.util.LinkedHashMap<>();
+        Map<String, List<double[]>> results = new LinkedHashMap<>();
         for (String router : ROUTERS) {
             for (int run = 1; run <= runs; run++) {
                 for (String priority : PRIORITIES) {
@@ -130,7 +138,7 @@ public class DeployBench {
                 }
             }
         }
-        Map<String, double[]> med = new java.util.LinkedHashMap<>();
+        Map<String, double[]> med = new LinkedHashMap<>();
         results.forEach((k, rows) -> {
             double[] m = median(rows);
             med.put(k, m);
@@ -154,7 +162,7 @@ public class DeployBench {
         DatabaseUrl adminDb = DatabaseUrl.parse(admin, null, null);
         String db = "baton_bench_quiet";
         List<Path> roots = other == null ? List.of(root) : List.of(other, root);
-        Map<Path, List<Double>> walls = new java.util.LinkedHashMap<>();
+        Map<Path, List<Double>> walls = new LinkedHashMap<>();
         for (int run = 1; run <= runs; run++) {
             for (Path r : roots) {
                 sql(adminDb, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
@@ -227,7 +235,7 @@ public class DeployBench {
                 long steadyFrom = System.nanoTime();
                 pause(Duration.ofSeconds(10));
                 long deployFrom = System.nanoTime();
-                java.time.Instant deployWall = java.time.Instant.now();
+                Instant deployWall = Instant.now();
                 Map<String, Object> out = baton(ws, 2);
                 long deployTo = System.nanoTime();
                 pause(Duration.ofSeconds(2));
@@ -369,7 +377,7 @@ public class DeployBench {
                 }
                 // connect, read, write errors and timeouts: requests with no answer to log
                 String summary = Files.readString(dir.resolve("summary.txt"));
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+),"
+                Matcher m = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+),"
                         + " timeout (\\d+)").matcher(summary);
                 if (m.find()) {
                     for (int g = 1; g <= 4; g++) {
@@ -379,7 +387,7 @@ public class DeployBench {
                 }
                 deleteTree(dir);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -419,7 +427,7 @@ public class DeployBench {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
         String n = "nginx, -p, \"" + prefix + "\", -c, \"" + conf + "\"";
-        java.util.regex.Matcher router = java.util.regex.Pattern.compile("(?s)router:\\n.*?\\n\\n").matcher(Files.readString(ws.config()));
+        Matcher router = Pattern.compile("(?s)router:\\n.*?\\n\\n").matcher(Files.readString(ws.config()));
         if (!router.find()) {
             throw new IllegalStateException("baton.yml has no router: section");
         }
@@ -433,7 +441,7 @@ public class DeployBench {
      * BATON_BENCH_TRACE: the deploy's log lines and every request slower than TRACE_MS (wrk only), in
      * the order they happened, on milliseconds from the deploy's start: which step the slow ones met.
      */
-    static List<String> timeline(DemoWorkspace ws, Load load, long deployFrom, java.time.Instant deployWall, long deployTo)
+    static List<String> timeline(DemoWorkspace ws, Load load, long deployFrom, Instant deployWall, long deployTo)
             throws IOException {
         record Line(double ms, String text) {}
         List<Line> lines = new ArrayList<>();
@@ -445,14 +453,14 @@ public class DeployBench {
         try (var logs = Files.newDirectoryStream(ws.dir().resolve(".baton/logs"), "deploy-*.log")) {
             for (Path log : logs) {
                 for (String l : Files.readAllLines(log)) {
-                    java.time.Instant t = java.time.Instant.parse(l.substring(0, l.indexOf(' ')));
+                    Instant t = Instant.parse(l.substring(0, l.indexOf(' ')));
                     if (!t.isBefore(deployWall)) {
                         lines.add(new Line(Duration.between(deployWall, t).toNanos() / 1e6, l.substring(l.indexOf(' ') + 1)));
                     }
                 }
             }
         }
-        lines.sort(java.util.Comparator.comparingDouble(Line::ms));
+        lines.sort(Comparator.comparingDouble(Line::ms));
         return lines.stream().map(l -> String.format("%7.1f %s", l.ms(), l.text().length() > 100 ? l.text().substring(0, 100) : l.text()))
                 .toList();
     }
@@ -579,13 +587,13 @@ public class DeployBench {
     static LoadGenerator.Stats wrkBlast(URI uri) throws Exception {
         wrk(uri, LOAD_WARMUP.toSeconds() + "s");
         String out = wrk(uri, "10s");
-        java.util.regex.Matcher rate = java.util.regex.Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
-        java.util.regex.Matcher sent = java.util.regex.Pattern.compile("([0-9]+) requests in").matcher(out);
+        Matcher rate = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+        Matcher sent = Pattern.compile("([0-9]+) requests in").matcher(out);
         if (!rate.find() || !sent.find()) {
             throw new IllegalStateException("wrk printed no rate:\n" + out);
         }
         long failed = 0;
-        java.util.regex.Matcher bad = java.util.regex.Pattern.compile("(?:Non-2xx or 3xx responses|connect|read|write|timeout)"
+        Matcher bad = Pattern.compile("(?:Non-2xx or 3xx responses|connect|read|write|timeout)"
                 + ":? ([0-9]+)").matcher(out);
         while (bad.find()) {
             failed += Long.parseLong(bad.group(1));
@@ -603,7 +611,7 @@ public class DeployBench {
 
     /** A percentile from wrk's latency distribution ("99%  12.34ms"), in ms. */
     static double wrkMs(String out, String percentile) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(percentile) + "\\s+([0-9.]+)(us|ms|s)\\b")
+        Matcher m = Pattern.compile(Pattern.quote(percentile) + "\\s+([0-9.]+)(us|ms|s)\\b")
                 .matcher(out);
         if (!m.find()) {
             throw new IllegalStateException("wrk printed no " + percentile + ":\n" + out);
@@ -641,7 +649,7 @@ public class DeployBench {
     }
 
     static void sql(DatabaseUrl db, String statement) throws Exception {
-        java.util.Properties p = new java.util.Properties();
+        Properties p = new Properties();
         if (db.user() != null) {
             p.setProperty("user", db.user());
         }
@@ -655,12 +663,12 @@ public class DeployBench {
 
     static int[] freePorts(int n) throws IOException {
         int[] out = new int[n];
-        java.net.ServerSocket[] held = new java.net.ServerSocket[n];
+        ServerSocket[] held = new ServerSocket[n];
         for (int i = 0; i < n; i++) {
-            held[i] = new java.net.ServerSocket(0);
+            held[i] = new ServerSocket(0);
             out[i] = held[i].getLocalPort();
         }
-        for (java.net.ServerSocket s : held) {
+        for (ServerSocket s : held) {
             s.close();
         }
         return out;
@@ -669,7 +677,7 @@ public class DeployBench {
     static void deleteTree(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (var all = Files.walk(dir)) {
-                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }

@@ -3,6 +3,7 @@ import dev.baton.cli.demo.DemoWorkspace;
 import dev.baton.migrate.DatabaseUrl;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -12,8 +13,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -158,7 +161,7 @@ public class SshBench {
     }
 
     static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
@@ -187,7 +190,7 @@ public class SshBench {
     }
 
     static void sql(DatabaseUrl db, String statement) throws Exception {
-        java.util.Properties p = new java.util.Properties();
+        Properties p = new Properties();
         if (db.user() != null) {
             p.setProperty("user", db.user());
         }
@@ -199,7 +202,7 @@ public class SshBench {
     static void deleteTree(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (var all = Files.walk(dir)) {
-                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,6 @@ class FreePortsTest {
         int[] ports = FreePorts.take(20);
 
         assertThat(ports).doesNotHaveDuplicates();
-        assertThat(java.util.Arrays.stream(ports).min().getAsInt()).isGreaterThanOrEqualTo(10_000);
+        assertThat(Arrays.stream(ports).min().getAsInt()).isGreaterThanOrEqualTo(10_000);
     }
 }

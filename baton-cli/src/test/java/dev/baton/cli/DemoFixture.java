@@ -97,7 +97,7 @@ final class DemoFixture implements AutoCloseable {
      * The lint is turned off: it would run the revision on its shadow database first.
      */
     Path slowMigrations(int seconds) throws Exception {
-        if (java.nio.file.Files.readString(ws.config()).contains("  lint: error")) {
+        if (Files.readString(ws.config()).contains("  lint: error")) {
             ws.edit("  lint: error", "  lint: off");
         }
         Path slow = Files.createDirectories(ws.dir().resolve("slow-migrations"));

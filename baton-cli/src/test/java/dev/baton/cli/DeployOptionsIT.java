@@ -3,9 +3,11 @@ package dev.baton.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.Json;
+import dev.baton.cli.demo.LoadGenerator;
 import dev.baton.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -170,7 +172,7 @@ class DeployOptionsIT {
         Files.writeString(work.resolve("v1-queries.sql"), "SELECT id, name FROM items ORDER BY id;\nSELECT version();\n");
         demo.ws.edit(DemoFixture.RELEASES_YAML, folder.toString());
         demo.ws.edit("  lint: error", "  lint: off\n  serving_queries: " + work.resolve("v1-queries.sql"));
-        try (var load = new dev.baton.cli.demo.LoadGenerator(java.util.List.of(demo.ws.publicUri().resolve("/api/items")), 2, 50)) {
+        try (var load = new LoadGenerator(List.of(demo.ws.publicUri().resolve("/api/items")), 2, 50)) {
             load.start();
             BatonProcess.Result r = demo.deploy(2);
             assertThat(r.exitCode()).isEqualTo(1);

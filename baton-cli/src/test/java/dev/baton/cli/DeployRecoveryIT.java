@@ -2,6 +2,7 @@ package dev.baton.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.cli.demo.LoadGenerator;
 import dev.baton.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -172,7 +174,7 @@ class DeployRecoveryIT extends DemoTestBase {
         demo.ws.edit("  validate: 10s", "  validate: 10s\n  lock: 60s"); // the second deploy waits for the lock
         Process first = demo.deployHeldInMigration(work.resolve("first.out"));
         Process second = demo.deployInBackground(2).redirectErrorStream(true).redirectOutput(work.resolve("second.out").toFile()).start();
-        try (var load = new dev.baton.cli.demo.LoadGenerator(java.util.List.of(demo.ws.publicUri().resolve("/api/version")), 2, 50)) {
+        try (var load = new LoadGenerator(List.of(demo.ws.publicUri().resolve("/api/version")), 2, 50)) {
             load.start();
             Await.until(() -> demo.db.column("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'baton deploy demo%pid "
                     + second.pid() + "' AND datname = current_database()").get(0).equals("1"), "the second deploy waiting for the lock");

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -90,7 +91,7 @@ class ShipIT {
         Files.writeString(www.resolve("health"), "{\"status\":\"ok\"}\n");
         Files.writeString(www.resolve("version"), "{\"version\":" + version + "}\n");
         byte[] payload = new byte[4 << 20]; // 4 MB that do not compress: the stream is more than a few packets
-        new java.util.Random(version).nextBytes(payload);
+        new Random(version).nextBytes(payload);
         Files.write(rootfs.resolve("www/payload.bin"), payload);
         engine.image(rootfs, "[\"/bin/sh\", \"-c\", \"exec /bin/httpd -f -p ${BATON_HOST}:${PORT} -h /www\"]", tag + ":v" + version);
     }

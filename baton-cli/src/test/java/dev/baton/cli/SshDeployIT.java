@@ -7,6 +7,7 @@ import dev.baton.deploy.ssh.Sshd;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,7 +76,7 @@ class SshDeployIT {
     void aReleaseFolderIsUploadedAndTheServicesStartFromIt() throws Exception {
         Path dist = Files.createDirectories(work.resolve("app/dist"));
         Files.copy(DemoFixture.APP_JAR, dist.resolve("demo-app.jar"));
-        java.util.regex.Matcher jar = Pattern.compile("-jar, ([^\\]]+)]").matcher(Files.readString(demo.ws.config()));
+        Matcher jar = Pattern.compile("-jar, ([^\\]]+)]").matcher(Files.readString(demo.ws.config()));
         assertThat(jar.find()).isTrue();
         demo.ws.edit("-jar, " + jar.group(1) + "]", "-jar, demo-app.jar]"); // relative: run in the release's folder
         Files.writeString(demo.ws.config(), Files.readString(demo.ws.config())
@@ -83,7 +84,7 @@ class SshDeployIT {
         // an old release, from before: not in use, beyond keep_releases
         Files.createDirectories(server.resolve("releases/0.9"));
         Files.writeString(server.resolve("releases/0.9/.baton-release"), "2026-01-01T00:00:00Z\n");
-        Files.setLastModifiedTime(server.resolve("releases/0.9"), java.nio.file.attribute.FileTime.fromMillis(0));
+        Files.setLastModifiedTime(server.resolve("releases/0.9"), FileTime.fromMillis(0));
 
         BatonProcess.Result first = demo.baton(1, new String[0], "deploy", "--confirm", "deploy-demo", "--version", "1.0");
         assertThat(first.exitCode()).as(first.err()).isZero();

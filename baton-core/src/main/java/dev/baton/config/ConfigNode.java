@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -349,7 +350,7 @@ public final class ConfigNode {
     }
 
     /** The environment, marked as lenient by its type. */
-    private static final class Lenient extends java.util.AbstractMap<String, String> {
+    private static final class Lenient extends AbstractMap<String, String> {
         private final Map<String, String> env;
 
         Lenient(Map<String, String> env) {
@@ -362,7 +363,7 @@ public final class ConfigNode {
         }
 
         @Override
-        public java.util.Set<Entry<String, String>> entrySet() {
+        public Set<Entry<String, String>> entrySet() {
             return env.entrySet();
         }
     }

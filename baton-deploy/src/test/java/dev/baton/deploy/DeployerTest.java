@@ -8,16 +8,19 @@ import dev.baton.deploy.fakes.FakeHost;
 import dev.baton.deploy.fakes.FakeMigrator;
 import dev.baton.deploy.lock.FileDeployLock;
 import dev.baton.deploy.pipeline.DeployEvent;
+import dev.baton.deploy.pipeline.Pipeline;
 import dev.baton.deploy.port.DeployLock;
 import dev.baton.deploy.port.Notice;
 import dev.baton.deploy.port.Notifier;
 import dev.baton.deploy.port.Outcome;
 import dev.baton.deploy.state.AuditLog;
 import dev.baton.deploy.state.DeployState;
+import dev.baton.deploy.state.Journal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -257,7 +260,7 @@ class DeployerTest {
             }
 
             @Override
-            public void acquire(String who, java.time.Duration wait) {
+            public void acquire(String who, Duration wait) {
             }
 
             @Override
@@ -305,13 +308,13 @@ class DeployerTest {
         // migration is shared): nothing is undone, and the journal says what was left
         assertThat(o.result().failedStep()).isEqualTo("WarmUp");
         assertThat(o.result().rolledBack()).isFalse();
-        assertThat(o.result().error()).isInstanceOf(dev.baton.deploy.pipeline.Pipeline.Abandon.class)
+        assertThat(o.result().error()).isInstanceOf(Pipeline.Abandon.class)
                 .hasMessageContaining("holds it now").hasMessageContaining("undoes nothing");
         assertThat(o.result().events()).filteredOn(e -> e.kind() == DeployEvent.Kind.NOT_UNDONE).extracting(DeployEvent::step)
                 .contains("Migrate", "StartTarget");
         assertThat(m.schema()).containsExactly("b2");
         assertThat(d.runtimes.get(0).running).contains("api-green");
-        assertThat(dev.baton.deploy.state.Journal.load(d.config.stateDir())).get()
+        assertThat(Journal.load(d.config.stateDir())).get()
                 .satisfies(j -> assertThat(j.how()).isEqualTo("stopped at WarmUp (its deploy lock was lost)"));
 
         // the holder's recovery (here: baton recover) settles it

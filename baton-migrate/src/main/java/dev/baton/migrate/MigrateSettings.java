@@ -2,6 +2,7 @@ package dev.baton.migrate;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,15 +25,15 @@ import java.util.Map;
  */
 public record MigrateSettings(DatabaseUrl database, Path dir, Layout layout, String table, Duration lockTimeout,
                               ClassLoader javaMigrations, Path logDir, StatementLocks statementLocks,
-                              Map<String, String> placeholders, java.util.List<String> contract, String servingQueries) {
+                              Map<String, String> placeholders, List<String> contract, String servingQueries) {
     public MigrateSettings {
         placeholders = Map.copyOf(placeholders);
-        contract = java.util.List.copyOf(contract);
+        contract = List.copyOf(contract);
     }
 
     public MigrateSettings(DatabaseUrl database, Path dir, Layout layout, String table, Duration lockTimeout,
                            ClassLoader javaMigrations, Path logDir, StatementLocks statementLocks, Map<String, String> placeholders) {
-        this(database, dir, layout, table, lockTimeout, javaMigrations, logDir, statementLocks, placeholders, java.util.List.of(),
+        this(database, dir, layout, table, lockTimeout, javaMigrations, logDir, statementLocks, placeholders, List.of(),
                 null);
     }
 
@@ -41,7 +42,7 @@ public record MigrateSettings(DatabaseUrl database, Path dir, Layout layout, Str
                 contract, source);
     }
 
-    public MigrateSettings withContract(java.util.List<String> patterns) {
+    public MigrateSettings withContract(List<String> patterns) {
         return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, logDir, statementLocks, placeholders,
                 patterns, servingQueries);
     }

@@ -21,11 +21,17 @@ import dev.baton.migrate.internal.Verifier;
 import dev.baton.migrate.internal.lint.LintFingerprint;
 import dev.baton.migrate.internal.lint.Linter;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,6 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The migration engine's entry point: one method per verb of {@code baton migrate}. Reads the
@@ -130,7 +138,7 @@ public final class MigrationEngine {
              MigrationLock lock = MigrationLock.acquire(lockSession, MigrationLock.keyFor(settings.table()),
                      settings.lockTimeout(), listener::note);
              RunLog log = RunLog.open(settings.logDir(), "repair");
-             java.sql.Statement st = work.createStatement()) {
+             Statement st = work.createStatement()) {
             if (!table.exists(work)) {
                 return List.of();
             }
@@ -186,7 +194,7 @@ public final class MigrationEngine {
             Adoption.Plan plan = new Adoption(g, loaded.layout()).plan(work, from);
             String why = "adopted from " + plan.tool() + " (" + plan.table() + ")";
             work.setAutoCommit(false);
-            try (java.sql.Statement st = work.createStatement()) {
+            try (Statement st = work.createStatement()) {
                 st.execute(HistoryTable.MARK_START);
                 for (Revision r : plan.revisions()) {
                     st.addBatch(table.insert(new HistoryTable.Row(r.id(), r.parents(), why, r.checksum(), Direction.ADOPTED,
@@ -470,7 +478,7 @@ public final class MigrationEngine {
         }
         String file = Path.of(r.source()).getFileName() == null ? r.source() : Path.of(r.source()).getFileName().toString();
         for (String pattern : settings.contract()) {
-            java.nio.file.PathMatcher glob = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+            PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
             if (pattern.equals(r.id()) || glob.matches(Path.of(r.id())) || glob.matches(Path.of(file))) {
                 return r.asContract();
             }
@@ -486,7 +494,7 @@ public final class MigrationEngine {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("flyway:defaultSchema", "public");
         values.put("flyway:table", settings.table());
-        values.put("flyway:timestamp", java.time.LocalDateTime.now().withNano(0).toString().replace('T', ' '));
+        values.put("flyway:timestamp", LocalDateTime.now().withNano(0).toString().replace('T', ' '));
         values.put("flyway:workingDirectory", Path.of("").toAbsolutePath().toString());
         if (settings.database() != null) {
             String url = settings.database().jdbcUrl();
@@ -494,9 +502,9 @@ public final class MigrationEngine {
             int q = path.indexOf('?');
             values.put("flyway:database", q < 0 ? path : path.substring(0, q));
             String user = settings.database().user();
-            java.util.regex.Matcher inQuery = java.util.regex.Pattern.compile("[?&]user=([^&]*)").matcher(url);
+            Matcher inQuery = Pattern.compile("[?&]user=([^&]*)").matcher(url);
             if (user == null && inQuery.find()) {
-                user = java.net.URLDecoder.decode(inQuery.group(1), java.nio.charset.StandardCharsets.UTF_8);
+                user = URLDecoder.decode(inQuery.group(1), StandardCharsets.UTF_8);
             }
             if (user != null) {
                 values.put("flyway:user", user);

@@ -1,6 +1,7 @@
 package dev.baton.migrate;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How long a revision's statements may wait for a table lock. A DDL statement waiting for a lock
@@ -31,6 +32,6 @@ public record StatementLocks(Duration timeout, int retries) {
      */
     public Duration pause(int attempt) {
         long ceiling = Math.min(5_000, 100L << Math.min(attempt - 1, 6));
-        return Duration.ofMillis(ceiling / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+        return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
     }
 }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.migrate.testing.TestDatabase;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,7 +99,7 @@ class LintTest {
 
         MigrationEngine withPlaceholders = new MigrationEngine(new MigrateSettings(db.url(), dir, Layout.AUTO,
                 MigrateSettings.DEFAULT_TABLE, MigrateSettings.DEFAULT_LOCK_TIMEOUT, null, tmp.resolve("logs"), StatementLocks.DEFAULT,
-                java.util.Map.of("who", "x")), new MigrationListener() { });
+                Map.of("who", "x")), new MigrationListener() { });
         assertThat(withPlaceholders.prepareLint(null).fingerprint().orElseThrow()).as("other settings").isNotEqualTo(edited);
 
         engine().upgrade("head", false, false);
@@ -204,7 +206,7 @@ class LintTest {
         long now = System.currentTimeMillis() / 1000;
         String left = "baton_shadow_" + Long.toHexString(now) + "_" + UUID.randomUUID().toString().substring(0, 8);
         String live = "baton_shadow_" + Long.toHexString(now) + "_" + UUID.randomUUID().toString().substring(0, 8);
-        try (var other = java.sql.DriverManager.getConnection(TestDatabase.ADMIN_URL); var st = other.createStatement()) {
+        try (var other = DriverManager.getConnection(TestDatabase.ADMIN_URL); var st = other.createStatement()) {
             st.execute("CREATE DATABASE " + left);
             assertThat(AdvisoryLock.tryLock(other, AdvisoryLock.key(live))).isTrue();
             st.execute("CREATE DATABASE " + live);

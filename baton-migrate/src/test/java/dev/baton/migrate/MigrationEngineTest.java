@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -171,9 +173,9 @@ class MigrationEngineTest {
         engine().upgrade("head", false, false);
         assertThat(engine().verify(List.of("users")).ok()).isTrue();
         // the same file checked out on Windows (CRLF), and saved without its final newline
-        java.nio.file.Files.writeString(v1, "CREATE TABLE users (id int);\r\n\r\nINSERT INTO users VALUES (1);");
+        Files.writeString(v1, "CREATE TABLE users (id int);\r\n\r\nINSERT INTO users VALUES (1);");
         assertThat(engine().verify(List.of("users")).problems()).isEmpty();
-        java.nio.file.Files.writeString(v1, "CREATE TABLE users (id int);\r\n\r\nINSERT INTO users VALUES (2);");
+        Files.writeString(v1, "CREATE TABLE users (id int);\r\n\r\nINSERT INTO users VALUES (2);");
         assertThat(engine().verify(List.of("users")).problems()).singleElement().asString().contains("V1__users.sql");
     }
 
@@ -617,20 +619,20 @@ class MigrationEngineTest {
         write(dir.resolve("r2.sql"), "-- baton:revision r2\n-- baton:parents r1\n-- baton:transactional false\n"
                 + "SELECT pg_sleep(0.5);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS events_kind ON events (kind);\n");
         MigrateSettings s = MigrateSettings.of(db.url(), dir).withLogDir(tmp).withLockTimeout(Duration.ofSeconds(30));
-        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> new MigrationEngine(s, MigrationListener.NONE)
+        var first = CompletableFuture.supplyAsync(() -> new MigrationEngine(s, MigrationListener.NONE)
                 .upgrade("head", false, false));
         Await.until(() -> db.column("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(0.5)%'"
                 + " AND state = 'active' AND datname = current_database()").get(0).equals("1"), "the first migrator in r2");
         // the second waits for the migration lock while the first builds its index CONCURRENTLY, which waits for
         // every transaction that holds an older snapshot: a waiter that holds one would stall it (Flyway's hang)
-        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> new MigrationEngine(s, MigrationListener.NONE)
+        var second = CompletableFuture.supplyAsync(() -> new MigrationEngine(s, MigrationListener.NONE)
                 .upgrade("head", false, false));
         long started = System.nanoTime();
-        RunReport done = first.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        RunReport done = first.get(20, TimeUnit.SECONDS);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the index build waited for nobody")
                 .isLessThan(Duration.ofSeconds(10));
         assertThat(done.steps()).hasSize(2);
-        assertThat(second.get(20, java.util.concurrent.TimeUnit.SECONDS).steps()).isEmpty();
+        assertThat(second.get(20, TimeUnit.SECONDS).steps()).isEmpty();
         assertThat(db.column("SELECT indisvalid FROM pg_index WHERE indexrelid = 'events_kind'::regclass")).containsExactly("t");
     }
 

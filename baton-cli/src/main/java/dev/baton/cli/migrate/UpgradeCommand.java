@@ -1,6 +1,7 @@
 package dev.baton.cli.migrate;
 
 import dev.baton.cli.Cli;
+import dev.baton.migrate.Phase;
 import dev.baton.migrate.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +33,7 @@ final class UpgradeCommand extends MigrateSubcommand {
 
     @Override
     public Integer call() {
-        RunReport report = engine(true).upgrade(target, singleTransaction, allowChanged, dev.baton.migrate.Phase.parse(phase));
+        RunReport report = engine(true).upgrade(target, singleTransaction, allowChanged, Phase.parse(phase));
         RunOutput.print(cli, output, report, "upgrade");
         return 0;
     }

@@ -4,6 +4,7 @@ import dev.baton.config.ConfigNode;
 import dev.baton.proxy.Route;
 import dev.baton.proxy.RouterSettings;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ public final class DeployConfigReader {
         ConfigNode from = r.get("release").get();
         Path path = dir.resolve(from.string()).normalize();
         String name = path.getFileName() == null ? "" : path.getFileName().toString();
-        if (java.nio.file.Files.isRegularFile(path) && !name.endsWith(".tar.gz") && !name.endsWith(".tgz") && !name.endsWith(".tar")) {
+        if (Files.isRegularFile(path) && !name.endsWith(".tar.gz") && !name.endsWith(".tgz") && !name.endsWith(".tar")) {
             throw from.error("a release is a folder or a .tar.gz, .tgz or .tar archive, got the file " + path);
         }
         int keep = r.get("keep_releases").map(n -> {

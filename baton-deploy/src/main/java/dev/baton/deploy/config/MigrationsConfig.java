@@ -9,13 +9,17 @@ import dev.baton.migrate.StatementLocks;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The {@code migrations:} section of baton.yml. Every key is optional; for {@code baton migrate}
@@ -48,7 +52,7 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
      */
     public record RevisionSource(List<String> command, String table, String column) {
         public static final RevisionSource NONE = new RevisionSource(List.of(), null, null);
-        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+        private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
         public RevisionSource {
             command = List.copyOf(command);
@@ -138,7 +142,7 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
         for (ConfigNode item : n.list()) {
             String glob = item.string();
             try {
-                java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
+                FileSystems.getDefault().getPathMatcher("glob:" + glob);
             } catch (IllegalArgumentException e) {
                 throw item.error("not a glob (" + e.getMessage().lines().findFirst().orElse("") + "); write a revision id"
                         + " such as 20240101000000, or a glob such as \"V*__drop_*.sql\"");
@@ -163,7 +167,7 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
 
     /** {@code migrations.placeholders}: Flyway placeholder names to values, e.g. {schema: app}. */
     private static Map<String, String> placeholders(ConfigNode n) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         n.entries().forEach((k, v) -> {
             if (k.isEmpty() || k.contains("}")) {
                 throw v.error("a placeholder name cannot be empty or contain }");
@@ -226,10 +230,10 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
      * lower case, as Flyway reads it), then baton.yml's {@code migrations.placeholders} over them.
      */
     Map<String, String> placeholders(Map<String, String> env) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         env.forEach((k, v) -> {
             if (k.startsWith("FLYWAY_PLACEHOLDERS_") && k.length() > "FLYWAY_PLACEHOLDERS_".length()) {
-                out.put(k.substring("FLYWAY_PLACEHOLDERS_".length()).toLowerCase(java.util.Locale.ROOT), v);
+                out.put(k.substring("FLYWAY_PLACEHOLDERS_".length()).toLowerCase(Locale.ROOT), v);
             }
         });
         out.putAll(placeholders);

@@ -15,6 +15,7 @@ import dev.baton.deploy.probe.HttpProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -113,7 +114,7 @@ public final class RunHooks implements Step<DeployContext> {
                 commands.add(StepPlan.Planned.of(host.name(), new Command(h.argv(), Map.of(), host.commandFolder(h.dir()), h.timeout())));
             }
         }
-        return notes.isEmpty() ? StepPlan.skipped(name, "no " + name.toLowerCase(java.util.Locale.ROOT) + " in baton.yml")
+        return notes.isEmpty() ? StepPlan.skipped(name, "no " + name.toLowerCase(Locale.ROOT) + " in baton.yml")
                 : StepPlan.runs(name, notes, commands);
     }
 }

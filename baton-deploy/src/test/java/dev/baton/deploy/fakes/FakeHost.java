@@ -3,6 +3,9 @@ package dev.baton.deploy.fakes;
 import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
 import dev.baton.deploy.port.Host;
+import dev.baton.deploy.port.Streams;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,10 +68,10 @@ public final class FakeHost implements Host {
 
     /** Records the command, reads {@code in} to its end, and answers as {@link #run} does (nothing on stdout). */
     @Override
-    public CommandResult pipe(Command command, java.io.InputStream in, java.io.OutputStream out) {
+    public CommandResult pipe(Command command, InputStream in, OutputStream out) {
         commands.add(command);
         if (in != null) {
-            dev.baton.deploy.port.Streams.copy(in, null);
+            Streams.copy(in, null);
         }
         return answer.apply(command);
     }

@@ -7,9 +7,12 @@ import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.deploy.port.DeployLock;
 import dev.baton.migrate.testing.TestDatabase;
+import dev.baton.testing.Await;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +50,7 @@ class DeployLockTest {
             // lost again, and the second deploy, waiting, takes it at once: the first must leave it alone
             Thread waiting = new Thread(() -> second.acquire("baton deploy shop by second", Duration.ofSeconds(30)));
             waiting.start();
-            dev.baton.testing.Await.until(() -> count("application_name = 'baton deploy shop by second'") == 1,
+            Await.until(() -> count("application_name = 'baton deploy shop by second'") == 1,
                     "the second deploy waiting (asking every 50 ms)");
             terminate("baton deploy shop by test");
             waiting.join(10_000);
@@ -79,7 +82,7 @@ class DeployLockTest {
         PostgresDeployLock ghost = new PostgresDeployLock("shop", db.jdbcUrl(), null, null);
         ghost.acquire(ghostName, Duration.ZERO);
         try (PostgresDeployLock recover = new PostgresDeployLock("shop", db.jdbcUrl(), null, null)) {
-            var taken = new java.util.concurrent.CompletableFuture<Void>();
+            var taken = new CompletableFuture<Void>();
             Thread t = new Thread(() -> {
                 try {
                     recover.acquire("baton recover shop", Duration.ZERO);
@@ -90,10 +93,10 @@ class DeployLockTest {
             });
             t.start();
             // it has tried the lock while the ghost held it (before the fix, that was a refusal)
-            dev.baton.testing.Await.until(() -> taken.isDone()
+            Await.until(() -> taken.isDone()
                     || count("application_name = 'baton recover shop' AND query LIKE '%pg_try_advisory_lock%'") == 1, "the recover trying");
             ghost.close();
-            taken.get(15, java.util.concurrent.TimeUnit.SECONDS);
+            taken.get(15, TimeUnit.SECONDS);
             recover.check();
         }
     }

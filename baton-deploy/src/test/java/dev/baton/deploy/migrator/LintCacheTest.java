@@ -6,6 +6,7 @@ import dev.baton.migrate.LintFinding;
 import dev.baton.migrate.LintReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,8 +58,8 @@ class LintCacheTest {
         Path dir = tmp.resolve("cache/baton/lint");
         Path left = Files.writeString(dir.resolve("." + KEY + ".json.123.tmp"), "{");
         Path old = dir.resolve(KEY + ".json");
-        Files.setLastModifiedTime(left, java.nio.file.attribute.FileTime.from(NOW.minus(Duration.ofHours(2))));
-        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(NOW.minus(Duration.ofHours(2))));
+        Files.setLastModifiedTime(left, FileTime.from(NOW.minus(Duration.ofHours(2))));
+        Files.setLastModifiedTime(old, FileTime.from(NOW.minus(Duration.ofHours(2))));
         String other = "cd".repeat(32);
         cache().put(other, OBSERVED, NOW);
         try (var files = Files.list(dir)) {

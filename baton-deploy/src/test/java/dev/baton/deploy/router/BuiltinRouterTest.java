@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.baton.BatonException;
 import dev.baton.FreePorts;
 import dev.baton.proxy.RouterSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +38,8 @@ class BuiltinRouterTest {
                 Process p = new ProcessBuilder("/bin/sh", "-c", "echo \"Unrecognized VM option 'Bogus'\" >> \"$0\"; exit 1",
                         log.toString()).start();
                 return Optional.of(new RouterLauncher.Started(p.pid(), log));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         };
         BuiltinRouter router = new BuiltinRouter(settings(), launcher);

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.deploy.config.NginxSettings;
 import dev.baton.deploy.local.LocalHost;
+import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
 import dev.baton.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,10 +107,10 @@ class NginxCommandsTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(nginx) || "true".equals(System.getenv("CI")),
                 "no nginx in /usr/sbin on this machine (apt-get install nginx)");
         var version = commands(dir.resolve("shop")).test();
-        var argv = new java.util.ArrayList<>(version.argv().subList(0, 4));
+        var argv = new ArrayList<>(version.argv().subList(0, 4));
         argv.add("-v");
-        CommandResult r = new LocalHost().run(new dev.baton.deploy.port.Command(argv, java.util.Map.of("PATH", "/usr/bin:/bin"),
-                null, java.time.Duration.ofSeconds(10)));
+        CommandResult r = new LocalHost().run(new Command(argv, Map.of("PATH", "/usr/bin:/bin"),
+                null, Duration.ofSeconds(10)));
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("nginx version");
     }

@@ -3,14 +3,17 @@ package dev.baton.deploy.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.local.LocalHost;
 import dev.baton.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +29,7 @@ class ProcessRuntimeTest {
 
     @Test
     void startsWithPortAndColourLogsOwnerOnlyAndStopsWithSigterm() throws Exception {
-        ProcessRuntime rt = new ProcessRuntime(state, new dev.baton.deploy.local.LocalHost());
+        ProcessRuntime rt = new ProcessRuntime(state, new LocalHost());
         ServiceSpec s = service("echo \"$GREETING port=$PORT colour=$BATON_COLOR\"; exec sleep 60", Duration.ofSeconds(5));
         rt.start(s, "green");
         Path log = rt.log(s, "green");
@@ -45,7 +48,7 @@ class ProcessRuntimeTest {
 
     @Test
     void aColourIsNotAChildOfTheDeployingJvmSoThatItsExitWaitsForNothing() throws Exception {
-        ProcessRuntime rt = new ProcessRuntime(state, new dev.baton.deploy.local.LocalHost());
+        ProcessRuntime rt = new ProcessRuntime(state, new LocalHost());
         ServiceSpec s = service("echo \"ready $$\"; exec sleep 60", Duration.ofSeconds(5));
         rt.start(s, "blue");
         try {
@@ -63,7 +66,7 @@ class ProcessRuntimeTest {
 
     @Test
     void aProcessIgnoringSigtermIsKilledAfterItsGrace() throws Exception {
-        ProcessRuntime rt = new ProcessRuntime(state, new dev.baton.deploy.local.LocalHost());
+        ProcessRuntime rt = new ProcessRuntime(state, new LocalHost());
         ServiceSpec s = service("trap '' TERM; echo ready; while true; do sleep 0.05; done", Duration.ofMillis(300));
         rt.start(s, "blue");
         Await.until(() -> read(rt.log(s, "blue")).contains("ready"), "the service ready");
@@ -77,7 +80,7 @@ class ProcessRuntimeTest {
 
     @Test
     void aRecycledPidIsNotMistakenForTheService() throws Exception {
-        ProcessRuntime rt = new ProcessRuntime(state, new dev.baton.deploy.local.LocalHost());
+        ProcessRuntime rt = new ProcessRuntime(state, new LocalHost());
         ServiceSpec s = service("exec sleep 60", Duration.ofSeconds(1));
         // a pid file naming a live process (this JVM) with another start time
         Files.createDirectories(state.resolve("run"));
@@ -89,7 +92,7 @@ class ProcessRuntimeTest {
 
     @Test
     void aStartingColourRunsLowInEveryThreadUntilRaised() throws Exception {
-        ProcessRuntime rt = new ProcessRuntime(state, new dev.baton.deploy.local.LocalHost());
+        ProcessRuntime rt = new ProcessRuntime(state, new LocalHost());
         ServiceSpec base = threaded(state);
         rt.start(base, "green");
         try {
@@ -129,7 +132,7 @@ class ProcessRuntimeTest {
                     .filter(n -> Files.exists(Path.of("/proc/" + n + "/autogroup")) && read(Path.of("/proc/" + n + "/autogroup")).isEmpty())
                     .findFirst().orElseThrow(() -> new AssertionError("no process in the root group here (kthreadd is, on Linux)"));
         }
-        var raised = new dev.baton.deploy.local.LocalHost().run(CpuPriority.raiseGroup(pid));
+        var raised = new LocalHost().run(CpuPriority.raiseGroup(pid));
         assertThat(raised.ok()).as("raising pid " + pid + ": " + raised.tail(3)).isTrue();
         assertThat(read(Path.of("/proc/" + pid + "/autogroup"))).isEmpty();
     }
@@ -148,8 +151,8 @@ class ProcessRuntimeTest {
 
     /** The niceness of each thread of the process and its descendants, from /proc/<pid>/task/<tid>/stat. */
     static List<Integer> niceOfEveryThread(ProcessHandle p) throws IOException {
-        List<Integer> out = new java.util.ArrayList<>();
-        for (ProcessHandle h : java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()).toList()) {
+        List<Integer> out = new ArrayList<>();
+        for (ProcessHandle h : Stream.concat(Stream.of(p), p.descendants()).toList()) {
             try (var tasks = Files.list(Path.of("/proc/" + h.pid() + "/task"))) {
                 for (Path t : tasks.toList()) {
                     String stat = Files.readString(t.resolve("stat"));

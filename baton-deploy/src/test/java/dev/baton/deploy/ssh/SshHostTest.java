@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,17 +92,17 @@ class SshHostTest {
     @Test
     void anOwnerOnlyFileIsOwnerOnlyOnTheServerFromItsCreationWhateverTheUmask() throws Exception {
         Path local = Files.writeString(dir.resolve("api.env"), "SECRET=s3cr3t\n");
-        Files.setPosixFilePermissions(local, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(local, PosixFilePermissions.fromString("rw-------"));
         Path fresh = dir.resolve("env/api-green.env");
         Path existing = Files.writeString(dir.resolve("api-blue.env"), "old\n");
-        Files.setPosixFilePermissions(existing, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rw-r--r--"));
         try (SshHost host = new SshHost("web-1", "127.0.0.1", sshd.settings(sshd.knownHosts, false))) {
             host.upload(local, fresh.toString());
             host.upload(local, existing.toString());
         }
         assertThat(Files.readString(fresh)).isEqualTo("SECRET=s3cr3t\n");
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh))).isEqualTo("rw-------");
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(existing))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(existing))).isEqualTo("rw-------");
         assertThat(Files.readString(existing)).isEqualTo("SECRET=s3cr3t\n");
     }
 

@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -40,14 +42,14 @@ public final class Sshd implements AutoCloseable {
 
     /** @param sftp whether it offers the sftp subsystem (most servers do) */
     public Sshd(Path dir, String address, boolean sftp) throws Exception {
-        this(dir, address, sftp, java.util.Map.of());
+        this(dir, address, sftp, Map.of());
     }
 
     /**
      * An sshd listening on {@code address}, a loopback address such as 127.0.0.2 standing for another
      * server, whose sessions get {@code env} (a server of its own: e.g. its own container storage).
      */
-    public Sshd(Path dir, String address, boolean sftp, java.util.Map<String, String> env) throws Exception {
+    public Sshd(Path dir, String address, boolean sftp, Map<String, String> env) throws Exception {
         if (!Files.isExecutable(SSHD)) {
             assertThat("true".equals(System.getenv("CI"))).as("CI must have " + SSHD + " (apt-get install openssh-server)").isFalse();
             Assumptions.abort("no " + SSHD + " on this machine (apt-get install openssh-server); skipping SSH tests");
@@ -68,7 +70,7 @@ public final class Sshd implements AutoCloseable {
                 // machine whose root .bashrc runs `pyenv init`, that costs 1.7 s per command)
                 // only the first SetEnv line counts: every variable on it
                 "SetEnv SHLVL=1" + env.entrySet().stream().map(e -> " " + e.getKey() + "=" + e.getValue())
-                        .collect(java.util.stream.Collectors.joining()), sftp ? "Subsystem sftp internal-sftp" : "", ""));
+                        .collect(Collectors.joining()), sftp ? "Subsystem sftp internal-sftp" : "", ""));
         if ("root".equals(user)) {
             Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory
         }

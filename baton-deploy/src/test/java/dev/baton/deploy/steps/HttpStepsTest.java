@@ -9,6 +9,8 @@ import dev.baton.deploy.fakes.FakeHost;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.StepResult;
 import dev.baton.deploy.port.Command;
+import dev.baton.deploy.state.DeployLog;
+import dev.baton.deploy.state.DeployState;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -134,8 +137,8 @@ class HttpStepsTest {
         FakeDeploy d = deploy("confirm: ship-it\n");
         assertThatThrownBy(() -> new Confirm().run(d.context(FakeDeploy.active("blue", null), null)))
                 .hasMessageContaining("pass --confirm");
-        assertThat(new Confirm().run(new DeployContext(d.config, d.servers, d.here, java.util.Optional.empty(),
-                new dev.baton.deploy.state.DeployLog(dir.resolve("c.log")), "ship-it", "r1", null, FakeDeploy.active("blue", null))))
+        assertThat(new Confirm().run(new DeployContext(d.config, d.servers, d.here, Optional.empty(),
+                new DeployLog(dir.resolve("c.log")), "ship-it", "r1", null, FakeDeploy.active("blue", null))))
                 .isEqualTo(StepResult.done("confirmed"));
         assertThat(new Confirm().run(deploy("").context(FakeDeploy.active("blue", null), null))).isEqualTo(StepResult.skipped());
     }
@@ -178,9 +181,9 @@ class HttpStepsTest {
         d.here.answering(c -> c.argv().get(1).equals("log") ? FakeHost.ok("- add priority (abc1234)\n- fix (def5678)")
                 : c.argv().get(1).equals("rev-parse") ? FakeHost.exit(c.argv().get(4).equals("refs/tags/v-green-r1") ? 0 : 1, "")
                 : FakeHost.ok(""));
-        DeployContext ctx = new DeployContext(d.config, d.servers, d.here, java.util.Optional.empty(),
-                new dev.baton.deploy.state.DeployLog(dir.resolve("r.log")), null, "r1", "0123456789ab",
-                new dev.baton.deploy.state.DeployState("blue", null, null, "r0", "fedcba987654", "t"));
+        DeployContext ctx = new DeployContext(d.config, d.servers, d.here, Optional.empty(),
+                new DeployLog(dir.resolve("r.log")), null, "r1", "0123456789ab",
+                new DeployState("blue", null, null, "r0", "fedcba987654", "t"));
         ctx.colours("blue", "green");
         assertThat(new Release().run(ctx)).isEqualTo(StepResult.done("tagged v-green-r1-2 (2 commits since fedcba987654), pushed to origin"));
         List<List<String>> git = d.here.argvs().stream().filter(a -> !a.get(1).equals("rev-parse")).toList();

@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32;
@@ -73,7 +74,7 @@ public final class Adoption {
         if (present.size() > 1) {
             throw BatonException.usage("this database has the history of " + describe(present)
                     + "; name the one that migrated it last with --from " + String.join("|", present.stream().map(ForeignHistory::toolOf)
-                    .map(t -> t.toLowerCase(java.util.Locale.ROOT)).toList()));
+                    .map(t -> t.toLowerCase(Locale.ROOT)).toList()));
         }
         String table = present.get(0);
         Set<String> applied = switch (table) {

@@ -4,6 +4,8 @@ import dev.baton.BatonException;
 import dev.baton.migrate.Change;
 import dev.baton.migrate.Layout;
 import dev.baton.migrate.Revision;
+import java.io.IOException;
+import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,7 +45,7 @@ final class FlywayLayout implements LayoutReader {
         Map<String, Path> ups = new LinkedHashMap<>();
         Map<String, Path> downs = new LinkedHashMap<>();
         Map<List<BigInteger>, Path> seen = new HashMap<>(); // by Flyway's equality: 1 = 1.0 = 001
-        Map<String, Path> repeatables = new java.util.TreeMap<>(); // by description: Flyway's order
+        Map<String, Path> repeatables = new TreeMap<>(); // by description: Flyway's order
         for (Path p : entries) {
             String name = p.getFileName().toString();
             Matcher r = REPEATABLE.matcher(name);
@@ -138,10 +142,10 @@ final class FlywayLayout implements LayoutReader {
 
     /** A script's {@code V1__x.sql.conf}, a properties file as Flyway reads it: {@code executeInTransaction=false}. */
     static boolean executeInTransaction(Path conf) {
-        java.util.Properties p = new java.util.Properties();
+        Properties p = new Properties();
         try {
-            p.load(new java.io.StringReader(MigrationFiles.read(conf)));
-        } catch (java.io.IOException | IllegalArgumentException e) {
+            p.load(new StringReader(MigrationFiles.read(conf)));
+        } catch (IOException | IllegalArgumentException e) {
             throw BatonException.usage(conf + ": not a properties file Flyway could read: " + e.getMessage());
         }
         String value = p.getProperty("executeInTransaction", "true").strip();

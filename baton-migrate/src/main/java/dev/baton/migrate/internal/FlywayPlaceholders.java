@@ -3,6 +3,7 @@ package dev.baton.migrate.internal;
 import dev.baton.BatonException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,7 +36,7 @@ final class FlywayPlaceholders {
                 int line = (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
                 throw BatonException.usage(file + ":" + line + ": no value for the Flyway placeholder " + m.group()
                         + "; give one in baton.yml (migrations.placeholders: {" + m.group(1) + ": ...}) or the environment"
-                        + " (FLYWAY_PLACEHOLDERS_" + m.group(1).toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
+                        + " (FLYWAY_PLACEHOLDERS_" + m.group(1).toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
                         + "), or write the $ as chr(36) if it is not a placeholder");
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));

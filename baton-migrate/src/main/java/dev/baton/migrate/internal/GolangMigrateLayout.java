@@ -7,10 +7,13 @@ import dev.baton.migrate.Revision;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,7 +32,7 @@ final class GolangMigrateLayout implements LayoutReader {
     @Override
     public List<Revision> read(List<Path> entries) {
         Map<String, Path[]> pairs = new LinkedHashMap<>();
-        Map<BigInteger, String> versions = new java.util.HashMap<>(); // golang-migrate reads a version as a number: 01 = 1
+        Map<BigInteger, String> versions = new HashMap<>(); // golang-migrate reads a version as a number: 01 = 1
         for (Path p : entries) {
             Matcher m = FILE.matcher(p.getFileName().toString());
             if (!m.matches()) {
@@ -37,7 +40,7 @@ final class GolangMigrateLayout implements LayoutReader {
             }
             String same = versions.putIfAbsent(new BigInteger(m.group(1)), m.group(1));
             if (same != null && !same.equals(m.group(1))) {
-                Path other = java.util.Arrays.stream(pairs.get(same)).filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+                Path other = Arrays.stream(pairs.get(same)).filter(Objects::nonNull).findFirst().orElseThrow();
                 throw BatonException.usage(p + ": version " + m.group(1) + " is the same version as " + other.getFileName()
                         + " (golang-migrate reads versions as numbers, so it refuses the pair too); renumber one of them");
             }

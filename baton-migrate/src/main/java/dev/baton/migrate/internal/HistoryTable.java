@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -113,7 +114,7 @@ public final class HistoryTable {
      * downgrade}), when, by whom, and how far it got ({@code 2 of 5 statements done, the last at
      * V3__x.sql:7}, or {@code no statement finished}).
      */
-    public record Interrupted(String revision, String direction, java.time.Instant startedAt, String startedBy, String progress) {
+    public record Interrupted(String revision, String direction, Instant startedAt, String startedBy, String progress) {
         @Override
         public String toString() {
             return direction + " of " + revision + " started at " + startedAt + " by " + startedBy + " never finished ("

@@ -4,6 +4,7 @@ import dev.baton.migrate.Layout;
 import dev.baton.migrate.Revision;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Reads one layout of migrations folder, following that layout's own tool's rules. */
 interface LayoutReader {
@@ -13,11 +14,11 @@ interface LayoutReader {
     List<Revision> read(List<Path> entries);
 
     static LayoutReader of(Layout layout) {
-        return of(layout, java.util.Map.of());
+        return of(layout, Map.of());
     }
 
     /** @param placeholders values for Flyway's placeholders (its layout alone replaces them) */
-    static LayoutReader of(Layout layout, java.util.Map<String, String> placeholders) {
+    static LayoutReader of(Layout layout, Map<String, String> placeholders) {
         return switch (layout) {
             case BATON -> new BatonLayout();
             case FLYWAY -> new FlywayLayout(new FlywayPlaceholders(placeholders));

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.regex.Pattern;
 
 /** Reads the revisions of a migrations folder: detects its layout, hands it to that layout's reader, adds Java migrations. */
 public final class RevisionLoader {
@@ -23,11 +24,11 @@ public final class RevisionLoader {
     private RevisionLoader() {}
 
     public static Loaded load(Path dir, Layout layout, ClassLoader javaMigrations) {
-        return load(dir, layout, javaMigrations, java.util.Map.of());
+        return load(dir, layout, javaMigrations, Map.of());
     }
 
     /** @param placeholders values for Flyway's {@code ${name}} placeholders, {@code flyway:} ones included */
-    public static Loaded load(Path dir, Layout layout, ClassLoader javaMigrations, java.util.Map<String, String> placeholders) {
+    public static Loaded load(Path dir, Layout layout, ClassLoader javaMigrations, Map<String, String> placeholders) {
         if (!Files.isDirectory(dir)) {
             throw BatonException.usage("migrations folder " + dir + (Files.exists(dir) ? " is not a folder" : " does not exist")
                     + "; create it, pass --dir, or set migrations.dir in baton.yml");
@@ -42,7 +43,7 @@ public final class RevisionLoader {
     }
 
     /** sqlx's simple migration, {@code <version>_<description>.sql}, told from a Baton file by its lack of header. */
-    private static final java.util.regex.Pattern SQLX_SIMPLE = java.util.regex.Pattern.compile("\\d+_.+\\.sql");
+    private static final Pattern SQLX_SIMPLE = Pattern.compile("\\d+_.+\\.sql");
 
     /** Decides the layout from the folder's entries; an empty folder is Baton's own. */
     static Layout detect(Path dir, List<Path> entries) {

@@ -10,6 +10,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * The serving version's own queries, checked against the schema a revision leaves before the
@@ -49,7 +51,7 @@ public final class ServingQueries {
      * What {@code pg_stat_statements} recorded for this database (reads and writes; the server
      * writes them with {@code $1} parameters). Empty, with a note, where the extension is not there.
      */
-    public static ServingQueries fromStatStatements(Connection c, java.util.function.Consumer<String> note) throws SQLException {
+    public static ServingQueries fromStatStatements(Connection c, Consumer<String> note) throws SQLException {
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT to_regclass('pg_stat_statements') IS NOT NULL")) {
             rs.next();
@@ -114,7 +116,7 @@ public final class ServingQueries {
     public static boolean selectsStar(String q, String table) {
         String u = q.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
         String t = table.toLowerCase(Locale.ROOT).replaceFirst("^public\\.", "");
-        return u.matches(".*\\b" + java.util.regex.Pattern.quote(t) + "\\b.*")
+        return u.matches(".*\\b" + Pattern.quote(t) + "\\b.*")
                 && (u.matches(".*select (\\w+\\.)?\\*.*") || u.matches(".*returning \\*.*"));
     }
 

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.migrate.Change;
+import dev.baton.migrate.Direction;
 import dev.baton.migrate.Layout;
 import dev.baton.migrate.Revision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,21 +149,21 @@ class RevisionLoaderTest {
         write(dir.resolve("5_down_wrapped.down.sql"), "BEGIN; SELECT 5; COMMIT;");
         List<Revision> rs = RevisionLoader.load(dir, Layout.GOLANG_MIGRATE, null).revisions();
         assertThat(rs).extracting(Revision::transactional).containsExactly(true, false, false, true, false);
-        assertThat(PlannedStep.of(rs.get(1), dev.baton.migrate.Direction.UPGRADE).statements()).hasSize(3);
+        assertThat(PlannedStep.of(rs.get(1), Direction.UPGRADE).statements()).hasSize(3);
     }
 
     @Test
     void flywayPlaceholdersAreReplacedByFlywaysRulesAndTheChecksumIsOfTheFileAsWritten() {
         write(dir.resolve("V1__users.sql"), "-- in ${schema}\nCREATE TABLE ${schema}.users (id int);\nCOMMENT ON TABLE ${schema}.users"
                 + " IS 'from ${flyway:filename}';\n");
-        Revision r = RevisionLoader.load(dir, Layout.AUTO, null, java.util.Map.of("schema", "app")).revisions().get(0);
-        assertThat(((dev.baton.migrate.Change.Sql) r.up()).text()).isEqualTo("-- in app\nCREATE TABLE app.users (id int);\n"
+        Revision r = RevisionLoader.load(dir, Layout.AUTO, null, Map.of("schema", "app")).revisions().get(0);
+        assertThat(((Change.Sql) r.up()).text()).isEqualTo("-- in app\nCREATE TABLE app.users (id int);\n"
                 + "COMMENT ON TABLE app.users IS 'from V1__users.sql';\n");
         // another environment's value is not a change of the file
-        assertThat(RevisionLoader.load(dir, Layout.AUTO, null, java.util.Map.of("schema", "staging")).revisions().get(0).checksum())
+        assertThat(RevisionLoader.load(dir, Layout.AUTO, null, Map.of("schema", "staging")).revisions().get(0).checksum())
                 .isEqualTo(r.checksum());
         // names match exactly, and one without a value is refused with its file and line
-        assertThatThrownBy(() -> RevisionLoader.load(dir, Layout.AUTO, null, java.util.Map.of("Schema", "app")))
+        assertThatThrownBy(() -> RevisionLoader.load(dir, Layout.AUTO, null, Map.of("Schema", "app")))
                 .isInstanceOf(BatonException.class).hasMessageContaining("V1__users.sql:1: no value for the Flyway placeholder ${schema}")
                 .hasMessageContaining("FLYWAY_PLACEHOLDERS_SCHEMA");
     }
@@ -168,8 +171,8 @@ class RevisionLoaderTest {
     @Test
     void placeholdersAreFlywaysAloneOtherLayoutsRunTheTextAsWritten() {
         write(dir.resolve("1_t.up.sql"), "SELECT '${not_a_placeholder}';");
-        Revision r = RevisionLoader.load(dir, Layout.AUTO, null, java.util.Map.of()).revisions().get(0);
-        assertThat(((dev.baton.migrate.Change.Sql) r.up()).text()).isEqualTo("SELECT '${not_a_placeholder}';");
+        Revision r = RevisionLoader.load(dir, Layout.AUTO, null, Map.of()).revisions().get(0);
+        assertThat(((Change.Sql) r.up()).text()).isEqualTo("SELECT '${not_a_placeholder}';");
     }
 
     @Test
@@ -202,7 +205,7 @@ class RevisionLoaderTest {
         // the fuzzer's third finding: `--  baton:down` in the header threw IllegalStateException (exit 4)
         write(dir.resolve("a1_x.sql"), "-- baton:revision a1\n-- baton:parents\n--  baton:down\nDROP TABLE t;\n");
         Revision r = RevisionLoader.load(dir, Layout.AUTO, null).revisions().get(0);
-        assertThat(((dev.baton.migrate.Change.Sql) r.down()).text()).isEqualTo("DROP TABLE t;\n");
+        assertThat(((Change.Sql) r.down()).text()).isEqualTo("DROP TABLE t;\n");
         write(dir.resolve("a1_x.sql"), "-- baton:revision a1\n-- baton:parents\n-- baton:down DROP TABLE t;\n");
         assertThatThrownBy(() -> RevisionLoader.load(dir, Layout.AUTO, null)).isInstanceOf(BatonException.class)
                 .hasMessageContaining("a1_x.sql:3: `-- baton:down` stands alone on its line");

@@ -5,6 +5,7 @@ import dev.baton.migrate.Change;
 import dev.baton.migrate.MigrateSettings;
 import dev.baton.migrate.Revision;
 import dev.baton.migrate.internal.PlannedStep;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ public final class LintFingerprint {
         try {
             Path at = Path.of(LintFingerprint.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             return at + " " + Files.size(at) + " " + Files.getLastModifiedTime(at).toMillis();
-        } catch (URISyntaxException | java.io.IOException | RuntimeException e) {
+        } catch (URISyntaxException | IOException | RuntimeException e) {
             return "unknown build " + System.nanoTime(); // never equal: no reuse rather than a wrong one
         }
     }

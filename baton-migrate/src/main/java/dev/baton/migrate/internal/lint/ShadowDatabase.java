@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * A scratch database for the lint, made on the server of {@code admin} (the target itself unless
@@ -21,7 +22,7 @@ import java.util.UUID;
 final class ShadowDatabase implements AutoCloseable {
     static final String PREFIX = "baton_shadow_";
     /** The names this class gives (creation time in hex, then 8 random hex digits): nothing else is dropped. */
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("baton_shadow_[0-9a-f]{1,12}_[0-9a-f]{8}");
+    private static final Pattern NAME = Pattern.compile("baton_shadow_[0-9a-f]{1,12}_[0-9a-f]{8}");
 
     private final DatabaseUrl admin;
     private final String name;

@@ -3,6 +3,7 @@ package dev.baton.migrate.internal.lint;
 import dev.baton.migrate.Change;
 import dev.baton.migrate.Revision;
 import dev.baton.migrate.internal.PlannedStep;
+import dev.baton.migrate.internal.ServingQueries;
 import dev.baton.migrate.internal.SqlStatement;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -10,10 +11,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Runs pending revisions on the shadow, statement by statement, and reads after each one from
@@ -28,7 +31,7 @@ final class ShadowObserver {
     /** The schema before the first pending revision: what the serving version uses. */
     private Catalog base;
     private final List<String> serving;
-    private final java.util.Set<String> reported = new java.util.HashSet<>();
+    private final Set<String> reported = new HashSet<>();
 
     /** @param serving the serving version's queries that prepare on the target now (may be empty) */
     ShadowObserver(Connection c, List<String> serving) {
@@ -122,7 +125,7 @@ final class ShadowObserver {
         String file = step.change() instanceof Change.Sql sql ? sql.file().toString() : null;
         int line = step.statements().isEmpty() ? 0 : step.statements().get(0).line();
         Catalog now = Catalog.read(c);
-        java.util.Set<String> changed = new java.util.TreeSet<>();
+        Set<String> changed = new TreeSet<>();
         for (Map.Entry<String, Catalog.Column> e : base.columns().entrySet()) {
             Catalog.Column after = now.columns().get(e.getKey());
             if (after == null || !after.name().equals(e.getValue().name()) || !after.type().equals(e.getValue().type())) {
@@ -144,7 +147,7 @@ final class ShadowObserver {
                     continue;
                 }
                 for (String table : changed) {
-                    if (dev.baton.migrate.internal.ServingQueries.selectsStar(q, table) && reported.add(table + "\0" + q)) {
+                    if (ServingQueries.selectsStar(q, table) && reported.add(table + "\0" + q)) {
                         findings.add(new Finding(LintRule.SELECT_STAR_ON_CHANGED_TABLE, step.revision(), file, line, q,
                                 table + " changes"));
                     }
@@ -268,7 +271,7 @@ final class ShadowObserver {
                 add(LintRule.ADD_REQUIRED_COLUMN, r, file, line, sql, base.relations().get(now.relid()).name() + "." + now.name());
             }
         }
-        Set<Long> constraintIndexes = new java.util.HashSet<>();
+        Set<Long> constraintIndexes = new HashSet<>();
         for (Catalog.Constraint con : after.constraints().values()) {
             if (!base.hasTable(con.relid()) || before.constraints().containsKey(con.oid())) {
                 continue;
