@@ -40,7 +40,7 @@ class ConfigErrorsTest {
     void badPortNamesKeyPathAndLine() throws Exception {
         String yaml = GOOD.replace("green: 8001", "green: 80x1");
         assertThat(deployError(yaml, Map.of()))
-                .isEqualTo("error: services.api.ports.green: expected a port number, got \"80x1\" (baton.yml:5)");
+                .isEqualTo("error: services.api.ports.green: expected a port number between 1 and 65535, got \"80x1\" (baton.yml:5)");
     }
 
     @Test

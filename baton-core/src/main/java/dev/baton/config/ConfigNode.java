@@ -50,6 +50,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class ConfigNode {
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*)(?::-([^}]*))?}");
+    private static final Pattern WHOLE = Pattern.compile("[-+]?\\d+");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
     /** The longest duration any key takes (runtime.prune counts in days of images): ten years. */
     private static final Duration MAX_DURATION = Duration.ofDays(3653);
@@ -286,13 +287,22 @@ public final class ConfigNode {
         return value;
     }
 
-    public int integer() {
+    /**
+     * A whole number from {@code min} to {@code max}; else an error that says {@code expected}
+     * (e.g. "a port number from 1 to 65535"), also for digits too many for any int.
+     */
+    public int integer(int min, int max, String expected) {
         String value = string().trim();
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw error("expected a whole number, got \"" + value + "\"");
+        if (!WHOLE.matcher(value).matches()) {
+            throw error("expected " + expected + ", got \"" + value + "\"");
         }
+        // past 18 significant digits no int range can hold it, and a long cannot overflow before that
+        String digits = value.replaceFirst("^[-+]?0*", "");
+        long v = digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(value);
+        if (v < min || v > max) {
+            throw error("expected " + expected + ", got " + value);
+        }
+        return (int) v;
     }
 
     public boolean bool() {

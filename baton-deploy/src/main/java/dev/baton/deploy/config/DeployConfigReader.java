@@ -105,13 +105,7 @@ public final class DeployConfigReader {
         if (Files.isRegularFile(path) && !name.endsWith(".tar.gz") && !name.endsWith(".tgz") && !name.endsWith(".tar")) {
             throw from.error("a release is a folder or a .tar.gz, .tgz or .tar archive, got the file " + path);
         }
-        int keep = r.get("keep_releases").map(n -> {
-            int k = n.integer();
-            if (k < 1 || k > 1000) {
-                throw n.error("expected how many releases each server keeps, 1 to 1000, got " + k);
-            }
-            return k;
-        }).orElse(5);
+        int keep = r.get("keep_releases").map(n -> n.integer(1, 1000, "how many releases each server keeps, 1 to 1000")).orElse(5);
         boolean remote = root.get("hosts").isPresent() && !hosts(root, dir).stream().allMatch(HostSpec::local);
         return new ReleaseUpload(path, remote ? remoteDir + "/releases" : stateDir.resolve("releases").toString(), keep);
     }
@@ -362,11 +356,7 @@ public final class DeployConfigReader {
     }
 
     private static int positive(ConfigNode n, int max) {
-        int v = n.integer();
-        if (v < 1 || v > max) {
-            throw n.error("expected a number from 1 to " + max + ", got " + v);
-        }
-        return v;
+        return n.integer(1, max, "a number from 1 to " + max);
     }
 
     private static List<String> command(ConfigNode s) {
@@ -592,16 +582,7 @@ public final class DeployConfigReader {
     }
 
     private static int port(ConfigNode n) {
-        String v = n.string().trim();
-        try {
-            int port = Integer.parseInt(v);
-            if (port >= 1 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw n.error("expected a port number, got \"" + v + "\"");
+        return n.integer(1, 65535, "a port number between 1 and 65535");
     }
 
     private static URI uri(ConfigNode n) {

@@ -178,11 +178,7 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
     }
 
     private static int retries(ConfigNode n) {
-        int v = n.integer();
-        if (v < 0 || v > 100) {
-            throw n.error("expected a number of retries from 0 to 100, got " + v);
-        }
-        return v;
+        return n.integer(0, 100, "a number of retries from 0 to 100");
     }
 
     /** This section with command-line values laid over it (nulls and empty lists keep the file's). */

@@ -163,10 +163,7 @@ public final class RouterConfig {
             ConfigNode ports = s.getValue().get("ports").orElseThrow(() -> s.getValue().error("missing key ports"));
             Map<String, URI> byColour = new LinkedHashMap<>();
             for (Map.Entry<String, ConfigNode> p : ports.entries().entrySet()) {
-                int port = p.getValue().integer();
-                if (port < 1 || port > 65535) {
-                    throw p.getValue().error("expected a port number between 1 and 65535, got " + port);
-                }
+                int port = p.getValue().integer(1, 65535, "a port number between 1 and 65535");
                 byColour.put(p.getKey(), URI.create("http://127.0.0.1:" + port));
             }
             out.put(s.getKey(), byColour);

@@ -178,7 +178,7 @@ class DeployConfigReaderTest {
     @Test
     void errorsNameKeyPathAndLine() {
         assertThat(error(MINIMAL.replace("ports: {green: 9001, blue: 9000}", "ports: {green: 90x1, blue: 9000}")))
-                .isEqualTo("services.api.ports.green: expected a port number, got \"90x1\" (baton.yml:5)");
+                .isEqualTo("services.api.ports.green: expected a port number between 1 and 65535, got \"90x1\" (baton.yml:5)");
         assertThat(error(MINIMAL.replace("app: shop", "app: shop\ncolour: red")))
                 .startsWith("colour: unknown key; expected one of [accessories, app, build,").endsWith("(baton.yml:2)");
         assertThat(error(MINIMAL.replace("app: shop", "app: Shop!"))).isEqualTo("app: \"Shop!\" is not a valid name: use"
