@@ -150,11 +150,14 @@ class ConfigErrorsTest {
             assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
             assertThat(r.err().strip()).isEqualTo("error: --limit " + limit + ": how many records to show, 1 or more, e.g. --limit 50");
         }
+        // more than an int holds is still "at most that many": all of them, not a parse error
+        BatonProcess.Result all = BatonProcess.inProcess(work, Map.of(), "history", "--limit", "99999999999");
+        assertThat(all.exitCode()).as(all.err()).isZero();
     }
 
     @Test
     void aDemoRateThatIsNotARateIsRefusedBeforeAnythingStarts() throws Exception {
-        for (String rate : new String[] {"0", "-5", "100001"}) {
+        for (String rate : new String[] {"0", "-5", "100001", "99999999999"}) { // the last: past an int, still the range
             BatonProcess.Result r = BatonProcess.inProcess(work, Map.of(), "demo", "--rate", rate);
             assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
             assertThat(r.err().strip()).isEqualTo("error: --rate " + rate + ": requests per second, from 1 to 100000, e.g. --rate 200");

@@ -52,9 +52,11 @@ class MigrateCliTest {
                 "--statement-lock-timeout", "2 seconds");
         assertThat(badStatementTimeout.code()).isEqualTo(2);
         assertThat(badStatementTimeout.err()).contains("--statement-lock-timeout: expected a duration such as 30s", "2 seconds");
-        Run badRetries = run(Map.of("BATON_DATABASE_URL", "postgres://x@h/db"), "migrate", "upgrade", "--lock-retries", "-1");
-        assertThat(badRetries.code()).isEqualTo(2);
-        assertThat(badRetries.err()).contains("--lock-retries: expected a number from 0 to 100, got -1");
+        for (String retries : new String[] {"-1", "101", "99999999999"}) { // the last: past an int, still the range
+            Run badRetries = run(Map.of("BATON_DATABASE_URL", "postgres://x@h/db"), "migrate", "upgrade", "--lock-retries", retries);
+            assertThat(badRetries.code()).isEqualTo(2);
+            assertThat(badRetries.err()).contains("--lock-retries: expected a number from 0 to 100, got " + retries);
+        }
         Run badUrl = run(Map.of("BATON_DATABASE_URL", "mysql://x@h/db"), "migrate", "current");
         assertThat(badUrl.code()).isEqualTo(2);
         assertThat(badUrl.err()).contains("not supported");

@@ -65,7 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
     private static final int MAX_RATE = 100_000;
 
     @Option(names = "--rate", paramLabel = "N", defaultValue = "200", description = "requests per second during the demo, 1 to 100000 (default: 200)")
-    int rate;
+    long rate; // a long, so that a number past an int's range is refused with the range below, not as "not an int"
 
     @Option(names = "--keep", description = "keep the demo's folder (config, logs, audit log) instead of deleting it")
     boolean keep;

@@ -26,7 +26,7 @@ public final class HistoryCommand implements Callable<Integer> {
     ConfigOption config;
 
     @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20", description = "show at most N records, N >= 1 (default: 20)")
-    int limit;
+    long limit; // a long, so that a number too large for an int is still "at most N" rather than a parse error
 
     @Option(names = "--json", description = "print the records as JSON on stdout")
     boolean json;
@@ -42,7 +42,7 @@ public final class HistoryCommand implements Callable<Integer> {
         }
         DeployConfig cfg = config.readToShow(cli);
         List<Map<String, Object>> all = new AuditLog(cfg.stateDir()).read();
-        List<Map<String, Object>> shown = new ArrayList<>(all.subList(Math.max(0, all.size() - limit), all.size()));
+        List<Map<String, Object>> shown = new ArrayList<>(all.subList((int) Math.max(0, all.size() - limit), all.size()));
         Collections.reverse(shown);
         if (json) {
             cli.out().println(Json.write(shown));

@@ -50,7 +50,7 @@ public final class MigrateOptions {
     String statementLockTimeout;
 
     @Option(names = "--lock-retries", paramLabel = "N", description = "how many times to try a revision again after a table lock timeout, after pauses of 0.1 s doubling to 5 s with jitter (default: 30)")
-    Integer lockRetries;
+    Long lockRetries; // a Long, so that a number past an int's range is refused with the range below, not as "not an int"
 
     @Option(names = "--classpath", paramLabel = "PATH", split = ":",
             description = "jars or folders holding Java migrations (colon-separated)")
@@ -100,7 +100,7 @@ public final class MigrateOptions {
                 first(password, cli.env().get("BATON_DATABASE_PASSWORD")),
                 dir == null ? null : cli.resolve(dir), layout, table, timeout,
                 classpath.stream().map(cli::resolve).toList(), logDir == null ? null : cli.resolve(logDir),
-                statementTimeout, lockRetries);
+                statementTimeout, lockRetries == null ? null : lockRetries.intValue());
         MigrateSettings settings = merged.settings(needDatabase, cli.resolve("migrations"), cli.resolve(".baton/logs"));
         if (servingQueries != null) {
             settings = settings.withServingQueries(servingQueries.equals("pg_stat_statements") ? servingQueries
