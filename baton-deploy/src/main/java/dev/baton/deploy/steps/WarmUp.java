@@ -58,7 +58,8 @@ public final class WarmUp implements Step<DeployContext> {
             long[] took = latencies.get(s.name());
             int tenth = Math.max(1, took.length / 10);
             parts.add(s.name() + " " + took.length + " GETs, median " + ms(median(took, 0, tenth)) + " → "
-                    + ms(median(took, took.length - tenth, took.length)) + " ms");
+                    + ms(median(took, took.length - tenth, took.length)) + " ms"
+                    + (stillFaster(took) ? " (still getting faster at the end: more warmup.requests would spare the first users)" : ""));
         }
         return StepResult.done(String.join("; ", parts) + (ctx.servers().size() > 1 ? " (each of " + ctx.servers().size() + " hosts)" : ""));
     }
@@ -126,6 +127,21 @@ public final class WarmUp implements Step<DeployContext> {
                 + " GETs to " + base + " " + w.paths() + ", " + w.concurrency() + " at a time, "
                 + ms(System.nanoTime() - start) + " ms");
         return took;
+    }
+
+    /**
+     * Whether the last tenth of the requests was still clearly faster than the tenth before it: the
+     * colour had not finished warming up (a JIT still compiling what they run). Judged from 100
+     * requests on, where a tenth's median is steady enough.
+     */
+    static boolean stillFaster(long[] took) {
+        if (took.length < 100) {
+            return false;
+        }
+        int tenth = took.length / 10;
+        long before = median(took, took.length - 2 * tenth, took.length - tenth);
+        long last = median(took, took.length - tenth, took.length);
+        return last * 4 < before * 3;
     }
 
     private static long median(long[] values, int from, int to) {
