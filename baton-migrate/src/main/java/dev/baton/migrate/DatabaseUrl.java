@@ -143,6 +143,34 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         return new DatabaseUrl(server + "/" + name + (query < 0 ? "" : jdbcUrl.substring(query)), user, password);
     }
 
+    /**
+     * Why a session could not be opened or used, for people: the server's or driver's reason (secrets
+     * masked) and, for the usual causes (SQLSTATE), what to do; {@code otherwise} when none of them.
+     */
+    public String whyNot(SQLException e, String otherwise) {
+        String reason = Secrets.redact(String.valueOf(e.getMessage()), password);
+        String hint = switch (e.getSQLState() == null ? "" : e.getSQLState()) {
+            case "3D000" -> database().isEmpty() ? "the database does not exist on that server: create it or name one that exists"
+                    : "no database " + database() + " on that server: create it (CREATE DATABASE " + database()
+                    + ", e.g. with psql or createdb) or name one that exists";
+            case "28P01", "28000" -> "the server refused this login: check the user and password (and the server's"
+                    + " pg_hba.conf for this client)";
+            // pgjdbc's own "connection refused" already says to check host and port
+            case "08001", "08004", "08006" -> reason.contains("Check that the hostname") ? null
+                    : "no PostgreSQL answered there: check the host and port, and that the server runs";
+            default -> otherwise;
+        };
+        return reason + (hint == null ? "" : "; " + hint);
+    }
+
+    /** The database this URL names (as written in it, percent-encoding and all). */
+    String database() {
+        String prefix = "jdbc:postgresql://";
+        int slash = jdbcUrl.indexOf('/', prefix.length());
+        int query = jdbcUrl.indexOf('?');
+        return slash < 0 ? "" : jdbcUrl.substring(slash + 1, query < slash ? jdbcUrl.length() : query);
+    }
+
     /** For people: the URL with any secret masked, and the user. */
     public String display() {
         return Secrets.redact(jdbcUrl) + (user == null ? "" : " as " + user);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.migrate.testing.TestDatabase;
+import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
 class DatabaseUrlTest {
@@ -40,5 +42,27 @@ class DatabaseUrlTest {
                 .hasMessageContaining("has no valid host").hasMessageNotContaining("SECRET");
         assertThatThrownBy(() -> DatabaseUrl.parse("postgres://u:SE%ZZ@h/db", null, null))
                 .hasMessageContaining("a % that is not followed by two hex digits").hasMessageNotContaining("SE%ZZ");
+    }
+
+    @Test
+    void whyASessionCouldNotOpenSaysWhatToDoForTheUsualCausesOnARealServer() throws Exception {
+        DatabaseUrl server = DatabaseUrl.parse(TestDatabase.ADMIN_URL, null, null);
+        DatabaseUrl missing = server.withDatabase("baton_no_such_db_" + ProcessHandle.current().pid());
+        assertThat(whyNot(missing)).contains("does not exist", "create it (CREATE DATABASE " + missing.database());
+        String j = server.jdbcUrl();
+        DatabaseUrl stranger = new DatabaseUrl(j.contains("user=") ? j.replaceFirst("user=[^&]*", "user=baton_no_such_role")
+                : j + (j.contains("?") ? "&" : "?") + "user=baton_no_such_role", "baton_no_such_role", null);
+        assertThat(whyNot(stranger)).contains("the server refused this login: check the user and password");
+        DatabaseUrl nobody = DatabaseUrl.parse("postgres://postgres@127.0.0.1:1/x", null, null);
+        assertThat(whyNot(nobody)).as("refused: pgjdbc's own words say what to check, once").contains("Check that the hostname and port")
+                .doesNotContain("no PostgreSQL answered there", "OTHERWISE");
+    }
+
+    private static String whyNot(DatabaseUrl url) {
+        try (var c = url.open("baton test")) {
+            throw new AssertionError("opened " + url.display());
+        } catch (SQLException e) {
+            return url.whyNot(e, "OTHERWISE");
+        }
     }
 }

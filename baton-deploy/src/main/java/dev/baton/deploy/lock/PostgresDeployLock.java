@@ -34,7 +34,7 @@ public final class PostgresDeployLock implements DeployLock {
                     ? "an unnamed session" : h.application()) + ", since " + h.since()
                     + (h.client() == null ? "" : ", from " + h.client()));
         } catch (SQLException e) {
-            throw BatonException.state("cannot read the deploy lock on " + url.display() + ": " + e.getMessage());
+            throw BatonException.state("cannot read the deploy lock on " + url.display() + ": " + url.whyNot(e, null));
         }
     }
 
@@ -52,7 +52,7 @@ public final class PostgresDeployLock implements DeployLock {
             }
         } catch (SQLException e) {
             close();
-            throw BatonException.state("cannot take the deploy lock on " + url.display() + ": " + e.getMessage());
+            throw BatonException.state("cannot take the deploy lock on " + url.display() + ": " + url.whyNot(e, null));
         }
     }
 

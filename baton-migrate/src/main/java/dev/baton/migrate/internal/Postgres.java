@@ -2,7 +2,6 @@ package dev.baton.migrate.internal;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
-import dev.baton.Secrets;
 import dev.baton.migrate.DatabaseUrl;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,8 +29,7 @@ public final class Postgres {
         } catch (SQLException e) {
             // exit 3, as for a deploy: the database is not there for the command (nothing ran), not a failed revision
             throw new BatonException(ExitCode.STATE, "cannot connect to " + db.display() + ": "
-                    + Secrets.redact(e.getMessage(), db.password())
-                    + "; check --url/--user/--password (or BATON_DATABASE_URL) and that the server is running", e);
+                    + db.whyNot(e, "check --url/--user/--password (or BATON_DATABASE_URL) and that the server is running"), e);
         }
     }
 
