@@ -63,6 +63,9 @@ class StatusCommandTest {
         assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
         assertThat(r.err()).contains("nothing to roll back to: no deploy has succeeded yet");
         assertThat(work.resolve(".baton/run/router.pid")).as("no router started in the background").doesNotExist();
+        // the refused rollback is in the history, with no colour on either side (before: "-→null")
+        BatonProcess.Result history = BatonProcess.inProcess(work, Map.of(), "history");
+        assertThat(history.out()).contains(" -→- ").doesNotContain("null");
     }
 
     @Test

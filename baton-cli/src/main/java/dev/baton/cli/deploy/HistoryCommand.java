@@ -54,13 +54,17 @@ public final class HistoryCommand implements Callable<Integer> {
             for (Map<String, Object> r : shown) {
                 cli.out().println(String.format("%-20s %-8s %-12s %-24s %-13s %-11s %8.1f  %s%s",
                         String.valueOf(r.get("started")).replaceFirst("\\.\\d+Z$", "Z"), r.get("kind"),
-                        r.get("version") == null ? "-" : r.get("version"),
-                        r.get("release"), (r.get("from") == null ? "-" : r.get("from")) + "→" + r.get("to"), r.get("outcome"),
+                        orDash(r.get("version")), orDash(r.get("release")), orDash(r.get("from")) + "→" + orDash(r.get("to")), r.get("outcome"),
                         ((Number) r.getOrDefault("ms", 0L)).longValue() / 1000.0, r.get("by"),
                         r.get("failed_step") == null ? "" : "  (failed at " + r.get("failed_step") + ")"));
             }
         }
         cli.out().flush();
         return 0;
+    }
+
+    /** A value of an audit record, or "-" where it has none (a first deploy's old colour, a refused rollback's new one). */
+    private static Object orDash(Object value) {
+        return value == null ? "-" : value;
     }
 }
