@@ -8,20 +8,27 @@ import dev.baton.deploy.Deployer;
 import dev.baton.deploy.Wiring;
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.config.DeployConfigReader;
+import dev.baton.deploy.local.LocalHost;
 import dev.baton.deploy.migrator.LintCache;
 import dev.baton.deploy.pipeline.EventSink;
 import dev.baton.deploy.pipeline.Server;
+import dev.baton.deploy.probe.PortProbe;
 import dev.baton.deploy.router.RouterLauncher;
 import dev.baton.deploy.runtime.DetachedProcess;
 import dev.baton.deploy.runtime.ProcessRuntime;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 
 /** The deploy commands' side of the wiring: reading baton.yml, the console, and starting the built-in router as a process. */
@@ -68,6 +75,7 @@ public final class Deployments {
         if (ProcessRuntime.handle(config.paths().routerSupervisorPid()).isPresent()) {
             return Optional.empty();
         }
+        refuseTakenAddresses(config);
         List<String> argv = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             argv.add("/usr/bin/setsid");
@@ -81,6 +89,46 @@ public final class Deployments {
             return Optional.of(new RouterLauncher.Started(pid, config.paths().routerLog()));
         } catch (IOException e) {
             throw BatonException.failed("cannot start the router (" + String.join(" ", argv) + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Before a router is launched: an address of it that another process listens on would make it
+     * fail to bind again and again under its supervisor (seconds) and say so only in its log. Refused
+     * at once with what holds it; this config's own router still starting there is not refused.
+     */
+    private static void refuseTakenAddresses(DeployConfig config) {
+        Optional<ProcessHandle> own = ProcessRuntime.handle(config.paths().routerPid());
+        List<String> taken = new ArrayList<>();
+        Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+        addresses.put("router.listen", config.router().listen());
+        addresses.put("router.admin", config.router().admin());
+        addresses.forEach((key, address) -> {
+            if (inUse(address)) {
+                Map<Long, String> who = PortProbe.listeners(new LocalHost(), address.getPort());
+                if (own.isEmpty() || !who.containsKey(own.get().pid())) {
+                    taken.add(key + " " + address.getHostString() + ":" + address.getPort() + " is taken by " + (who.isEmpty()
+                            ? "a process Baton did not start" : who.entrySet().stream().map(e -> e.getValue() + " (pid " + e.getKey() + ")")
+                            .collect(Collectors.joining(", "))));
+                }
+            }
+        });
+        if (!taken.isEmpty()) {
+            throw BatonException.failed(String.join("; ", taken) + "; the router was not started. Stop what listens there, or"
+                    + " give the router another address in baton.yml", null);
+        }
+    }
+
+    /** Whether binding this address fails because something listens on it (not for other reasons, which the router reports). */
+    private static boolean inUse(InetSocketAddress address) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true); // as the router binds: a port with only closed connections left is free
+            s.bind(address);
+            return false;
+        } catch (BindException e) {
+            return String.valueOf(e.getMessage()).contains("in use");
+        } catch (IOException e) {
+            return false;
         }
     }
 }
