@@ -28,17 +28,7 @@ class RouterAddressTakenTest {
     void isRefusedNamingWhatListensThere(String key) throws Exception {
         int listen = Ports.free();
         int admin = Ports.free();
-        Files.writeString(work.resolve("baton.yml"), """
-                app: shop
-                services:
-                  api:
-                    command: [java, -jar, app.jar]
-                    ports: {blue: %d, green: %d}
-                    health: none
-                router:
-                  listen: 127.0.0.1:%d
-                  admin: 127.0.0.1:%d
-                """.formatted(Ports.free(), Ports.free(), listen, admin));
+        Files.writeString(work.resolve("baton.yml"), MinimalConfig.of("[java, -jar, app.jar]", listen, admin));
         int port = key.equals("router.listen") ? listen : admin;
         try (ServerSocket squatter = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
             // it hangs up on whoever connects: no router answers there (one that said nothing would cost the

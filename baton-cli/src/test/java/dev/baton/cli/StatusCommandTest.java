@@ -16,17 +16,7 @@ class StatusCommandTest {
 
     /** baton.yml for an app on free ports, never deployed; {@code command} and {@code more} vary it. */
     void config(String command, String more) throws Exception {
-        Files.writeString(work.resolve("baton.yml"), """
-                app: shop
-                services:
-                  api:
-                    command: %s
-                    ports: {blue: %d, green: %d}
-                    health: none
-                router:
-                  listen: 127.0.0.1:%d
-                  admin: 127.0.0.1:%d
-                """.formatted(command, Ports.free(), Ports.free(), Ports.free(), Ports.free()) + more);
+        Files.writeString(work.resolve("baton.yml"), MinimalConfig.of(command, Ports.free(), Ports.free()) + more);
     }
 
     @Test
