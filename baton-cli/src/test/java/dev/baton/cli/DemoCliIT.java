@@ -37,6 +37,8 @@ class DemoCliIT {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).containsPattern("deploy v1 +succeeded .* schema at a1c0de000001")
+                // v1 meets an empty schema: nothing serves that its migration could break
+                .containsPattern("✓ LintMigrations +\\d+ ms +nothing applied yet: no version serves on this schema")
                 .containsPattern("deploy v2 +succeeded .* blue → green +schema at b2c0de000002")
                 .containsPattern("deploy v3 +failed .* traffic stayed on green +schema at b2c0de000002")
                 .containsPattern("requests sent: \\d+, failed: 0, p50 [\\d.]+ ms, p99 [\\d.]+ ms")

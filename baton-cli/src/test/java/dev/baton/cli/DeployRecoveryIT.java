@@ -91,6 +91,50 @@ class DeployRecoveryIT extends DemoTestBase {
     }
 
     @Test
+    void aDeployThatCannotUndoItsMigrationIsLeftToRecoverWhichRevertsWithThatDeploysFolder() throws Exception {
+        demo.deployed(1);
+        // v2's migrations with a down-migration that fails, as one would while its database is gone
+        Path v2 = Files.createDirectories(work.resolve("v2-migrations"));
+        try (var files = Files.list(DemoFixture.RELEASES.resolve("v2/migrations"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, v2.resolve(f.getFileName()));
+            }
+        }
+        Path b2 = v2.resolve("b2c0de000002_add_item_priority.sql");
+        String good = Files.readString(b2);
+        Files.writeString(b2, good.replace("DROP COLUMN priority", "DROP COLUMN no_such_column"));
+        demo.ws.edit(DemoFixture.RELEASES_YAML, v2.toString());
+
+        BatonProcess.Result failed = demo.deploy(2, "DEMO_FAIL_PATHS", "/api/items"); // the warm-up fails after Migrate
+
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.err()).contains("FAILED at WarmUp", "undo of Migrate failed", "NOT rolled back",
+                "run `baton recover`: it finishes the undo (back to blue");
+        // today's baton.yml reads v1's folder again, which has no down-migration for b2
+        demo.ws.edit(v2.toString(), DemoFixture.RELEASES_YAML);
+        BatonProcess.Result status = demo.inProcess(1, "status");
+        assertThat(status.exitCode()).as(status.out()).isEqualTo(1);
+        assertThat(status.out()).contains("UNSETTLED: deploy", "failed at WarmUp (the undo of Migrate failed:",
+                "run baton recover to finish its undo");
+        assertThat(status.err()).contains("a failed deploy that could not undo itself left the app unsettled; run: baton recover");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+
+        Files.writeString(b2, good); // the cause fixed
+        BatonProcess.Result recover = demo.inProcess(1, "recover");
+
+        assertThat(recover.exitCode()).as(recover.err()).isZero();
+        assertThat(recover.err()).contains("stopped green", "reverted the schema to a1c0de000001",
+                "with the down-migrations in " + v2.toAbsolutePath(), "Recovered: blue serves; the undo of deploy");
+        Map<String, Object> after = demo.status();
+        assertThat(after.get("active")).isEqualTo("blue");
+        assertThat(after.get("revision")).isEqualTo("a1c0de000001");
+        assertThat(after.get("services").toString()).contains("green=stopped");
+        assertThat(after.get("journal")).isNull();
+        assertThat(demo.inProcess(1, "history").out()).contains("recover ", "failed", "(failed at WarmUp)")
+                .doesNotContain("interrupted");
+    }
+
+    @Test
     void ctrlCDuringADeployUndoesItBeforeTrafficMoves() throws Exception {
         demo.deployed(1);
         Process deploy = demo.deployHeldInMigration(work.resolve("interrupted.out"));

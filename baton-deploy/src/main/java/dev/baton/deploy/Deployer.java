@@ -190,7 +190,7 @@ public final class Deployer {
                 all.forEach(sink -> sink.accept(e));
             });
             Journal[] journal = {new Journal(kind.word(), release, ProcessHandle.current().pid(), null, null, null,
-                    started.toString(), null, logFile.toString(), null, null)};
+                    started.toString(), null, null, logFile.toString(), null, null, false, false)};
             String[] current = {null};
             Runnable writeJournal = () -> {
                 String target = ctx.target();
@@ -199,7 +199,8 @@ public final class Deployer {
                                 config.releases() != null)
                         : before.colour(target).orElse(null);
                 journal[0] = journal[0].at(current[0], ctx.active(), target,
-                        ctx.revisionBefore().map(r -> String.join(",", r)).orElse(null), run);
+                        ctx.revisionBefore().map(r -> String.join(",", r)).orElse(null),
+                        ctx.migrator().flatMap(Migrator::folder).map(Path::toString).orElse(null), run);
                 journal[0].save(config.stateDir());
             };
             ctx.onChange(writeJournal);
@@ -221,7 +222,8 @@ public final class Deployer {
                         throw lost; // undo as usual
                     }
                     String why = lost.getMessage() + (lost.retaken() ? "; another deploy ran meanwhile" : "");
-                    journal[0] = journal[0].at(next, ctx.active(), ctx.target(), journal[0].revisionBefore(), journal[0].run())
+                    journal[0] = journal[0].at(next, ctx.active(), ctx.target(), journal[0].revisionBefore(), journal[0].migrations(),
+                            journal[0].run())
                             .stopped("its deploy lock was lost");
                     journal[0].save(config.stateDir());
                     throw new Pipeline.Abandon(why + "; this deploy stops here and undoes nothing: what it did is left"
@@ -287,7 +289,18 @@ public final class Deployer {
                     ctx.revisionBefore().map(r -> String.join(",", r)).orElse(null), after.revision(), result.failedStep(), error,
                     logFile.toString(), stepRecords, notified));
             }
-            if (stateSaved && !abandoned) {
+            Optional<DeployEvent> undoFailed = result.events().stream().filter(e -> e.kind() == DeployEvent.Kind.UNDO_FAILED).findFirst();
+            if (!result.ok() && !abandoned && undoFailed.isPresent()) {
+                // what it could not take back (a schema its database was gone for, a router that died)
+                // is left to `baton recover`, which finishes the undo once the cause is fixed
+                journal[0] = journal[0].undoFailed("the undo of " + undoFailed.get().step() + " failed: "
+                        + Secrets.redact(undoFailed.get().detail().lines().findFirst().orElse("")), ctx.trafficMoved());
+                try {
+                    journal[0].save(config.stateDir());
+                } catch (BatonException e) {
+                    log.line(e.getMessage() + "; baton recover finds what is left from the routers and state.json");
+                }
+            } else if (stateSaved && !abandoned) {
                 Journal.clear(config.stateDir()); // the outcome is recorded: nothing left to recover
             }
             return new DeployOutcome(release, ctx.active(), ctx.target(), outcome, result, after, logFile, took);
@@ -311,7 +324,7 @@ public final class Deployer {
         List<String> notes = new ArrayList<>();
         Journal.load(config.stateDir()).ifPresent(j -> notes.add(j.writerAlive()
                 ? "a " + j.kind() + " runs now (pid " + j.pid() + ", at " + j.step() + "): this deploy would wait for its lock"
-                : "a killed " + j.kind() + " left a journal: the deploy would settle it first (baton recover)"));
+                : j.what() + " left a journal: the deploy would settle it first (baton recover)"));
         List<StepPlan> steps = new ArrayList<>();
         for (Step<DeployContext> step : deploySteps()) {
             steps.add(step.plan(ctx));
@@ -389,7 +402,8 @@ public final class Deployer {
         all.forEach(sink -> sink.accept(e));
         if (r.changed()) {
             List<AuditRecord.StepRecord> steps = List.of(new AuditRecord.StepRecord("Recover", e.kind().name(), ms, e.detail()));
-            AuditRecord record = r.journal().map(j -> new AuditRecord(DeployKind.valueOf(j.kind().toUpperCase(Locale.ROOT)),
+            // a killed deploy's record is this one; a failed deploy wrote its own, and this is the recovery's
+            AuditRecord record = r.journal().filter(j -> !j.failed()).map(j -> new AuditRecord(DeployKind.valueOf(j.kind().toUpperCase(Locale.ROOT)),
                     j.release(), j.run() == null ? null : j.run().version(), config.app(), who, j.started(), ms, Outcome.INTERRUPTED, j.from(), j.to(), r.serving(),
                     j.run() == null ? null : j.run().commit(), j.revisionBefore(), r.state().revision(), j.step(),
                     j.how() + "; recovered by " + who + ": " + e.detail(), j.log(), steps, List.of()))

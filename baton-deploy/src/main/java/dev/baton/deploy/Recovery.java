@@ -11,6 +11,8 @@ import dev.baton.deploy.state.DeployLog;
 import dev.baton.deploy.state.DeployState;
 import dev.baton.deploy.state.Journal;
 import dev.baton.deploy.steps.ColourHealth;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +34,8 @@ import java.util.Set;
  *
  * <p>Which colour serves, in order of preference: after a killed deploy, the colour it switched
  * to if the routers serve it and it is healthy (recorded as active: the deploy got past the
- * switch), else the colour it started from; without a journal, what the routers serve, else what
+ * switch), else the colour it started from; after a deploy that failed and could not undo itself,
+ * the colour it started from first; without a journal, what the routers serve, else what
  * state.json says. The first of these that is healthy everywhere wins.
  */
 public final class Recovery {
@@ -120,7 +123,9 @@ public final class Recovery {
         }
         if (serving == null) {
             note(actions, null, "no colour can serve: " + String.join("; ", why));
-            Journal.clear(config.stateDir());
+            if (journal.filter(Journal::failed).isEmpty()) { // a failed deploy's undo is still owed: run again once a colour serves
+                Journal.clear(config.stateDir());
+            }
             return new Report(journal, null, actions, state);
         }
         for (Server s : servers) {
@@ -170,11 +175,11 @@ public final class Recovery {
                 if (run != null) {
                     after = after.with(j.to(), run);
                 }
-                note(actions, null, "recorded " + j.to() + " as active: the killed deploy had switched traffic to it");
+                note(actions, null, "recorded " + j.to() + " as active: the " + j.what().substring(2) + " had switched traffic to it");
             } else {
                 after = new DeployState(j.to(), j.from(), state.revision(), state.release(), state.commit(), Instant.now().toString(),
                         state.colours());
-                note(actions, null, "recorded " + j.to() + " as active: the killed rollback had switched traffic to it");
+                note(actions, null, "recorded " + j.to() + " as active: the " + j.what().substring(2) + " had switched traffic to it");
             }
             if (deploy && j.from() != null && at >= steps.indexOf("DrainAndStop")) {
                 stopColour(j.from(), true, actions); // its validation had passed: finish the drain and stop
@@ -185,13 +190,19 @@ public final class Recovery {
         }
         if (deploy && j.to() != null && !j.to().equals(serving)) {
             stopColour(j.to(), false, actions); // started by the killed deploy, never given traffic for good
-            if (at >= 0 && at < steps.indexOf("SwitchTraffic") && j.revisionBefore() != null && migrator.isPresent()) {
+            boolean neverReached = j.failed() ? !j.trafficMoved() : at >= 0 && at < steps.indexOf("SwitchTraffic");
+            if (neverReached && j.revisionBefore() != null && migrator.isPresent()) {
                 Optional<List<String>> before = Optional.of(j.revisionBefore().isEmpty() ? List.of()
                         : Arrays.asList(j.revisionBefore().split(",")));
                 if (!before.equals(migrator.get().current())) {
-                    migrator.get().revertTo(before);
+                    // the down-migrations are in the folder the deploy read (its release's), which
+                    // today's baton.yml may not point at (DEMO_VERSION unset, an older checkout)
+                    Optional<Path> theirs = Optional.ofNullable(j.migrations()).map(Path::of).filter(Files::isDirectory);
+                    Migrator m = theirs.map(migrator.get()::readingFrom).orElse(migrator.get());
+                    m.revertTo(before);
                     note(actions, null, "reverted the schema to " + (j.revisionBefore().isEmpty() ? "(empty)" : j.revisionBefore())
-                            + ": traffic never reached " + j.to());
+                            + ": traffic never reached " + j.to() + theirs.filter(f -> !migrator.get().folder().equals(Optional.of(f)))
+                            .map(f -> " (with the down-migrations in " + f + ", the folder that deploy read)").orElse(""));
                 }
             }
         }
@@ -219,6 +230,9 @@ public final class Recovery {
     private static List<String> candidates(Optional<Journal> journal, DeployState state, Map<String, String> routed) {
         Set<String> out = new LinkedHashSet<>();
         journal.ifPresent(j -> {
+            if (j.failed() && j.from() != null) {
+                out.add(j.from()); // it failed: what it was leaving is what it would have gone back to
+            }
             if (j.to() != null && routed.containsValue(j.to())) {
                 out.add(j.to());
             }

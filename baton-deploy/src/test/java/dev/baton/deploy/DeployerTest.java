@@ -201,6 +201,40 @@ class DeployerTest {
     }
 
     @Test
+    void aMigrationThatCannotBeUndoneLeavesTheJournalAndRecoverFinishesTheUndo() throws Exception {
+        // the switch fails, and reverting the migration fails too (the database went away)
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-blue");
+        d.routers.get(0).refusing();
+        FakeMigrator m = new FakeMigrator(d.journal, List.of("a1"), List.of("b2")).revertFailing(true);
+
+        DeployOutcome o = deployer(d, m).deploy(null);
+
+        assertThat(o.result().failedStep()).isEqualTo("SwitchTraffic");
+        assertThat(o.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(m.schema()).containsExactly("b2");
+        assertThat(d.runtimes.get(0).running).as("what came before the failed undo is left").contains("api-green");
+        Journal left = Journal.load(d.config.stateDir()).orElseThrow();
+        assertThat(left.failed()).isTrue();
+        assertThat(left.writerAlive()).as("its writer is done with it, though this JVM runs on").isFalse();
+        assertThat(left.how()).contains("failed at SwitchTraffic", "the undo of Migrate failed: cannot connect");
+        assertThat(left.revisionBefore()).isEqualTo("a1");
+        assertThat(new AuditLog(d.config.stateDir()).read()).singleElement()
+                .satisfies(rec -> assertThat(rec).containsEntry("outcome", "failed"));
+
+        m.revertFailing(false); // the database is back
+        Recovery.Report r = deployer(d, m).recover();
+
+        assertThat(r.serving()).isEqualTo("blue");
+        assertThat(m.schema()).containsExactly("a1");
+        assertThat(d.runtimes.get(0).running).containsExactly("api-blue");
+        assertThat(Files.exists(d.config.paths().journal())).isFalse();
+        assertThat(new AuditLog(d.config.stateDir()).read()).as("the deploy's own record, then the recovery's")
+                .extracting(rec -> rec.get("kind")).containsExactly("deploy", "recover");
+    }
+
+    @Test
     void aCleanupThatFailsAfterTheOldColourStoppedIsDeployedWithFailuresNotRolledBack() throws Exception {
         FakeDeploy d = new FakeDeploy(dir, FakeDeploy.CONFIG + "cleanup: [{command: [prune-old-releases]}]\n", 1, "blue");
         new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());

@@ -31,7 +31,7 @@ class RecoveryTest {
     static Journal killed(String step, String revisionBefore) {
         ColourRun run = new ColourRun(Map.of("api", new ColourRun.ServiceRun("shop:v2", List.of())), "sha256:x", "r2", "c2", null, "t", "v2");
         return new Journal("deploy", "r2", 999_999_999L, "blue", "green", step, "2026-11-29T10:00:00Z", revisionBefore,
-                "deploy-r2.log", run, null);
+                null, "deploy-r2.log", run, null, false, false);
     }
 
     @Test
@@ -113,6 +113,39 @@ class RecoveryTest {
         assertThat(r.serving()).isEqualTo("blue");
         assertThat(d.routers).allSatisfy(rt -> assertThat(rt.active()).isEqualTo("blue"));
         assertThat(DeployState.load(d.config.stateDir()).active()).isEqualTo("blue");
+    }
+
+    @Test
+    void afterAFailedDeployThatCouldNotSwitchBackTheColourItLeftServesAgain() throws Exception {
+        // Validate failed on green and the switch back did not answer: the router came back serving green
+        FakeDeploy d = new FakeDeploy(dir, 2, "green");
+        new DeployState("green", "blue", "b2", "r2", null, "t").save(d.config.stateDir());
+        killed("Validate", "a1").undoFailed("the undo of SwitchTraffic failed: router down", true).save(d.config.stateDir());
+        d.runtimes.forEach(rt -> rt.running.addAll(List.of("api-blue", "api-green")));
+        FakeMigrator m = new FakeMigrator(d.journal, List.of("b2"), List.of("b2"));
+
+        Recovery.Report r = deployer(d, m).recover();
+
+        // a killed deploy at the same step would keep green (it may have passed); this one failed there
+        assertThat(r.serving()).isEqualTo("blue");
+        assertThat(d.routers).allSatisfy(rt -> assertThat(rt.active()).isEqualTo("blue"));
+        assertThat(d.runtimes).allSatisfy(rt -> assertThat(rt.running).containsExactly("api-blue"));
+        assertThat(m.schema()).as("traffic had reached green: its expand-only schema stays").containsExactly("b2");
+        assertThat(DeployState.load(d.config.stateDir()).active()).isEqualTo("blue");
+        assertThat(Files.exists(d.config.paths().journal())).isFalse();
+    }
+
+    @Test
+    void aFailedDeploysUndoIsKeptForLaterWhenNoColourCanServeYet() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("blue", null, "a1", "r1", null, "t").save(d.config.stateDir());
+        killed("WarmUp", "a1").undoFailed("the undo of Migrate failed: no database", false).save(d.config.stateDir());
+
+        Recovery.Report r = deployer(d, new FakeMigrator(d.journal, List.of("b2"), List.of("b2"))).recover();
+
+        assertThat(r.serving()).isNull();
+        assertThat(Journal.load(d.config.stateDir())).as("a later recover still owes the schema's revert")
+                .hasValueSatisfying(j -> assertThat(j.failed()).isTrue());
     }
 
     @Test

@@ -75,6 +75,10 @@ public record MigrateSettings(DatabaseUrl database, Path dir, Layout layout, Str
         return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, logDir, l, placeholders, contract, servingQueries);
     }
 
+    public MigrateSettings withDir(Path d) {
+        return new MigrateSettings(database, d, layout, table, lockTimeout, javaMigrations, logDir, statementLocks, placeholders, contract, servingQueries);
+    }
+
     public MigrateSettings withLogDir(Path d) {
         return new MigrateSettings(database, dir, layout, table, lockTimeout, javaMigrations, d, statementLocks, placeholders, contract, servingQueries);
     }

@@ -60,6 +60,16 @@ public final class MigrationEngine {
         this.table = new HistoryTable(settings.table());
     }
 
+    /** The folder it reads its revisions from. */
+    public Path dir() {
+        return settings.dir();
+    }
+
+    /** The same engine on the same database, reading its revisions from {@code dir} (another release's folder). */
+    public MigrationEngine withDir(Path dir) {
+        return new MigrationEngine(settings.withDir(dir), listener);
+    }
+
     /** The folder's revisions in graph order. */
     public List<Revision> revisions() {
         return graph().revisions();

@@ -4,6 +4,7 @@ import dev.baton.ExitCode;
 import dev.baton.cli.Cli;
 import dev.baton.deploy.Recovery;
 import dev.baton.deploy.config.DeployConfig;
+import dev.baton.deploy.state.Journal;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,12 +54,15 @@ public final class RecoverCommand implements Callable<Integer> {
         }
         if (r.serving() == null) {
             cli.err().println("Nothing can serve " + cfg.app() + ": no colour runs and answers its health checks."
-                    + " Deploy a version: baton deploy");
+                    + (r.journal().filter(Journal::failed).isPresent()
+                    ? " Fix what they need (the database?), then run baton recover again: the failed deploy's undo is still owed."
+                    : " Deploy a version: baton deploy"));
             return ExitCode.FAILED.code();
         }
         cli.err().println(r.actions().isEmpty() ? "Consistent: " + r.serving() + " serves, and state.json says so. Nothing to do."
-                : "Recovered: " + r.serving() + " serves" + r.journal().map(j -> "; the " + j.kind() + " " + j.how()
-                        + " is in baton history as interrupted").orElse(""));
+                : "Recovered: " + r.serving() + " serves" + r.journal().map(j -> j.failed()
+                        ? "; the undo of " + j.kind() + " " + j.release() + " (" + j.how() + ") is finished"
+                        : "; the " + j.kind() + " " + j.how() + " is in baton history as interrupted").orElse(""));
         return 0;
     }
 }

@@ -68,6 +68,8 @@ public final class StatusCommand implements Callable<Integer> {
                 run.release(), run.commit() == null ? "" : ", commit " + run.commit())));
         st.journal().ifPresent(j -> out.println(j.writerAlive()
                 ? "deploying: " + j.kind() + " " + j.release() + " by pid " + j.pid() + ", at " + j.step()
+                : j.failed() ? "UNSETTLED: " + j.kind() + " " + j.release() + " " + j.how() + "; once that is fixed, run"
+                        + " baton recover to finish its undo (the next deploy or rollback also does it first)"
                 : "INTERRUPTED: " + j.kind() + " " + j.release() + " was " + j.how() + " (pid " + j.pid()
                         + " is gone); run baton recover (the next deploy or rollback also does it first)"));
         st.services().forEach((name, colours) -> {
@@ -82,7 +84,7 @@ public final class StatusCommand implements Callable<Integer> {
         out.println("lock:      " + (st.lockHolder() == null ? "free" : st.lockHolder().startsWith("unknown: ")
                 ? "unknown (" + st.lockHolder().substring("unknown: ".length()) + ")" : "held by " + st.lockHolder()));
         if (st.interrupted().isPresent()) {
-            cli.err().println("error: a killed " + st.interrupted().get().kind() + " left the app unsettled; run: baton recover");
+            cli.err().println("error: " + st.interrupted().get().what() + " left the app unsettled; run: baton recover");
         }
         if (!st.unreadable().isEmpty()) {
             cli.err().println("error: baton status could not read all it shows:");

@@ -55,7 +55,9 @@ final class Summary {
                         .findFirst().map(DeployEvent::step).orElse("");
                 err.println("  NOT rolled back: the undo of " + failedUndo + " failed, so the steps before it were left as"
                         + " they are (" + (o.to() == null ? "the new colour" : o.to()) + " keeps running: traffic may be on it).");
-                err.println("  Look with `baton status`; `baton rollback` or a new deploy continues from there.");
+                err.println("  Once the cause is fixed, run `baton recover`: it finishes the undo (back to "
+                        + (o.from() == null ? "what served before" : o.from()) + "; the next deploy or rollback does it first too)."
+                        + " `baton status` shows what is left.");
             } else {
                 err.println("  Traffic is on " + (o.state().active() == null ? "(unknown)" : o.state().active())
                         + "; nothing was rolled back.");

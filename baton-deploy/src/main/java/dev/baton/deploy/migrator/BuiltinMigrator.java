@@ -13,6 +13,7 @@ import dev.baton.migrate.PreparedLint;
 import dev.baton.migrate.Revision;
 import dev.baton.migrate.RunReport;
 import dev.baton.migrate.VerifyReport;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,16 @@ public final class BuiltinMigrator implements Migrator {
         this.verifyTables = List.copyOf(verifyTables);
         this.shadow = shadow;
         this.lints = lints;
+    }
+
+    @Override
+    public Optional<Path> folder() {
+        return Optional.of(engine.dir().toAbsolutePath());
+    }
+
+    @Override
+    public Migrator readingFrom(Path folder) {
+        return new BuiltinMigrator(engine.withDir(folder), verifyTables, shadow, lints);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.baton.deploy.port;
 
 import dev.baton.migrate.LintReport;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -30,6 +31,19 @@ public interface Migrator {
      */
     default List<String> contractedSince(List<String> heads) {
         return List.of();
+    }
+
+    /** The folder its revisions are read from, recorded in a deploy's journal; empty for a command of the user's own. */
+    default Optional<Path> folder() {
+        return Optional.empty();
+    }
+
+    /**
+     * The same migrator reading its revisions from {@code folder}: a recovery reverts with the
+     * down-migrations of the deploy it settles, which may not be in today's folder.
+     */
+    default Migrator readingFrom(Path folder) {
+        return this;
     }
 
     /** Reverts to {@code before} (what {@link #current} said before the upgrade; empty if it could not say). */

@@ -18,7 +18,9 @@ import java.util.Optional;
  * {@code <state>/journal.json}: what a deploy or rollback is about to do, written before each of
  * its steps and removed once its outcome is recorded. One found by the next command that holds the
  * deploy lock belongs to a deploy that was killed (kill -9, a crash, a lost machine): see
- * {@code Recovery}.
+ * {@code Recovery}. One is also left on purpose by a deploy that failed and could not undo itself
+ * (an undo failed: its database or router was gone): the next command that holds the lock
+ * finishes that undo the same way.
  *
  * @param kind deploy or rollback
  * @param release its release id (also its log's name)
@@ -28,12 +30,19 @@ import java.util.Optional;
  * @param step the step it was about to run or running
  * @param started when it started (ISO-8601)
  * @param revisionBefore the schema heads before its migration, comma-separated, or null when unknown
+ * @param migrations the folder its migrations were read from (absolute), or null: a recovery
+ *     reverts with that folder's down-migrations, whatever today's baton.yml points at
  * @param log its deploy log
  * @param run what it starts on {@code to}, or null (not yet known)
  * @param stopped why it stopped without settling what it did, or null (it was killed)
+ * @param failed whether it failed and an undo failed too: its outcome is in the audit log, its
+ *     writer is done with it, and what it left is to be taken back, not finished
+ * @param trafficMoved for a failed one: whether traffic was on {@code to} when it stopped (a
+ *     killed one's is told by its step)
  */
 public record Journal(String kind, String release, long pid, String from, String to, String step, String started,
-                      String revisionBefore, String log, ColourRun run, String stopped) {
+                      String revisionBefore, String migrations, String log, ColourRun run, String stopped, boolean failed,
+                      boolean trafficMoved) {
 
     public static Optional<Journal> load(Path stateDir) {
         Path file = new StatePaths(stateDir).journal();
@@ -47,12 +56,13 @@ public record Journal(String kind, String release, long pid, String from, String
             return Optional.of(new Journal(DeployState.str(m, "kind"), DeployState.str(m, "release"),
                     pid instanceof Number n ? n.longValue() : -1, DeployState.str(m, "from"), DeployState.str(m, "to"),
                     DeployState.str(m, "step"), DeployState.str(m, "started"), DeployState.str(m, "revision_before"),
-                    DeployState.str(m, "log"),
-                    ColourRun.fromMap(m.get("run")).orElse(null), DeployState.str(m, "stopped")));
+                    DeployState.str(m, "migrations"), DeployState.str(m, "log"),
+                    ColourRun.fromMap(m.get("run")).orElse(null), DeployState.str(m, "stopped"),
+                    Boolean.TRUE.equals(m.get("failed")), Boolean.TRUE.equals(m.get("traffic_moved"))));
         } catch (IOException | IllegalArgumentException | ClassCastException e) {
             // a journal cut short by a full disk or a crash mid-write: still a deploy that did not finish
             return Optional.of(new Journal("deploy", "unknown", -1, null, null, "unknown (" + file + " is not readable: "
-                    + e.getMessage() + ")", null, null, null, null, null));
+                    + e.getMessage() + ")", null, null, null, null, null, null, false, false));
         }
     }
 
@@ -75,18 +85,33 @@ public record Journal(String kind, String release, long pid, String from, String
         }
     }
 
-    public Journal at(String step, String from, String to, String revisionBefore, ColourRun run) {
-        return new Journal(kind, release, pid, from, to, step, started, revisionBefore, log, run, stopped);
+    public Journal at(String step, String from, String to, String revisionBefore, String migrations, ColourRun run) {
+        return new Journal(kind, release, pid, from, to, step, started, revisionBefore, migrations, log, run, stopped, failed, trafficMoved);
     }
 
     /** The same journal, saying why its writer stopped without settling what it did. */
     public Journal stopped(String why) {
-        return new Journal(kind, release, pid, from, to, step, started, revisionBefore, log, run, why);
+        return new Journal(kind, release, pid, from, to, step, started, revisionBefore, migrations, log, run, why, failed, trafficMoved);
+    }
+
+    /**
+     * The same journal, kept by its writer because it failed at its step and could not undo itself
+     * ({@code why}), with traffic on {@code to} or not ({@code trafficMoved}).
+     */
+    public Journal undoFailed(String why, boolean trafficMoved) {
+        return new Journal(kind, release, pid, from, to, step, started, revisionBefore, migrations, log, run, why, true, trafficMoved);
+    }
+
+    /** What left it, in words: {@code a killed deploy}, {@code a failed deploy that could not undo itself}. */
+    public String what() {
+        return failed ? "a failed " + kind + " that could not undo itself" : stopped != null ? "a stopped " + kind
+                : "a killed " + kind;
     }
 
     /** How it ended, in words: {@code killed at Migrate}, or {@code stopped at WarmUp (...)}. */
     public String how() {
-        return stopped == null ? "killed at " + step : "stopped at " + step + " (" + stopped + ")";
+        return failed ? "failed at " + step + " (" + stopped + ")" : stopped == null ? "killed at " + step
+                : "stopped at " + step + " (" + stopped + ")";
     }
 
     /**
@@ -95,6 +120,9 @@ public record Journal(String kind, String release, long pid, String from, String
      * began is another one that got the same pid.
      */
     public boolean writerAlive() {
+        if (failed) {
+            return false; // written last by a deploy that had finished: its process may live on (a test, a wrapper)
+        }
         Optional<ProcessHandle> p = pid > 0 ? ProcessHandle.of(pid).filter(ProcessHandle::isAlive) : Optional.empty();
         return p.isPresent() && p.get().info().startInstant().map(at -> !writtenBefore(at)).orElse(true);
     }
@@ -117,9 +145,12 @@ public record Journal(String kind, String release, long pid, String from, String
         m.put("step", step);
         m.put("started", started);
         m.put("revision_before", revisionBefore);
+        m.put("migrations", migrations);
         m.put("log", log);
         m.put("run", run == null ? null : run.toMap());
         m.put("stopped", stopped);
+        m.put("failed", failed);
+        m.put("traffic_moved", trafficMoved);
         return m;
     }
 

@@ -3,13 +3,22 @@ package dev.baton.deploy.steps;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.probe.HttpProbe;
+import dev.baton.wait.Wait;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Whether a colour could take traffic now: every service runs and answers its health checks, on every server. */
+/** Whether a colour could take traffic now: every service runs and answers its health checks (within a few seconds), on every server. */
 public final class ColourHealth {
+    /**
+     * How long a colour that runs gets to answer: an app whose database was just restarted fails a
+     * probe or two while its pool replaces the dead connections, and is not dead for that.
+     */
+    static final Duration SETTLE = Duration.ofSeconds(5);
+
     private ColourHealth() {}
 
     /** What stops {@code colour} from serving, one line each; empty when it can. */
@@ -23,9 +32,14 @@ public final class ColourHealth {
                     continue;
                 }
                 for (String path : svc.health()) {
-                    HttpProbe.Answer a = HttpProbe.get(s.host().reach(s.bind(), svc.port(colour)).resolve(path), Duration.ofSeconds(2));
-                    if (!a.ok()) {
-                        out.add(where + svc.name() + " " + colour + " is not healthy (" + a + ")");
+                    URI uri = s.host().reach(s.bind(), svc.port(colour)).resolve(path);
+                    try {
+                        Wait.of(svc.name() + " " + colour + " to answer " + path, SETTLE, Duration.ofMillis(200)).until(() -> {
+                            HttpProbe.Answer a = HttpProbe.get(uri, Duration.ofSeconds(2));
+                            return a.ok() ? Optional.empty() : Optional.of(a.toString());
+                        });
+                    } catch (Wait.TimedOut e) {
+                        out.add(where + svc.name() + " " + colour + " is not healthy (" + e.lastReason() + ")");
                     }
                 }
             }

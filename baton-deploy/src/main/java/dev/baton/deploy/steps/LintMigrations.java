@@ -66,7 +66,8 @@ public final class LintMigrations implements Step<DeployContext> {
                     + (first.rule().equals("statement-fails") ? "" : "; accept one with `-- baton:allow " + first.rule()
                     + " <reason>` next to it, or set migrations.lint: warn"));
         }
-        return StepResult.done((r.findings().isEmpty() ? "no findings in " + (r.observed().size() + r.staticOnly().size())
+        int linted = r.observed().size() + r.staticOnly().size();
+        return StepResult.done((r.findings().isEmpty() ? linted == 0 ? r.shadow() : "no findings in " + linted
                 + " pending revision(s)" + (r.staticOnly().isEmpty() ? "" : " (read statically: no shadow database)")
                 : errors + " error(s), " + (r.findings().size() - errors) + " warning(s)"
                 + (errors > 0 ? " (migrations.lint: warn)" : "") + "; see the deploy log or baton migrate lint") + reused(r));

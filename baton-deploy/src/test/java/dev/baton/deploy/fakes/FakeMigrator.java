@@ -14,6 +14,7 @@ public final class FakeMigrator implements Migrator {
     private volatile boolean fails;
     private volatile List<String> failsAfter;
     private volatile boolean verifyFails;
+    private volatile boolean revertFails;
 
     public FakeMigrator(Journal journal, List<String> current, List<String> head) {
         this.journal = journal;
@@ -35,6 +36,12 @@ public final class FakeMigrator implements Migrator {
     /** Verify finds a problem after the upgrade (a missing table, say). */
     public FakeMigrator failingVerify() {
         this.verifyFails = true;
+        return this;
+    }
+
+    /** While {@code fails}, a revert fails as one would with the database gone. */
+    public FakeMigrator revertFailing(boolean fails) {
+        this.revertFails = fails;
         return this;
     }
 
@@ -65,6 +72,10 @@ public final class FakeMigrator implements Migrator {
 
     @Override
     public void revertTo(Optional<List<String>> before) {
+        if (revertFails) {
+            journal.add("revert failed");
+            throw new BatonException(ExitCode.FAILED, "cannot connect to the database");
+        }
         journal.add("revert to " + before.orElseThrow());
         current = before.orElseThrow();
     }

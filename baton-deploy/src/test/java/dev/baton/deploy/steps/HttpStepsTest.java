@@ -39,13 +39,15 @@ class HttpStepsTest {
     /** path → status the app answers; absent: 200. */
     final Map<String, Integer> answers = new ConcurrentHashMap<>();
     final AtomicInteger requests = new AtomicInteger();
+    /** How many requests still get 503, whatever the path (an app whose database pool reconnects). */
+    final AtomicInteger failingFirst = new AtomicInteger();
 
     @BeforeEach
     void startApp() throws Exception {
         app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         app.createContext("/", ex -> {
             requests.incrementAndGet();
-            int status = answers.getOrDefault(ex.getRequestURI().getPath(), 200);
+            int status = failingFirst.getAndDecrement() > 0 ? 503 : answers.getOrDefault(ex.getRequestURI().getPath(), 200);
             byte[] body = ("answer " + status).getBytes();
             ex.sendResponseHeaders(status, body.length);
             ex.getResponseBody().write(body);
@@ -98,6 +100,18 @@ class HttpStepsTest {
                 .hasMessageContaining("api green not healthy within 1 s (deadlines.health)")
                 .hasMessageContaining("/health → HTTP 503 answer 503")
                 .hasMessageContaining("(fake log of api-green)");
+    }
+
+    @Test
+    void aColourThatRunsGetsAFewSecondsToAnswerBeforeItIsCalledUnhealthy() throws Exception {
+        FakeDeploy d = deploy("");
+        d.runtimes.get(0).running.add("api-green");
+        failingFirst.set(2); // its first two answers are 503, as while its pool replaces dead connections
+
+        assertThat(ColourHealth.problems(d.servers, d.config.services().values(), "green")).isEmpty();
+        assertThat(requests).hasValue(3);
+        // one that does not run is named at once
+        assertThat(ColourHealth.problems(d.servers, d.config.services().values(), "blue")).containsExactly("api blue does not run");
     }
 
     @Test
