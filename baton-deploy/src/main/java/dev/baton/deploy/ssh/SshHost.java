@@ -163,25 +163,39 @@ public final class SshHost implements Host, AutoCloseable {
         String remote = remoteCommand(command);
         long start = System.nanoTime();
         try {
-            Session session = connection().startSession();
+            Session session;
+            try {
+                session = connection().startSession();
+            } catch (IOException e) {
+                // the connection dropped since its last use (a restarted sshd, a network blip) and
+                // sshj has not noticed yet: nothing ran, so once more on a new connection
+                forget();
+                session = connection().startSession();
+            }
             try {
                 Session.Command cmd = session.exec(remote);
                 List<Thread> threads = io.start(cmd);
                 // The remote `timeout` enforces the deadline there (a process without a terminal
                 // outlives its closed channel); the local wait is a backstop for a stuck connection.
-                boolean stuck = false;
+                ConnectionException ended = null;
                 try {
                     cmd.join(command.timeout().toMillis() + REMOTE_KILL_GRACE.toMillis() + 5000, TimeUnit.MILLISECONDS);
                 } catch (ConnectionException e) {
-                    stuck = true;
+                    ended = e; // the backstop, or the connection dropped
                 }
                 for (Thread t : threads) {
                     t.join(2000);
                 }
                 Integer status = cmd.getExitStatus();
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
+                if (status == null && took.compareTo(command.timeout()) < 0) {
+                    // no exit status before the deadline: the connection went, not the command's time
+                    throw new BatonException(ExitCode.FAILED, name + ": the SSH connection was lost while `" + command.display()
+                            + "` ran (" + (ended == null ? "no exit status" : ended.getMessage()) + "); it may still run on the"
+                            + " server; the next command connects again");
+                }
                 // 124: timeout(1) stopped it with TERM; 137: with KILL after the grace
-                boolean timedOut = stuck || status != null && (status == 124 || status == 137)
+                boolean timedOut = status == null || (status == 124 || status == 137)
                         && took.compareTo(command.timeout()) >= 0;
                 return new CommandResult(timedOut || status == null ? -1 : status, output.get(), took, timedOut);
             } finally {
@@ -281,6 +295,18 @@ public final class SshHost implements Host, AutoCloseable {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
+    /** Drops the connection (not the tunnels, which open their channels through {@link #connection} again). */
+    private synchronized void forget() {
+        if (client != null) {
+            try {
+                client.disconnect();
+            } catch (IOException ignored) {
+                // it is gone either way
+            }
+            client = null;
+        }
+    }
+
     private synchronized SSHClient connection() throws IOException {
         if (client != null && client.isConnected() && client.isAuthenticated()) {
             return client;
@@ -374,14 +400,7 @@ public final class SshHost implements Host, AutoCloseable {
     public synchronized void close() {
         tunnels.values().forEach(SshTunnel::close);
         tunnels.clear();
-        if (client != null) {
-            try {
-                client.disconnect();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-            client = null;
-        }
+        forget();
     }
 
     /** known_hosts verification; with trust-on-first-use an unknown host's key is appended. */

@@ -8,6 +8,7 @@ import dev.baton.BatonException;
 import dev.baton.deploy.config.SshSettings;
 import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
+import dev.baton.testing.Await;
 import dev.baton.testing.Ports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -76,6 +77,37 @@ class SshHostTest {
             assertThat(r.ok()).isFalse();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
             assertThat(host.run(Command.of("true")).ok()).as("the connection still works").isTrue();
+        }
+    }
+
+    @Test
+    void aDroppedConnectionFailsTheCommandInFlightAndTheNextCommandReconnects() throws Exception {
+        try (SshHost host = new SshHost("web-1", "127.0.0.1", sshd.settings(sshd.knownHosts, false))) {
+            assertThat(host.run(Command.of("true")).ok()).isTrue();
+            RuntimeException[] inFlight = {null};
+            Thread t = new Thread(() -> {
+                try {
+                    host.run(Command.of("sleep", "30").timeout(Duration.ofSeconds(60)));
+                } catch (RuntimeException e) {
+                    inFlight[0] = e;
+                }
+            });
+            t.start();
+            Await.until(() -> ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").equals("sleep 30")
+                    || p.info().commandLine().orElse("").endsWith(" sleep 30")), "the remote sleep to run");
+            long start = System.nanoTime();
+
+            sshd.dropConnections();
+            t.join(20_000);
+
+            assertThat(t.isAlive()).as("the command in flight ends").isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+            // not "timed out after 60 s": the connection went
+            assertThat(inFlight[0]).isInstanceOf(BatonException.class)
+                    .hasMessageContaining("web-1: the SSH connection was lost while `sleep 30` ran")
+                    .hasMessageContaining("the next command connects again");
+            assertThat(host.run(Command.of("echo", "again")).output()).isEqualTo("again\n");
+            assertThat(host.connections()).as("a new connection").isEqualTo(2);
         }
     }
 

@@ -104,6 +104,11 @@ public final class Sshd implements AutoCloseable {
         assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
     }
 
+    /** Drops every connection, as a network failure or a restarted server would: kills the per-connection sshd processes. */
+    public void dropConnections() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
     public SshSettings settings(Path knownHosts, boolean trustOnFirstUse) {
         return new SshSettings(user, port, userKey, knownHosts, trustOnFirstUse, Duration.ofSeconds(10), null);
     }
