@@ -32,10 +32,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param revision the applied heads, {@code (empty)}, {@code unknown: why}, or null without the built-in engine
  * @param lockHolder who holds the deploy lock, {@code unknown: why}, or null when free
  * @param journal the journal of a deploy that runs now, or of one that was killed (then {@code baton recover} settles it)
+ * @param disagreements where state.json and what serves disagree (a state file edited or restored
+ *     from a backup, a router switched or stopped by hand, a serving colour that died), each with
+ *     the command that settles it. Empty while a deploy runs: it moves things itself
  */
 public record DeployStatus(String app, DeployState state, RouterView router, String url,
                            Map<String, Map<String, Running>> services, Map<String, HostStatus> hosts, String revision,
-                           String lockHolder, Optional<Journal> journal) {
+                           String lockHolder, Optional<Journal> journal, List<Disagreement> disagreements) {
+
+    /** What is not as state.json says, and what to type. */
+    public record Disagreement(String what, String fix) {}
+
+    private static final String RECOVER = "baton recover";
 
     /** A deploy's journal whose process is gone: it was killed, and nothing has settled it yet. */
     public Optional<Journal> interrupted() {
@@ -94,9 +102,56 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
         } catch (BatonException e) {
             holder = UNKNOWN + e.getMessage();
         }
-        return new DeployStatus(cfg.app(), state, router, cfg.router().listenUri().toString(), services,
-                servers.size() > 1 ? hosts(cfg, servers) : Map.of(), revision(cfg), holder,
-                Journal.load(cfg.stateDir()));
+        Map<String, HostStatus> hosts = servers.size() > 1 ? hosts(cfg, servers) : Map.of();
+        Optional<Journal> journal = Journal.load(cfg.stateDir());
+        return new DeployStatus(cfg.app(), state, router, cfg.router().listenUri().toString(), services, hosts, revision(cfg),
+                holder, journal, disagreements(cfg, state, router, services, hosts, journal));
+    }
+
+    private static List<Disagreement> disagreements(DeployConfig cfg, DeployState state, RouterView router,
+                                              Map<String, Map<String, Running>> services, Map<String, HostStatus> hosts,
+                                              Optional<Journal> journal) {
+        List<Disagreement> out = new ArrayList<>();
+        String active = state.active();
+        if (active == null || journal.filter(Journal::writerAlive).isPresent()) {
+            return out;
+        }
+        String file = cfg.paths().state().getFileName().toString();
+        // a serving colour that died: recovery finds nothing to serve; a rollback or deploy starts one
+        String restart = state.previous() != null ? "baton rollback (starts " + state.previous() + " again) or baton deploy"
+                : "baton deploy";
+        if (!cfg.colours().contains(active)) {
+            out.add(new Disagreement(file + " says " + active + " serves, which is not a colour of this app ("
+                    + String.join(", ", cfg.colours()) + ")", RECOVER));
+            return out;
+        }
+        if (hosts.isEmpty()) {
+            if (!router.running() && router.error() == null) {
+                out.add(new Disagreement("the router is not running, so nothing serves " + cfg.router().listenUri(), RECOVER));
+            } else if (router.running() && router.active() != null && !router.active().equals(active)) {
+                out.add(new Disagreement(file + " says " + active + " serves, the router serves " + router.active(), RECOVER));
+            }
+            String serving = router.running() && router.active() != null ? router.active() : active;
+            services.forEach((name, colours) -> {
+                Running r = colours.get(serving);
+                if (r != null && !r.running()) {
+                    out.add(new Disagreement(name + " " + serving + " does not run, though " + serving + " serves", restart));
+                }
+            });
+        }
+        hosts.forEach((name, h) -> {
+            if (h.error() == null && h.router() != null && !h.router().equals(active)) {
+                out.add(new Disagreement(file + " says " + active + " serves, the router on " + name + " serves " + h.router(), RECOVER));
+            }
+            String serving = h.router() != null ? h.router() : active;
+            h.running().forEach((svc, colours) -> {
+                if (h.error() == null && !colours.contains(serving)) {
+                    out.add(new Disagreement(svc + " " + serving + " does not run on " + name + ", though " + serving + " serves",
+                            restart));
+                }
+            });
+        });
+        return out;
     }
 
     /** Per host: what its router serves and which colours run there. */
@@ -154,6 +209,7 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
         Map<String, Object> ran = new LinkedHashMap<>();
         state.colours().forEach((c, run) -> ran.put(c, run.toMap()));
         m.put("colours", ran);
+        m.put("disagreements", disagreements.stream().map(d -> Map.of("what", d.what(), "fix", d.fix())).toList());
         m.put("journal", journal.map(j -> {
             Map<String, Object> jm = j.toMap();
             jm.put("interrupted", !j.writerAlive());

@@ -1,7 +1,9 @@
 package dev.baton.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.BatonException;
 import dev.baton.deploy.fakes.FakeDeploy;
 import dev.baton.deploy.fakes.FakeMigrator;
 import dev.baton.deploy.fakes.FakeRouter;
@@ -146,6 +148,24 @@ class RecoveryTest {
         assertThat(r.serving()).isNull();
         assertThat(Journal.load(d.config.stateDir())).as("a later recover still owes the schema's revert")
                 .hasValueSatisfying(j -> assertThat(j.failed()).isTrue());
+    }
+
+    @Test
+    void aStateFileCutShortSaysHowToMoveItAsideAndRecoverThenRebuildsIt() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        d.runtimes.get(0).running.add("api-blue");
+        Path state = d.config.paths().state();
+        Files.createDirectories(state.getParent());
+        Files.writeString(state, "{\"active\": \"blue\", \"colours\": 7"); // a crash mid-write on a filesystem without rename
+
+        assertThatThrownBy(() -> deployer(d, null).recover()).isInstanceOf(BatonException.class)
+                .hasMessageContaining(state + " is not readable state")
+                .hasMessageContaining("mv " + state + " " + state + ".broken) and run baton recover");
+
+        Files.move(state, Path.of(state + ".broken"));
+        Recovery.Report r = deployer(d, null).recover();
+        assertThat(r.serving()).isEqualTo("blue");
+        assertThat(DeployState.load(d.config.stateDir()).active()).isEqualTo("blue");
     }
 
     @Test

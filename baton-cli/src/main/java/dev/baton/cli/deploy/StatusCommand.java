@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
                 "or one that was killed (then: baton recover)."},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  everything shown was read", "  1  something could not be read (the database or a host does not answer):",
-                "     it is shown as unknown and named on stderr; or a killed deploy is unsettled (baton recover)", "  2  bad configuration"})
+                "     it is shown as unknown and named on stderr; or a killed or failed deploy is unsettled, or what",
+                "     serves is not what state.json says (both: baton recover)", "  2  bad configuration"})
 public final class StatusCommand implements Callable<Integer> {
     private final Cli cli;
 
@@ -49,7 +50,8 @@ public final class StatusCommand implements Callable<Integer> {
         }
         cli.out().flush();
         // what is shown is incomplete: a script must not take it for the whole truth
-        return status.unreadable().isEmpty() && status.interrupted().isEmpty() ? 0 : ExitCode.FAILED.code();
+        return status.unreadable().isEmpty() && status.interrupted().isEmpty() && status.disagreements().isEmpty()
+                ? 0 : ExitCode.FAILED.code();
     }
 
     private void print(DeployStatus st) {
@@ -85,6 +87,9 @@ public final class StatusCommand implements Callable<Integer> {
                 ? "unknown (" + st.lockHolder().substring("unknown: ".length()) + ")" : "held by " + st.lockHolder()));
         if (st.interrupted().isPresent()) {
             cli.err().println("error: " + st.interrupted().get().what() + " left the app unsettled; run: baton recover");
+        }
+        if (st.interrupted().isEmpty()) {
+            st.disagreements().forEach(d -> cli.err().println("error: " + d.what() + "; run: " + d.fix()));
         }
         if (!st.unreadable().isEmpty()) {
             cli.err().println("error: baton status could not read all it shows:");

@@ -62,8 +62,9 @@ public record DeployState(String active, String previous, String revision, Strin
             return new DeployState(str(m, "active"), str(m, "previous"), str(m, "revision"), str(m, "release"),
                     str(m, "commit"), str(m, "deployed_at"), colours);
         } catch (IOException | IllegalArgumentException | ClassCastException e) {
-            throw BatonException.state(file + " is not readable state (" + e.getMessage() + "); move it aside and"
-                    + " run baton status to see what the router serves");
+            throw BatonException.state(file + " is not readable state (" + e.getMessage() + "); move it aside (mv " + file
+                    + " " + file + ".broken) and run baton recover: it writes a new one from what the routers serve (what"
+                    + " each colour ran, which baton rollback restarts, is then unknown)");
         }
     }
 

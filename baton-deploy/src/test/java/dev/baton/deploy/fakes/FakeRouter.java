@@ -84,7 +84,7 @@ public final class FakeRouter implements TrafficRouter {
 
     @Override
     public RouterView view() {
-        return running ? new RouterView("fake", true, active, inFlight, 0, null) : RouterView.notRunning("fake", "not started");
+        return running ? new RouterView("fake", true, active, inFlight, 0, null) : RouterView.notRunning("fake", null);
     }
 
     /** Where validation sends its requests. */

@@ -1,0 +1,79 @@
+package dev.baton.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.deploy.DeployStatus.Disagreement;
+import dev.baton.deploy.fakes.FakeDeploy;
+import dev.baton.deploy.fakes.FakeRouter;
+import dev.baton.deploy.lock.FileDeployLock;
+import dev.baton.deploy.state.DeployState;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code baton status} calls a disagreement between state.json and what serves, and what it says to type. */
+class DeployStatusTest {
+    @TempDir
+    Path dir;
+
+    List<Disagreement> disagreements(FakeDeploy d) {
+        return DeployStatus.read(d.config, d.servers, new FileDeployLock(d.config.stateDir())).disagreements();
+    }
+
+    @Test
+    void whatServesAsStateJsonSaysIsNoDisagreement() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("blue", null, "a1", "r1", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-blue");
+
+        assertThat(disagreements(d)).isEmpty();
+    }
+
+    @Test
+    void aStateFileThatNamesAnotherColourThanTheRouterServesIsForRecover() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue"); // a state.json from a backup, say
+        new DeployState("green", "blue", "a1", "r1", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-blue");
+
+        assertThat(disagreements(d)).containsExactly(
+                new Disagreement("state.json says green serves, the router serves blue", "baton recover"));
+    }
+
+    @Test
+    void aStateFileThatNamesNoColourOfTheAppIsForRecover() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("purple", null, "a1", "r1", null, "t").save(d.config.stateDir());
+
+        assertThat(disagreements(d)).singleElement().satisfies(x -> {
+            assertThat(x.what()).isEqualTo("state.json says purple serves, which is not a colour of this app (blue, green)");
+            assertThat(x.fix()).isEqualTo("baton recover");
+        });
+    }
+
+    @Test
+    void aStoppedRouterIsForRecoverAndADeadServingColourForRollback() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "green");
+        new DeployState("green", "blue", "a1", "r1", null, "t").save(d.config.stateDir());
+
+        assertThat(disagreements(d)).containsExactly(new Disagreement("api green does not run, though green serves",
+                "baton rollback (starts blue again) or baton deploy"));
+
+        d.runtimes.get(0).running.add("api-green");
+        d.routers.forEach(FakeRouter::stopped);
+        assertThat(disagreements(d)).extracting(Disagreement::what)
+                .containsExactly("the router is not running, so nothing serves http://127.0.0.1:8080");
+    }
+
+    @Test
+    void onSeveralHostsEachRouterAndEachServingColourIsChecked() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 2, "blue");
+        new DeployState("blue", null, "a1", "r1", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-blue");
+        d.routers.get(1).switchTo("green"); // switched by hand on web-2, where nothing runs
+
+        assertThat(disagreements(d)).containsExactly(
+                new Disagreement("state.json says blue serves, the router on web-2 serves green", "baton recover"),
+                new Disagreement("api green does not run on web-2, though green serves", "baton deploy"));
+    }
+}
