@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -130,6 +131,38 @@ class RouterRecoveryIT extends DemoTestBase {
         Map<String, Object> status = demo.status();
         assertThat(status.get("previous")).isEqualTo("blue");
         assertThat(status.get("services").toString()).contains("blue=stopped");
+    }
+
+    @Test
+    void afterARebootOneRecoverStartsTheRouterAndTheServingColourAgainAsItRan() throws Exception {
+        demo.deployed(1);
+        demo.deployed(2);
+        // a reboot: every process Baton started is gone at once
+        List<ProcessHandle> all = new ArrayList<>();
+        try (var files = Files.list(demo.ws.stateDir().resolve("run"))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".pid")).toList()) {
+                ProcessHandle.of(pid("run/" + f.getFileName())).ifPresent(p -> {
+                    all.addAll(p.descendants().toList());
+                    all.add(p);
+                });
+            }
+        }
+        assertThat(all).as("the router, its supervisor and green").hasSizeGreaterThanOrEqualTo(3);
+        all.forEach(ProcessHandle::destroyForcibly);
+        Await.until(() -> all.stream().noneMatch(ProcessHandle::isAlive), "every process gone");
+
+        BatonProcess.Result status = demo.inProcess(2, "status");
+        assertThat(status.exitCode()).isEqualTo(1);
+        assertThat(status.err()).contains("the router is not running, so nothing serves",
+                "api green does not run, though green serves; run: baton recover");
+
+        BatonProcess.Result recover = demo.inProcess(2, "recover");
+
+        assertThat(recover.exitCode()).as(recover.err()).isZero();
+        assertThat(recover.err()).contains("started the router", "started api green again as it last ran", "Recovered: green serves");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+        BatonProcess.Result after = demo.inProcess(2, "status");
+        assertThat(after.exitCode()).as(after.err()).isZero();
     }
 
     private long routerPid() throws IOException {

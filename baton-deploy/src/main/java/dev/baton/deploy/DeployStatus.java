@@ -117,9 +117,8 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
             return out;
         }
         String file = cfg.paths().state().getFileName().toString();
-        // a serving colour that died: recovery finds nothing to serve; a rollback or deploy starts one
-        String restart = state.previous() != null ? "baton rollback (starts " + state.previous() + " again) or baton deploy"
-                : "baton deploy";
+        // a serving colour that died (a reboot, the OOM killer): recovery starts it again as it ran
+        String restart = RECOVER + " (starts it again as it last ran)";
         if (!cfg.colours().contains(active)) {
             out.add(new Disagreement(file + " says " + active + " serves, which is not a colour of this app ("
                     + String.join(", ", cfg.colours()) + ")", RECOVER));

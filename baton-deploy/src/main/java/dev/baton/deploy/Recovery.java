@@ -11,8 +11,11 @@ import dev.baton.deploy.state.DeployLog;
 import dev.baton.deploy.state.DeployState;
 import dev.baton.deploy.state.Journal;
 import dev.baton.deploy.steps.ColourHealth;
+import dev.baton.deploy.steps.StartIfStopped;
+import dev.baton.wait.Wait;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -121,6 +124,9 @@ public final class Recovery {
             }
             why.addAll(problems);
         }
+        if (serving == null && state.active() != null) {
+            serving = restartActive(state, actions).orElse(null);
+        }
         if (serving == null) {
             note(actions, null, "no colour can serve: " + String.join("; ", why));
             if (journal.filter(Journal::failed).isEmpty()) { // a failed deploy's undo is still owed: run again once a colour serves
@@ -158,6 +164,46 @@ public final class Recovery {
         }
         Journal.clear(config.stateDir());
         return new Report(journal, serving, actions, after);
+    }
+
+    /**
+     * Nothing serves and services of the colour state.json names do not run (the machine rebooted,
+     * the kernel killed them): starts those again as they last ran (image and command from
+     * state.json, today's environment, as a rollback does) and serves the colour once it is
+     * healthy. A service that runs but does not answer is not restarted: that would hide why.
+     */
+    private Optional<String> restartActive(DeployState state, List<String> actions) {
+        String colour = state.active();
+        Optional<ColourRun> ran = state.colour(colour);
+        List<ServiceSpec> restored = config.services().values().stream().map(s -> ran.map(r -> r.restore(s)).orElse(s)).toList();
+        Map<Server, List<ServiceSpec>> stopped = new HashMap<>();
+        for (Server s : servers) {
+            stopped.put(s, restored.stream().filter(svc -> !s.runtime().running(svc, colour)).toList());
+        }
+        if (stopped.values().stream().allMatch(List::isEmpty)) {
+            return Optional.empty();
+        }
+        stopped.values().stream().flatMap(List::stream).distinct().forEach(svc -> StartIfStopped.refuseUnset(svc, ran.isPresent()));
+        String as = ran.map(r -> " as it last ran (" + r.label() + ")").orElse("");
+        try {
+            Server.onEach(servers, s -> {
+                for (ServiceSpec svc : stopped.get(s)) {
+                    s.runtime().start(svc, colour);
+                    note(actions, s, "started " + svc.name() + " " + colour + " again" + as + ": it did not run (a reboot?)");
+                }
+            });
+            Wait.of(colour + " healthy after its start", config.deadlines().health(), Duration.ofMillis(200)).until(() -> {
+                List<String> p = ColourHealth.problems(servers, config.services().values(), colour, Duration.ZERO);
+                return p.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", p));
+            });
+            return Optional.of(colour);
+        } catch (Wait.TimedOut e) {
+            note(actions, null, e.getMessage() + " (deadlines.health); what started is left running to look at");
+            return Optional.empty();
+        } catch (BatonException e) {
+            note(actions, null, "could not start " + colour + " again: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** After a killed deploy: what it started and did not hand traffic to is stopped, what it did hand over is recorded. */

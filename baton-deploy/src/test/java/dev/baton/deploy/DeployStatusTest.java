@@ -52,12 +52,12 @@ class DeployStatusTest {
     }
 
     @Test
-    void aStoppedRouterIsForRecoverAndADeadServingColourForRollback() throws Exception {
+    void aStoppedRouterAndADeadServingColourAreForRecover() throws Exception {
         FakeDeploy d = new FakeDeploy(dir, 1, "green");
         new DeployState("green", "blue", "a1", "r1", null, "t").save(d.config.stateDir());
 
         assertThat(disagreements(d)).containsExactly(new Disagreement("api green does not run, though green serves",
-                "baton rollback (starts blue again) or baton deploy"));
+                "baton recover (starts it again as it last ran)"));
 
         d.runtimes.get(0).running.add("api-green");
         d.routers.forEach(FakeRouter::stopped);
@@ -74,6 +74,7 @@ class DeployStatusTest {
 
         assertThat(disagreements(d)).containsExactly(
                 new Disagreement("state.json says blue serves, the router on web-2 serves green", "baton recover"),
-                new Disagreement("api green does not run on web-2, though green serves", "baton deploy"));
+                new Disagreement("api green does not run on web-2, though green serves",
+                        "baton recover (starts it again as it last ran)"));
     }
 }

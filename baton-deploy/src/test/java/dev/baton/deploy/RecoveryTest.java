@@ -142,6 +142,7 @@ class RecoveryTest {
         FakeDeploy d = new FakeDeploy(dir, 1, "blue");
         new DeployState("blue", null, "a1", "r1", null, "t").save(d.config.stateDir());
         killed("WarmUp", "a1").undoFailed("the undo of Migrate failed: no database", false).save(d.config.stateDir());
+        d.runtimes.get(0).failOn("api-blue"); // and blue cannot start yet
 
         Recovery.Report r = deployer(d, new FakeMigrator(d.journal, List.of("b2"), List.of("b2"))).recover();
 
@@ -169,14 +170,39 @@ class RecoveryTest {
     }
 
     @Test
+    void afterARebootTheRouterAndTheServingColourAreStartedAgainAsItRan() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 2, "green");
+        d.routers.forEach(FakeRouter::stopped); // nothing runs: the machines rebooted
+        ColourRun v2 = new ColourRun(Map.of("api", new ColourRun.ServiceRun("shop:v2", List.of("serve", "--v2"))),
+                ColourRun.envDigest(d.config.services().values()), "r2", null, "b2", "t", "2.0");
+        new DeployState("green", "blue", "b2", "r2", null, "t").with("green", v2).save(d.config.stateDir());
+
+        Recovery.Report r = deployer(d, null).recover();
+
+        assertThat(r.serving()).isEqualTo("green");
+        assertThat(d.routers).allSatisfy(rt -> {
+            assertThat(rt.started).hasValue(1);
+            assertThat(rt.active()).isEqualTo("green");
+        });
+        assertThat(d.runtimes).allSatisfy(rt -> {
+            assertThat(rt.running).containsExactly("api-green");
+            assertThat(rt.startedWith.get("api-green").image()).as("what green ran, not today's baton.yml").isEqualTo("shop:v2");
+        });
+        assertThat(r.actions()).anySatisfy(a -> assertThat(a).contains("started api green again as it last ran (shop:v2, version 2.0)"));
+        assertThat(DeployState.load(d.config.stateDir()).active()).isEqualTo("green");
+    }
+
+    @Test
     void withNoColourThatCanServeItSaysSoAndChangesNothing() throws Exception {
         FakeDeploy d = new FakeDeploy(dir, 1, "green");
         new DeployState("green", "blue", "a1", "r1", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).failOn("api-green"); // its image is gone, say
 
         Recovery.Report r = deployer(d, null).recover();
 
         assertThat(r.serving()).isNull();
         assertThat(r.actions()).anySatisfy(a -> assertThat(a).contains("no colour can serve", "api green does not run"));
+        assertThat(r.actions()).anySatisfy(a -> assertThat(a).contains("could not start green again: api-green would not start"));
         assertThat(d.routers.get(0).active()).isEqualTo("green");
     }
 

@@ -62,7 +62,8 @@ public final class StatusCommand implements Callable<Integer> {
         out.println("active:    " + (state.active() == null ? "(never deployed)" : state.active())
                 + (state.previous() == null ? "" : "  (previous: " + state.previous() + ")"));
         out.println("router:    " + (r.running() ? "serving " + r.active() + " at " + st.url() + ", in flight " + r.inFlight()
-                : r.error() != null ? r.error() : "not running (baton deploy starts it; or run baton proxy)"));
+                : r.error() != null ? r.error()
+                : "not running (" + (state.active() == null ? "the first baton deploy" : "baton recover") + " starts it)"));
         out.println("release:   " + (state.release() == null ? "-" : state.release() + " at " + state.deployedAt()));
         out.println("revision:  " + (st.revision() == null ? "-" : st.revision()));
         state.colours().forEach((c, run) -> out.println(String.format("version:   %-10s %s (release %s%s)", c,

@@ -23,6 +23,11 @@ public final class ColourHealth {
 
     /** What stops {@code colour} from serving, one line each; empty when it can. */
     public static List<String> problems(List<Server> servers, Collection<ServiceSpec> services, String colour) {
+        return problems(servers, services, colour, SETTLE);
+    }
+
+    /** As {@link #problems(List, Collection, String)}, with {@code settle} for a colour that runs to answer (zero: one probe). */
+    public static List<String> problems(List<Server> servers, Collection<ServiceSpec> services, String colour, Duration settle) {
         List<String> out = new CopyOnWriteArrayList<>();
         Server.onEach(servers, s -> {
             String where = servers.size() > 1 ? s.name() + ": " : "";
@@ -34,7 +39,7 @@ public final class ColourHealth {
                 for (String path : svc.health()) {
                     URI uri = s.host().reach(s.bind(), svc.port(colour)).resolve(path);
                     try {
-                        Wait.of(svc.name() + " " + colour + " to answer " + path, SETTLE, Duration.ofMillis(200)).until(() -> {
+                        Wait.of(svc.name() + " " + colour + " to answer " + path, settle, Duration.ofMillis(200)).until(() -> {
                             HttpProbe.Answer a = HttpProbe.get(uri, Duration.ofSeconds(2));
                             return a.ok() ? Optional.empty() : Optional.of(a.toString());
                         });

@@ -65,7 +65,7 @@ public final class StartIfStopped implements Reversible<DeployContext> {
      * those of its environment (never stored), and of its image and command when state.json has no
      * record of them (a colour deployed before Baton recorded it).
      */
-    private static void refuseUnset(ServiceSpec s, boolean recorded) {
+    public static void refuseUnset(ServiceSpec s, boolean recorded) {
         List<String> unset = new ArrayList<>();
         s.env().forEach((k, v) -> {
             if (v.contains("${")) {
