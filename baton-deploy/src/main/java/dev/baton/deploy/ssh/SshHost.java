@@ -37,6 +37,7 @@ import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.sftp.FileAttributes;
 import net.schmizz.sshj.sftp.OpenMode;
@@ -166,6 +167,8 @@ public final class SshHost implements Host, AutoCloseable {
             Session session;
             try {
                 session = connection().startSession();
+            } catch (OpenFailException refused) {
+                throw refused; // the server answered: the connection is fine
             } catch (IOException e) {
                 // the connection dropped since its last use (a restarted sshd, a network blip) and
                 // sshj has not noticed yet: nothing ran, so once more on a new connection
@@ -221,7 +224,18 @@ public final class SshHost implements Host, AutoCloseable {
         SshTunnel t = tunnels.get(key);
         if (t == null) {
             try {
-                t = new SshTunnel(this::connection, host, port, "ssh-tunnel-" + name + "-" + port);
+                t = new SshTunnel(new SshTunnel.Connections() {
+                    @Override
+                    public SSHClient get() throws IOException {
+                        return connection();
+                    }
+
+                    @Override
+                    public SSHClient renew() throws IOException {
+                        forget();
+                        return connection();
+                    }
+                }, host, port, "ssh-tunnel-" + name + "-" + port);
                 tunnels.put(key, t);
             } catch (IOException e) {
                 throw new BatonException(ExitCode.FAILED, name + ": cannot open an SSH tunnel to " + key + ": " + e.getMessage(), e);

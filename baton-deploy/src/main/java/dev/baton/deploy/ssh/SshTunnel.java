@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 
 /**
@@ -20,6 +21,9 @@ final class SshTunnel implements AutoCloseable {
     /** Where each new channel comes from: the host's current connection, reopened if it dropped. */
     interface Connections {
         SSHClient get() throws IOException;
+
+        /** A new connection in place of one that dropped. */
+        SSHClient renew() throws IOException;
     }
 
     private final ServerSocket socket;
@@ -55,7 +59,14 @@ final class SshTunnel implements AutoCloseable {
     private void forward(Socket client) {
         DirectConnection channel = null;
         try (client) {
-            channel = connections.get().newDirectConnection(host, port);
+            try {
+                channel = connections.get().newDirectConnection(host, port);
+            } catch (OpenFailException refused) {
+                throw refused; // the server answered (nothing listens there): the connection is fine
+            } catch (IOException dropped) {
+                // a connection that dropped since its last use: nothing was sent, so once more on a new one
+                channel = connections.renew().newDirectConnection(host, port);
+            }
             DirectConnection ch = channel;
             Thread up = daemon(() -> copy(client, ch), "ssh-tunnel-up");
             up.start();

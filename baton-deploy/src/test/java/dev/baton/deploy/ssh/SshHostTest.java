@@ -222,6 +222,11 @@ class SshHostTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.body()).isEqualTo("from the server");
             assertThat(host.reach("10.1.2.3", 80).toString()).as("not loopback: reached directly").isEqualTo("http://10.1.2.3:80");
+
+            sshd.dropConnections(); // the tunnel goes on over a new connection
+            var again = HttpClient.newHttpClient().send(HttpRequest.newBuilder(via.resolve("/x")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(again.body()).isEqualTo("from the server");
         } finally {
             service.stop(0);
         }

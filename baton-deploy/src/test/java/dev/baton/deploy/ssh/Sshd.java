@@ -106,7 +106,9 @@ public final class Sshd implements AutoCloseable {
 
     /** Drops every connection, as a network failure or a restarted server would: kills the per-connection sshd processes. */
     public void dropConnections() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> children = process.descendants().toList();
+        children.forEach(ProcessHandle::destroyForcibly);
+        children.forEach(p -> p.onExit().join());
     }
 
     public SshSettings settings(Path knownHosts, boolean trustOnFirstUse) {
