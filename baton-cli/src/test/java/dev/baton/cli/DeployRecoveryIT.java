@@ -130,8 +130,8 @@ class DeployRecoveryIT extends DemoTestBase {
         assertThat(after.get("revision")).isEqualTo("a1c0de000001");
         assertThat(after.get("services").toString()).contains("green=stopped");
         assertThat(after.get("journal")).isNull();
-        assertThat(demo.inProcess(1, "history").out()).contains("recover ", "failed", "(failed at WarmUp)")
-                .doesNotContain("interrupted");
+        assertThat(demo.inProcess(1, "history").out()).containsPattern("recover .* -→blue +succeeded")
+                .contains("failed", "(failed at WarmUp)").doesNotContain("interrupted");
     }
 
     @Test

@@ -49,12 +49,15 @@ public final class HistoryCommand implements Callable<Integer> {
         } else if (shown.isEmpty()) {
             cli.out().println("no deploys yet (" + new AuditLog(cfg.stateDir()).file() + " is empty)");
         } else {
-            cli.out().println(String.format("%-20s %-8s %-12s %-24s %-13s %-11s %8s  %s", "STARTED", "KIND", "VERSION", "RELEASE", "COLOURS",
+            // a version defaults to the release's time (15 characters): the column fits it
+            cli.out().println(String.format("%-20s %-8s %-16s %-24s %-13s %-11s %8s  %s", "STARTED", "KIND", "VERSION", "RELEASE", "COLOURS",
                     "OUTCOME", "SECONDS", "BY"));
             for (Map<String, Object> r : shown) {
-                cli.out().println(String.format("%-20s %-8s %-12s %-24s %-13s %-11s %8.1f  %s%s",
+                // a recovery aims at no colour: what it left serving
+                Object to = "recover".equals(r.get("kind")) ? r.get("active") : r.get("to");
+                cli.out().println(String.format("%-20s %-8s %-16s %-24s %-13s %-11s %8.1f  %s%s",
                         String.valueOf(r.get("started")).replaceFirst("\\.\\d+Z$", "Z"), r.get("kind"),
-                        orDash(r.get("version")), orDash(r.get("release")), orDash(r.get("from")) + "→" + orDash(r.get("to")), r.get("outcome"),
+                        orDash(r.get("version")), orDash(r.get("release")), orDash(r.get("from")) + "→" + orDash(to), r.get("outcome"),
                         ((Number) r.getOrDefault("ms", 0L)).longValue() / 1000.0, r.get("by"),
                         r.get("failed_step") == null ? "" : "  (failed at " + r.get("failed_step") + ")"));
             }
