@@ -126,7 +126,9 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
         }
         if (hosts.isEmpty()) {
             if (!router.running() && router.error() == null) {
-                out.add(new Disagreement("the router is not running, so nothing serves " + cfg.router().listenUri(), RECOVER));
+                out.add(new Disagreement((router.type().equals("nginx") ? "nginx" : "the router") + " is not running, so nothing"
+                        + " serves " + cfg.router().listenUri(), router.type().equals("nginx")
+                        ? "systemctl start nginx (or however this server starts it)" : RECOVER));
             } else if (router.running() && router.active() != null && !router.active().equals(active)) {
                 out.add(new Disagreement(file + " says " + active + " serves, the router serves " + router.active(), RECOVER));
             }

@@ -61,8 +61,12 @@ class DeployStatusTest {
 
         d.runtimes.get(0).running.add("api-green");
         d.routers.forEach(FakeRouter::stopped);
-        assertThat(disagreements(d)).extracting(Disagreement::what)
-                .containsExactly("the router is not running, so nothing serves http://127.0.0.1:8080");
+        assertThat(disagreements(d)).containsExactly(
+                new Disagreement("the router is not running, so nothing serves http://127.0.0.1:8080", "baton recover"));
+        // nginx is the server's to start, not Baton's
+        d.routers.forEach(r -> r.typed("nginx"));
+        assertThat(disagreements(d)).containsExactly(new Disagreement("nginx is not running, so nothing serves http://127.0.0.1:8080",
+                "systemctl start nginx (or however this server starts it)"));
     }
 
     @Test

@@ -42,6 +42,14 @@ public final class FakeRouter implements TrafficRouter {
     public final AtomicInteger started = new AtomicInteger();
     private volatile boolean running = true;
 
+    private volatile String type = "fake";
+
+    /** Says it is of {@code type} ({@code nginx}), as what it stands for would. */
+    public FakeRouter typed(String type) {
+        this.type = type;
+        return this;
+    }
+
     /** Not running until asked to start, as a built-in router before the first deploy. */
     public FakeRouter stopped() {
         this.running = false;
@@ -84,7 +92,7 @@ public final class FakeRouter implements TrafficRouter {
 
     @Override
     public RouterView view() {
-        return running ? new RouterView("fake", true, active, inFlight, 0, null) : RouterView.notRunning("fake", null);
+        return running ? new RouterView(type, true, active, inFlight, 0, null) : RouterView.notRunning(type, null);
     }
 
     /** Where validation sends its requests. */
