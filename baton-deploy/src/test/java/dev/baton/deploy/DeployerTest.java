@@ -222,6 +222,8 @@ class DeployerTest {
         assertThat(left.revisionBefore()).isEqualTo("a1");
         assertThat(new AuditLog(d.config.stateDir()).read()).singleElement()
                 .satisfies(rec -> assertThat(rec).containsEntry("outcome", "failed"));
+        assertThat(deployer(d, m).plan(null, false).notes()).containsExactly(
+                "a failed deploy that could not undo itself left a journal: the deploy would settle it first (baton recover)");
 
         m.revertFailing(false); // the database is back
         Recovery.Report r = deployer(d, m).recover();
