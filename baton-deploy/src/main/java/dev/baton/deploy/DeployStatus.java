@@ -129,8 +129,9 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
                 out.add(new Disagreement((router.type().equals("nginx") ? "nginx" : "the router") + " is not running, so nothing"
                         + " serves " + cfg.router().listenUri(), router.type().equals("nginx")
                         ? "systemctl start nginx (or however this server starts it)" : RECOVER));
-            } else if (router.running() && router.active() != null && !router.active().equals(active)) {
-                out.add(new Disagreement(file + " says " + active + " serves, the router serves " + router.active(), RECOVER));
+            } else if (router.running() && !active.equals(router.active())) {
+                out.add(new Disagreement(file + " says " + active + " serves, the router serves "
+                        + (router.active() == null ? "no colour" : router.active()), RECOVER));
             }
             String serving = router.running() && router.active() != null ? router.active() : active;
             services.forEach((name, colours) -> {

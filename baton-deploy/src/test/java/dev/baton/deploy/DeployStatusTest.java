@@ -41,6 +41,16 @@ class DeployStatusTest {
     }
 
     @Test
+    void aRouterThatServesNoColourIsForRecover() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, null); // nginx whose site link was removed, say
+        new DeployState("blue", null, "a1", "r1", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-blue");
+
+        assertThat(disagreements(d)).containsExactly(
+                new Disagreement("state.json says blue serves, the router serves no colour", "baton recover"));
+    }
+
+    @Test
     void aStateFileThatNamesNoColourOfTheAppIsForRecover() throws Exception {
         FakeDeploy d = new FakeDeploy(dir, 1, "blue");
         new DeployState("purple", null, "a1", "r1", null, "t").save(d.config.stateDir());
