@@ -1,6 +1,7 @@
 package dev.baton.deploy;
 
 import dev.baton.BatonException;
+import dev.baton.ExitCode;
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.pipeline.Server;
@@ -12,6 +13,7 @@ import dev.baton.deploy.state.DeployState;
 import dev.baton.deploy.state.Journal;
 import dev.baton.deploy.steps.ColourHealth;
 import dev.baton.deploy.steps.StartIfStopped;
+import dev.baton.deploy.steps.TakenPorts;
 import dev.baton.wait.Wait;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,6 +188,8 @@ public final class Recovery {
         stopped.values().stream().flatMap(List::stream).distinct().forEach(svc -> StartIfStopped.refuseUnset(svc, ran.isPresent()));
         String as = ran.map(r -> " as it last ran (" + r.label() + ")").orElse("");
         try {
+            // what took its ports meanwhile (another service started at boot) would pass its health checks
+            TakenPorts.refuse(servers, restored, colour, (s, svc) -> stopped.get(s).contains(svc));
             Server.onEach(servers, s -> {
                 for (ServiceSpec svc : stopped.get(s)) {
                     s.runtime().start(svc, colour);
@@ -193,6 +197,16 @@ public final class Recovery {
                 }
             });
             Wait.of(colour + " healthy after its start", config.deadlines().health(), Duration.ofMillis(200)).until(() -> {
+                for (Server s : servers) {
+                    for (ServiceSpec svc : stopped.get(s)) {
+                        if (!s.runtime().running(svc, colour)) { // it will not get healthy: say so now, with why (one line)
+                            List<String> tail = s.runtime().logTail(svc, colour, 1);
+                            throw new BatonException(ExitCode.FAILED, (servers.size() > 1 ? s.name() + ": " : "") + svc.name()
+                                    + " " + colour + " exited after its start (" + s.runtime().log(svc, colour)
+                                    + (tail.isEmpty() ? "" : ": " + tail.get(tail.size() - 1).strip()) + ")");
+                        }
+                    }
+                }
                 List<String> p = ColourHealth.problems(servers, config.services().values(), colour, Duration.ZERO);
                 return p.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", p));
             });

@@ -14,6 +14,7 @@ import dev.baton.deploy.state.DeployState;
 import dev.baton.deploy.state.Journal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -191,6 +192,25 @@ class RecoveryTest {
         assertThat(r.actions()).anySatisfy(a -> assertThat(a).contains("started api green again as it last ran (shop:v2, version 2.0)"));
         assertThat(DeployState.load(d.config.stateDir()).active()).isEqualTo("green");
     }
+
+    @Test
+    void aServingColourThatExitsAgainAfterItsStartIsNamedAtOnceWithItsLog() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, CONFIG_WITH_HEALTH, 1, "green");
+        new DeployState("green", "blue", "a1", "r1", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).exitsOn("api-green");
+        long start = System.nanoTime();
+
+        Recovery.Report r = deployer(d, null).recover();
+
+        assertThat(r.serving()).isNull();
+        assertThat(r.actions()).anySatisfy(a -> assertThat(a).contains(
+                "could not start green again: api green exited after its start (/fake/web-1/api-green.log: (fake log of api-green))"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not at deadlines.health").isLessThan(Duration.ofSeconds(20));
+    }
+
+    /** FakeDeploy's config with a health check, so that a colour must answer before it serves. */
+    static final String CONFIG_WITH_HEALTH = FakeDeploy.CONFIG.replace("health: none", "health: [/health]")
+            + "deadlines: {health: 30s}\n";
 
     @Test
     void withNoColourThatCanServeItSaysSoAndChangesNothing() throws Exception {

@@ -6,6 +6,7 @@ import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.probe.PortProbe;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiPredicate;
@@ -15,26 +16,32 @@ import java.util.function.BiPredicate;
  * the health checks and take the traffic, while the service fails to bind (or its runtime fails
  * with "address already in use", naming nobody). Refused with what holds each port, on its host.
  */
-final class TakenPorts {
+public final class TakenPorts {
     private TakenPorts() {}
 
     /** Refuses if a port of the target colour is taken for any service {@code starts} says will start on a server. */
     static void refuse(DeployContext ctx, BiPredicate<Server, ServiceSpec> starts) {
+        refuse(ctx.servers(), ctx.config().services().values(), ctx.target(), starts);
+    }
+
+    /** Refuses if a port of {@code colour} is taken for any of {@code services} that {@code starts} says will start on a server. */
+    public static void refuse(List<Server> servers, Collection<ServiceSpec> services, String colour,
+                              BiPredicate<Server, ServiceSpec> starts) {
         List<String> taken = new CopyOnWriteArrayList<>();
-        Server.onEach(ctx.servers(), server -> {
-            for (ServiceSpec s : ctx.config().services().values()) {
+        Server.onEach(servers, server -> {
+            for (ServiceSpec s : services) {
                 if (!starts.test(server, s)) {
                     continue;
                 }
-                int port = s.port(ctx.target());
+                int port = s.port(colour);
                 PortProbe.taken(server.host(), port).ifPresent(who -> taken.add(
-                        (ctx.servers().size() > 1 ? server.name() + ": " : "") + "port " + port + " of services." + s.name()
-                                + "." + ctx.target() + " is taken by " + who));
+                        (servers.size() > 1 ? server.name() + ": " : "") + "port " + port + " of services." + s.name()
+                                + "." + colour + " is taken by " + who));
             }
         });
         if (!taken.isEmpty()) {
             throw new BatonException(ExitCode.FAILED, String.join("; ", taken) + "; nothing was started. Stop what listens"
-                    + " there, or give " + ctx.target() + " another port in baton.yml");
+                    + " there, or give " + colour + " another port in baton.yml");
         }
     }
 }

@@ -39,6 +39,14 @@ public final class FakeRuntime implements ServiceRuntime {
         return s.name() + "-" + colour;
     }
 
+    private volatile String exiting = "";
+
+    /** {@code key} starts, then exits at once, as a process whose port is taken or whose config is broken would. */
+    public FakeRuntime exitsOn(String key) {
+        this.exiting = key;
+        return this;
+    }
+
     /** Starting {@code key} ({@code web-green}) fails, as a full disk or a bad image would make it. */
     public FakeRuntime failOn(String key) {
         this.failing = key;
@@ -51,7 +59,9 @@ public final class FakeRuntime implements ServiceRuntime {
             throw new BatonException(ExitCode.FAILED, key(service, colour) + " would not start");
         }
         journal.add(host + " start " + key(service, colour));
-        running.add(key(service, colour));
+        if (!exiting.equals(key(service, colour))) {
+            running.add(key(service, colour));
+        }
         startedWith.put(key(service, colour), service);
     }
 
