@@ -4,6 +4,7 @@ import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.proxy.internal.AdminHandler;
 import dev.baton.proxy.internal.StateFile;
+import dev.baton.proxy.internal.PlainHttp;
 import dev.baton.proxy.internal.SwitchingProxyHandler;
 import dev.baton.proxy.internal.WebSocketBridge;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -56,7 +58,8 @@ public final class Router implements AutoCloseable {
             threads.setName("router");
             publicServer = new Server(threads);
             publicServer.addConnector(connector(publicServer, settings.listen()));
-            WebSocketClient wsClient = new WebSocketClient();
+            WebSocketClient wsClient = PlainHttp.only(settings.routes())
+                    ? new WebSocketClient(PlainHttp.withoutTls(new HttpClient())) : new WebSocketClient();
             publicServer.addBean(wsClient);
             websockets = new WebSocketBridge(proxy, active, wsClient);
             WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(publicServer, c -> c.addMapping("/*", websockets));

@@ -112,6 +112,9 @@ public final class SwitchingProxyHandler extends ProxyHandler.Reverse {
     @Override
     protected HttpClient newHttpClient() {
         HttpClient client = super.newHttpClient();
+        if (PlainHttp.only(routes)) {
+            PlainHttp.withoutTls(client);
+        }
         client.setMaxConnectionsPerDestination(2048);
         client.setFollowRedirects(false);
         return client;
