@@ -187,6 +187,9 @@ public final class Recovery {
         }
         stopped.values().stream().flatMap(List::stream).distinct().forEach(svc -> StartIfStopped.refuseUnset(svc, ran.isPresent()));
         String as = ran.map(r -> " as it last ran (" + r.label() + ")").orElse("");
+        ran.filter(r -> r.envDigest() != null && !r.envDigest().equals(ColourRun.envDigest(config.services().values())))
+                .ifPresent(r -> note(actions, null, "the services' environment differs from what " + colour + " ran (release "
+                        + r.release() + "): its values are not stored, so today's are used"));
         try {
             // what took its ports meanwhile (another service started at boot) would pass its health checks
             TakenPorts.refuse(servers, restored, colour, (s, svc) -> stopped.get(s).contains(svc));

@@ -190,7 +190,23 @@ class RecoveryTest {
             assertThat(rt.startedWith.get("api-green").image()).as("what green ran, not today's baton.yml").isEqualTo("shop:v2");
         });
         assertThat(r.actions()).anySatisfy(a -> assertThat(a).contains("started api green again as it last ran (shop:v2, version 2.0)"));
+        assertThat(r.actions()).noneSatisfy(a -> assertThat(a).contains("environment differs"));
         assertThat(DeployState.load(d.config.stateDir()).active()).isEqualTo("green");
+    }
+
+    @Test
+    void aRestartWithAnotherEnvironmentThanTheColourRanSaysSo() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "green");
+        d.routers.forEach(FakeRouter::stopped);
+        ColourRun v2 = new ColourRun(Map.of("api", new ColourRun.ServiceRun("shop:v2", List.of())), "sha256:another", "r2", null,
+                "b2", "t", "2.0");
+        new DeployState("green", "blue", "b2", "r2", null, "t").with("green", v2).save(d.config.stateDir());
+
+        Recovery.Report r = deployer(d, null).recover();
+
+        assertThat(r.serving()).isEqualTo("green");
+        assertThat(r.actions()).anySatisfy(a -> assertThat(a).contains(
+                "the services' environment differs from what green ran (release r2): its values are not stored, so today's are used"));
     }
 
     @Test
