@@ -9,6 +9,7 @@ import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.port.DeployLock;
 import dev.baton.deploy.port.RouterView;
 import dev.baton.deploy.port.ServiceRuntime;
+import dev.baton.deploy.state.AuditLog;
 import dev.baton.deploy.state.DeployState;
 import dev.baton.deploy.state.Journal;
 import dev.baton.migrate.AppliedRevision;
@@ -32,13 +33,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param revision the applied heads, {@code (empty)}, {@code unknown: why}, or null without the built-in engine
  * @param lockHolder who holds the deploy lock, {@code unknown: why}, or null when free
  * @param journal the journal of a deploy that runs now, or of one that was killed (then {@code baton recover} settles it)
+ * @param last the audit log's newest record (a deploy, rollback or recovery, failed or not), if any
  * @param disagreements where state.json and what serves disagree (a state file edited or restored
  *     from a backup, a router switched or stopped by hand, a serving colour that died), each with
  *     the command that settles it. Empty while a deploy runs: it moves things itself
  */
 public record DeployStatus(String app, DeployState state, RouterView router, String url,
                            Map<String, Map<String, Running>> services, Map<String, HostStatus> hosts, String revision,
-                           String lockHolder, Optional<Journal> journal, List<Disagreement> disagreements) {
+                           String lockHolder, Optional<Journal> journal, Optional<Map<String, Object>> last,
+                           List<Disagreement> disagreements) {
+
+    /** The newest record in a line: {@code deploy 20261130-180716 failed at WarmUp, 2026-11-30T18:07:16Z by ci@build-1}. */
+    public Optional<String> lastLine() {
+        return last.map(r -> r.get("kind") + " " + r.get("release") + " " + String.valueOf(r.get("outcome")).replace('_', ' ')
+                + (r.get("failed_step") == null ? "" : " at " + r.get("failed_step")) + ", "
+                + String.valueOf(r.get("started")).replaceFirst("\\.\\d+Z$", "Z") + " by " + r.get("by"));
+    }
 
     /** What is not as state.json says, and what to type. */
     public record Disagreement(String what, String fix) {}
@@ -105,7 +115,7 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
         Map<String, HostStatus> hosts = servers.size() > 1 ? hosts(cfg, servers) : Map.of();
         Optional<Journal> journal = Journal.load(cfg.stateDir());
         return new DeployStatus(cfg.app(), state, router, cfg.router().listenUri().toString(), services, hosts, revision(cfg),
-                holder, journal, disagreements(cfg, state, router, services, hosts, journal));
+                holder, journal, new AuditLog(cfg.stateDir()).last(), disagreements(cfg, state, router, services, hosts, journal));
     }
 
     private static List<Disagreement> disagreements(DeployConfig cfg, DeployState state, RouterView router,
@@ -211,6 +221,7 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
         Map<String, Object> ran = new LinkedHashMap<>();
         state.colours().forEach((c, run) -> ran.put(c, run.toMap()));
         m.put("colours", ran);
+        m.put("last", last.orElse(null));
         m.put("disagreements", disagreements.stream().map(d -> Map.of("what", d.what(), "fix", d.fix())).toList());
         m.put("journal", journal.map(j -> {
             Map<String, Object> jm = j.toMap();

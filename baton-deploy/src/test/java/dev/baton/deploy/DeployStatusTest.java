@@ -6,7 +6,9 @@ import dev.baton.deploy.DeployStatus.Disagreement;
 import dev.baton.deploy.fakes.FakeDeploy;
 import dev.baton.deploy.fakes.FakeRouter;
 import dev.baton.deploy.lock.FileDeployLock;
+import dev.baton.deploy.state.AuditLog;
 import dev.baton.deploy.state.DeployState;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,21 @@ class DeployStatusTest {
         d.runtimes.get(0).running.add("api-blue");
 
         assertThat(disagreements(d)).isEmpty();
+    }
+
+    @Test
+    void theLastDeployIsOneLineWhateverItsOutcome() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("blue", null, "a1", "r1", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-blue");
+        assertThat(DeployStatus.read(d.config, d.servers, new FileDeployLock(d.config.stateDir())).lastLine()).isEmpty();
+
+        Path audit = new AuditLog(d.config.stateDir()).file();
+        Files.writeString(audit, "{\"kind\":\"deploy\",\"release\":\"20261130-180716\",\"outcome\":\"rolled_back\","
+                + "\"failed_step\":\"WarmUp\",\"started\":\"2026-11-30T18:07:16.531327494Z\",\"by\":\"ci@build-1\"}\n");
+
+        assertThat(DeployStatus.read(d.config, d.servers, new FileDeployLock(d.config.stateDir())).lastLine())
+                .hasValue("deploy 20261130-180716 rolled back at WarmUp, 2026-11-30T18:07:16Z by ci@build-1");
     }
 
     @Test

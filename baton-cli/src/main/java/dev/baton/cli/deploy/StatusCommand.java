@@ -66,6 +66,7 @@ public final class StatusCommand implements Callable<Integer> {
                 : "not running (" + (state.active() == null ? "the first baton deploy" : "baton recover") + " starts it)"));
         out.println("release:   " + (state.release() == null ? "-" : state.release() + " at " + state.deployedAt()));
         out.println("revision:  " + (st.revision() == null ? "-" : st.revision()));
+        st.lastLine().ifPresent(l -> out.println("last:      " + l));
         state.colours().forEach((c, run) -> out.println(String.format("version:   %-10s %s (release %s%s)", c,
                 run.version() != null ? run.version() : run.label(),
                 run.release(), run.commit() == null ? "" : ", commit " + run.commit())));

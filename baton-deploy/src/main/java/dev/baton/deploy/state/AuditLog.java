@@ -5,6 +5,7 @@ import dev.baton.Json;
 import dev.baton.PrivateFiles;
 import dev.baton.deploy.config.StatePaths;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code <state>/audit.jsonl}: one JSON object per deploy or rollback, appended, never rewritten. */
 public final class AuditLog {
@@ -35,6 +37,36 @@ public final class AuditLog {
             throw BatonException.state("cannot append to " + file + ": " + e.getMessage());
         }
     }
+
+    /**
+     * The newest record that parses, read from the end of the file (its last 64 KB: a long audit
+     * log is not read whole for it); empty when there is none.
+     */
+    @SuppressWarnings("unchecked")
+    public Optional<Map<String, Object>> last() {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long from = Math.max(0, f.length() - TAIL);
+            byte[] bytes = new byte[(int) (f.length() - from)];
+            f.seek(from);
+            f.readFully(bytes);
+            List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+            for (int i = lines.size() - 1; i >= (from > 0 ? 1 : 0); i--) { // the first may be cut: not read
+                try {
+                    return Optional.of((Map<String, Object>) Json.parse(lines.get(i)));
+                } catch (IllegalArgumentException | ClassCastException e) {
+                    // a torn line
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw BatonException.state("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static final int TAIL = 64 * 1024;
 
     /** Every record, oldest first; a line that does not parse is skipped (a crash mid-write). */
     @SuppressWarnings("unchecked")
