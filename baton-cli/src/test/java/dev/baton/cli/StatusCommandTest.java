@@ -56,6 +56,9 @@ class StatusCommandTest {
         // the refused rollback is in the history, with no colour on either side (before: "-→null")
         BatonProcess.Result history = BatonProcess.inProcess(work, Map.of(), "history");
         assertThat(history.out()).contains(" -→- ").doesNotContain("null");
+        // and status shows it as the last thing that happened
+        BatonProcess.Result status = BatonProcess.inProcess(work, Map.of(), "status");
+        assertThat(status.out()).containsPattern("last: +rollback \\S+ refused at RollbackColours, \\S+Z by ");
     }
 
     @Test

@@ -74,8 +74,11 @@ public final class Deployer {
     /** The step that starts the new colour. */
     private static final String STARTS_TARGET = new StartTarget().name();
 
-    /** Steps whose failure means the deploy was refused before anything started. */
-    private static final Set<String> REFUSING = Set.of("Confirm");
+    /**
+     * Steps whose failure means the deploy was refused before anything started: a wrong --confirm,
+     * a rollback with nothing to go back to (or past a contract migration without --force).
+     */
+    private static final Set<String> REFUSING = Set.of("Confirm", new RollbackColours().name());
 
     private final DeployConfig config;
     private final Ports ports;
