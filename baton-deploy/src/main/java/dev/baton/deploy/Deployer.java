@@ -328,6 +328,11 @@ public final class Deployer {
         Journal.load(config.stateDir()).ifPresent(j -> notes.add(j.writerAlive()
                 ? "a " + j.kind() + " runs now (pid " + j.pid() + ", at " + j.step() + "): this deploy would wait for its lock"
                 : j.what() + " left a journal: the deploy would settle it first (baton recover)"));
+        // never deployed: nothing to disagree with (and the servers' routers are not asked)
+        if (notes.isEmpty() && ctx.before().active() != null && Recovery.needed(config, ports.servers())) {
+            notes.add("what serves is not what " + config.paths().state().getFileName() + " says (see baton status): the deploy"
+                    + " would settle it first (baton recover)");
+        }
         List<StepPlan> steps = new ArrayList<>();
         for (Step<DeployContext> step : deploySteps()) {
             steps.add(step.plan(ctx));

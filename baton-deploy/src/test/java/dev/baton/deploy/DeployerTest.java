@@ -201,6 +201,19 @@ class DeployerTest {
     }
 
     @Test
+    void thePlanSaysWhenTheDeployWouldSettleADisagreementFirst() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-blue");
+        assertThat(deployer(d, null).plan(null, false).notes()).isEmpty();
+
+        new DeployState("green", "blue", "a1", "r0", null, "t").save(d.config.stateDir()); // from a backup, say
+        assertThat(deployer(d, null).plan(null, false).notes()).containsExactly(
+                "what serves is not what state.json says (see baton status): the deploy would settle it first (baton recover)");
+        assertThat(d.routers.get(0).active()).as("a plan changes nothing").isEqualTo("blue");
+    }
+
+    @Test
     void aMigrationThatCannotBeUndoneLeavesTheJournalAndRecoverFinishesTheUndo() throws Exception {
         // the switch fails, and reverting the migration fails too (the database went away)
         FakeDeploy d = new FakeDeploy(dir, 1, "blue");
