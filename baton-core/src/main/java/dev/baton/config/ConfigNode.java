@@ -260,6 +260,18 @@ public final class ConfigNode {
     }
 
     /** Whether this node is a plain value (not a list or mapping). */
+    /** The keys of a mapping written with no value ({@code KEY:} or {@code KEY: null}), which {@link #entries()} leaves out. */
+    public Map<String, ConfigNode> withoutValue() {
+        Map<String, ConfigNode> out = new LinkedHashMap<>();
+        for (NodeTuple tuple : requireMapping().getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode key && tuple.getValueNode() instanceof ScalarNode scalar
+                    && scalar.getTag().getValue().endsWith(":null")) {
+                out.put(key.getValue(), new ConfigNode(scalar, path.isEmpty() ? key.getValue() : path + "." + key.getValue(), fileName, env));
+            }
+        }
+        return out;
+    }
+
     public boolean isScalar() {
         return node instanceof ScalarNode;
     }

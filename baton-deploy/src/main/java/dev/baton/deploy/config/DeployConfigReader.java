@@ -284,7 +284,7 @@ public final class DeployConfigReader {
             }
             List<String> argv = containers && s.get("command").isEmpty() && s.get("shell").isEmpty() ? List.of() : command(s);
             Map<String, String> env = new LinkedHashMap<>();
-            s.get("env").ifPresent(n -> n.entries().forEach((k, v) -> env.put(k, v.string())));
+            s.get("env").ifPresent(n -> env.putAll(env(n)));
             ConfigNode portsNode = s.get("ports").orElseThrow(() -> s.error("missing key ports (e.g. ports: {blue: 8000, green: 8001})"));
             Map<String, Integer> ports = new LinkedHashMap<>();
             for (Map.Entry<String, ConfigNode> p : portsNode.entries().entrySet()) {
@@ -376,8 +376,10 @@ public final class DeployConfigReader {
     private static void checkPorts(ConfigNode root, Map<String, ServiceSpec> services, RouterSettings router) {
         Map<Integer, String> taken = new LinkedHashMap<>();
         taken.put(router.listen().getPort(), "router.listen");
-        if (!RouterConfig.type(root).equals("nginx")) {
-            taken.put(router.admin().getPort(), "router.admin");
+        if (!RouterConfig.type(root).equals("nginx") && taken.putIfAbsent(router.admin().getPort(), "router.admin") != null) {
+            throw root.get("router").flatMap(r -> r.get("admin")).orElse(root).error("port " + router.admin().getPort()
+                    + " is also router.listen; the admin API needs a port of its own (e.g. admin: 127.0.0.1:"
+                    + (router.listen().getPort() == 65535 ? 65534 : router.listen().getPort() + 1) + ")");
         }
         for (ServiceSpec s : services.values()) {
             for (Map.Entry<String, Integer> p : s.ports().entrySet()) {
@@ -391,6 +393,27 @@ public final class DeployConfigReader {
                 }
             }
         }
+    }
+
+    /**
+     * A service's environment: every name one a process can have, every value given. A key with no
+     * value is refused rather than dropped: in docker compose it passes this machine's variable on.
+     */
+    static Map<String, String> env(ConfigNode node) {
+        for (Map.Entry<String, ConfigNode> e : node.withoutValue().entrySet()) {
+            throw e.getValue().error("no value; write " + e.getKey() + ": \"\" for an empty one, or " + e.getKey()
+                    + ": ${" + e.getKey() + "} to pass on this machine's variable");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> e : node.entries().entrySet()) {
+            String name = e.getKey();
+            if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+                throw e.getValue().error("\"" + name + "\" cannot name an environment variable (it may not be empty or hold = or NUL);"
+                        + " write a name such as DATABASE_URL");
+            }
+            env.put(name, e.getValue().string()); // string() refuses a NUL, as in every value
+        }
+        return env;
     }
 
     /** A script the user asked to run in a shell: one argument to sh, never pasted into a command line. */
