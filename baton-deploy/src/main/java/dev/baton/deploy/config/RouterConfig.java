@@ -14,6 +14,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -189,13 +190,27 @@ public final class RouterConfig {
         }
     }
 
-    /** {@code state_dir}, resolved against the config's folder (default {@code .baton}); refused when it is not a folder. */
+    /** {@code state_dir}, resolved against the config's folder (default {@code .baton}); refused when it is not a folder of its own, private to this user. */
     public static Path stateDir(ConfigNode root, Path configDir) {
         Path dir = configDir.resolve(root.get("state_dir").map(ConfigNode::string).orElse(".baton")).normalize();
+        ConfigNode at = root.get("state_dir").orElse(root);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            ConfigNode at = root.get("state_dir").orElse(root);
             throw at.error(dir + " is a file, not a folder; name a folder for Baton's state (it is created, private,"
                     + " if missing)");
+        }
+        // The state holds the router's token and the deploy's logs: a folder of its own, that nobody else can write to
+        try {
+            if (Files.isDirectory(dir) && Files.getPosixFilePermissions(dir).stream()
+                    .anyMatch(p -> p == PosixFilePermission.GROUP_WRITE || p == PosixFilePermission.OTHERS_WRITE)) {
+                throw at.error(dir + " can be written by other users; Baton's state is private: run chmod go-w " + dir
+                        + ", or name a folder of Baton's own (created private if missing)");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // permissions that cannot be read are checked again when the state is written
+        }
+        if (configDir.normalize().startsWith(dir)) {
+            throw at.error(dir + " holds the config itself; name a folder of Baton's own, such as state_dir: .baton"
+                    + " (created private if missing)");
         }
         return dir;
     }
