@@ -24,16 +24,31 @@ final class ProcessCommands {
             + "setsid \"$@\" >>\"$log\" 2>&1 </dev/null &\n"
             + "echo $! >\"$pid\"\n";
 
-    /** $1 pid file: exit 0 if the process it names runs (a zombie does not). */
-    static final String RUNNING = "pid=$(cat \"$1\" 2>/dev/null) || exit 1\n"
-            + "state=$(ps -o stat= -p \"$pid\" 2>/dev/null) || exit 1\n"
-            + "case $state in Z*) exit 1;; esac\n";
+    /**
+     * {@code colour_pid FILE PORT COLOUR} prints the colour's process (its session, which {@code
+     * setsid} made its group): the one its pid file names while that runs, else, when the file is
+     * gone or spoilt (edited by hand), what listens on its port with that PORT and BATON_COLOR in its
+     * environment, as Baton started it (so that a stop does not leave it holding its port).
+     */
+    static final String FIND = "alive() { s=$(ps -o stat= -p \"$1\" 2>/dev/null) || return 1; case $s in Z*) return 1;; esac; }\n"
+            + "colour_pid() {\n"
+            + "  p=$(cat \"$1\" 2>/dev/null)\n"
+            + "  case $p in ''|*[!0-9]*) ;; *) if alive \"$p\"; then echo \"$p\"; return 0; fi;; esac\n"
+            + "  for l in $(ss -H -ltnp \"sport = :$2\" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u); do\n"
+            + "    e=$(tr '\\0' '\\n' <\"/proc/$l/environ\" 2>/dev/null) || continue\n"
+            + "    printf '%s\\n' \"$e\" | grep -qxF \"PORT=$2\" && printf '%s\\n' \"$e\" | grep -qxF \"BATON_COLOR=$3\" || continue\n"
+            + "    ps -o sid= -p \"$l\" | tr -d ' '; return 0\n"
+            + "  done\n"
+            + "  return 1\n"
+            + "}\n";
 
-    /** $1 pid file, $2 grace in tenths of a second: TERM to its process group, KILL after the grace. */
-    static final String STOP = "pid=$(cat \"$1\" 2>/dev/null) || exit 0\n"
-            + "alive() { s=$(ps -o stat= -p \"$pid\" 2>/dev/null) || return 1; case $s in Z*) return 1;; esac; }\n"
+    /** $1 pid file, $2 port, $3 colour: exit 0 if the colour's process runs (a zombie does not). */
+    static final String RUNNING = FIND + "colour_pid \"$1\" \"$2\" \"$3\" >/dev/null\n";
+
+    /** $1 pid file, $2 grace in tenths of a second, $3 port, $4 colour: TERM to its process group, KILL after the grace. */
+    static final String STOP = FIND + "pid=$(colour_pid \"$1\" \"$3\" \"$4\") || { rm -f \"$1\"; exit 0; }\n"
             + "kill -TERM -- \"-$pid\" 2>/dev/null || kill -TERM \"$pid\" 2>/dev/null\n"
-            + "i=0; while alive; do\n"
+            + "i=0; while alive \"$pid\"; do\n"
             + "  if [ \"$i\" -ge \"$2\" ]; then kill -KILL -- \"-$pid\" 2>/dev/null || kill -KILL \"$pid\" 2>/dev/null; fi\n"
             + "  sleep 0.1; i=$((i+1))\n"
             + "done\nrm -f \"$1\"\n";
@@ -69,14 +84,15 @@ final class ProcessCommands {
 
     /** Exits 0 while the colour's process runs. */
     Command running(ServiceSpec service, String colour) {
-        return new Command(List.of("/bin/sh", "-c", RUNNING, "baton-running", pidFile(service, colour)), Map.of(), null, DEADLINE);
+        return new Command(List.of("/bin/sh", "-c", RUNNING, "baton-running", pidFile(service, colour),
+                Integer.toString(service.port(colour)), colour), Map.of(), null, DEADLINE);
     }
 
     /** TERM to its process group, KILL after the service's stop_grace. */
     Command stop(ServiceSpec service, String colour) {
         long tenths = Math.max(1, service.stopGrace().toMillis() / 100);
-        return new Command(List.of("/bin/sh", "-c", STOP, "baton-stop", pidFile(service, colour), Long.toString(tenths)),
-                Map.of(), null, service.stopGrace().plus(DEADLINE));
+        return new Command(List.of("/bin/sh", "-c", STOP, "baton-stop", pidFile(service, colour), Long.toString(tenths),
+                Integer.toString(service.port(colour)), colour), Map.of(), null, service.stopGrace().plus(DEADLINE));
     }
 
     Command logTail(ServiceSpec service, String colour, int lines) {

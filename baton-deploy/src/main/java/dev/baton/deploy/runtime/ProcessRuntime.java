@@ -8,6 +8,7 @@ import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
 import dev.baton.deploy.port.Host;
 import dev.baton.deploy.port.ServiceRuntime;
+import dev.baton.deploy.probe.PortProbe;
 import dev.baton.wait.Probe;
 import dev.baton.wait.Wait;
 import java.io.IOException;
@@ -190,7 +191,32 @@ public final class ProcessRuntime implements ServiceRuntime {
     }
 
     public Optional<ProcessHandle> handle(ServiceSpec service, String colour) {
-        return handle(pidFile(service, colour));
+        Optional<ProcessHandle> recorded = handle(pidFile(service, colour));
+        return recorded.isPresent() ? recorded : listening(service, colour);
+    }
+
+    /**
+     * The colour's process when its pid file is gone or spoilt (deleted or edited by hand): what
+     * listens on the colour's port with that port and colour in its environment, as Baton started
+     * it. Without this a deploy would say it stopped the colour and leave it holding its port.
+     */
+    private Optional<ProcessHandle> listening(ServiceSpec service, String colour) {
+        int port = service.port(colour);
+        List<Long> ours = PortProbe.listeners(here, port).keySet().stream().filter(pid -> startedAs(pid, port, colour)).toList();
+        // a server that forks its workers: the one whose parent is not one of them
+        return ours.stream().map(ProcessHandle::of).flatMap(Optional::stream).filter(ProcessRuntime::alive)
+                .filter(p -> p.parent().map(parent -> !ours.contains(parent.pid())).orElse(true)).findFirst();
+    }
+
+    /** Whether a process has {@code PORT=port} and {@code BATON_COLOR=colour} in its environment (false where that cannot be read). */
+    static boolean startedAs(long pid, int port, String colour) {
+        try {
+            List<String> env = List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")),
+                    StandardCharsets.UTF_8).split("\0"));
+            return env.contains("PORT=" + port) && env.contains("BATON_COLOR=" + colour);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The live process a pid file ({@code "<pid> <start millis>"}) names, if it still runs. */

@@ -43,9 +43,9 @@ class ProcessCommandsTest {
         assertThat(ProcessCommands.START).doesNotContain("rm -rf", "reboot");
 
         assertThat(commands.stop(api, "green").argv()).containsExactly("/bin/sh", "-c", ProcessCommands.STOP, "baton-stop",
-                "/srv/shop/run/api-green.pid", "20");
+                "/srv/shop/run/api-green.pid", "20", "8001", "green");
         assertThat(commands.running(api, "blue").argv()).containsExactly("/bin/sh", "-c", ProcessCommands.RUNNING,
-                "baton-running", "/srv/shop/run/api-blue.pid");
+                "baton-running", "/srv/shop/run/api-blue.pid", "8000", "blue");
         assertThat(commands.start(api, "green", CpuPriority.Start.ALL_LOW).argv().subList(7, 16)).as("a starting colour, low")
                 .containsExactly("/bin/sh", "-c", CpuPriority.LOWER_GROUP, "baton-low", "nice", "-n", "10", "java", "-jar");
         assertThat(commands.start(api, "green", CpuPriority.Start.GROUP_LOW).argv().subList(7, 13))

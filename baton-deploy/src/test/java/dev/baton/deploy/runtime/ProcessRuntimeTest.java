@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.local.LocalHost;
 import dev.baton.testing.Await;
+import dev.baton.testing.Ports;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -88,6 +91,42 @@ class ProcessRuntimeTest {
         assertThat(rt.running(s, "blue")).isFalse();
         rt.stop(s, "blue"); // must not signal this JVM
         assertThat(ProcessHandle.current().isAlive()).isTrue();
+    }
+
+    @Test
+    void aColourWhosePidFileIsGoneOrSpoiltIsFoundByItsPortAndEnvironmentAndStopped() throws Exception {
+        ProcessRuntime rt = new ProcessRuntime(state, new LocalHost());
+        int port = Ports.free();
+        String py = "import os, socket, time\ns = socket.socket()\ns.bind(('127.0.0.1', int(os.environ['PORT'])))\ns.listen()\n"
+                + "print('ready', flush=True)\ntime.sleep(60)\n";
+        ServiceSpec s = new ServiceSpec("svc", List.of("python3", "-c", py), Map.of(), state, Map.of("blue", port, "green", Ports.free()),
+                List.of(), null, null, null, Duration.ofSeconds(2), null, null);
+        Path pidFile = state.resolve("run/svc-blue.pid");
+        rt.start(s, "blue");
+        Await.until(() -> read(rt.log(s, "blue")).contains("ready"), "the service listening");
+        long pid = rt.handle(s, "blue").orElseThrow().pid();
+
+        Files.writeString(pidFile, "not a pid\n"); // edited by hand
+        assertThat(rt.pid(s, "blue")).as("found by its port").contains(pid);
+        Files.delete(pidFile); // or deleted
+        assertThat(rt.running(s, "blue")).isTrue();
+        assertThat(rt.running(s, "green")).isFalse();
+
+        rt.stop(s, "blue");
+        assertThat(ProcessHandle.of(pid).map(ProcessRuntime::alive).orElse(false)).as("stopped, not left holding its port").isFalse();
+    }
+
+    @Test
+    void aProcessOnTheColoursPortThatBatonDidNotStartIsNotTakenForIt() throws Exception {
+        ProcessRuntime rt = new ProcessRuntime(state, new LocalHost());
+        int port = Ports.free();
+        ServiceSpec s = new ServiceSpec("svc", List.of("true"), Map.of(), state, Map.of("blue", port, "green", Ports.free()),
+                List.of(), null, null, null, Duration.ofSeconds(2), null, null);
+        try (ServerSocket foreign = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+            assertThat(rt.running(s, "blue")).as("this JVM listens there, without BATON_COLOR=blue").isFalse();
+            rt.stop(s, "blue"); // must not signal this JVM
+            assertThat(foreign.isClosed()).isFalse();
+        }
     }
 
     @Test

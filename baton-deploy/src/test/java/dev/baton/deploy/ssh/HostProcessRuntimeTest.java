@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.runtime.HostProcessRuntime;
+import dev.baton.deploy.runtime.ProcessRuntime;
 import dev.baton.testing.Await;
+import dev.baton.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -59,6 +61,29 @@ class HostProcessRuntimeTest {
 
         runtime.stop(s, "green");
         assertThat(runtime.running(s, "green")).isFalse();
+    }
+
+    @Test
+    void aColourWhosePidFileIsGoneOrSpoiltIsFoundByItsPortAndEnvironmentAndStopped() throws Exception {
+        int port = Ports.free();
+        String py = "import os, socket, time\ns = socket.socket()\ns.bind(('127.0.0.1', int(os.environ['PORT'])))\ns.listen()\n"
+                + "print('ready', flush=True)\ntime.sleep(60)\n";
+        ServiceSpec s = new ServiceSpec("api", List.of("python3", "-c", py), Map.of(), dir, Map.of("blue", port, "green", Ports.free()),
+                List.of(), null, null, null, Duration.ofSeconds(2), null, null);
+        runtime.start(s, "blue");
+        Await.until(() -> runtime.logTail(s, "blue", 5).contains("ready"), "the service listening");
+        Path pidFile = dir.resolve("server state/run/api-blue.pid");
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+
+        Files.writeString(pidFile, "not a pid\n"); // edited by hand
+        assertThat(runtime.running(s, "blue")).as("found by its port").isTrue();
+        Files.delete(pidFile); // or deleted
+        assertThat(runtime.running(s, "blue")).isTrue();
+        assertThat(runtime.running(s, "green")).isFalse();
+
+        runtime.stop(s, "blue");
+        assertThat(ProcessHandle.of(pid).map(ProcessRuntime::alive).orElse(false)).as("stopped (a zombie at most), not left holding its port").isFalse();
+        assertThat(runtime.running(s, "blue")).isFalse();
     }
 
     @Test
