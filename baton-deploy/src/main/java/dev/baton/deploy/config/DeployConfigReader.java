@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +25,8 @@ import java.util.regex.Pattern;
 public final class DeployConfigReader {
     static final Set<String> TOP = Set.of("app", "confirm", "state_dir", "services", "accessories", "migrations",
             "router", "deadlines", "gates", "build", "cleanup", "validate", "keep_failed_target", "lock", "hosts", "ssh", "runtime", "release", "notify");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Set<String> HTTP_SETS = Set.of("connection", "content-length", "expect", "host", "upgrade");
     static final Set<String> SERVICE = Set.of("command", "shell", "env", "dir", "ports", "health", "static", "stop_grace", "image",
             "warmup", "start_priority");
     /** How long a gate, build or cleanup command may run unless it sets timeout:. */
@@ -147,7 +150,7 @@ public final class DeployConfigReader {
                 throw n.error("expected one of ntfy: TOPIC-URL or webhook: URL");
             }
             Map<String, String> headers = new LinkedHashMap<>();
-            n.get("headers").ifPresent(h -> h.entries().forEach((k, v) -> headers.put(k, v.string())));
+            n.get("headers").ifPresent(h -> headers.putAll(headers(h)));
             out.add(new NotifySpec(ntfy ? NotifySpec.Kind.NTFY : NotifySpec.Kind.WEBHOOK, uri(n.get(ntfy ? "ntfy" : "webhook").get()), headers));
         }
         return out;
@@ -414,6 +417,33 @@ public final class DeployConfigReader {
             env.put(name, e.getValue().string()); // string() refuses a NUL, as in every value
         }
         return env;
+    }
+
+    /**
+     * Extra HTTP headers of a notice: names as HTTP defines them, values on one line, none of the
+     * headers the HTTP client sets itself. Refused here rather than as an undelivered notice later.
+     */
+    static Map<String, String> headers(ConfigNode node) {
+        for (Map.Entry<String, ConfigNode> e : node.withoutValue().entrySet()) {
+            throw e.getValue().error("no value; write " + e.getKey() + ": \"...\" (e.g. Authorization: \"Bearer ${HOOK_TOKEN}\")");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> e : node.entries().entrySet()) {
+            String name = e.getKey();
+            if (!HEADER_NAME.matcher(name).matches()) {
+                throw e.getValue().error("\"" + name + "\" is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~);"
+                        + " e.g. Authorization or X-Deploy-Token");
+            }
+            if (HTTP_SETS.contains(name.toLowerCase(Locale.ROOT))) {
+                throw e.getValue().error(name + " is set by the HTTP client itself; leave it out");
+            }
+            String value = e.getValue().string();
+            if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) { // the value is not shown: it may be a secret
+                throw e.getValue().error("the value holds a line break or another control character; a header's value is one line");
+            }
+            out.put(name, value);
+        }
+        return out;
     }
 
     /** A script the user asked to run in a shell: one argument to sh, never pasted into a command line. */
