@@ -10,6 +10,7 @@ import dev.baton.Http;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,8 +28,17 @@ public final class HttpNotifier implements Notifier {
 
     private HttpNotifier(boolean ntfy, URI uri, Map<String, String> headers) {
         this.ntfy = ntfy;
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        if (uri.getRawUserInfo() != null) {
+            // https://user:password@host/topic, as curl reads it (the JDK's HTTP client would drop it unsaid)
+            if (all.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Authorization"))) {
+                all.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(uri.getUserInfo().getBytes(StandardCharsets.UTF_8)));
+            }
+            uri = URI.create(uri.getScheme() + "://" + uri.getRawAuthority().substring(uri.getRawAuthority().indexOf('@') + 1)
+                    + (uri.getRawPath() == null ? "" : uri.getRawPath()) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        }
         this.uri = uri;
-        this.headers = Map.copyOf(headers);
+        this.headers = Map.copyOf(all);
     }
 
     public static HttpNotifier ntfy(URI topic, Map<String, String> headers) {
