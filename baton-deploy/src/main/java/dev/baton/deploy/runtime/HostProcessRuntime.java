@@ -65,7 +65,8 @@ public final class HostProcessRuntime implements ServiceRuntime {
 
     @Override
     public boolean running(ServiceSpec service, String colour) {
-        return host.run(commands.running(service, colour)).ok();
+        // a router may serve no colour yet, or one that baton.yml no longer has
+        return colour != null && service.ports().containsKey(colour) && host.run(commands.running(service, colour)).ok();
     }
 
     @Override

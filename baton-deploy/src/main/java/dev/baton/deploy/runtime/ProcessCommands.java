@@ -85,14 +85,19 @@ final class ProcessCommands {
     /** Exits 0 while the colour's process runs. */
     Command running(ServiceSpec service, String colour) {
         return new Command(List.of("/bin/sh", "-c", RUNNING, "baton-running", pidFile(service, colour),
-                Integer.toString(service.port(colour)), colour), Map.of(), null, DEADLINE);
+                portOf(service, colour), String.valueOf(colour)), Map.of(), null, DEADLINE);
     }
 
     /** TERM to its process group, KILL after the service's stop_grace. */
     Command stop(ServiceSpec service, String colour) {
         long tenths = Math.max(1, service.stopGrace().toMillis() / 100);
         return new Command(List.of("/bin/sh", "-c", STOP, "baton-stop", pidFile(service, colour), Long.toString(tenths),
-                Integer.toString(service.port(colour)), colour), Map.of(), null, service.stopGrace().plus(DEADLINE));
+                portOf(service, colour), String.valueOf(colour)), Map.of(), null, service.stopGrace().plus(DEADLINE));
+    }
+
+    /** The colour's port, or 0 (which nothing listens on) for a name that is not one of its colours. */
+    private static String portOf(ServiceSpec service, String colour) {
+        return Integer.toString(colour == null ? 0 : service.ports().getOrDefault(colour, 0));
     }
 
     Command logTail(ServiceSpec service, String colour, int lines) {

@@ -201,7 +201,10 @@ public final class ProcessRuntime implements ServiceRuntime {
      * it. Without this a deploy would say it stopped the colour and leave it holding its port.
      */
     private Optional<ProcessHandle> listening(ServiceSpec service, String colour) {
-        int port = service.port(colour);
+        Integer port = colour == null ? null : service.ports().get(colour);
+        if (port == null) {
+            return Optional.empty(); // not a colour of this service (a router may serve a name baton.yml no longer has)
+        }
         List<Long> ours = PortProbe.listeners(here, port).keySet().stream().filter(pid -> startedAs(pid, port, colour)).toList();
         // a server that forks its workers: the one whose parent is not one of them
         return ours.stream().map(ProcessHandle::of).flatMap(Optional::stream).filter(ProcessRuntime::alive)

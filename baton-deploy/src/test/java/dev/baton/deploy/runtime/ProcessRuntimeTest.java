@@ -124,6 +124,8 @@ class ProcessRuntimeTest {
                 List.of(), null, null, null, Duration.ofSeconds(2), null, null);
         try (ServerSocket foreign = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
             assertThat(rt.running(s, "blue")).as("this JVM listens there, without BATON_COLOR=blue").isFalse();
+            assertThat(rt.running(s, "purple")).as("a colour baton.yml does not have (a router may serve one)").isFalse();
+            assertThat(rt.running(s, null)).as("a router that serves no colour yet").isFalse();
             rt.stop(s, "blue"); // must not signal this JVM
             assertThat(foreign.isClosed()).isFalse();
         }

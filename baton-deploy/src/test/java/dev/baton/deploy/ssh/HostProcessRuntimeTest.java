@@ -80,6 +80,7 @@ class HostProcessRuntimeTest {
         Files.delete(pidFile); // or deleted
         assertThat(runtime.running(s, "blue")).isTrue();
         assertThat(runtime.running(s, "green")).isFalse();
+        assertThat(runtime.running(s, null)).as("a router that serves no colour yet").isFalse();
 
         runtime.stop(s, "blue");
         assertThat(ProcessHandle.of(pid).map(ProcessRuntime::alive).orElse(false)).as("stopped (a zombie at most), not left holding its port").isFalse();
