@@ -152,6 +152,8 @@ class RouterRecoveryIT extends DemoTestBase {
         assertThat(all).as("the router and green").hasSizeGreaterThanOrEqualTo(2);
         all.forEach(ProcessHandle::destroyForcibly);
         Await.until(() -> all.stream().noneMatch(ProcessHandle::isAlive), "every process gone");
+        // and the router's state file edited by hand meanwhile: alone, the router would not start on it
+        Files.writeString(demo.ws.stateDir().resolve("router-state.json"), "{\"active\": \"gre");
 
         BatonProcess.Result status = demo.inProcess(2, "status");
         assertThat(status.exitCode()).isEqualTo(1);
@@ -161,7 +163,8 @@ class RouterRecoveryIT extends DemoTestBase {
         BatonProcess.Result recover = demo.inProcess(2, "recover");
 
         assertThat(recover.exitCode()).as(recover.err()).isZero();
-        assertThat(recover.err()).contains("started the router", "started api green again as it last ran", "Recovered: green serves");
+        assertThat(recover.err()).contains("router-state.json could not be read (kept as", "the router starts serving green, as state.json says",
+                "started the router", "started api green again as it last ran", "Recovered: green serves");
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
         BatonProcess.Result after = demo.inProcess(2, "status");
         assertThat(after.exitCode()).as(after.err()).isZero();

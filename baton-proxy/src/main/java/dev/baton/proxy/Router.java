@@ -8,7 +8,11 @@ import dev.baton.proxy.internal.PlainHttp;
 import dev.baton.proxy.internal.SwitchingProxyHandler;
 import dev.baton.proxy.internal.WebSocketBridge;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,8 +49,14 @@ public final class Router implements AutoCloseable {
 
     /** Starts serving; the colour comes from the state file, or the initial colour when there is none. */
     public Router start() {
+        String stored;
         try {
-            String stored = state.read();
+            stored = state.read();
+        } catch (IOException e) { // not a bind failure: said as it is, with the way out
+            throw new BatonException(ExitCode.FAILED, "the router could not start: " + e.getMessage()
+                    + " (baton recover writes it again from state.json)", e);
+        }
+        try {
             String colour = stored != null ? stored : settings.initialColour();
             checkColour(colour);
             active.set(colour);
@@ -78,8 +88,44 @@ public final class Router implements AutoCloseable {
         } catch (Exception e) {
             close();
             throw new BatonException(ExitCode.FAILED, "the router could not start: " + e.getMessage()
-                    + " (is another process listening on " + settings.listen() + " or " + settings.admin() + "?)", e);
+                    + (bindFailure(e) ? " (is another process listening on " + settings.listen() + " or " + settings.admin() + "?)" : ""), e);
         }
+    }
+
+    private static boolean bindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A state file the router cannot read (cut short, edited by hand) keeps it from starting, on
+     * purpose: it does not guess which colour serves. Whoever knows (baton recover, from state.json)
+     * repairs it here: the damaged file is kept as {@code <name>.broken} and {@code colour} written,
+     * or nothing when that is null or not a colour of the routes (the router then starts from its
+     * initial colour).
+     *
+     * @return what was done, for the user; null when the file was fine or absent
+     */
+    public static String repairStateFile(RouterSettings settings, String colour) throws IOException {
+        StateFile file = new StateFile(settings.stateFile());
+        try {
+            file.read();
+            return null;
+        } catch (IOException e) {
+            // damaged: repaired below
+        }
+        Path broken = settings.stateFile().resolveSibling(settings.stateFile().getFileName() + ".broken");
+        Files.move(settings.stateFile(), broken, StandardCopyOption.REPLACE_EXISTING);
+        boolean known = colour != null && settings.routes().stream().allMatch(r -> r.upstreams().containsKey(colour));
+        if (known) {
+            file.write(colour);
+        }
+        return settings.stateFile() + " could not be read (kept as " + broken + "); the router starts serving "
+                + (known ? colour + ", as state.json says" : "its initial colour, " + settings.initialColour());
     }
 
     private static ServerConnector connector(Server server, InetSocketAddress address) {

@@ -16,6 +16,8 @@ import dev.baton.deploy.probe.PortProbe;
 import dev.baton.deploy.router.RouterLauncher;
 import dev.baton.deploy.runtime.DetachedProcess;
 import dev.baton.deploy.runtime.ProcessRuntime;
+import dev.baton.deploy.state.DeployState;
+import dev.baton.proxy.Router;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -75,6 +77,7 @@ public final class Deployments {
         if (ProcessRuntime.handle(config.paths().routerSupervisorPid()).isPresent()) {
             return Optional.empty();
         }
+        repairRouterState(cli, config);
         refuseTakenAddresses(config);
         List<String> argv = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
@@ -89,6 +92,25 @@ public final class Deployments {
             return Optional.of(new RouterLauncher.Started(pid, config.paths().routerLog()));
         } catch (IOException e) {
             throw BatonException.failed("cannot start the router (" + String.join(" ", argv) + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** A router state file that is damaged would keep the router from starting: written again with state.json's colour. */
+    private static void repairRouterState(Cli cli, DeployConfig config) {
+        String active;
+        try {
+            active = DeployState.load(config.stateDir()).active();
+        } catch (BatonException e) {
+            active = null; // a damaged state.json is the recovery's to settle; the router then starts from its initial colour
+        }
+        try {
+            String repaired = Router.repairStateFile(config.router(), active);
+            if (repaired != null) {
+                cli.err().println("note: " + repaired);
+                cli.err().flush();
+            }
+        } catch (IOException e) {
+            throw BatonException.failed("cannot repair the router's state file " + config.router().stateFile() + ": " + e.getMessage(), e);
         }
     }
 
