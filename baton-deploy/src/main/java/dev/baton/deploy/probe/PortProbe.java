@@ -1,8 +1,10 @@
 package dev.baton.deploy.probe;
 
+import dev.baton.BatonException;
 import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
 import dev.baton.deploy.port.Host;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +19,8 @@ import java.util.regex.Pattern;
  * tunnel, which accepts whatever is behind it.
  */
 public final class PortProbe {
-    private static final Pattern USER = Pattern.compile("users:\\(\\(\"([^\"]+)\",pid=(\\d+)");
+    /** One process of a socket's {@code users:(("nginx",pid=2,fd=6),("nginx",pid=1,fd=6))}: all that share it. */
+    private static final Pattern USER = Pattern.compile("\\(\"([^\"]+)\",pid=(\\d+)");
 
     private PortProbe() {}
 
@@ -26,7 +29,7 @@ public final class PortProbe {
      * {@code ss}); else what listens, {@code python3 (pid 4242)} where the host lets us see it.
      */
     public static Optional<String> taken(Host host, int port) {
-        CommandResult r = host.run(listeners(port));
+        CommandResult r = run(host, port);
         if (!r.ok() || r.output().isBlank()) {
             return Optional.empty();
         }
@@ -36,7 +39,7 @@ public final class PortProbe {
 
     /** The processes listening on {@code port} on the host, as far as it lets us see them (empty: none, or hidden). */
     public static Map<Long, String> listeners(Host host, int port) {
-        CommandResult r = host.run(listeners(port));
+        CommandResult r = run(host, port);
         Map<Long, String> out = new LinkedHashMap<>();
         if (r.ok()) {
             Matcher m = USER.matcher(r.output());
@@ -45,6 +48,18 @@ public final class PortProbe {
             }
         }
         return out;
+    }
+
+    /** {@code ss} on the host; a host without it (no iproute2) cannot tell, as a server over SSH says with exit 127. */
+    private static CommandResult run(Host host, int port) {
+        try {
+            return host.run(listeners(port));
+        } catch (BatonException e) {
+            if (e.getCause() instanceof IOException) { // this machine could not start it at all
+                return new CommandResult(127, e.getMessage(), Duration.ZERO, false);
+            }
+            throw e;
+        }
     }
 
     /** The listening TCP sockets on a port, with their processes where the user may see them. */
