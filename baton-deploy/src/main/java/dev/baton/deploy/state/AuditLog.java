@@ -68,7 +68,7 @@ public final class AuditLog {
 
     private static final int TAIL = 64 * 1024;
 
-    /** Every record, oldest first; a line that does not parse is skipped (a crash mid-write). */
+    /** Every record, oldest first; a line that does not parse is skipped (a crash mid-write, a damaged line). */
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> read() {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -76,7 +76,8 @@ public final class AuditLog {
             return out;
         }
         try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            // decoded leniently: a byte that is not UTF-8 (a disk's damage, a hand edit) spoils its line, not the history
+            for (String line : new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n")) {
                 if (line.isBlank()) {
                     continue;
                 }

@@ -36,4 +36,15 @@ class AuditLogTest {
         assertThat(log.last()).hasValueSatisfying(r -> assertThat(r).containsEntry("release", "r2001"));
         assertThat(log.read()).hasSize(2001);
     }
+
+    @Test
+    void aLineThatIsNotUtf8SpoilsItselfNotTheHistory() throws Exception {
+        AuditLog log = new AuditLog(dir);
+        Files.createDirectories(log.file().getParent());
+        Files.writeString(log.file(), record(1, "succeeded"));
+        Files.write(log.file(), new byte[] {(byte) 0xff, (byte) 0xfe, ' ', 'x', '\n'}, StandardOpenOption.APPEND);
+        Files.writeString(log.file(), record(2, "failed"), StandardOpenOption.APPEND);
+        assertThat(log.read()).extracting(r -> r.get("release")).containsExactly("r1", "r2");
+        assertThat(log.last()).hasValueSatisfying(r -> assertThat(r).containsEntry("release", "r2"));
+    }
 }
