@@ -2,6 +2,7 @@ package dev.baton.deploy.router;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.TextTail;
 import dev.baton.deploy.port.RouterView;
 import dev.baton.deploy.port.TrafficRouter;
 import dev.baton.proxy.RouterClient;
@@ -10,14 +11,10 @@ import dev.baton.proxy.RouterStatus;
 import dev.baton.wait.Probe;
 import dev.baton.wait.Wait;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 
 /**
@@ -71,10 +68,9 @@ public final class BuiltinRouter implements TrafficRouter {
     private BatonException exitedBeforeAnswering(RouterLauncher.Started started) {
         StringBuilder msg = new StringBuilder("the router exited before it answered on " + adminAddress()
                 + "; last lines of " + started.log() + ":");
-        try (Stream<String> lines = Files.lines(started.log())) {
-            List<String> all = lines.toList();
-            all.subList(Math.max(0, all.size() - 10), all.size()).forEach(l -> msg.append("\n    ").append(l));
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            TextTail.lines(started.log(), 10).forEach(l -> msg.append("\n    ").append(l));
+        } catch (IOException e) {
             msg.append(" (unreadable: ").append(e.getMessage()).append(')');
         }
         return new BatonException(ExitCode.FAILED, msg.toString());

@@ -2,6 +2,7 @@ package dev.baton.deploy.runtime;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.TextTail;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.config.StatePaths;
 import dev.baton.deploy.port.Command;
@@ -177,8 +178,7 @@ public final class ProcessRuntime implements ServiceRuntime {
     @Override
     public List<String> logTail(ServiceSpec service, String colour, int lines) {
         try {
-            List<String> all = Files.readAllLines(log(service, colour), StandardCharsets.UTF_8);
-            return all.subList(Math.max(0, all.size() - lines), all.size());
+            return TextTail.lines(log(service, colour), lines);
         } catch (IOException e) {
             return List.of("(cannot read " + log(service, colour) + ": " + e.getMessage() + ")");
         }

@@ -3,9 +3,9 @@ package dev.baton.deploy.state;
 import dev.baton.BatonException;
 import dev.baton.Json;
 import dev.baton.PrivateFiles;
+import dev.baton.TextTail;
 import dev.baton.deploy.config.StatePaths;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,13 +47,9 @@ public final class AuditLog {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-            long from = Math.max(0, f.length() - TAIL);
-            byte[] bytes = new byte[(int) (f.length() - from)];
-            f.seek(from);
-            f.readFully(bytes);
-            List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
-            for (int i = lines.size() - 1; i >= (from > 0 ? 1 : 0); i--) { // the first may be cut: not read
+        try {
+            List<String> lines = TextTail.lines(file, Integer.MAX_VALUE);
+            for (int i = lines.size() - 1; i >= 0; i--) {
                 try {
                     return Optional.of((Map<String, Object>) Json.parse(lines.get(i)));
                 } catch (IllegalArgumentException | ClassCastException e) {
@@ -65,8 +61,6 @@ public final class AuditLog {
             throw BatonException.state("cannot read " + file + ": " + e.getMessage());
         }
     }
-
-    private static final int TAIL = 64 * 1024;
 
     /** Every record, oldest first; a line that does not parse is skipped (a crash mid-write, a damaged line). */
     @SuppressWarnings("unchecked")
