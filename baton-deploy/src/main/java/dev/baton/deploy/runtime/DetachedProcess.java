@@ -4,7 +4,9 @@ import dev.baton.PrivateFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,17 @@ public final class DetachedProcess {
             + "if ! echo \"$p\" | (umask 077; tee \"$pid.tmp\" >/dev/null) || ! mv -f \"$pid.tmp\" \"$pid\"; then\n"
             + "  kill -KILL \"$p\" 2>/dev/null; rm -f \"$pid.tmp\"; exit 1\nfi\necho \"$p\"\n";
 
+    /** A log over this size is moved to {@code <log>.1} (replacing the one before) when its process starts again. */
+    public static final long ROTATE_AT = 64L * 1024 * 1024;
+
     private DetachedProcess() {}
+
+    /** Keeps a log that every start appends to from growing until the disk is full: one earlier generation is kept. */
+    static void rotate(Path log) throws IOException {
+        if (Files.isRegularFile(log) && Files.size(log) > ROTATE_AT) {
+            Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
 
     /**
      * @return the pid of the started process (which may have exited already, e.g. a command that
@@ -38,6 +50,7 @@ public final class DetachedProcess {
         List<String> sh = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "baton-start", log.toString(), pidFile.toString()));
         sh.addAll(argv);
         PrivateFiles.ensureDir(log.getParent());
+        rotate(log);
         PrivateFiles.ensureFile(log);
         PrivateFiles.ensureDir(pidFile.getParent());
         ProcessBuilder pb = new ProcessBuilder(sh).directory(dir.toFile())

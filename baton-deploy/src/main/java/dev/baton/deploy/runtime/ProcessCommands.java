@@ -18,9 +18,10 @@ import java.util.Map;
 final class ProcessCommands {
     static final Duration DEADLINE = Duration.ofSeconds(30);
 
-    /** $1 log, $2 pid file, $3 folder, the rest the service's argv. */
+    /** $1 log, $2 pid file, $3 folder, the rest the service's argv; a log over 64 MiB is kept as the one .1 first. */
     static final String START = "umask 077; log=$1; pid=$2; dir=$3; shift 3\n"
             + "mkdir -p \"${log%/*}\" \"${pid%/*}\" && cd \"$dir\" || exit 1\n"
+            + "if [ -f \"$log\" ] && [ \"$(wc -c <\"$log\")\" -gt " + DetachedProcess.ROTATE_AT + " ]; then mv -f \"$log\" \"$log.1\"; fi\n"
             + "setsid \"$@\" >>\"$log\" 2>&1 </dev/null &\n"
             + "echo $! >\"$pid\"\n";
 

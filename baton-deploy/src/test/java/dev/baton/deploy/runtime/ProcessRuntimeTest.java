@@ -7,6 +7,7 @@ import dev.baton.deploy.local.LocalHost;
 import dev.baton.testing.Await;
 import dev.baton.testing.Ports;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -47,6 +48,25 @@ class ProcessRuntimeTest {
         assertThat(rt.running(s, "green")).isFalse();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("SIGTERM is enough for sleep").isLessThan(Duration.ofSeconds(4));
         assertThat(state.resolve("run/svc-green.pid")).doesNotExist();
+    }
+
+    @Test
+    void aLogGrownOverItsLimitIsKeptAsTheOneEarlierGenerationWhenTheColourStartsAgain() throws Exception {
+        ProcessRuntime rt = new ProcessRuntime(state, new LocalHost());
+        ServiceSpec s = service("echo started again; exec sleep 60", Duration.ofSeconds(5));
+        Path log = rt.log(s, "blue");
+        Files.createDirectories(log.getParent());
+        try (RandomAccessFile months = new RandomAccessFile(log.toFile(), "rw")) {
+            months.setLength(DetachedProcess.ROTATE_AT + 1); // months of output (sparse: no disk used)
+        }
+        rt.start(s, "blue");
+        try {
+            Await.until(() -> read(log).contains("started again"), "the new start's output");
+            assertThat(Files.size(log.resolveSibling("svc-blue.log.1"))).isEqualTo(DetachedProcess.ROTATE_AT + 1);
+            assertThat(Files.size(log)).isLessThan(100);
+        } finally {
+            rt.stop(s, "blue");
+        }
     }
 
     @Test

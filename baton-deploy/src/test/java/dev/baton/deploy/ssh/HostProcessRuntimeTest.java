@@ -3,10 +3,12 @@ package dev.baton.deploy.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.runtime.DetachedProcess;
 import dev.baton.deploy.runtime.HostProcessRuntime;
 import dev.baton.deploy.runtime.ProcessRuntime;
 import dev.baton.testing.Await;
 import dev.baton.testing.Ports;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -85,6 +87,24 @@ class HostProcessRuntimeTest {
         runtime.stop(s, "blue");
         assertThat(ProcessHandle.of(pid).map(ProcessRuntime::alive).orElse(false)).as("stopped (a zombie at most), not left holding its port").isFalse();
         assertThat(runtime.running(s, "blue")).isFalse();
+    }
+
+    @Test
+    void aLogGrownOverItsLimitIsKeptAsTheOneEarlierGenerationWhenTheColourStartsAgain() throws Exception {
+        ServiceSpec s = service("echo started again; exec sleep 60", Duration.ofSeconds(5));
+        Path log = dir.resolve("server state/logs/api-blue.log");
+        Files.createDirectories(log.getParent());
+        try (RandomAccessFile months = new RandomAccessFile(log.toFile(), "rw")) {
+            months.setLength(DetachedProcess.ROTATE_AT + 1); // sparse: no disk used
+        }
+        runtime.start(s, "blue");
+        try {
+            Await.until(() -> runtime.logTail(s, "blue", 5).contains("started again"), "the new start's output");
+            assertThat(Files.size(dir.resolve("server state/logs/api-blue.log.1"))).isEqualTo(DetachedProcess.ROTATE_AT + 1);
+            assertThat(Files.size(log)).isLessThan(100);
+        } finally {
+            runtime.stop(s, "blue");
+        }
     }
 
     @Test
