@@ -208,11 +208,26 @@ public final class RouterConfig {
         } catch (IOException | UnsupportedOperationException e) {
             // permissions that cannot be read are checked again when the state is written
         }
+        if (Files.isDirectory(dir) && !(Files.isReadable(dir) && Files.isWritable(dir) && Files.isExecutable(dir))) {
+            // e.g. made by a deploy run with sudo: without this, its state reads as "never deployed"
+            String owner = owner(dir);
+            String me = System.getProperty("user.name");
+            throw BatonException.state(dir + " (Baton's state) belongs to " + owner + ", and " + me + " cannot use it: run baton as "
+                    + owner + ", as the deploys before did, or hand it over: sudo chown -R " + me + " " + dir);
+        }
         if (configDir.normalize().startsWith(dir)) {
             throw at.error(dir + " holds the config itself; name a folder of Baton's own, such as state_dir: .baton"
                     + " (created private if missing)");
         }
         return dir;
+    }
+
+    private static String owner(Path dir) {
+        try {
+            return Files.getOwner(dir).getName();
+        } catch (IOException e) {
+            return "another user";
+        }
     }
 
     /** The token in {@code <stateDir>/router.token}, created on first use. */
