@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * A database location as JDBC wants it. Accepts a JDBC URL ({@code jdbc:postgresql://...}) or the
@@ -23,13 +24,43 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
     public static DatabaseUrl parse(String url, String user, String password) {
         String u = url.trim();
         if (u.startsWith("jdbc:postgresql:")) {
+            checkParameters(u);
             return new DatabaseUrl(u, user, password);
         }
         if (u.startsWith("postgres://") || u.startsWith("postgresql://")) {
+            checkParameters(u);
             return fromPostgresUrl(u, user, password);
         }
         throw BatonException.usage("database URL " + Secrets.redact(u) + " is not supported; expected"
                 + " jdbc:postgresql://host:5432/db or postgres://user:password@host:5432/db");
+    }
+
+    private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+    private static final Set<String> SECONDS = Set.of("connectTimeout", "socketTimeout", "loginTimeout");
+
+    /**
+     * The parameters the driver would refuse only when it connects, refused here as what they are
+     * (the driver's words sound like a server that is down): sslmode (pgjdbc's values; {@code
+     * sslmode=required} is the usual slip) and the timeouts, in whole seconds.
+     */
+    private static void checkParameters(String u) {
+        int q = u.indexOf('?');
+        if (q < 0) {
+            return;
+        }
+        for (String pair : u.substring(q + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            if (key.equals("sslmode") && !SSL_MODES.contains(value)) {
+                throw BatonException.usage("database URL " + Secrets.redact(u) + ": sslmode=" + value + " is not a mode; write one of"
+                        + " disable, allow, prefer, require, verify-ca, verify-full");
+            }
+            if (SECONDS.contains(key) && !value.matches("\\d{1,9}")) {
+                throw BatonException.usage("database URL " + Secrets.redact(u) + ": " + key + "=" + value + " is not a number of"
+                        + " seconds; write e.g. " + key + "=10");
+            }
+        }
     }
 
     /**

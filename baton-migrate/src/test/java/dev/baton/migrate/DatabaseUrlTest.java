@@ -45,6 +45,19 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void parametersTheDriverWouldRefuseOnlyWhenItConnectsAreUsageErrorsNamingTheValuesToWrite() {
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgres://u:SECRET@db.internal/shop?sslmode=required", null, null))
+                .isInstanceOfSatisfying(BatonException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageContaining("sslmode=required is not a mode; write one of disable, allow, prefer, require, verify-ca, verify-full")
+                .hasMessageNotContaining("SECRET");
+        assertThatThrownBy(() -> DatabaseUrl.parse("jdbc:postgresql://db.internal/shop?password=SECRET&connectTimeout=10s", null, null))
+                .hasMessageContaining("connectTimeout=10s is not a number of seconds; write e.g. connectTimeout=10")
+                .hasMessageNotContaining("SECRET");
+        assertThat(DatabaseUrl.parse("postgres://u@db.internal/shop?sslmode=verify-full&connectTimeout=5", null, null).jdbcUrl())
+                .isEqualTo("jdbc:postgresql://db.internal/shop?sslmode=verify-full&connectTimeout=5");
+    }
+
+    @Test
     void whyASessionCouldNotOpenSaysWhatToDoForTheUsualCausesOnARealServer() throws Exception {
         DatabaseUrl server = DatabaseUrl.parse(TestDatabase.ADMIN_URL, null, null);
         DatabaseUrl missing = server.withDatabase("baton_no_such_db_" + ProcessHandle.current().pid());
