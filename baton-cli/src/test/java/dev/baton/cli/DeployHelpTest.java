@@ -23,4 +23,12 @@ class DeployHelpTest {
         assertThat(rollback).contains("Steps: " + String.join(", ", Deployer.rollbackSteps().stream().map(Step::name).toList())
                 + "; then Notify");
     }
+
+    @Test
+    void theVariablesTheHelpNamesAreShownAsWrittenNotExpanded() {
+        // picocli expands ${...} in help texts (a system property: null); the help means baton.yml's
+        assertThat(BatonProcess.inProcess(work, Map.of(), "deploy", "--help").out())
+                .contains("as ${baton.version} (e.g. image: shop:${baton.version})").doesNotContain("shop:null");
+        assertThat(BatonProcess.inProcess(work, Map.of(), "rollback", "--help").out()).contains("so ${VERSION} and the like");
+    }
 }

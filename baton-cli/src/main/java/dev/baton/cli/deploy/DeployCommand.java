@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
                 "Only one deploy of an app runs at a time (baton status names the holder).", "",
                 "Every deploy ships a version: --version, else BATON_VERSION, else the git commit of",
                 "baton.yml's folder (-dirty when tracked files changed), else the time. baton.yml can use it",
-                "as ${baton.version} (e.g. image: shop:${baton.version}); state, history, status, the",
+                "as $${baton.version} (e.g. image: shop:$${baton.version}); state, history, status, the",
                 "release tag ({version}) and the notices record it.",
                 "Reference: docs/deploy.md."},
         footerHeading = "%nExit codes:%n",

@@ -17,7 +17,7 @@ import picocli.CommandLine.Mixin;
                 "it may use. --force goes back anyway.", "",
                 "The colour rolled away from keeps running; the next deploy replaces it.", "",
                 "A stopped colour is started with the image and command it last ran (state.json records",
-                "them), not today's baton.yml, so ${VERSION} and the like need not be set; variables of",
+                "them), not today's baton.yml, so $${VERSION} and the like need not be set; variables of",
                 "the services' environment must be (their values are never stored).", "",
                 "Steps: RollbackColours, StartIfStopped, AwaitHealthy, WarmUp, SwitchTraffic, Validate;",
                 "then Notify, whatever the outcome."},
