@@ -193,7 +193,7 @@ public final class Deployer {
                 all.forEach(sink -> sink.accept(e));
             });
             Journal[] journal = {new Journal(kind.word(), release, ProcessHandle.current().pid(), null, null, null,
-                    started.toString(), null, null, logFile.toString(), null, null, false, false)};
+                    started.toString(), null, null, logFile.toString(), null, null, false, false, false)};
             String[] current = {null};
             Runnable writeJournal = () -> {
                 String target = ctx.target();
@@ -203,7 +203,7 @@ public final class Deployer {
                         : before.colour(target).orElse(null);
                 journal[0] = journal[0].at(current[0], ctx.active(), target,
                         ctx.revisionBefore().map(r -> String.join(",", r)).orElse(null),
-                        ctx.migrator().flatMap(Migrator::folder).map(Path::toString).orElse(null), run);
+                        ctx.migrator().flatMap(Migrator::folder).map(Path::toString).orElse(null), run, ctx.startsTarget());
                 journal[0].save(config.stateDir());
             };
             ctx.onChange(writeJournal);
@@ -226,7 +226,7 @@ public final class Deployer {
                     }
                     String why = lost.getMessage() + (lost.retaken() ? "; another deploy ran meanwhile" : "");
                     journal[0] = journal[0].at(next, ctx.active(), ctx.target(), journal[0].revisionBefore(), journal[0].migrations(),
-                            journal[0].run())
+                            journal[0].run(), journal[0].startsTarget())
                             .stopped("its deploy lock was lost");
                     journal[0].save(config.stateDir());
                     throw new Pipeline.Abandon(why + "; this deploy stops here and undoes nothing: what it did is left"

@@ -251,6 +251,10 @@ public final class Recovery {
             }
             return after;
         }
+        if (!deploy && j.startsTarget() && j.to() != null && !j.to().equals(serving)) {
+            stopColour(j.to(), false, actions); // started by the killed rollback, as it was before it: stopped
+            return state;
+        }
         if (deploy && j.to() != null && !j.to().equals(serving)) {
             stopColour(j.to(), false, actions); // started by the killed deploy, never given traffic for good
             boolean neverReached = j.failed() ? !j.trafficMoved() : at >= 0 && at < steps.indexOf("SwitchTraffic");

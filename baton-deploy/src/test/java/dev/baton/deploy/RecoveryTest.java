@@ -34,7 +34,7 @@ class RecoveryTest {
     static Journal killed(String step, String revisionBefore) {
         ColourRun run = new ColourRun(Map.of("api", new ColourRun.ServiceRun("shop:v2", List.of())), "sha256:x", "r2", "c2", null, "t", "v2");
         return new Journal("deploy", "r2", 999_999_999L, "blue", "green", step, "2026-11-29T10:00:00Z", revisionBefore,
-                null, "deploy-r2.log", run, null, false, false);
+                null, "deploy-r2.log", run, null, false, false, false);
     }
 
     @Test
@@ -102,6 +102,25 @@ class RecoveryTest {
         assertThat(m.schema()).containsExactly("a1");
         assertThat(d.runtimes.get(0).running).containsExactly("api-blue");
         assertThat(DeployState.load(d.config.stateDir()).active()).isEqualTo("blue");
+    }
+
+    @Test
+    void aRollbackKilledBeforeTheSwitchStopsWhatItStartedAndOnlyThat() throws Exception {
+        for (boolean started : new boolean[] {true, false}) {
+            FakeDeploy d = new FakeDeploy(Files.createDirectories(dir.resolve("started-" + started)), 1, "green");
+            new DeployState("green", "blue", "b2", "r2", null, "t").save(d.config.stateDir());
+            new Journal("rollback", "r3", 999_999_999L, "green", "blue", "WarmUp", "2026-11-29T10:00:00Z", null, null,
+                    "rollback-r3.log", null, null, false, false, started).save(d.config.stateDir());
+            d.runtimes.get(0).running.addAll(List.of("api-green", "api-blue"));
+
+            Recovery.Report r = deployer(d, null).recover();
+
+            assertThat(r.serving()).isEqualTo("green");
+            assertThat(d.runtimes.get(0).running).as(started ? "blue was started by the rollback: stopped again"
+                    : "blue ran before the rollback (kept for one): left running")
+                    .containsExactlyInAnyOrderElementsOf(started ? List.of("api-green") : List.of("api-green", "api-blue"));
+            assertThat(Journal.load(d.config.stateDir())).isEmpty();
+        }
     }
 
     @Test

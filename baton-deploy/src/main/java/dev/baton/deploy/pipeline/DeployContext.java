@@ -27,6 +27,7 @@ public final class DeployContext {
     private String active;
     private String target;
     private Optional<List<String>> revisionBefore = Optional.empty();
+    private volatile boolean startsTarget;
     private boolean trafficMoved;
     private Runnable onChange = () -> { };
     private boolean planSql;
@@ -124,6 +125,17 @@ public final class DeployContext {
     public void revisionBefore(Optional<List<String>> r) {
         this.revisionBefore = r;
         onChange.run(); // the journal must know it before the upgrade starts
+    }
+
+    /** Whether this run starts services of the target that did not run (a rollback's target may run already). */
+    public boolean startsTarget() {
+        return startsTarget;
+    }
+
+    /** Said before the first service of the target starts, so that a recovery knows it is this run's to stop. */
+    public void startsTarget(boolean starts) {
+        this.startsTarget = starts;
+        onChange.run();
     }
 
     /** Told when what the journal records changes during a step (the schema before the migration). */

@@ -39,10 +39,12 @@ import java.util.Optional;
  *     writer is done with it, and what it left is to be taken back, not finished
  * @param trafficMoved for a failed one: whether traffic was on {@code to} when it stopped (a
  *     killed one's is told by its step)
+ * @param startsTarget whether it starts (or started) services of {@code to} that did not run: a
+ *     rollback's target may have been running already, and then is not its to stop
  */
 public record Journal(String kind, String release, long pid, String from, String to, String step, String started,
                       String revisionBefore, String migrations, String log, ColourRun run, String stopped, boolean failed,
-                      boolean trafficMoved) {
+                      boolean trafficMoved, boolean startsTarget) {
 
     public static Optional<Journal> load(Path stateDir) {
         Path file = new StatePaths(stateDir).journal();
@@ -58,11 +60,12 @@ public record Journal(String kind, String release, long pid, String from, String
                     DeployState.str(m, "step"), DeployState.str(m, "started"), DeployState.str(m, "revision_before"),
                     DeployState.str(m, "migrations"), DeployState.str(m, "log"),
                     ColourRun.fromMap(m.get("run")).orElse(null), DeployState.str(m, "stopped"),
-                    Boolean.TRUE.equals(m.get("failed")), Boolean.TRUE.equals(m.get("traffic_moved"))));
+                    Boolean.TRUE.equals(m.get("failed")), Boolean.TRUE.equals(m.get("traffic_moved")),
+                    Boolean.TRUE.equals(m.get("starts_target"))));
         } catch (IOException | IllegalArgumentException | ClassCastException e) {
             // a journal cut short by a full disk or a crash mid-write: still a deploy that did not finish
             return Optional.of(new Journal("deploy", "unknown", -1, null, null, "unknown (" + file + " is not readable: "
-                    + e.getMessage() + ")", null, null, null, null, null, null, false, false));
+                    + e.getMessage() + ")", null, null, null, null, null, null, false, false, false));
         }
     }
 
@@ -85,13 +88,16 @@ public record Journal(String kind, String release, long pid, String from, String
         }
     }
 
-    public Journal at(String step, String from, String to, String revisionBefore, String migrations, ColourRun run) {
-        return new Journal(kind, release, pid, from, to, step, started, revisionBefore, migrations, log, run, stopped, failed, trafficMoved);
+    public Journal at(String step, String from, String to, String revisionBefore, String migrations, ColourRun run,
+                      boolean startsTarget) {
+        return new Journal(kind, release, pid, from, to, step, started, revisionBefore, migrations, log, run, stopped, failed, trafficMoved,
+                startsTarget);
     }
 
     /** The same journal, saying why its writer stopped without settling what it did. */
     public Journal stopped(String why) {
-        return new Journal(kind, release, pid, from, to, step, started, revisionBefore, migrations, log, run, why, failed, trafficMoved);
+        return new Journal(kind, release, pid, from, to, step, started, revisionBefore, migrations, log, run, why, failed, trafficMoved,
+                startsTarget);
     }
 
     /**
@@ -99,7 +105,8 @@ public record Journal(String kind, String release, long pid, String from, String
      * ({@code why}), with traffic on {@code to} or not ({@code trafficMoved}).
      */
     public Journal undoFailed(String why, boolean trafficMoved) {
-        return new Journal(kind, release, pid, from, to, step, started, revisionBefore, migrations, log, run, why, true, trafficMoved);
+        return new Journal(kind, release, pid, from, to, step, started, revisionBefore, migrations, log, run, why, true, trafficMoved,
+                startsTarget);
     }
 
     /** What left it, in words: {@code a killed deploy}, {@code a failed deploy that could not undo itself}. */
@@ -151,6 +158,7 @@ public record Journal(String kind, String release, long pid, String from, String
         m.put("stopped", stopped);
         m.put("failed", failed);
         m.put("traffic_moved", trafficMoved);
+        m.put("starts_target", startsTarget);
         return m;
     }
 

@@ -48,6 +48,9 @@ public final class StartIfStopped implements Reversible<DeployContext> {
             }
         });
         TakenPorts.refuse(ctx, (server, s) -> stopped.stream().anyMatch(t -> t.server() == server && t.service().name().equals(s.name())));
+        if (!stopped.isEmpty()) {
+            ctx.startsTarget(true); // in the journal before anything starts: a recovery then stops what this started
+        }
         Server.onEach(ctx.servers(), server -> {
             for (Started s : stopped) {
                 if (s.server() == server) {
