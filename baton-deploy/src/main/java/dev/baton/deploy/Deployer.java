@@ -55,6 +55,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -389,9 +390,25 @@ public final class Deployer {
     }
 
     /** Runs the recovery, tells the sinks, and writes what it did to the audit log. */
+    /**
+     * How long a killed deploy ran, as far as its journal tells: from its start to the start of the
+     * step it was killed in (the journal's last write); {@code otherwise} when that cannot be told.
+     */
+    private static long ranFor(Journal j, Optional<Instant> written, long otherwise) {
+        if (j.started() == null) {
+            return otherwise;
+        }
+        try {
+            return written.map(w -> Duration.between(Instant.parse(j.started()), w).toMillis()).filter(ms -> ms >= 0).orElse(otherwise);
+        } catch (DateTimeParseException e) {
+            return otherwise;
+        }
+    }
+
     private Recovery.Report recover(Optional<Migrator> migrator, DeployLog log, String who, List<EventSink> all) {
         long start = System.nanoTime();
         Instant started = Instant.now();
+        Optional<Instant> journalWritten = Journal.lastWritten(config.stateDir()); // before the recovery removes it
         Recovery.Report r;
         try {
             r = new Recovery(config, ports.servers(), migrator, log).run();
@@ -412,7 +429,8 @@ public final class Deployer {
             List<AuditRecord.StepRecord> steps = List.of(new AuditRecord.StepRecord("Recover", e.kind().name(), ms, e.detail()));
             // a killed deploy's record is this one; a failed deploy wrote its own, and this is the recovery's
             AuditRecord record = r.journal().filter(j -> !j.failed()).map(j -> new AuditRecord(DeployKind.valueOf(j.kind().toUpperCase(Locale.ROOT)),
-                    j.release(), j.run() == null ? null : j.run().version(), config.app(), who, j.started(), ms, Outcome.INTERRUPTED, j.from(), j.to(), r.serving(),
+                    j.release(), j.run() == null ? null : j.run().version(), config.app(), who, j.started(), ranFor(j, journalWritten, ms),
+                    Outcome.INTERRUPTED, j.from(), j.to(), r.serving(),
                     j.run() == null ? null : j.run().commit(), j.revisionBefore(), r.state().revision(), j.step(),
                     j.how() + "; recovered by " + who + ": " + e.detail(), j.log(), steps, List.of()))
                     .orElseGet(() -> new AuditRecord(DeployKind.RECOVER, RELEASE.format(started), null, config.app(), who,

@@ -14,7 +14,9 @@ import dev.baton.deploy.state.DeployState;
 import dev.baton.deploy.state.Journal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +69,8 @@ class RecoveryTest {
         FakeDeploy d = new FakeDeploy(dir, 2, "green"); // the routers were switched before the kill
         new DeployState("blue", null, "a1", "r1", null, "t").save(d.config.stateDir());
         killed("DrainAndStop", "a1").save(d.config.stateDir());
+        // written when DrainAndStop began, 95 s after the deploy's start
+        Files.setLastModifiedTime(d.config.paths().journal(), FileTime.from(Instant.parse("2026-11-29T10:01:35Z")));
         d.runtimes.forEach(r -> r.running.addAll(List.of("api-blue", "api-green")));
 
         Recovery.Report r = deployer(d, new FakeMigrator(d.journal, List.of("b2"), List.of("b2"))).recover();
@@ -84,7 +88,8 @@ class RecoveryTest {
         assertThat(Files.exists(d.config.paths().journal())).isFalse();
         assertThat(new AuditLog(d.config.stateDir()).read()).singleElement().satisfies(rec -> assertThat(rec)
                 .containsEntry("outcome", "interrupted").containsEntry("failed_step", "DrainAndStop").containsEntry("active", "green")
-                .containsEntry("version", "v2"));
+                .containsEntry("version", "v2")
+                .satisfies(x -> assertThat(((Number) x.get("ms")).longValue()).as("how long the killed deploy ran").isEqualTo(95_000)));
     }
 
     @Test

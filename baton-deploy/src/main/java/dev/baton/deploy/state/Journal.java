@@ -69,6 +69,15 @@ public record Journal(String kind, String release, long pid, String from, String
         }
     }
 
+    /** When the journal in {@code stateDir} was last written: when the step it names began. */
+    public static Optional<Instant> lastWritten(Path stateDir) {
+        try {
+            return Optional.of(Files.getLastModifiedTime(new StatePaths(stateDir).journal()).toInstant());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Written whole (a reader never sees half of it), before the step it names runs. */
     public void save(Path stateDir) {
         Path file = new StatePaths(stateDir).journal();
