@@ -58,7 +58,11 @@ final class MigrationFiles {
         }
     }
 
-    /** The file as UTF-8 SQL text; bytes that are not UTF-8, and NULs (which PostgreSQL refuses mid-run), are refused now. */
+    /**
+     * The file as UTF-8 SQL text, without a leading byte-order mark (editors on Windows write one;
+     * Flyway drops it, and PostgreSQL would take it for the first statement's first word); bytes that
+     * are not UTF-8, and NULs (which PostgreSQL refuses mid-run), are refused now.
+     */
     static String read(Path file) {
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             // a named pipe would block the read for ever, a device such as /dev/zero never end
@@ -67,6 +71,9 @@ final class MigrationFiles {
         }
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n");
+            if (text.startsWith("\uFEFF")) {
+                text = text.substring(1);
+            }
             int nul = text.indexOf('\0');
             if (nul >= 0) {
                 throw BatonException.usage(file + ":" + (text.substring(0, nul).chars().filter(c -> c == '\n').count() + 1)
