@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
 /** {@code baton init}: a commented baton.yml to start from. */
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {"Write a commented baton.yml to start from.", "",
-                "As written it deploys Baton's demo app from the root of a",
-                "Baton checkout (see the comments at its top); change the services, ports and migrations for",
-                "your app. An existing file is never overwritten without --force."})
+                "As written it deploys Baton's demo app from the root of a Baton checkout (see the comments",
+                "at its top); change the services, ports and migrations for your app. An existing file is",
+                "never overwritten without --force."})
 public final class InitCommand implements Callable<Integer> {
     private final Cli cli;
 

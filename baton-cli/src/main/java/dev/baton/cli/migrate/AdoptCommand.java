@@ -9,13 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "adopt", mixinStandardHelpOptions = true,
-        description = {"Take over a database that another tool migrated: Flyway (flyway_schema_history),",
-                "golang-migrate (schema_migrations), diesel (__diesel_schema_migrations), sqlx",
-                "(_sqlx_migrations) or Alembic (alembic_version). Reads that tool's history, matches it to",
-                "the migrations folder (checksums compared where the tool recorded one: Flyway's CRC-32,",
-                "sqlx's SHA-384) and records what it applied in Baton's history, marked adopted. Nothing",
-                "runs, and the other tool's table is left as it is. Refused (exit 3, nothing recorded)",
-                "when that history is dirty or failed, or names a migration no file has.",
+        description = {"Take over a database that another tool migrated.",
+                "Flyway (flyway_schema_history), golang-migrate (schema_migrations), diesel",
+                "(__diesel_schema_migrations), sqlx (_sqlx_migrations) or Alembic (alembic_version):",
+                "reads that tool's history, matches it to the migrations folder (checksums compared where",
+                "the tool recorded one: Flyway's CRC-32, sqlx's SHA-384) and records what it applied in",
+                "Baton's history, marked adopted. Nothing runs, and the other tool's table is left as it is.",
+                "Refused (exit 3, nothing recorded) when that history is dirty or failed, or names a",
+                "migration no file has.",
                 "Then `baton migrate upgrade` applies only what is new."})
 final class AdoptCommand extends MigrateSubcommand {
     @Option(names = "--from", paramLabel = "TOOL",

@@ -20,10 +20,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "lint", mixinStandardHelpOptions = true,
-        description = {"Check what the pending revisions would do to the version still serving. In a blue/green",
-                "deploy the old version runs on the new schema from the migration to the switch (and for",
-                "good if the deploy then fails): a dropped or renamed column, a NOT NULL it does not fill,",
-                "a changed type, or a long lock breaks or stalls it before the new version serves.",
+        description = {"Check what the pending revisions would do to the version still serving.",
+                "In a blue/green deploy the old version runs on the new schema from the migration to the",
+                "switch (and for good if the deploy then fails): a dropped or renamed column, a NOT NULL it",
+                "does not fill, a changed type, or a long lock breaks or stalls it before the new version",
+                "serves.",
                 "The revisions run on a shadow database (a scratch copy on the same server, brought to the",
                 "target's revision and dropped afterwards); Baton observes from the server's catalogs and",
                 "pg_locks what each statement changes, rewrites and locks. Where no shadow can be made",

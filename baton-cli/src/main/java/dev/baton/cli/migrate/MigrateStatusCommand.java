@@ -8,8 +8,9 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show the applied heads and the revisions an upgrade would apply, and any revision",
-                "cut off half-way (then it exits 1: see baton migrate repair)."})
+        description = {"Show the applied heads, the pending revisions and any interrupted one.",
+                "The revisions an upgrade would apply are listed; a revision cut off half-way",
+                "makes it exit 1 (see baton migrate repair)."})
 final class MigrateStatusCommand extends MigrateSubcommand {
     MigrateStatusCommand(Cli cli) {
         super(cli);

@@ -7,9 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "repair", mixinStandardHelpOptions = true,
-        description = {"After you have looked at the database: clear a revision that was cut off half-way",
-                "(it ran outside a transaction: kill -9, a lost connection, a failed statement), and",
-                "record anew the checksums of applied files you edited on purpose.",
+        description = {"Clear an interrupted revision, or record edited files' checksums anew.",
+                "Run it after you have looked at the database: it clears a revision that was cut off",
+                "half-way (it ran outside a transaction: kill -9, a lost connection, a failed statement),",
+                "and records anew the checksums of applied files you edited on purpose.",
                 "Without --applied an interrupted revision is recorded as not applied, so the next",
                 "upgrade runs it again (undo what it did first, or make it safe to re-run);",
                 "with --applied it is recorded as applied (you finished it by hand).",

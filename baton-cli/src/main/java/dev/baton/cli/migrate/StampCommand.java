@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "stamp", mixinStandardHelpOptions = true,
-        description = {"Record the database as being at REV without running any SQL",
-                "(for a schema created by other means). The history table records each stamp."})
+        description = {"Record the database as being at REV without running any SQL.",
+                "For a schema created by other means; the history table records each stamp."})
 final class StampCommand extends MigrateSubcommand {
     @Parameters(index = "0", paramLabel = "REV", description = "a revision id, head, heads, or base")
     String target;

@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Check that applied revisions match their files (checksums) and exist in the folder,",
-                "and that the named tables exist. Exits 3 if anything is wrong."})
+        description = {"Check applied revisions against their files, and that named tables exist.",
+                "Each applied revision must exist in the folder with the checksum it was applied with.",
+                "Exits 3 if anything is wrong."})
 final class VerifyCommand extends MigrateSubcommand {
     @Option(names = "--table", paramLabel = "NAME", description = "a table that must exist (repeatable; adds to migrations.verify_tables)")
     List<String> tables = new ArrayList<>();
