@@ -90,7 +90,7 @@ public final class Baton implements Runnable {
         });
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();
-            cli.err().println("error: " + Secrets.redact(e.getMessage()));
+            cli.err().println("error: " + Secrets.redact(plain(e.getMessage())));
             if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, cli.err())) {
                 cli.err().println("see: " + failed.getCommandSpec().qualifiedName() + " --help");
             }
@@ -98,6 +98,11 @@ public final class Baton implements Runnable {
             return ExitCode.USAGE.code();
         });
         return cl;
+    }
+
+    /** picocli names Java's types ("'x' is not a long"); a user reads what to write. */
+    static String plain(String message) {
+        return message == null ? "" : message.replaceAll("is not an? (long|int)\\b", "is not a whole number");
     }
 
     private static String name(Class<?> command) {

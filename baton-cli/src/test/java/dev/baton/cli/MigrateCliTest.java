@@ -57,6 +57,9 @@ class MigrateCliTest {
             assertThat(badRetries.code()).isEqualTo(2);
             assertThat(badRetries.err()).contains("--lock-retries: expected a number from 0 to 100, got " + retries);
         }
+        Run notANumber = run(Map.of("BATON_DATABASE_URL", "postgres://x@h/db"), "migrate", "upgrade", "--lock-retries", "x");
+        assertThat(notANumber.code()).isEqualTo(2);
+        assertThat(notANumber.err()).contains("'x' is not a whole number").doesNotContain("long");
         Run badUrl = run(Map.of("BATON_DATABASE_URL", "mysql://x@h/db"), "migrate", "current");
         assertThat(badUrl.code()).isEqualTo(2);
         assertThat(badUrl.err()).contains("not supported");
