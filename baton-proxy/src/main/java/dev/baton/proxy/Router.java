@@ -2,6 +2,7 @@ package dev.baton.proxy;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.IoReason;
 import dev.baton.proxy.internal.AdminHandler;
 import dev.baton.proxy.internal.StateFile;
 import dev.baton.proxy.internal.PlainHttp;
@@ -170,7 +171,7 @@ public final class Router implements AutoCloseable {
                 // state first: if the write fails, nothing switched, and a restart serves what we serve now
                 state.write(colour);
             } catch (IOException e) {
-                return "cannot record the switch in " + settings.stateFile() + ": " + e.getMessage();
+                return "cannot record the switch in " + settings.stateFile() + ": " + IoReason.of(e);
             }
             active.set(colour);
         }

@@ -2,6 +2,7 @@ package dev.baton.cli.demo;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.IoReason;
 import dev.baton.cli.Cli;
 import dev.baton.cli.deploy.Deployments;
 import dev.baton.cli.deploy.ShutdownGuard;
@@ -299,7 +300,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            System.err.println("could not delete " + dir + ": " + e.getMessage());
+            System.err.println("could not delete " + dir + ": " + IoReason.of(e));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.baton.cli.deploy;
 
 import dev.baton.BatonException;
+import dev.baton.IoReason;
 import dev.baton.cli.Cli;
 import dev.baton.cli.migrate.ConsoleProgress;
 import dev.baton.cli.proxy.ProxyCommand;
@@ -110,7 +111,7 @@ public final class Deployments {
                 cli.err().flush();
             }
         } catch (IOException e) {
-            throw BatonException.failed("cannot repair the router's state file " + config.router().stateFile() + ": " + e.getMessage(), e);
+            throw BatonException.failed("cannot repair the router's state file " + config.router().stateFile() + ": " + IoReason.of(e), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.baton.cli.migrate;
 
 import dev.baton.BatonException;
+import dev.baton.IoReason;
 import dev.baton.Json;
 import dev.baton.cli.Cli;
 import dev.baton.deploy.migrator.LintCache;
@@ -118,7 +119,7 @@ final class LintCommand extends MigrateSubcommand {
         try {
             Files.writeString(file, Json.write(log) + "\n");
         } catch (IOException e) {
-            throw BatonException.usage("cannot write --sarif " + file + ": " + e.getMessage());
+            throw BatonException.usage("cannot write --sarif " + file + ": " + IoReason.of(e));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.baton.deploy.config;
 
 import dev.baton.BatonException;
+import dev.baton.IoReason;
 import dev.baton.config.ConfigNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -65,7 +66,7 @@ public final class NginxTemplate {
         } catch (CharacterCodingException e) {
             throw key.error("the nginx site template " + file + " is not UTF-8 text");
         } catch (IOException e) {
-            throw key.error("cannot read the nginx site template " + file + ": " + e.getMessage());
+            throw key.error("cannot read the nginx site template " + file + ": " + IoReason.of(e));
         }
         Set<String> unknown = unknown(text, routes);
         if (!unknown.isEmpty()) {

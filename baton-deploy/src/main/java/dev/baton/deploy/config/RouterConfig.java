@@ -1,6 +1,7 @@
 package dev.baton.deploy.config;
 
 import dev.baton.BatonException;
+import dev.baton.IoReason;
 import dev.baton.PrivateFiles;
 import dev.baton.config.ConfigNode;
 import dev.baton.proxy.AddressRange;
@@ -252,7 +253,7 @@ public final class RouterConfig {
             }
             throw BatonException.usage("cannot create the router token " + file + ": " + e.getMessage());
         } catch (IOException e) {
-            throw BatonException.usage("cannot read or create the router token " + file + ": " + e.getMessage());
+            throw BatonException.usage("cannot read or create the router token " + file + ": " + IoReason.of(e));
         }
     }
 }

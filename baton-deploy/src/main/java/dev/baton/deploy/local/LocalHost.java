@@ -2,6 +2,7 @@ package dev.baton.deploy.local;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.IoReason;
 import dev.baton.PrivateFiles;
 import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
@@ -136,7 +137,7 @@ public final class LocalHost implements Host {
             Files.copy(local, to, StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.COPY_ATTRIBUTES); // an owner-only file stays owner-only
         } catch (IOException e) {
-            throw new BatonException(ExitCode.FAILED, "copying " + local + " to " + remote + " failed: " + e.getMessage(), e);
+            throw new BatonException(ExitCode.FAILED, "copying " + local + " to " + remote + " failed: " + IoReason.of(e), e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.baton.deploy.lock;
 
 import dev.baton.BatonException;
+import dev.baton.IoReason;
 import dev.baton.PrivateFiles;
 import dev.baton.deploy.config.StatePaths;
 import dev.baton.deploy.port.DeployLock;
@@ -45,7 +46,7 @@ public final class FileDeployLock implements DeployLock {
             }
             return Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
         } catch (IOException e) {
-            throw BatonException.state("cannot read the deploy lock " + file + ": " + e.getMessage());
+            throw BatonException.state("cannot read the deploy lock " + file + ": " + IoReason.of(e));
         }
     }
 
@@ -69,7 +70,7 @@ public final class FileDeployLock implements DeployLock {
             channel.force(false);
         } catch (IOException e) {
             close();
-            throw BatonException.state("cannot take the deploy lock " + file + ": " + e.getMessage());
+            throw BatonException.state("cannot take the deploy lock " + file + ": " + IoReason.of(e));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.baton.deploy.router;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.IoReason;
 import dev.baton.TextTail;
 import dev.baton.deploy.port.RouterView;
 import dev.baton.deploy.port.TrafficRouter;
@@ -71,7 +72,7 @@ public final class BuiltinRouter implements TrafficRouter {
         try {
             TextTail.lines(started.log(), 10).forEach(l -> msg.append("\n    ").append(l));
         } catch (IOException e) {
-            msg.append(" (unreadable: ").append(e.getMessage()).append(')');
+            msg.append(" (unreadable: ").append(IoReason.of(e)).append(')');
         }
         return new BatonException(ExitCode.FAILED, msg.toString());
     }

@@ -2,6 +2,7 @@ package dev.baton.deploy.router;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.IoReason;
 import dev.baton.deploy.config.NginxSettings;
 import dev.baton.deploy.config.NginxTemplate;
 import dev.baton.deploy.port.Command;
@@ -100,7 +101,7 @@ public final class NginxRouter implements TrafficRouter {
             Files.writeString(rendered, render(colour), StandardCharsets.UTF_8);
             host.upload(rendered, file);
         } catch (IOException e) {
-            throw new BatonException(ExitCode.FAILED, "cannot write the nginx site for " + colour + ": " + e.getMessage(), e);
+            throw new BatonException(ExitCode.FAILED, "cannot write the nginx site for " + colour + ": " + IoReason.of(e), e);
         } finally {
             if (rendered != null) {
                 rendered.toFile().delete();

@@ -2,6 +2,7 @@ package dev.baton.deploy.runtime;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.IoReason;
 import dev.baton.deploy.config.DockerSettings;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.port.Command;
@@ -173,7 +174,7 @@ public final class DockerRuntime implements ServiceRuntime {
             Files.writeString(f, text, StandardCharsets.UTF_8);
             return f;
         } catch (IOException e) {
-            throw new BatonException(ExitCode.FAILED, "cannot write an env file: " + e.getMessage(), e);
+            throw new BatonException(ExitCode.FAILED, "cannot write an env file: " + IoReason.of(e), e);
         }
     }
 

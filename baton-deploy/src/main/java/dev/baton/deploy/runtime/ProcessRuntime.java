@@ -2,6 +2,7 @@ package dev.baton.deploy.runtime;
 
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
+import dev.baton.IoReason;
 import dev.baton.TextTail;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.config.StatePaths;
@@ -124,7 +125,7 @@ public final class ProcessRuntime implements ServiceRuntime {
         try {
             Files.deleteIfExists(pidFile(service, colour));
         } catch (IOException e) {
-            throw new BatonException(ExitCode.FAILED, "cannot remove " + pidFile(service, colour) + ": " + e.getMessage(), e);
+            throw new BatonException(ExitCode.FAILED, "cannot remove " + pidFile(service, colour) + ": " + IoReason.of(e), e);
         }
     }
 
@@ -180,7 +181,7 @@ public final class ProcessRuntime implements ServiceRuntime {
         try {
             return TextTail.lines(log(service, colour), lines);
         } catch (IOException e) {
-            return List.of("(cannot read " + log(service, colour) + ": " + e.getMessage() + ")");
+            return List.of("(cannot read " + log(service, colour) + ": " + IoReason.of(e) + ")");
         }
     }
 

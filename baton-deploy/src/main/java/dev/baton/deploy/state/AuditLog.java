@@ -1,6 +1,7 @@
 package dev.baton.deploy.state;
 
 import dev.baton.BatonException;
+import dev.baton.IoReason;
 import dev.baton.Json;
 import dev.baton.PrivateFiles;
 import dev.baton.TextTail;
@@ -34,7 +35,7 @@ public final class AuditLog {
             // one write of one line with O_APPEND: concurrent writers cannot interleave inside a record
             Files.writeString(file, Json.write(record.toMap()) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw BatonException.state("cannot append to " + file + ": " + e.getMessage());
+            throw BatonException.state("cannot append to " + file + ": " + IoReason.of(e));
         }
     }
 
@@ -58,7 +59,7 @@ public final class AuditLog {
             }
             return Optional.empty();
         } catch (IOException e) {
-            throw BatonException.state("cannot read " + file + ": " + e.getMessage());
+            throw BatonException.state("cannot read " + file + ": " + IoReason.of(e));
         }
     }
 
@@ -82,7 +83,7 @@ public final class AuditLog {
                 }
             }
         } catch (IOException e) {
-            throw BatonException.state("cannot read " + file + ": " + e.getMessage());
+            throw BatonException.state("cannot read " + file + ": " + IoReason.of(e));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.baton.deploy.state;
 
 import dev.baton.BatonException;
+import dev.baton.IoReason;
 import dev.baton.PrivateFiles;
 import dev.baton.Secrets;
 import java.io.BufferedWriter;
@@ -37,7 +38,7 @@ public final class DeployLog implements AutoCloseable {
             PrivateFiles.ensureFile(file);
             this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw BatonException.state("cannot write the deploy log " + file + ": " + e.getMessage());
+            throw BatonException.state("cannot write the deploy log " + file + ": " + IoReason.of(e));
         }
     }
 

@@ -1,12 +1,14 @@
 package dev.baton.deploy.state;
 
 import dev.baton.BatonException;
+import dev.baton.IoReason;
 import dev.baton.Json;
 import dev.baton.PrivateFiles;
 import dev.baton.deploy.config.StatePaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -49,10 +51,13 @@ public record DeployState(String active, String previous, String revision, Strin
 
     public static DeployState load(Path stateDir) {
         Path file = new StatePaths(stateDir).state();
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return NONE;
         }
         try {
+            if (!Files.isRegularFile(file)) { // a folder there is not "never deployed"
+                throw new IOException("not a file");
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(file, StandardCharsets.UTF_8));
             Map<String, ColourRun> colours = new LinkedHashMap<>();
@@ -72,7 +77,7 @@ public record DeployState(String active, String previous, String revision, Strin
         try {
             PrivateFiles.writeAtomically(new StatePaths(stateDir).state(), Json.write(toMap()) + "\n");
         } catch (IOException e) {
-            throw BatonException.state("cannot write " + new StatePaths(stateDir).state() + ": " + e.getMessage());
+            throw BatonException.state("cannot write " + new StatePaths(stateDir).state() + ": " + IoReason.of(e));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.baton.deploy.state;
 
 import dev.baton.BatonException;
+import dev.baton.IoReason;
 import dev.baton.Json;
 import dev.baton.PrivateFiles;
 import dev.baton.deploy.config.StatePaths;
@@ -84,7 +85,7 @@ public record Journal(String kind, String release, long pid, String from, String
         try {
             PrivateFiles.writeAtomically(file, Json.write(toMap()) + "\n");
         } catch (IOException e) {
-            throw BatonException.state("cannot write " + file + " (" + e.getMessage() + "): without it a killed deploy"
+            throw BatonException.state("cannot write " + file + " (" + IoReason.of(e) + "): without it a killed deploy"
                     + " could not be recovered, so this one stops here");
         }
     }
@@ -93,7 +94,7 @@ public record Journal(String kind, String release, long pid, String from, String
         try {
             Files.deleteIfExists(new StatePaths(stateDir).journal());
         } catch (IOException e) {
-            throw BatonException.state("cannot remove " + new StatePaths(stateDir).journal() + ": " + e.getMessage());
+            throw BatonException.state("cannot remove " + new StatePaths(stateDir).journal() + ": " + IoReason.of(e));
         }
     }
 
