@@ -47,7 +47,9 @@ public final class BatonProcess {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify, which builds it first");
         }
-        List<String> cmd = new ArrayList<>(List.of(javaBin()));
+        // SIGINT at its default, as in a terminal: a suite started in the background (`mvn verify &`
+        // from a script) passes an ignored SIGINT down, and the JVM then keeps ignoring Ctrl-C
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT", javaBin()));
         cmd.addAll(SHORT_LIVED);
         cmd.addAll(archive);
         cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));

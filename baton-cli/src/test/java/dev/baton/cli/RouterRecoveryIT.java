@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.testing.Await;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,14 +25,19 @@ class RouterRecoveryIT extends DemoTestBase {
     @Test
     void ctrlCWhileTheOldColourDrainsFinishesTheDeployInsteadOfSwitchingBackToAStoppingColour() throws Exception {
         demo.deployed(1);
-        // a request on blue that the drain waits for, long enough to press Ctrl-C meanwhile
-        var slow = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(demo.ws.publicUri().resolve("/api/slow?ms=3000"))
+        // a request on blue that the drain waits for until the test lets it end (a timed one ended
+        // before the drain began on a slow machine)
+        var slow = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(demo.ws.publicUri().resolve("/api/hold"))
                 .build(), HttpResponse.BodyHandlers.ofString());
-        Await.until(() -> demo.blueInFlight() > 0, "the slow request in flight on blue");
+        Await.until(() -> demo.blueInFlight() > 0, "the held request in flight on blue");
         Path out = work.resolve("ctrl-c.out");
         Process deploy = demo.deployInBackground(2).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         Await.until(() -> read(out).contains("✓ Validate"), "the deploy draining blue");
         new ProcessBuilder("kill", "-INT", Long.toString(deploy.pid())).start().waitFor();
+        Await.until(() -> read(out).contains("interrupted: stopping"), "the deploy to take the Ctrl-C");
+        assertThat(deploy.isAlive()).as("the drain waits for the held request: " + read(out)).isTrue();
+        URI blue = URI.create("http://127.0.0.1:" + demo.ws.port("BLUE") + "/api/release");
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(blue).build(), HttpResponse.BodyHandlers.discarding());
         assertThat(deploy.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
         // before: the drain was cut short, SwitchTraffic undone, and traffic sent back to a colour
@@ -39,7 +45,9 @@ class RouterRecoveryIT extends DemoTestBase {
         String text = read(out);
         assertThat(deploy.exitValue()).as("ended by SIGINT, as the shell reports it: " + text).isEqualTo(130);
         assertThat(text).contains("interrupted: stopping the deploy", "✓ DrainAndStop", "Deployed demo").doesNotContain("undone");
-        assertThat(slow.get(30, TimeUnit.SECONDS).statusCode()).as("the request blue was serving finished").isEqualTo(200);
+        HttpResponse<String> held = slow.get(30, TimeUnit.SECONDS);
+        assertThat(held.statusCode()).as("the request blue was serving finished").isEqualTo(200);
+        assertThat(held.body()).contains("\"released\":true", "\"version\":1");
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
         assertThat(demo.status().get("services").toString()).contains("blue=stopped");
         assertThat(demo.status().get("active")).isEqualTo("green");

@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,7 @@ public final class DemoApp {
     private final Set<String> failPaths;
     private final BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(8);
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final CountDownLatch released = new CountDownLatch(1);
 
     DemoApp(int version, String colour, String jdbcUrl, URI redis, Set<String> failPaths) {
         this.version = version;
@@ -115,6 +117,11 @@ public final class DemoApp {
                 case "/api/version" -> send(ex, 200, "{\"version\":" + version + ",\"colour\":\"" + colour + "\"}");
                 case "/api/items" -> send(ex, 200, items());
                 case "/api/slow" -> slow(ex);
+                case "/api/hold" -> hold(ex);
+                case "/api/release" -> {
+                    released.countDown();
+                    send(ex, 200, "{\"released\":true}");
+                }
                 default -> send(ex, 404, "{\"error\":\"no such path\"}");
             }
         } catch (SQLException e) {
@@ -206,6 +213,20 @@ public final class DemoApp {
             Thread.currentThread().interrupt();
         }
         send(ex, 200, "{\"slept_ms\":" + ms + ",\"version\":" + version + "}");
+    }
+
+    /**
+     * Answers once {@code /api/release} was requested of this process (or after 60 s): a request in
+     * flight for exactly as long as a test needs, whatever the machine's speed.
+     */
+    private void hold(HttpExchange ex) throws IOException {
+        boolean ok = false;
+        try {
+            ok = released.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        send(ex, 200, "{\"released\":" + ok + ",\"version\":" + version + "}");
     }
 
     private static void send(HttpExchange ex, int status, String body) throws IOException {
