@@ -28,6 +28,7 @@ public final class DeployContext {
     private String target;
     private Optional<List<String>> revisionBefore = Optional.empty();
     private volatile boolean startsTarget;
+    private volatile boolean targetRaised;
     private boolean trafficMoved;
     private Runnable onChange = () -> { };
     private boolean planSql;
@@ -136,6 +137,18 @@ public final class DeployContext {
     public void startsTarget(boolean starts) {
         this.startsTarget = starts;
         onChange.run();
+    }
+
+    /** Whether the target's services were raised from {@code start_priority: low} to normal CPU priority. */
+    public boolean targetRaised() {
+        return targetRaised;
+    }
+
+    /** Marks the target raised; true if it was not yet (the caller raises it). */
+    public synchronized boolean raiseTarget() {
+        boolean first = !targetRaised;
+        targetRaised = true;
+        return first;
     }
 
     /** Told when what the journal records changes during a step (the schema before the migration). */

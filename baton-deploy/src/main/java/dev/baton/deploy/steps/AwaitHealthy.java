@@ -54,8 +54,11 @@ public final class AwaitHealthy implements Step<DeployContext> {
         Map<URI, HttpProbe.Answer> last = new LinkedHashMap<>();
         int[] round = {0};
         Duration deadline = ctx.config().deadlines().health();
+        long start = System.nanoTime();
+        List<String> raised = new ArrayList<>();
         try {
             Wait.of("health of " + ctx.target(), deadline, POLL).until(() -> {
+                TargetPriority.raiseIfSlow(ctx, start, deadline, "deadlines.health").ifPresent(raised::add);
                 for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
                     var e = it.next();
                     HttpProbe.Answer a = HttpProbe.get(e.getKey(), Duration.ofSeconds(2));
@@ -84,7 +87,7 @@ public final class AwaitHealthy implements Step<DeployContext> {
         }
         refuseForeignListeners(ctx);
         return StepResult.done(total + " endpoint" + (total == 1 ? "" : "s") + " healthy on " + ctx.target()
-                + (hosts > 1 ? " (" + hosts + " hosts)" : ""));
+                + (hosts > 1 ? " (" + hosts + " hosts)" : "") + raised.stream().map(r -> "; " + r).findFirst().orElse(""));
     }
 
     private record Check(Server server, ServiceSpec service) {}
@@ -169,7 +172,9 @@ public final class AwaitHealthy implements Step<DeployContext> {
         if (notes.isEmpty()) {
             return StepPlan.skipped(name(), "health: none");
         }
-        notes.add("every 50 ms, up to " + ctx.config().deadlines().health().toSeconds() + " s (deadlines.health)");
+        notes.add("every 50 ms, up to " + ctx.config().deadlines().health().toSeconds() + " s (deadlines.health)"
+                + (ctx.config().services().values().stream().anyMatch(ServiceSpec::startLow)
+                        ? "; at start_priority: low, raised to normal priority if not healthy by half of it" : ""));
         return StepPlan.runs(name(), notes, List.of());
     }
 }

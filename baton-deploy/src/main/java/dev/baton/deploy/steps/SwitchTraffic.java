@@ -28,7 +28,9 @@ public final class SwitchTraffic implements Reversible<DeployContext> {
 
     @Override
     public StepResult run(DeployContext ctx) {
-        raise(ctx);
+        // the target started below the serving colour (start_priority: low) so that its start-up did
+        // not slow the live version; from now on it is the live version
+        TargetPriority.raise(ctx);
         // all hosts at once, so they disagree for as short a time as possible
         List<Server> switched = new CopyOnWriteArrayList<>();
         Map<String, RuntimeException> failed = new ConcurrentHashMap<>();
@@ -58,23 +60,6 @@ public final class SwitchTraffic implements Reversible<DeployContext> {
         String where = ctx.servers().size() > 1 ? " on " + ctx.servers().size() + " hosts"
                 : " at " + ctx.first().router().publicUri();
         return StepResult.done((ctx.active() == null ? "" : ctx.active() + " → ") + ctx.target() + where);
-    }
-
-    /**
-     * The target started below the serving colour ({@code start_priority: low}) so that its
-     * start-up did not slow the live version; from now on it is the live version. A failure is
-     * logged, not fatal: it serves either way.
-     */
-    static void raise(DeployContext ctx) {
-        Server.onEach(ctx.servers(), s -> {
-            for (ServiceSpec svc : ctx.config().services().values()) {
-                try {
-                    s.runtime().raisePriority(svc, ctx.target());
-                } catch (RuntimeException e) {
-                    ctx.log().line(s.name() + ": " + BatonException.describe(e) + "; it serves at the lower priority");
-                }
-            }
-        });
     }
 
     @Override

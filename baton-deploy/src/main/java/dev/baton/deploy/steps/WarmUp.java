@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -45,9 +46,10 @@ public final class WarmUp implements Step<DeployContext> {
         }
         long deadline = System.nanoTime() + ctx.config().deadlines().warmup().toNanos();
         Map<String, long[]> latencies = new ConcurrentHashMap<>(); // first server's, per service, in nanoseconds
+        List<String> raised = new CopyOnWriteArrayList<>();
         Server.onEach(ctx.servers(), server -> {
             for (ServiceSpec s : services) {
-                long[] took = warm(ctx, server, s, deadline);
+                long[] took = warm(ctx, server, s, deadline, raised);
                 if (server == ctx.first()) {
                     latencies.put(s.name(), took);
                 }
@@ -61,11 +63,12 @@ public final class WarmUp implements Step<DeployContext> {
                     + ms(median(took, took.length - tenth, took.length)) + " ms"
                     + (stillFaster(took) ? " (still getting faster at the end: more warmup.requests would spare the first users)" : ""));
         }
+        parts.addAll(raised);
         return StepResult.done(String.join("; ", parts) + (ctx.servers().size() > 1 ? " (each of " + ctx.servers().size() + " hosts)" : ""));
     }
 
     /** Sends the service's warm-up GETs; returns each one's time in the order they were sent. */
-    private static long[] warm(DeployContext ctx, Server server, ServiceSpec s, long deadline) {
+    private static long[] warm(DeployContext ctx, Server server, ServiceSpec s, long deadline, List<String> raised) {
         Warmup w = s.warmup();
         URI base = server.host().reach(server.bind(), s.port(ctx.target()));
         int total = w.paths().size() * w.requests();
@@ -108,9 +111,14 @@ public final class WarmUp implements Step<DeployContext> {
             t.start();
             workers.add(t);
         }
+        long began = deadline - ctx.config().deadlines().warmup().toNanos();
         for (Thread t : workers) {
             try {
-                t.join();
+                while (t.isAlive()) { // a request may wait on a colour starved at low priority: see TargetPriority
+                    t.join(100);
+                    TargetPriority.raiseIfSlow(ctx, began, ctx.config().deadlines().warmup(), "deadlines.warmup")
+                            .ifPresent(raised::add);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failed.compareAndSet(null, "interrupted (Ctrl-C or SIGTERM) during warm-up");

@@ -21,6 +21,10 @@ public final class FakeRuntime implements ServiceRuntime {
     public volatile Runnable beforeStop = () -> { };
     /** What each service-colour was last started with. */
     public final Map<String, ServiceSpec> startedWith = new ConcurrentHashMap<>();
+    /** The service colours raised to normal CPU priority, in order. */
+    public final List<String> raised = new CopyOnWriteArrayList<>();
+    /** Run on each raise (the colour then gets the CPU it lacked). */
+    public volatile Runnable onRaise = () -> { };
     private volatile boolean prunes;
     private volatile String failing = "";
 
@@ -86,6 +90,14 @@ public final class FakeRuntime implements ServiceRuntime {
     @Override
     public List<String> logTail(ServiceSpec service, String colour, int lines) {
         return List.of("(fake log of " + key(service, colour) + ")");
+    }
+
+    @Override
+    public void raisePriority(ServiceSpec service, String colour) {
+        if (service.startLow()) {
+            raised.add(key(service, colour));
+            onRaise.run();
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.baton.deploy.fakes.FakeDeploy;
 import dev.baton.deploy.fakes.FakeHost;
+import dev.baton.deploy.fakes.FakeRuntime;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.StepResult;
 import dev.baton.deploy.port.Command;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,13 +43,24 @@ class HttpStepsTest {
     final AtomicInteger requests = new AtomicInteger();
     /** How many requests still get 503, whatever the path (an app whose database pool reconnects). */
     final AtomicInteger failingFirst = new AtomicInteger();
+    /** A colour starved of CPU at start_priority: low: /health answers 503 and /warm hangs until it is raised. */
+    final CountDownLatch starved = new CountDownLatch(1);
+    volatile boolean starving;
+    String warmupDeadline = "5s";
 
     @BeforeEach
     void startApp() throws Exception {
         app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         app.createContext("/", ex -> {
             requests.incrementAndGet();
-            int status = failingFirst.getAndDecrement() > 0 ? 503 : answers.getOrDefault(ex.getRequestURI().getPath(), 200);
+            if (starving && ex.getRequestURI().getPath().equals("/warm")) {
+                try {
+                    starved.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            int status = starving && starved.getCount() > 0 && ex.getRequestURI().getPath().equals("/health") ? 503 : failingFirst.getAndDecrement() > 0 ? 503 : answers.getOrDefault(ex.getRequestURI().getPath(), 200);
             byte[] body = ("answer " + status).getBytes();
             ex.sendResponseHeaders(status, body.length);
             ex.getResponseBody().write(body);
@@ -79,8 +92,8 @@ class HttpStepsTest {
                 %s
                 router:
                   listen: 127.0.0.1:8080
-                deadlines: {health: %s, warmup: 5s, validate: 1s}
-                """.formatted(port == 65535 ? port - 1 : port + 1, port, service, health) + more, 1, "blue");
+                deadlines: {health: %s, warmup: %s, validate: 1s}
+                """.formatted(port == 65535 ? port - 1 : port + 1, port, service, health, warmupDeadline) + more, 1, "blue");
     }
 
     DeployContext toGreen(FakeDeploy d) {
@@ -100,6 +113,52 @@ class HttpStepsTest {
                 .hasMessageContaining("api green not healthy within 1 s (deadlines.health)")
                 .hasMessageContaining("/health → HTTP 503 answer 503")
                 .hasMessageContaining("(fake log of api-green)");
+    }
+
+    @Test
+    void aLowStartThatIsNotHealthyByHalfTheDeadlineGetsTheOtherHalfAtNormalPriorityOnce() throws Exception {
+        FakeDeploy d = deploy("", "2s", "");
+        FakeRuntime runtime = d.runtimes.get(0);
+        runtime.running.add("api-green");
+        starving = true;
+        runtime.onRaise = starved::countDown;
+        DeployContext ctx = toGreen(d);
+
+        StepResult r = new AwaitHealthy().run(ctx);
+
+        assertThat(((StepResult.Done) r).detail()).startsWith("1 endpoint healthy on green; raised green to normal CPU priority"
+                + " after 1 s, half of deadlines.health: at start_priority: low it was too slow on this busy machine");
+        assertThat(runtime.raised).containsExactly("api-green");
+        new SwitchTraffic().run(ctx);
+        assertThat(runtime.raised).as("not raised a second time at the switch").containsExactly("api-green");
+    }
+
+    @Test
+    void aHealthyLowStartStaysLowUntilTheSwitch() throws Exception {
+        FakeDeploy d = deploy("", "2s", "");
+        FakeRuntime runtime = d.runtimes.get(0);
+        runtime.running.add("api-green");
+        DeployContext ctx = toGreen(d);
+        assertThat(new AwaitHealthy().run(ctx)).isEqualTo(StepResult.done("1 endpoint healthy on green"));
+        new WarmUp().run(ctx);
+        assertThat(runtime.raised).isEmpty();
+        new SwitchTraffic().run(ctx);
+        assertThat(runtime.raised).containsExactly("api-green");
+    }
+
+    @Test
+    void aWarmUpStarvedAtLowPriorityIsRaisedAtHalfItsDeadlineAndFinishes() throws Exception {
+        warmupDeadline = "2s";
+        FakeDeploy d = deploy("");
+        FakeRuntime runtime = d.runtimes.get(0);
+        starving = true; // each /warm waits until the colour is raised
+        runtime.onRaise = starved::countDown;
+
+        StepResult r = new WarmUp().run(toGreen(d));
+
+        assertThat(((StepResult.Done) r).detail()).contains("api 20 GETs", "; raised green to normal CPU priority after 1 s,"
+                + " half of deadlines.warmup");
+        assertThat(runtime.raised).containsExactly("api-green");
     }
 
     @Test
