@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,31 @@ class MigrateCliIT {
         assertThat(rerun.exitCode()).as(rerun.err()).isZero();
         assertThat(baton("migrate", "current").out().strip()).startsWith("k2");
         assertThat(db.column("SELECT count(*) FROM k")).containsExactly("1");
+    }
+
+    @Test
+    void ctrlCCancelsTheRunningStatementRollsItsRevisionBackAndSaysWhatStaysApplied() throws Exception {
+        revision(dir, "c1", "", "CREATE TABLE c (id int);", null);
+        revision(dir, "c2", "c1", "INSERT INTO c VALUES (2);\nSELECT pg_sleep(120);", null);
+        revision(dir, "c3", "c2", "INSERT INTO c VALUES (3);", null);
+        Path err = work.resolve("upgrade.err");
+        Process p = BatonProcess.builder(work, Map.of("BATON_DATABASE_URL", db.jdbcUrl()), "migrate", "upgrade")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+        String sleeping = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND query LIKE 'SELECT pg_sleep(120)%' AND state = 'active'";
+        Await.until(() -> db.column(sleeping).get(0).equals("1"), "the slow revision to start", Duration.ofSeconds(60));
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("cancelled, not waited for").isTrue();
+
+        String text = Files.readString(err);
+        assertThat(p.exitValue()).as(text).isEqualTo(130);
+        // before: the process died without a word
+        assertThat(text).contains("interrupted: cancelling the statement that runs now", "upgrade of revision c2 failed at",
+                "canceling statement due to user request (SQLSTATE 57014)", "revision c2 was rolled back",
+                "the 1 revision(s) before it in this run stay applied");
+        assertThat(db.column(sleeping)).as("nothing left running on the server").containsExactly("0");
+        assertThat(db.column("SELECT revision FROM baton_history")).containsExactly("c1");
+        assertThat(db.column("SELECT count(*) FROM c")).containsExactly("0");
     }
 
     @Test

@@ -52,6 +52,8 @@ public final class MigrationEngine {
     private final MigrationListener listener;
     private final HistoryTable table;
     private RevisionLoader.Loaded loaded;
+    private volatile Runner running;
+    private volatile boolean cancelled;
     private RevisionGraph graph;
 
     public MigrationEngine(MigrateSettings settings, MigrationListener listener) {
@@ -335,6 +337,18 @@ public final class MigrationEngine {
     }
 
     /** Reverts revisions down to {@code target}: a revision id (kept applied), {@code -N}, or {@code base}. */
+    /**
+     * Ctrl-C: cancels the statement an upgrade or downgrade runs now (PostgreSQL's cancel request)
+     * and starts no further one; the run then ends as a failed revision does. Safe from another thread.
+     */
+    public void cancel() {
+        cancelled = true;
+        Runner r = running;
+        if (r != null) {
+            r.cancel();
+        }
+    }
+
     public RunReport downgrade(String target) {
         Planner planner = new Planner(graph());
         Target to = Target.downgrade(target);
@@ -461,8 +475,17 @@ public final class MigrationEngine {
             if (!serving.isEmpty()) {
                 log.line(serving.queries().size() + " serving queries prepare now; each must still prepare before a revision commits");
             }
-            List<RunReport.Step> steps = new Runner(work, table, log, listener, appliedBy(), settings.statementLocks(), lockSession)
-                    .serving(serving).run(plan, singleTransaction);
+            Runner runner = new Runner(work, table, log, listener, appliedBy(), settings.statementLocks(), lockSession);
+            running = runner;
+            if (cancelled) {
+                runner.cancel();
+            }
+            List<RunReport.Step> steps;
+            try {
+                steps = runner.serving(serving).run(plan, singleTransaction);
+            } finally {
+                running = null;
+            }
             List<String> after = Planner.revisionIds(Planner.appliedHeads(table.applied(work)));
             log.line("now at " + (after.isEmpty() ? "base" : String.join(", ", after)));
             return new RunReport(direction, steps, before, after, Duration.ofNanos(System.nanoTime() - started), log.file());

@@ -180,6 +180,28 @@ class MigrationEngineTest {
     }
 
     @Test
+    void aCancelledRunStartsNoFurtherRevisionAndACancelMidStatementRollsItsRevisionBack() throws Exception {
+        linear();
+        MigrationEngine cancelledFirst = engine();
+        cancelledFirst.cancel();
+        assertThatThrownBy(() -> cancelledFirst.upgrade("head", false, false)).isInstanceOf(MigrationFailedException.class)
+                .hasMessageStartingWith("cancelled (Ctrl-C or SIGTERM) before revision r1: it and the revisions after it did not run");
+        assertThat(applied()).isEmpty();
+
+        revision(dir, "r4", "r3", "CREATE TABLE slow (id int);\nSELECT pg_sleep(60);", "DROP TABLE slow;");
+        MigrationEngine e = engine();
+        var run = CompletableFuture.supplyAsync(() -> e.upgrade("head", false, false));
+        Await.until(() -> db.column("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%'"
+                + " AND state = 'active' AND datname = current_database()").get(0).equals("1"), "r4 to run");
+        e.cancel();
+        assertThatThrownBy(run::join).hasCauseInstanceOf(MigrationFailedException.class)
+                .hasMessageContaining("canceling statement due to user request").hasMessageContaining("revision r4 was rolled back")
+                .hasMessageContaining("the 3 revision(s) before it in this run stay applied");
+        assertThat(applied()).containsExactly("r3");
+        assertThat(db.column("SELECT to_regclass('slow') IS NULL")).containsExactly("t");
+    }
+
+    @Test
     void filesSavedWithAByteOrderMarkRunInEveryLayout() throws Exception {
         String bom = "\uFEFF";
         // Flyway drops the mark; the others' tools would send it to PostgreSQL as the first word

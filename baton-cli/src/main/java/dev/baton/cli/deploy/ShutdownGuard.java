@@ -16,14 +16,21 @@ public final class ShutdownGuard implements AutoCloseable {
     private volatile boolean stopping;
 
     public ShutdownGuard(PrintWriter err, String what) {
-        Thread worker = Thread.currentThread();
+        this(err, "interrupted: stopping " + what + " at the next step and undoing what it did"
+                + " (once the old colour has begun to drain and stop, it finishes instead)...", Thread.currentThread()::interrupt);
+    }
+
+    /**
+     * On Ctrl-C or SIGTERM: prints {@code message}, runs {@code stop} (which makes the work end
+     * soon, as a failure), then lets the process end once {@link #close} is called.
+     */
+    public ShutdownGuard(PrintWriter err, String message, Runnable stop) {
         hook = new Thread(() -> {
             stopping = true;
             err.println();
-            err.println("interrupted: stopping " + what + " at the next step and undoing what it did"
-                    + " (once the old colour has begun to drain and stop, it finishes instead)...");
+            err.println(message);
             err.flush();
-            worker.interrupt();
+            stop.run();
             try {
                 done.await(WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

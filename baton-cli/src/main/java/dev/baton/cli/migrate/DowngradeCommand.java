@@ -1,7 +1,6 @@
 package dev.baton.cli.migrate;
 
 import dev.baton.cli.Cli;
-import dev.baton.migrate.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -19,8 +18,6 @@ final class DowngradeCommand extends MigrateSubcommand {
 
     @Override
     public Integer call() {
-        RunReport report = engine(true).downgrade(target);
-        RunOutput.print(cli, output, report, "downgrade");
-        return 0;
+        return cancellable("downgrade", engine -> engine.downgrade(target));
     }
 }

@@ -2,7 +2,6 @@ package dev.baton.cli.migrate;
 
 import dev.baton.cli.Cli;
 import dev.baton.migrate.Phase;
-import dev.baton.migrate.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,8 +32,7 @@ final class UpgradeCommand extends MigrateSubcommand {
 
     @Override
     public Integer call() {
-        RunReport report = engine(true).upgrade(target, singleTransaction, allowChanged, Phase.parse(phase));
-        RunOutput.print(cli, output, report, "upgrade");
-        return 0;
+        Phase p = Phase.parse(phase);
+        return cancellable("upgrade", engine -> engine.upgrade(target, singleTransaction, allowChanged, p));
     }
 }

@@ -31,6 +31,8 @@ public final class Runner {
     private final StatementLocks locks;
     private final Connection observer;
     private LockWatch watch;
+    private volatile Statement current;
+    private volatile boolean cancelled;
     private ServingQueries serving = ServingQueries.none();
 
     /** @param observer a second session to watch from whom a statement waits for (null: none) */
@@ -51,17 +53,51 @@ public final class Runner {
         return this;
     }
 
+    /**
+     * Ctrl-C: PostgreSQL's cancel request for the statement that runs now (its revision then fails
+     * as any failing revision does: rolled back, or recorded as interrupted outside a transaction),
+     * and no further statement or revision starts, so the run ends as a failure that says what it
+     * left, instead of a process that dies silently and leaves the server to find out.
+     */
+    public void cancel() {
+        cancelled = true;
+        Statement s = current;
+        if (s != null) {
+            try {
+                s.cancel();
+            } catch (SQLException e) {
+                // the run stops at the next statement anyway
+            }
+        }
+    }
+
+    private static SQLException cancelledError() {
+        return new SQLException("cancelled (Ctrl-C or SIGTERM)", "57014");
+    }
+
     /** Runs the plan; on failure throws {@link MigrationFailedException} after rolling back the failing revision. */
     public List<RunReport.Step> run(List<PlannedStep> plan, boolean singleTransaction) throws SQLException {
         List<RunReport.Step> done = new ArrayList<>();
         connection.setAutoCommit(!singleTransaction);
         try (Statement statement = connection.createStatement(); LockWatch w = LockWatch.start(observer, connection)) {
             watch = w;
+            current = statement;
             statement.setEscapeProcessing(false);
             if (!locks.timeout().isZero()) {
                 statement.execute("SET lock_timeout = '" + locks.timeout().toMillis() + "ms'");
             }
             for (PlannedStep step : plan) {
+                if (cancelled) {
+                    if (singleTransaction) {
+                        rollbackQuietly(true);
+                    }
+                    String msg = "cancelled (Ctrl-C or SIGTERM) before revision " + step.revision().id() + ": it and the"
+                            + " revisions after it did not run" + (singleTransaction ? "; the whole run was rolled back"
+                            + " (--single-transaction)" : done.isEmpty() ? "" : "; the " + done.size()
+                            + " revision(s) before it in this run stay applied") + "\nfull log: " + log.file();
+                    log.line(msg);
+                    throw new MigrationFailedException(msg, step.revision().id(), null, "57014", log.file(), null);
+                }
                 listener.revisionStarted(step.revision(), step.direction());
                 log.line(step.direction().dbName() + " " + step.revision().id() + " (" + step.revision().source() + ")"
                         + (step.revision().transactional() ? "" : " outside a transaction"));
@@ -103,7 +139,7 @@ public final class Runner {
                             log.line("  " + note);
                             listener.note(note);
                             LockSupport.parkNanos(pause.toNanos());
-                            if (!Thread.currentThread().isInterrupted()) {
+                            if (!Thread.currentThread().isInterrupted() && !cancelled) {
                                 start = System.nanoTime();
                                 continue;
                             }
@@ -169,6 +205,9 @@ public final class Runner {
         List<SqlStatement> all = step.statements();
         for (int i = 0; i < all.size(); i++) {
             SqlStatement s = all.get(i);
+            if (cancelled) {
+                throw new StepFailure(sql.file() + ":" + s.line(), s.sql(), cancelledError());
+            }
             log.line("  " + sql.file().getFileName() + ":" + s.line() + ": " + firstLine(s.sql()));
             // CREATE INDEX CONCURRENTLY and the like wait for older transactions without blocking the
             // app's queries, and cannot be retried: they wait without the statement lock timeout
