@@ -107,7 +107,7 @@ public final class Wiring {
         if (config.nginx() != null) {
             RouterSettings r = config.router();
             if (h.listen() != null) {
-                r = new RouterSettings(h.listen(), r.admin(), r.token(), r.routes(), r.stateFile(), r.initialColour());
+                r = r.listeningOn(h.listen());
             }
             return new NginxRouter(config.app(), r, h.nginx() != null ? h.nginx() : config.nginx(), host, h.bind());
         }

@@ -4,6 +4,7 @@ import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.IoReason;
 import dev.baton.proxy.internal.AdminHandler;
+import dev.baton.proxy.internal.AdminToken;
 import dev.baton.proxy.internal.StateFile;
 import dev.baton.proxy.internal.PlainHttp;
 import dev.baton.proxy.internal.SwitchingProxyHandler;
@@ -79,7 +80,7 @@ public final class Router implements AutoCloseable {
             publicServer.start();
             adminServer = new Server(new QueuedThreadPool(16, 2));
             adminServer.addConnector(connector(adminServer, settings.admin()));
-            adminServer.setHandler(new AdminHandler(settings.token(), () -> status().toJson(), this::trySwitch,
+            adminServer.setHandler(new AdminHandler(new AdminToken(settings.token(), settings.tokenFile()), () -> status().toJson(), this::trySwitch,
                     proxy::inFlight));
             adminServer.start();
             return this;

@@ -16,12 +16,24 @@ import java.util.List;
  * @param initialColour the colour to serve when the state file does not exist yet
  * @param trustedProxies clients whose X-Forwarded-* headers are kept and appended to (a load
  *     balancer in front); every other client's are replaced
+ * @param tokenFile the file the token was read from, which the router reads again when a request
+ *     carries another token (it may have been made anew since); null for a configured token
  */
 public record RouterSettings(InetSocketAddress listen, InetSocketAddress admin, String token, List<Route> routes,
-                             Path stateFile, String initialColour, List<AddressRange> trustedProxies) {
+                             Path stateFile, String initialColour, List<AddressRange> trustedProxies, Path tokenFile) {
     public RouterSettings {
         routes = List.copyOf(routes);
         trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    public RouterSettings(InetSocketAddress listen, InetSocketAddress admin, String token, List<Route> routes,
+                          Path stateFile, String initialColour, List<AddressRange> trustedProxies) {
+        this(listen, admin, token, routes, stateFile, initialColour, trustedProxies, null);
+    }
+
+    /** The same settings with another public address. */
+    public RouterSettings listeningOn(InetSocketAddress other) {
+        return new RouterSettings(other, admin, token, routes, stateFile, initialColour, trustedProxies, tokenFile);
     }
 
     /** Settings that trust no client's forwarding headers. */
@@ -42,6 +54,7 @@ public record RouterSettings(InetSocketAddress listen, InetSocketAddress admin, 
     @Override
     public String toString() {
         return "RouterSettings[listen=" + listen + ", admin=" + admin + ", token=(redacted), routes=" + routes
-                + ", stateFile=" + stateFile + ", initialColour=" + initialColour + ", trustedProxies=" + trustedProxies + "]";
+                + ", stateFile=" + stateFile + ", initialColour=" + initialColour + ", trustedProxies=" + trustedProxies
+                + ", tokenFile=" + tokenFile + "]";
     }
 }

@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -267,6 +268,30 @@ class RouterTest {
         assertThatThrownBy(() -> admin().switchTo("purple")).hasMessageContaining("purple").hasMessageContaining("400");
         assertThat(router.active()).isEqualTo("blue");
         assertThat(get("/").body()).isEqualTo("blue");
+    }
+
+    @Test
+    void aTokenFileMadeAnewWhileTheRouterRunsIsTakenAndAConfiguredTokenNeverChanges() throws Exception {
+        Path tokenFile = Files.writeString(tmp.resolve("router.token"), TOKEN + "\n");
+        RouterSettings s = new RouterSettings(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0),
+                TOKEN, List.of(new Route("/", Map.of("blue", blue.uri(), "green", green.uri()))), tmp.resolve("s3.json"), "blue",
+                List.of(), tokenFile);
+        try (Router fromFile = new Router(s).start()) {
+            URI adminUri = URI.create("http://127.0.0.1:" + fromFile.adminPort());
+            // the file deleted and made again by a deploy (or edited by hand) while this router ran
+            Files.writeString(tokenFile, "made-anew\n");
+            assertThat(new RouterClient(adminUri, "made-anew").switchTo("green").active()).isEqualTo("green");
+            assertThatThrownBy(() -> new RouterClient(adminUri, TOKEN).switchTo("blue")).as("the old token is gone")
+                    .hasMessageContaining("refuses this config's admin token");
+            assertThatThrownBy(() -> new RouterClient(adminUri, "anything-else").switchTo("blue"))
+                    .hasMessageContaining("refuses this config's admin token");
+            assertThat(fromFile.active()).isEqualTo("green");
+        }
+        // router's own token, from baton.yml: a file beside it means nothing
+        Files.writeString(tokenFile, "made-anew\n");
+        assertThatThrownBy(() -> admin().switchTo("purple")).hasMessageContaining("400"); // its token still works
+        assertThatThrownBy(() -> new RouterClient(URI.create("http://127.0.0.1:" + router.adminPort()), "made-anew").switchTo("green"))
+                .hasMessageContaining("refuses this config's admin token");
     }
 
     @Test

@@ -100,8 +100,9 @@ public final class RouterConfig {
         // default: the first colour listed, so colours other than blue/green work unconfigured
         String initial = router.get("initial_colour").map(ConfigNode::string)
                 .orElse(upstreams.values().iterator().next().keySet().iterator().next());
+        Path tokenFile = router.get("token").isEmpty() && !token.isEmpty() ? new StatePaths(stateDir).routerToken() : null;
         return new RouterSettings(listen, admin, token, routes, new StatePaths(stateDir).routerState(), initial,
-                trustedProxies(root, router));
+                trustedProxies(root, router), tokenFile);
     }
 
     /** {@code router.trusted_proxies}: addresses or CIDR blocks whose X-Forwarded-* headers the router keeps. */

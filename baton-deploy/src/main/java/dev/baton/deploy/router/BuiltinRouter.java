@@ -33,7 +33,7 @@ public final class BuiltinRouter implements TrafficRouter {
     public BuiltinRouter(RouterSettings settings, RouterLauncher launcher) {
         this.settings = settings;
         this.client = new RouterClient(URI.create("http://" + host(settings.admin().getHostString()) + ":"
-                + settings.admin().getPort()), settings.token());
+                + settings.admin().getPort()), settings.token() == null || settings.token().isEmpty() ? null : settings.token()); // none yet: status asks unauthenticated
         this.launcher = launcher;
     }
 

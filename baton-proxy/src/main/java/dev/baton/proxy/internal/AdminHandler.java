@@ -2,7 +2,6 @@ package dev.baton.proxy.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -23,7 +22,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * flight to blue, or at the timeout, with how many are left.
  */
 public final class AdminHandler extends Handler.Abstract.NonBlocking {
-    private final byte[] token;
+    private final AdminToken token;
     private final Supplier<String> status;
     private final Function<String, String> switcher;
     private final ToIntFunction<String> inFlight;
@@ -32,8 +31,8 @@ public final class AdminHandler extends Handler.Abstract.NonBlocking {
      * @param switcher switches to the colour and returns null, or returns an error message
      * @param inFlight requests in flight to a colour
      */
-    public AdminHandler(String token, Supplier<String> status, Function<String, String> switcher, ToIntFunction<String> inFlight) {
-        this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    public AdminHandler(AdminToken token, Supplier<String> status, Function<String, String> switcher, ToIntFunction<String> inFlight) {
+        this.token = token;
         this.status = status;
         this.switcher = switcher;
         this.inFlight = inFlight;
@@ -44,7 +43,7 @@ public final class AdminHandler extends Handler.Abstract.NonBlocking {
         String path = request.getHttpURI().getPath();
         String method = request.getMethod();
         String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        boolean tokenOk = auth != null && MessageDigest.isEqual(token, auth.getBytes(StandardCharsets.UTF_8));
+        boolean tokenOk = token.accepts(auth);
         if ("/status".equals(path) && "GET".equals(method)) {
             // open to monitoring; a wrong token is refused so a client learns early that this router is not its own
             if (auth != null && !tokenOk) {
