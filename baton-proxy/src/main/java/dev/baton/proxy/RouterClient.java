@@ -73,8 +73,10 @@ public final class RouterClient {
                     : Http.get(uri, headers, CONNECT, timeout);
             if (r.status() == 401) {
                 throw new BatonException(ExitCode.STATE, "a router answers on " + admin + " but refuses this config's admin"
-                        + " token: it was started for another baton.yml (another app or state_dir). Stop that router, or give"
-                        + " this app router ports of its own (router.listen and router.admin)");
+                        + " token: it was started for another baton.yml (another app or state_dir), or before router.token in"
+                        + " baton.yml changed. Stop that router (one Baton started: kill $(cut -d' ' -f1"
+                        + " <state_dir>/run/router-supervisor.pid), then baton recover starts it again), or give this app"
+                        + " router ports of its own (router.listen and router.admin)");
             }
             if (r.status() != 200) {
                 throw new BatonException(ExitCode.FAILED, "router at " + admin + " refused " + method + " "
