@@ -1,5 +1,6 @@
 package dev.baton.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,27 @@ public final class BatonProcess {
      */
     private static final int LIMIT_SECONDS = 300;
 
+    /**
+     * SIGINT at its default, as in a terminal: a suite started in the background (`mvn verify &` from
+     * a script) passes an ignored SIGINT down, and the JVM then keeps ignoring Ctrl-C. coreutils
+     * 8.31 or later; without it, the CLIs inherit what the suite has.
+     */
+    private static final List<String> DEFAULT_SIGINT = defaultSigint();
+
+    private static List<String> defaultSigint() {
+        List<String> env = List.of("env", "--default-signal=INT");
+        try {
+            Process p = new ProcessBuilder("env", "--default-signal=INT", "true").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? env : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
     static final Path JAR = Path.of(System.getProperty("baton.jar", "target/baton.jar"));
 
     public record Result(int exitCode, String out, String err) {}
@@ -47,9 +69,8 @@ public final class BatonProcess {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify, which builds it first");
         }
-        // SIGINT at its default, as in a terminal: a suite started in the background (`mvn verify &`
-        // from a script) passes an ignored SIGINT down, and the JVM then keeps ignoring Ctrl-C
-        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT", javaBin()));
+        List<String> cmd = new ArrayList<>(DEFAULT_SIGINT);
+        cmd.add(javaBin());
         cmd.addAll(SHORT_LIVED);
         cmd.addAll(archive);
         cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
