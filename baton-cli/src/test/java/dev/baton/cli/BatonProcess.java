@@ -90,8 +90,13 @@ public final class BatonProcess {
             Process p = builder(workDir, env, recording.options(), args)
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!p.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                // what it printed says where it stood: a slow machine, or a step that never ends
+                // SIGTERM first, as Ctrl-C would: a demo or deploy then stops what it started (SIGKILL left
+                // a demo's router running after the test) ...
+                p.destroy();
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+                // ... and what it printed says where it stood: a slow machine, or a step that never ends
                 throw new AssertionError("baton " + String.join(" ", args) + " did not finish in " + LIMIT_SECONDS + " s; its stderr so far:\n"
                         + Files.readString(err, StandardCharsets.UTF_8));
             }
