@@ -124,6 +124,14 @@ class ConfigErrorsTest {
         BatonProcess.Result again = BatonProcess.inProcess(work, Map.of(), "init");
         assertThat(again.exitCode()).isEqualTo(2);
         assertThat(again.err()).contains("exists; pass --force to overwrite it");
+        Files.writeString(work.resolve("baton.yml"), "app: mine # a day's work\n");
+        BatonProcess.Result forced = BatonProcess.inProcess(work, Map.of(), "init", "--force");
+        assertThat(forced.exitCode()).as(forced.err()).isZero();
+        assertThat(forced.err()).contains("kept the file it replaced as " + work.resolve("baton.yml.bak"));
+        assertThat(Files.readString(work.resolve("baton.yml.bak"))).isEqualTo("app: mine # a day's work\n");
+        assertThat(BatonProcess.inProcess(work, Map.of(), "init", "--force").err()).as("never over an older copy")
+                .contains("kept the file it replaced as " + work.resolve("baton.yml.bak.1"));
+        assertThat(Files.readString(work.resolve("baton.yml.bak"))).isEqualTo("app: mine # a day's work\n");
         BatonProcess.Result history = BatonProcess.inProcess(work, Map.of(), "history");
         assertThat(history.exitCode()).as(history.err()).isZero();
         assertThat(history.out()).contains("no deploys yet");

@@ -8,7 +8,9 @@ import dev.baton.deploy.config.DeployConfigReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Option;
         description = {"Write a commented baton.yml to start from.", "",
                 "As written it deploys Baton's demo app from the root of a Baton checkout (see the comments",
                 "at its top); change the services, ports and migrations for your app. An existing file is",
-                "never overwritten without --force."})
+                "never overwritten without --force, and with it a copy is kept (baton.yml.bak)."})
 public final class InitCommand implements Callable<Integer> {
     private final Cli cli;
 
@@ -29,7 +31,7 @@ public final class InitCommand implements Callable<Integer> {
     @Option(names = "--app", paramLabel = "NAME", defaultValue = "demo", description = "the app's name (default: demo)")
     String app;
 
-    @Option(names = "--force", description = "overwrite an existing file")
+    @Option(names = "--force", description = "overwrite an existing file (a copy of it is kept as <file>.bak)")
     boolean force;
 
     public InitCommand(Cli cli) {
@@ -45,6 +47,7 @@ public final class InitCommand implements Callable<Integer> {
         if (Files.exists(file) && !force) {
             throw BatonException.usage(file + " exists; pass --force to overwrite it");
         }
+        Path kept;
         Map<String, String> values = DemoWorkspace.defaults();
         values.put("APP", app);
         try {
@@ -52,12 +55,26 @@ public final class InitCommand implements Callable<Integer> {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
+            kept = Files.isRegularFile(file) ? keep(file) : null;
             Files.writeString(file, DemoWorkspace.render(values), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw BatonException.usage("cannot write " + file + " (" + IoReason.of(e) + "); pass --config with a file in a folder"
                     + " you may write to");
         }
+        if (kept != null) {
+            cli.err().println("kept the file it replaced as " + kept);
+        }
         cli.err().println("wrote " + file + "; next: read its comments, then baton deploy --confirm deploy-" + app);
         return 0;
+    }
+
+    /** --force replaces a config someone may have spent a day on: a copy first, beside it, never over an older copy. */
+    private static Path keep(Path file) throws IOException {
+        Path copy = file.resolveSibling(file.getFileName() + ".bak");
+        for (int i = 1; Files.exists(copy, LinkOption.NOFOLLOW_LINKS); i++) {
+            copy = file.resolveSibling(file.getFileName() + ".bak." + i);
+        }
+        Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES);
+        return copy;
     }
 }
