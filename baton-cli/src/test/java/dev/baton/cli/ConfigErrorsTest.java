@@ -44,6 +44,13 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aRouterOnPortZeroIsRefusedForAFixedPort() throws Exception {
+        // 0 would be any free port, another at each start: the deploy ran 13 s and failed at Validate
+        assertThat(deployError(GOOD.replace("127.0.0.1:8080", "127.0.0.1:0"), Map.of())).isEqualTo("error: router.listen: port 0"
+                + " means any free port, a different one at each start; the router needs a fixed one, e.g. 127.0.0.1:8080 (baton.yml:8)");
+    }
+
+    @Test
     void unknownKeyIsAnError() throws Exception {
         String yaml = GOOD.replace("    health:", "    helth:");
         assertThat(deployError(yaml, Map.of())).startsWith("error: services.api.helth: unknown key; expected one of [command,")

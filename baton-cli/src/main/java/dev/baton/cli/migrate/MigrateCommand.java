@@ -8,7 +8,7 @@ import picocli.CommandLine;
 @Command(name = "migrate",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = {"Brings the database schema to the revision the code needs.", "",
+        description = {"Bring the database schema to the revision the code needs.", "",
                 "Revisions live in a migrations folder (Baton's own .sql files, Flyway V1__x.sql,",
                 "golang-migrate 1_x.up.sql, sqlx 20240101000000_x.sql, or diesel's folder per revision",
                 "with up.sql/down.sql, each read by its own tool's rules) and form",
