@@ -141,7 +141,8 @@ public final class RevisionGraph {
                     + matches.stream().map(Revision::id).toList());
         }
         throw BatonException.usage("unknown revision " + idOrPrefix + "; `baton migrate history` lists the "
-                + ordered.size() + " revisions of the migrations folder (targets: head, heads, base, +N, -N or an id)");
+                + ordered.size() + (ordered.size() == 1 ? " revision" : " revisions") + " of the migrations folder (targets: head,"
+                + " heads, base, +N, -N or an id)");
     }
 
     /** The revision and all its ancestors. */

@@ -55,6 +55,7 @@ class RevisionGraphTest {
         RevisionGraph g = new RevisionGraph(List.of(rev("abcd1111"), rev("abcd2222", "abcd1111")));
         assertThat(g.resolve("abcd2").id()).isEqualTo("abcd2222");
         assertThatThrownBy(() -> g.resolve("abcd")).hasMessageContaining("ambiguous");
-        assertThatThrownBy(() -> g.resolve("nope")).hasMessageContaining("unknown revision nope");
+        assertThatThrownBy(() -> g.resolve("nope")).hasMessageContaining("unknown revision nope").hasMessageContaining("lists the 2 revisions");
+        assertThatThrownBy(() -> new RevisionGraph(List.of(rev("abcd1111"))).resolve("nope")).hasMessageContaining("lists the 1 revision of");
     }
 }
