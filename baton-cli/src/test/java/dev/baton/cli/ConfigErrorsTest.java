@@ -46,8 +46,10 @@ class ConfigErrorsTest {
     @Test
     void aRouterOnPortZeroIsRefusedForAFixedPort() throws Exception {
         // 0 would be any free port, another at each start: the deploy ran 13 s and failed at Validate
+        // (`baton proxy` by hand may have it: it prints the port, ProxyCliIT)
         assertThat(deployError(GOOD.replace("127.0.0.1:8080", "127.0.0.1:0"), Map.of())).isEqualTo("error: router.listen: port 0"
-                + " means any free port, a different one at each start; the router needs a fixed one, e.g. 127.0.0.1:8080 (baton.yml:8)");
+                + " means any free port, a different one at each start; a deploy needs the router at a fixed one, e.g."
+                + " 127.0.0.1:8080 (baton.yml:8)");
     }
 
     @Test

@@ -63,6 +63,7 @@ public final class DeployConfigReader {
         List<String> colours = colours(root, services);
         Map<String, AccessorySpec> accessories = null;
         MigrationsConfig migrations = MigrationsConfig.read(root, dir);
+        refusePortZero(root); // before the router's token is written
         RouterSettings router = RouterConfig.read(root, dir, writes);
         if (!colours.contains(router.initialColour())) {
             throw root.get("router").get().error("initial_colour \"" + router.initialColour() + "\" is not one of " + colours);
@@ -370,6 +371,23 @@ public final class DeployConfigReader {
                     : "missing key command (an argv list, e.g. command: [java, -jar, app.jar]) or shell (a script)");
         }
         return hasCommand ? MigrationsConfig.argv(s.get("command").get()) : shell(s.get("shell").get().string());
+    }
+
+    /**
+     * Port 0 is any free port, another at each start: fine for {@code baton proxy} by hand, which
+     * prints it, but a deploy could not find its router, and its checks would go to port 0.
+     */
+    private static void refusePortZero(ConfigNode root) {
+        Optional<ConfigNode> router = root.get("router");
+        List<String> keys = RouterConfig.type(root).equals("nginx") ? List.of("listen") : List.of("listen", "admin");
+        for (String key : keys) {
+            Optional<ConfigNode> node = router.flatMap(r -> r.get(key));
+            if (node.isPresent() && RouterConfig.address(node.get()).getPort() == 0) {
+                throw node.get().error("port 0 means any free port, a different one at each start; a deploy needs the"
+                        + " router at a fixed one, e.g. " + RouterConfig.address(node.get()).getHostString()
+                        + (key.equals("listen") ? ":8080" : ":8081"));
+            }
+        }
     }
 
     /**

@@ -183,10 +183,6 @@ public final class RouterConfig {
         try {
             String host = colon <= 0 ? "127.0.0.1" : value.substring(0, colon).replace("[", "").replace("]", "");
             int port = Integer.parseInt(colon < 0 ? value : value.substring(colon + 1));
-            if (port == 0) { // a port the kernel picks at each start: nothing could find the router, or switch through it
-                throw node.error("port 0 means any free port, a different one at each start; the router needs a fixed"
-                        + " one, e.g. " + host + ":8080");
-            }
             if (port < 0 || port > 65535) {
                 throw new NumberFormatException();
             }
