@@ -189,6 +189,9 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
             // pgjdbc's own "connection refused" already says to check host and port
             case "08001", "08004", "08006" -> reason.contains("Check that the hostname") ? null
                     : "no PostgreSQL answered there: check the host and port, and that the server runs";
+            // the server's first byte was not PostgreSQL's (pgjdbc's words speak of SSL, which misleads)
+            case "08P01" -> "something answers there, but not as PostgreSQL does (another kind of server on that port?):"
+                    + " check the host and port (PostgreSQL's default is 5432)";
             default -> otherwise;
         };
         return reason + (hint == null ? "" : "; " + hint);

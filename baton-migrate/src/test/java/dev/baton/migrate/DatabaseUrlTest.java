@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.migrate.testing.TestDatabase;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +74,27 @@ class DatabaseUrlTest {
         DatabaseUrl nobody = DatabaseUrl.parse("postgres://postgres@127.0.0.1:1/x", null, null);
         assertThat(whyNot(nobody)).as("refused: pgjdbc's own words say what to check, once").contains("Check that the hostname and port")
                 .doesNotContain("no PostgreSQL answered there", "OTHERWISE");
+    }
+
+    @Test
+    void anotherKindOfServerOnThePortIsNamedAsSuch() throws Exception {
+        // as a MySQL/MariaDB or HTTP server on the port written in the URL: it answers, but not as PostgreSQL
+        try (ServerSocket other = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread answer = new Thread(() -> {
+                try (Socket s = other.accept()) {
+                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    s.getInputStream().readAllBytes(); // until the client gives up
+                } catch (IOException e) {
+                    // the client closed first
+                }
+            });
+            answer.start();
+            String why = whyNot(DatabaseUrl.parse("postgres://postgres@127.0.0.1:" + other.getLocalPort() + "/x", null, null));
+            assertThat(why).contains("something answers there, but not as PostgreSQL does").contains("check the host and port")
+                    .doesNotContain("OTHERWISE");
+            answer.join(10_000);
+        }
     }
 
     private static String whyNot(DatabaseUrl url) {
