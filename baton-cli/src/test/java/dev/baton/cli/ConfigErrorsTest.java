@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,6 +145,18 @@ class ConfigErrorsTest {
         BatonProcess.Result history = BatonProcess.inProcess(work, Map.of(), "history");
         assertThat(history.exitCode()).as(history.err()).isZero();
         assertThat(history.out()).contains("no deploys yet");
+    }
+
+    @Test
+    void initAtAFolderSaysSoWithOrWithoutForce() throws Exception {
+        Files.createDirectories(work.resolve("baton.yml"));
+        for (String[] args : List.of(new String[] {"init"}, new String[] {"init", "--force"})) {
+            BatonProcess.Result r = BatonProcess.inProcess(work, Map.of(), args);
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+            assertThat(r.err().strip()).isEqualTo("error: " + work.resolve("baton.yml") + " is a folder; pass --config with the"
+                    + " path of the file to write, e.g. --config " + work.resolve("baton.yml/baton.yml"));
+        }
+        assertThat(Files.isDirectory(work.resolve("baton.yml"))).isTrue();
     }
 
     @Test

@@ -44,6 +44,11 @@ public final class InitCommand implements Callable<Integer> {
             throw BatonException.usage("--app \"" + app + "\": use lowercase letters, digits, - and _");
         }
         Path file = cli.resolve(config);
+        if (Files.exists(file) && !Files.isRegularFile(file)) { // --force would not help: it replaces a file only
+            boolean folder = Files.isDirectory(file);
+            throw BatonException.usage(file + " is " + (folder ? "a folder" : "not a file") + "; pass --config with the path"
+                    + " of the file to write" + (folder ? ", e.g. --config " + file.resolve("baton.yml") : ""));
+        }
         if (Files.exists(file) && !force) {
             throw BatonException.usage(file + " exists; pass --force to overwrite it");
         }
