@@ -1,6 +1,7 @@
 package dev.baton.migrate.internal;
 
 import dev.baton.BatonException;
+import dev.baton.IoReason;
 import dev.baton.ExitCode;
 import dev.baton.migrate.Change;
 import dev.baton.migrate.Layout;
@@ -206,7 +207,7 @@ public final class Adoption {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw BatonException.usage("cannot read " + file + ": " + e.getMessage());
+            throw BatonException.usage("cannot read " + file + ": " + IoReason.of(e));
         }
     }
 

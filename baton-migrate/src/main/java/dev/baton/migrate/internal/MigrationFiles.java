@@ -1,8 +1,10 @@
 package dev.baton.migrate.internal;
 
 import dev.baton.BatonException;
+import dev.baton.IoReason;
 import dev.baton.migrate.Change;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,8 +56,30 @@ final class MigrationFiles {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw BatonException.usage("cannot list migrations folder " + dir + ": " + e.getMessage());
+            throw BatonException.usage("cannot list migrations folder " + dir + ": " + IoReason.of(e));
         }
+    }
+
+    /**
+     * Every file under {@code dir}, in its sub-folders too, as Flyway scans its locations; hidden
+     * files and folders (a name starting with a dot, such as .git) left out; in path order.
+     */
+    static List<Path> walk(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(p -> !Files.isDirectory(p) && !hidden(dir.relativize(p))).sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw BatonException.usage("cannot list migrations folder " + dir + " and its sub-folders: "
+                    + IoReason.of(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e));
+        }
+    }
+
+    private static boolean hidden(Path relative) {
+        for (Path name : relative) {
+            if (name.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -66,8 +90,8 @@ final class MigrationFiles {
     static String read(Path file) {
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             // a named pipe would block the read for ever, a device such as /dev/zero never end
-            throw BatonException.usage(file + ": not a regular file (a named pipe, a device or a socket); a migration is a"
-                    + " file of SQL text");
+            throw BatonException.usage(file + ": " + (Files.isDirectory(file) ? "a folder" : "not a regular file (a named pipe,"
+                    + " a device or a socket)") + "; a migration is a file of SQL text");
         }
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n");
@@ -83,7 +107,7 @@ final class MigrationFiles {
         } catch (CharacterCodingException e) {
             throw BatonException.usage(file + ": not UTF-8 text (" + e.getMessage() + "); save it as UTF-8");
         } catch (IOException e) {
-            throw BatonException.usage("cannot read " + file + ": " + e.getMessage());
+            throw BatonException.usage("cannot read " + file + ": " + IoReason.of(e));
         }
     }
 }

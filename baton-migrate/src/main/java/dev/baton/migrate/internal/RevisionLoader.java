@@ -35,6 +35,9 @@ public final class RevisionLoader {
         }
         List<Path> entries = MigrationFiles.list(dir);
         Layout actual = layout == Layout.AUTO ? detect(dir, entries) : layout;
+        if (actual == Layout.FLYWAY) {
+            entries = MigrationFiles.walk(dir); // Flyway reads its locations' sub-folders too
+        }
         List<Revision> revisions = new ArrayList<>(LayoutReader.of(actual, placeholders).read(entries));
         if (javaMigrations != null) {
             revisions.addAll(loadJava(javaMigrations));
@@ -77,6 +80,11 @@ public final class RevisionLoader {
             StringBuilder msg = new StringBuilder("migrations folder " + dir + " mixes layouts:");
             seen.forEach((l, p) -> msg.append(' ').append(l.configName()).append(" (").append(p.getFileName()).append(')'));
             throw BatonException.usage(msg + "; keep one layout per folder, or name it with --layout");
+        }
+        if (seen.isEmpty() && unknownSql.isEmpty() && entries.stream().anyMatch(Files::isDirectory)
+                && MigrationFiles.walk(dir).stream().map(p -> p.getFileName().toString())
+                        .anyMatch(n -> FlywayLayout.FILE.matcher(n).matches() || FlywayLayout.REPEATABLE.matcher(n).matches())) {
+            return Layout.FLYWAY; // its files only in sub-folders, as Flyway allows (db/migration/2024/V1__x.sql)
         }
         if (seen.isEmpty()) {
             if (!unknownSql.isEmpty()) {

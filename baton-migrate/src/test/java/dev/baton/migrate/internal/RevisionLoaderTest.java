@@ -64,6 +64,42 @@ class RevisionLoaderTest {
     }
 
     @Test
+    void flywayReadsSubFoldersAsFlywayScansItsLocationsAndLeavesHiddenOnesOut() throws Exception {
+        write(dir.resolve("V1__one.sql"), "SELECT 1;");
+        write(dir.resolve("2024/V3__three.sql"), "SELECT 3;");
+        write(dir.resolve("2024/q1/V2__two.sql"), "SELECT 2;");
+        write(dir.resolve("2024/q1/U2__undo_two.sql"), "SELECT -2;");
+        write(dir.resolve("V4__a_folder.sql/V5__five.sql"), "SELECT 5;"); // a folder, whatever its name: Flyway looks inside
+        write(dir.resolve(".git/V9__not_a_migration.sql"), "SELECT 9;");
+        write(dir.resolve("2024/README.md"), "notes");
+        List<Revision> rs = RevisionLoader.load(dir, Layout.AUTO, null).revisions();
+        assertThat(rs).extracting(Revision::id).containsExactly("1", "2", "3", "5");
+        assertThat(rs.get(1).down()).as("the undo beside its version, in its sub-folder").isNotNull();
+        assertThat(rs.get(2).parents()).containsExactly("2");
+
+        write(dir.resolve("2025/V3__again.sql"), "SELECT 3;");
+        assertThatThrownBy(() -> RevisionLoader.load(dir, Layout.AUTO, null)).hasMessageContaining("duplicate revision id 3")
+                .hasMessageContaining(dir.resolve("2024/V3__three.sql").toString()).hasMessageContaining(dir.resolve("2025/V3__again.sql").toString());
+    }
+
+    @Test
+    void aFolderWhoseFlywayFilesAreAllInSubFoldersIsFlyways() {
+        write(dir.resolve("2023/V1__one.sql"), "SELECT 1;");
+        write(dir.resolve("2024/V2__two.sql"), "SELECT 2;");
+        RevisionLoader.Loaded loaded = RevisionLoader.load(dir, Layout.AUTO, null);
+        assertThat(loaded.layout()).as("not an empty Baton folder").isEqualTo(Layout.FLYWAY);
+        assertThat(loaded.revisions()).extracting(Revision::id).containsExactly("1", "2");
+    }
+
+    @Test
+    void aFileThatCannotBeReadSaysWhy() throws Exception {
+        write(dir.resolve("V1__one.sql"), "SELECT 1;");
+        Files.createSymbolicLink(dir.resolve("V2__gone.sql"), dir.resolve("nowhere.sql"));
+        assertThatThrownBy(() -> RevisionLoader.load(dir, Layout.AUTO, null)).hasMessageContaining("cannot read "
+                + dir.resolve("V2__gone.sql") + ": no such file");
+    }
+
+    @Test
     void flywayVersionsAreNumbersOfAnyLengthAndOneEqualsOnePointZero() {
         write(dir.resolve("V20130115113556__timestamped.sql"), "SELECT 2;");
         write(dir.resolve("V2013.01.15__dotted.sql"), "SELECT 1;");
