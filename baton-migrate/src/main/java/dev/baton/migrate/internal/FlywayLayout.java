@@ -34,6 +34,12 @@ final class FlywayLayout implements LayoutReader {
 
     static final Pattern FILE = Pattern.compile("([VU])(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
     static final Pattern REPEATABLE = Pattern.compile("R__(.+)\\.sql");
+    /**
+     * Flyway's SQL callbacks, {@code <event>.sql} or {@code <event>__<description>.sql} beside the
+     * migrations (its documented events), which Flyway runs around its commands and Baton does not.
+     */
+    static final Pattern CALLBACK = Pattern.compile("((?:before|after)(?:Each)?(?:Migrate|Undo|Clean|Info|Validate|Baseline|Repair"
+            + "|Repeatables|Versioned|Connect)(?:Statement)?(?:Applied)?(?:Error)?|createSchema)(?:__.*)?\\.sql");
 
     @Override
     public Layout layout() {
@@ -48,6 +54,13 @@ final class FlywayLayout implements LayoutReader {
         Map<String, Path> repeatables = new TreeMap<>(); // by description: Flyway's order
         for (Path p : entries) {
             String name = p.getFileName().toString();
+            Matcher callback = CALLBACK.matcher(name);
+            if (callback.matches()) { // skipped, the SQL a migration run needs (grants, a view's refresh) would be lost
+                throw BatonException.usage(p + ": a Flyway callback (" + callback.group(1) + "), which Baton does not run;"
+                        + " SQL that must follow every change of the schema can be a repeatable migration (R__" + callback.group(1)
+                        + ".sql: it runs after the versioned ones whenever its text changes); keep callbacks for Flyway's own"
+                        + " commands in a folder of their own (Flyway's callbackLocations)");
+            }
             Matcher r = REPEATABLE.matcher(name);
             if (r.matches()) {
                 Path clash = repeatables.put(r.group(1).replace('_', ' '), p);

@@ -83,6 +83,23 @@ class RevisionLoaderTest {
     }
 
     @Test
+    void aFlywayCallbackIsRefusedRatherThanLeftOutSaying() {
+        write(dir.resolve("V1__one.sql"), "SELECT 1;");
+        write(dir.resolve("callbacks/afterMigrate__grants.sql"), "GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader;");
+        assertThatThrownBy(() -> RevisionLoader.load(dir, Layout.AUTO, null))
+                .isInstanceOfSatisfying(BatonException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageStartingWith(dir.resolve("callbacks/afterMigrate__grants.sql") + ": a Flyway callback (afterMigrate)")
+                .hasMessageContaining("a repeatable migration (R__afterMigrate.sql");
+        for (String name : List.of("beforeMigrate.sql", "afterEachMigrateError.sql", "beforeEachMigrateStatement.sql",
+                "afterMigrateApplied.sql", "afterConnect.sql", "createSchema.sql")) {
+            assertThat(FlywayLayout.CALLBACK.matcher(name).matches()).as(name).isTrue();
+        }
+        for (String name : List.of("afterwards.sql", "V2__afterMigrate.sql", "R__beforeMigrate.sql")) {
+            assertThat(FlywayLayout.CALLBACK.matcher(name).matches()).as(name).isFalse();
+        }
+    }
+
+    @Test
     void aFolderWhoseFlywayFilesAreAllInSubFoldersIsFlyways() {
         write(dir.resolve("2023/V1__one.sql"), "SELECT 1;");
         write(dir.resolve("2024/V2__two.sql"), "SELECT 2;");
