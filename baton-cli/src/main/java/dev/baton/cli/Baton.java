@@ -91,7 +91,10 @@ public final class Baton implements Runnable {
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();
             cli.err().println("error: " + Secrets.redact(plain(e.getMessage())));
-            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, cli.err())) {
+            String otherToolsName = OtherToolsOptions.hint(e);
+            if (otherToolsName != null) {
+                cli.err().println(otherToolsName);
+            } else if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, cli.err())) {
                 cli.err().println("see: " + failed.getCommandSpec().qualifiedName() + " --help");
             }
             cli.err().flush();

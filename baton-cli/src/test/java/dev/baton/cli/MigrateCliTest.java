@@ -66,6 +66,22 @@ class MigrateCliTest {
     }
 
     @Test
+    void anotherToolsOptionNamesBatonsAndNeverEchoesAPassword() {
+        Run golangMigrate = run("migrate", "upgrade", "-database", "postgres://u:hunter2@h/db", "-path", "db");
+        assertThat(golangMigrate.code()).isEqualTo(2);
+        assertThat(golangMigrate.err()).contains("Baton's name for -database is --url").doesNotContain("hunter2");
+        Run sqlx = run("migrate", "status", "--source", "db/migrations");
+        assertThat(sqlx.err()).contains("Baton's name for --source is --dir").contains("see: baton migrate status --help");
+        Run flyway = run("migrate", "upgrade", "-url=jdbc:postgresql://h/db", "-password=hunter2");
+        assertThat(flyway.code()).isEqualTo(2);
+        assertThat(flyway.err()).contains("Baton's name for -url is --url").doesNotContain("hunter2");
+        // a command without such an option gets picocli's own advice
+        Run deploy = run("deploy", "--database", "x");
+        assertThat(deploy.code()).isEqualTo(2);
+        assertThat(deploy.err()).doesNotContain("Baton's name");
+    }
+
+    @Test
     void newWritesRevisionsOnTheHeadAndMergesHeads() throws Exception {
         Run first = run("migrate", "new", "Create users!");
         assertThat(first.code()).as(first.err()).isZero();
