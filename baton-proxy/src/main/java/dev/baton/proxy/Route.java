@@ -16,6 +16,11 @@ public record Route(String pathPrefix, Map<String, URI> upstreams) {
 
     /** Whether a request path falls under this route. */
     public boolean matches(String path) {
+        return matches(pathPrefix, path);
+    }
+
+    /** Whether a request path falls under a route with this prefix. */
+    public static boolean matches(String pathPrefix, String path) {
         return pathPrefix.equals("/") || path.equals(pathPrefix) || path.startsWith(pathPrefix.endsWith("/") ? pathPrefix : pathPrefix + "/");
     }
 }

@@ -5,6 +5,7 @@ import dev.baton.ExitCode;
 import dev.baton.IoReason;
 import dev.baton.proxy.internal.AdminHandler;
 import dev.baton.proxy.internal.AdminToken;
+import dev.baton.proxy.internal.ColourRoutes;
 import dev.baton.proxy.internal.StateFile;
 import dev.baton.proxy.internal.PlainHttp;
 import dev.baton.proxy.internal.SwitchingProxyHandler;
@@ -15,8 +16,11 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.server.Server;
@@ -27,14 +31,19 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * The built-in router: listens on the public address and forwards each request to the active
- * colour; an admin endpoint on loopback switches colours atomically. The active colour is kept
- * in a state file, so a restarted router comes back serving what it served before.
+ * colour; an admin endpoint on loopback switches colours atomically. The active colour, and the
+ * routes each switch gave its colour, are kept in a state file, so a restarted router comes back
+ * serving what it served before, where it served it.
  */
 public final class Router implements AutoCloseable {
     private final RouterSettings settings;
     private final AtomicReference<String> active = new AtomicReference<>();
     private final StateFile state;
     private final Object switchLock = new Object();
+    /** Each colour's routes: the configured ones, replaced by those a switch gave (also in {@link #given}). */
+    private final Map<String, ColourRoutes> routes = new ConcurrentHashMap<>();
+    private final Map<String, ColourRoutes> given = new LinkedHashMap<>();
+    private boolean plainHttp;
     private Server publicServer;
     private Server adminServer;
     private SwitchingProxyHandler proxy;
@@ -51,7 +60,7 @@ public final class Router implements AutoCloseable {
 
     /** Starts serving; the colour comes from the state file, or the initial colour when there is none. */
     public Router start() {
-        String stored;
+        StateFile.Stored stored;
         try {
             stored = state.read();
         } catch (IOException e) { // not a bind failure: said as it is, with the way out
@@ -59,18 +68,31 @@ public final class Router implements AutoCloseable {
                     + " (baton recover writes it again from state.json)", e);
         }
         try {
-            String colour = stored != null ? stored : settings.initialColour();
+            for (Route r : settings.routes()) {
+                r.upstreams().keySet().forEach(c -> {
+                    ColourRoutes configured = ColourRoutes.of(settings.routes(), c);
+                    if (configured != null) {
+                        routes.put(c, configured);
+                    }
+                });
+            }
+            if (stored != null) {
+                given.putAll(stored.routes());
+                routes.putAll(stored.routes());
+            }
+            plainHttp = routes.values().stream().allMatch(ColourRoutes::plain);
+            String colour = stored != null ? stored.active() : settings.initialColour();
             checkColour(colour);
             active.set(colour);
             if (stored == null) {
                 state.write(colour);
             }
-            proxy = new SwitchingProxyHandler(settings.routes(), active, settings.trustedProxies());
+            proxy = new SwitchingProxyHandler(routes::get, plainHttp, active, settings.trustedProxies());
             QueuedThreadPool threads = new QueuedThreadPool(400, 8);
             threads.setName("router");
             publicServer = new Server(threads);
             publicServer.addConnector(connector(publicServer, settings.listen()));
-            WebSocketClient wsClient = PlainHttp.only(settings.routes())
+            WebSocketClient wsClient = plainHttp
                     ? new WebSocketClient(PlainHttp.withoutTls(new HttpClient())) : new WebSocketClient();
             publicServer.addBean(wsClient);
             websockets = new WebSocketBridge(proxy, active, wsClient);
@@ -122,7 +144,7 @@ public final class Router implements AutoCloseable {
         }
         Path broken = settings.stateFile().resolveSibling(settings.stateFile().getFileName() + ".broken");
         Files.move(settings.stateFile(), broken, StandardCopyOption.REPLACE_EXISTING);
-        boolean known = colour != null && settings.routes().stream().allMatch(r -> r.upstreams().containsKey(colour));
+        boolean known = colour != null && ColourRoutes.of(settings.routes(), colour) != null;
         if (known) {
             file.write(colour);
         }
@@ -145,6 +167,7 @@ public final class Router implements AutoCloseable {
     /** Requests in flight per colour. */
     public Map<String, Integer> inFlight() {
         Map<String, Integer> out = new TreeMap<>();
+        routes.keySet().forEach(c -> out.put(c, 0));
         proxy.counters().forEach((k, v) -> out.put(k, v.get()));
         return out;
     }
@@ -153,26 +176,47 @@ public final class Router implements AutoCloseable {
         return new RouterStatus(active(), inFlight(), proxy.served(), websockets.open());
     }
 
-    /** Switches new requests to {@code colour}, after recording it in the state file. */
+    /** Switches new requests to {@code colour}, with the routes it has, after recording it in the state file. */
     public void switchTo(String colour) {
-        String error = trySwitch(colour);
+        switchTo(colour, List.of());
+    }
+
+    /**
+     * Switches new requests to {@code colour}, sending them by {@code routeSpecs} ({@code "<prefix>
+     * <upstream>"} each; none: the routes the colour has), after recording both in the state file.
+     */
+    public void switchTo(String colour, List<String> routeSpecs) {
+        String error = trySwitch(colour, routeSpecs);
         if (error != null) {
             throw BatonException.usage(error);
         }
     }
 
-    private String trySwitch(String colour) {
+    private String trySwitch(String colour, List<String> routeSpecs) {
+        ColourRoutes table;
         try {
-            checkColour(colour);
-        } catch (BatonException e) {
-            return e.getMessage();
+            table = routeSpecs.isEmpty() ? null : ColourRoutes.parse(routeSpecs, !plainHttp);
+            if (table == null) {
+                checkColour(colour);
+            }
+        } catch (BatonException | IllegalArgumentException e) {
+            return e.getMessage() + (plainHttp && routeSpecs.stream().anyMatch(r -> r.contains("https:"))
+                    ? " (this router started with plain HTTP upstreams only; restart it to reach https ones)" : "");
         }
         synchronized (switchLock) {
+            Map<String, ColourRoutes> toStore = new LinkedHashMap<>(given);
+            if (table != null) {
+                toStore.put(colour, table);
+            }
             try {
                 // state first: if the write fails, nothing switched, and a restart serves what we serve now
-                state.write(colour);
+                state.write(colour, toStore);
             } catch (IOException e) {
                 return "cannot record the switch in " + settings.stateFile() + ": " + IoReason.of(e);
+            }
+            if (table != null) {
+                given.put(colour, table);
+                routes.put(colour, table); // before the colour: a request that sees the new colour sees its routes
             }
             active.set(colour);
         }
@@ -180,12 +224,16 @@ public final class Router implements AutoCloseable {
     }
 
     private void checkColour(String colour) {
-        for (Route r : settings.routes()) {
-            if (!r.upstreams().containsKey(colour)) {
-                throw BatonException.usage("colour \"" + colour + "\" has no upstream for route " + r.pathPrefix()
-                        + "; known colours: " + r.upstreams().keySet());
-            }
+        if (!routes.containsKey(colour)) {
+            throw BatonException.usage("colour \"" + colour + "\" has no routes; known colours: " + new TreeMap<>(routes).keySet()
+                    + " (a switch may give a colour its routes: route=<prefix> <upstream>)");
         }
+    }
+
+    /** The routes {@code colour} is served by now ({@code "<prefix> <upstream>"} each), empty for an unknown colour. */
+    public List<String> routesOf(String colour) {
+        ColourRoutes r = routes.get(colour);
+        return r == null ? List.of() : r.specs();
     }
 
     /** The public port actually bound (useful with port 0). */

@@ -6,7 +6,10 @@ import dev.baton.Json;
 import dev.baton.Http;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -46,7 +49,27 @@ public final class RouterClient {
     }
 
     public RouterStatus switchTo(String colour) {
-        return parse(send("POST", "/switch?colour=" + colour, auth(), TIMEOUT));
+        return switchTo(colour, List.of());
+    }
+
+    /**
+     * Switches to {@code colour} and gives it {@code routes}: those of the routes with an upstream
+     * for it, which the router keeps for that colour (its ports may differ from the serving one's).
+     * None given: the colour keeps the routes the router has for it.
+     */
+    public RouterStatus switchTo(String colour, List<Route> routes) {
+        StringBuilder q = new StringBuilder("/switch?colour=").append(encode(colour));
+        for (Route r : routes) {
+            URI up = r.upstreams().get(colour);
+            if (up != null) {
+                q.append("&route=").append(encode(r.pathPrefix() + " " + up));
+            }
+        }
+        return parse(send("POST", q.toString(), auth(), TIMEOUT));
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /**

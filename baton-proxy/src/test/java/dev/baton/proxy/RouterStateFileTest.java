@@ -34,6 +34,21 @@ class RouterStateFileTest {
     }
 
     @Test
+    void routesInTheFileThatAreNotRoutesStopTheStartSayingWhich() throws Exception {
+        Files.writeString(tmp.resolve("router-state.json"), "{\"active\":\"green\",\"routes\":{\"green\":[\"/ gopher://x\"]}}");
+        assertThatThrownBy(() -> new Router(settings()).start()).isInstanceOf(BatonException.class)
+                .hasMessageContaining("the routes of green cannot be read").hasMessageContaining("expected http://host:port");
+        Files.writeString(tmp.resolve("router-state.json"), "{\"active\":\"green\",\"routes\":[1]}");
+        assertThatThrownBy(() -> new Router(settings()).start()).hasMessageContaining("\"routes\" is not a map of colours");
+        // a file from before routes were kept: the configured ones
+        Files.writeString(tmp.resolve("router-state.json"), "{\"active\":\"green\",\"switched_at\":\"x\"}");
+        try (Router r = new Router(settings()).start()) {
+            assertThat(r.active()).isEqualTo("green");
+            assertThat(r.routesOf("green")).containsExactly("/ http://127.0.0.1:9");
+        }
+    }
+
+    @Test
     void aDamagedFileIsKeptAsBrokenAndWrittenAgainWithTheColourGiven() throws Exception {
         Files.writeString(tmp.resolve("router-state.json"), "{\"active\": \"gre");
         assertThat(Router.repairStateFile(settings(), "green")).contains("kept as", "router-state.json.broken", "serving green");

@@ -250,6 +250,46 @@ class RouterTest {
     }
 
     @Test
+    void aSwitchGivesTheColourItsRoutesWhichARestartKeepsWhateverTheSettingsSay() throws Exception {
+        try (Upstream moved = new Upstream("green-moved"); Upstream api = new Upstream("green-api")) {
+            // green's next version listens elsewhere, and has a route of its own
+            RouterStatus s = admin().switchTo("green", List.of(new Route("/", Map.of("green", moved.uri())),
+                    new Route("/api", Map.of("green", api.uri(), "blue", blue.uri()))));
+            assertThat(s.active()).isEqualTo("green");
+            assertThat(get("/").body()).isEqualTo("green-moved");
+            assertThat(get("/api/x").body()).isEqualTo("green-api");
+            assertThat(Files.readString(tmp.resolve("state.json"))).contains("\"green\":[\"/api " + api.uri(), "/ " + moved.uri());
+
+            admin().switchTo("blue"); // blue keeps its own: it has no /api route
+            assertThat(get("/api/x").body()).isEqualTo("blue");
+            // a restart (its supervisor's) reads settings that still give green its old upstream: the switch's stay
+            router.close();
+            router = start(tmp.resolve("state.json"));
+            assertThat(router.active()).isEqualTo("blue");
+            admin().switchTo("green");
+            assertThat(get("/").body()).isEqualTo("green-moved");
+            assertThat(get("/api/x").body()).isEqualTo("green-api");
+            assertThat(router.routesOf("blue")).containsExactly("/ " + blue.uri());
+        }
+    }
+
+    @Test
+    void routesThatAreNotRoutesAreRefusedAndNothingSwitches() throws Exception {
+        for (String bad : new String[] {"nonsense", "/ ftp://127.0.0.1:21", "/ http://127.0.0.1:9/x", "api http://127.0.0.1:9",
+                "/ http://127.0.0.1"}) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + router.adminPort()
+                    + "/switch?colour=green&route=" + java.net.URLEncoder.encode(bad, StandardCharsets.UTF_8)))
+                    .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(r.body()).as(bad).containsAnyOf("a route is", "expected http://host:port");
+        }
+        assertThat(router.active()).isEqualTo("blue");
+        assertThat(router.routesOf("green")).containsExactly("/ " + green.uri());
+        assertThat(Files.readString(tmp.resolve("state.json"))).doesNotContain("ftp");
+    }
+
+    @Test
     void adminSwitchNeedsTheTokenAndAKnownColour() throws Exception {
         HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + router.adminPort()
                 + "/switch?colour=green")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());

@@ -2,8 +2,9 @@ package dev.baton.proxy.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.eclipse.jetty.http.HttpHeader;
@@ -17,21 +18,24 @@ import org.eclipse.jetty.util.thread.Scheduler;
 /**
  * The admin endpoint, on a loopback-only connector.
  * {@code GET /status} (open, but refused with a wrong token) answers {@code {"active":..,"in_flight":{..},"served":..,"websockets":{..}}};
- * {@code POST /switch?colour=green} with {@code Authorization: Bearer <token>} switches;
+ * {@code POST /switch?colour=green} with {@code Authorization: Bearer <token>} switches, and with
+ * {@code &route=/api%20http://127.0.0.1:9001} (one per route, {@code <prefix> <upstream>}) gives
+ * green those routes (else it keeps the ones it has);
  * {@code POST /drain?colour=blue&timeout_ms=30000} (token too) answers once no request is in
  * flight to blue, or at the timeout, with how many are left.
  */
 public final class AdminHandler extends Handler.Abstract.NonBlocking {
     private final AdminToken token;
     private final Supplier<String> status;
-    private final Function<String, String> switcher;
+    private final BiFunction<String, List<String>, String> switcher;
     private final ToIntFunction<String> inFlight;
 
     /**
-     * @param switcher switches to the colour and returns null, or returns an error message
+     * @param switcher switches to the colour, with the routes given (none: its own), and returns null, or returns an error message
      * @param inFlight requests in flight to a colour
      */
-    public AdminHandler(AdminToken token, Supplier<String> status, Function<String, String> switcher, ToIntFunction<String> inFlight) {
+    public AdminHandler(AdminToken token, Supplier<String> status, BiFunction<String, List<String>, String> switcher,
+                        ToIntFunction<String> inFlight) {
         this.token = token;
         this.status = status;
         this.switcher = switcher;
@@ -60,7 +64,8 @@ public final class AdminHandler extends Handler.Abstract.NonBlocking {
             if (colour == null) {
                 return reply(response, callback, 400, "{\"error\":\"name the colour: POST /switch?colour=green\"}");
             }
-            String error = switcher.apply(colour);
+            List<String> routes = query.getValuesOrEmpty("route");
+            String error = switcher.apply(colour, routes);
             if (error != null) {
                 return reply(response, callback, 400, "{\"error\":\"" + error.replace("\"", "'") + "\"}");
             }

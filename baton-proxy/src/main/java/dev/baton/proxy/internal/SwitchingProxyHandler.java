@@ -1,7 +1,6 @@
 package dev.baton.proxy.internal;
 
 import dev.baton.proxy.AddressRange;
-import dev.baton.proxy.Route;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.proxy.ProxyHandler;
@@ -26,18 +26,24 @@ import org.eclipse.jetty.util.URIUtil;
 public final class SwitchingProxyHandler extends ProxyHandler.Reverse {
     private static final String TARGET = SwitchingProxyHandler.class.getName() + ".target";
 
-    private final List<Route> routes;
+    private final Function<String, ColourRoutes> routes;
+    private final boolean plainHttp;
     private final AtomicReference<String> active;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong served = new AtomicLong();
     private final List<AddressRange> trustedProxies;
 
-    public SwitchingProxyHandler(List<Route> routes, AtomicReference<String> active, List<AddressRange> trustedProxies) {
+    /**
+     * @param routes each colour's routes now (null for a colour without)
+     * @param plainHttp whether every upstream is plain HTTP (the client then starts no TLS)
+     */
+    public SwitchingProxyHandler(Function<String, ColourRoutes> routes, boolean plainHttp, AtomicReference<String> active,
+                                 List<AddressRange> trustedProxies) {
         super(request -> (HttpURI) request.getAttribute(TARGET));
         this.routes = routes;
+        this.plainHttp = plainHttp;
         this.active = active;
         this.trustedProxies = List.copyOf(trustedProxies);
-        routes.forEach(r -> r.upstreams().keySet().forEach(c -> inFlight.put(c, new AtomicInteger())));
     }
 
     @Override
@@ -56,7 +62,7 @@ public final class SwitchingProxyHandler extends ProxyHandler.Reverse {
         }
         request.setAttribute(TARGET, HttpURI.build(request.getHttpURI()).scheme(base.getScheme())
                 .host(base.getHost()).port(base.getPort()).path(URIUtil.encodePath(path)).asImmutable());
-        AtomicInteger counter = inFlight.get(colour);
+        AtomicInteger counter = inFlight.computeIfAbsent(colour, c -> new AtomicInteger());
         counter.incrementAndGet();
         Callback counted = new Callback.Nested(callback) {
             @Override
@@ -81,12 +87,8 @@ public final class SwitchingProxyHandler extends ProxyHandler.Reverse {
 
     /** The upstream of the route that matches {@code path}, for {@code colour}; null when none matches. */
     public URI upstream(String path, String colour) {
-        for (Route r : routes) {
-            if (r.matches(path == null ? "/" : path)) {
-                return r.upstreams().get(colour);
-            }
-        }
-        return null;
+        ColourRoutes r = routes.apply(colour);
+        return r == null ? null : r.upstream(path == null ? "/" : path);
     }
 
     @Override
@@ -112,7 +114,7 @@ public final class SwitchingProxyHandler extends ProxyHandler.Reverse {
     @Override
     protected HttpClient newHttpClient() {
         HttpClient client = super.newHttpClient();
-        if (PlainHttp.only(routes)) {
+        if (plainHttp) {
             PlainHttp.withoutTls(client);
         }
         client.setMaxConnectionsPerDestination(2048);
