@@ -58,6 +58,38 @@ class DeployOptionsIT {
     }
 
     @Test
+    void aPortMovesColourByColourAndNeverUnderTheServingOne() throws Exception {
+        demo.deployed(1);
+        int blue = demo.ws.port("BLUE");
+        int green = demo.ws.port("GREEN");
+        int[] moved = dev.baton.FreePorts.take(2);
+        String ports = "ports: {blue: " + blue + ", green: " + green + "}";
+        // both moved: blue serves on its port, so that is refused before anything starts
+        demo.ws.edit(ports, ports = "ports: {blue: " + moved[0] + ", green: " + moved[1] + "}");
+        BatonProcess.Result both = demo.deploy(2);
+        assertThat(both.exitCode()).as(both.err()).isEqualTo(2);
+        assertThat(both.err()).contains("services.api.ports.blue is " + moved[0] + " in baton.yml, but blue's api was started on "
+                + blue, "write blue's port back").doesNotContain("StartTarget");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+        BatonProcess.Result status = demo.inProcess(1, "status");
+        assertThat(status.out()).contains("blue=running(pid", "port " + blue + ")");
+        assertThat(status.err()).contains("services.api.ports.blue is " + moved[0], "write blue's port back in baton.yml");
+
+        // green's alone: the switch gives the router green's new port (before, it kept sending green to the old one: 502)
+        demo.ws.edit(ports, ports = "ports: {blue: " + blue + ", green: " + moved[1] + "}");
+        BatonProcess.Result greenMoves = demo.deploy(2);
+        assertThat(greenMoves.exitCode()).as(greenMoves.err()).isZero();
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+
+        // then blue's, now that green serves
+        demo.ws.edit(ports, "ports: {blue: " + moved[0] + ", green: " + moved[1] + "}");
+        BatonProcess.Result blueMoves = demo.deploy(2);
+        assertThat(blueMoves.exitCode()).as(blueMoves.err()).isZero();
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"blue\"}");
+        assertThat(demo.inProcess(1, "status").out()).contains("port " + moved[0] + ")").doesNotContain("port " + blue + ")");
+    }
+
+    @Test
     void anAccessoryThatIsDownIsStartedAndAwaited() throws Exception {
         int port = Ports.free();
         // a stand-in accessory: the demo app, started in the background by the start command

@@ -10,6 +10,7 @@ import dev.baton.deploy.port.DeployLock;
 import dev.baton.deploy.port.RouterView;
 import dev.baton.deploy.port.ServiceRuntime;
 import dev.baton.deploy.state.AuditLog;
+import dev.baton.deploy.state.ColourRun;
 import dev.baton.deploy.state.DeployState;
 import dev.baton.deploy.state.Journal;
 import dev.baton.migrate.AppliedRevision;
@@ -99,8 +100,10 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
         for (ServiceSpec s : cfg.services().values()) {
             Map<String, Running> colours = new LinkedHashMap<>();
             for (String c : cfg.colours()) {
-                Running r = runtime.pid(s, c).map(pid -> new Running(true, pid, s.port(c), null))
-                        .orElseGet(() -> runtime.running(s, c) ? new Running(true, null, s.port(c), cfg.hosts().get(0).name())
+                // where it was started, which baton.yml edited since may no longer say
+                int port = state.colour(c).map(r -> r.services().get(s.name())).map(ColourRun.ServiceRun::port).orElse(s.port(c));
+                Running r = runtime.pid(s, c).map(pid -> new Running(true, pid, port, null))
+                        .orElseGet(() -> runtime.running(s, c) ? new Running(true, null, port, cfg.hosts().get(0).name())
                                 : Running.STOPPED);
                 colours.put(c, r);
             }
@@ -133,6 +136,12 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
             out.add(new Disagreement(file + " says " + active + " serves, which is not a colour of this app ("
                     + String.join(", ", cfg.colours()) + ")", RECOVER));
             return out;
+        }
+        for (String c : cfg.colours()) {
+            boolean runs = services.values().stream().anyMatch(m -> m.get(c) != null && m.get(c).running());
+            state.colour(c).filter(r -> runs).map(r -> r.movedPorts(cfg.services().values(), c)).orElse(List.of())
+                    .forEach(moved -> out.add(new Disagreement(moved, "write " + c + "'s port back in baton.yml: a port moves"
+                            + " while its colour does not run (a deploy moves the other colour's)")));
         }
         if (hosts.isEmpty()) {
             if (!router.running() && router.error() == null) {

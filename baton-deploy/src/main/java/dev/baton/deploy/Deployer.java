@@ -199,8 +199,8 @@ public final class Deployer {
             Runnable writeJournal = () -> {
                 String target = ctx.target();
                 ColourRun run = target == null ? null : kind == DeployKind.DEPLOY
-                        ? ColourRun.of(config.services().values(), release, commit, null, started.toString(), config.version(),
-                                config.releases() != null)
+                        ? ColourRun.of(config.services().values(), target, release, commit, null, started.toString(),
+                                config.version(), config.releases() != null)
                         : before.colour(target).orElse(null);
                 journal[0] = journal[0].at(current[0], ctx.active(), target,
                         ctx.revisionBefore().map(r -> String.join(",", r)).orElse(null),
@@ -253,8 +253,13 @@ public final class Deployer {
                 after = new DeployState(ctx.target(), ctx.active(), revision, deploy ? release : before.release(),
                         deploy ? commit : before.commit(), Instant.now().toString(), before.colours());
                 if (deploy) { // what the target runs, so that a rollback to it restarts exactly that
-                    after = after.with(ctx.target(), ColourRun.of(config.services().values(), release, commit, revision,
-                            Instant.now().toString(), config.version(), config.releases() != null));
+                    after = after.with(ctx.target(), ColourRun.of(config.services().values(), ctx.target(), release, commit,
+                            revision, Instant.now().toString(), config.version(), config.releases() != null));
+                } else { // a rollback serves the colour on today's ports (started again on them, or checked to be them)
+                    String target = ctx.target();
+                    DeployState rolledBack = after;
+                    after = before.colour(target).map(r -> rolledBack.with(target, r.onPorts(config.services().values(), target)))
+                            .orElse(after);
                 }
                 try {
                     after.save(config.stateDir());

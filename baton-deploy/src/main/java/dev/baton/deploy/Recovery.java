@@ -12,6 +12,7 @@ import dev.baton.deploy.state.DeployLog;
 import dev.baton.deploy.state.DeployState;
 import dev.baton.deploy.state.Journal;
 import dev.baton.deploy.steps.ColourHealth;
+import dev.baton.deploy.steps.MovedPorts;
 import dev.baton.deploy.steps.StartIfStopped;
 import dev.baton.deploy.steps.TakenPorts;
 import dev.baton.wait.Wait;
@@ -103,6 +104,7 @@ public final class Recovery {
         if (journal.isEmpty() && state.active() == null && !needed(config, servers)) {
             return new Report(journal, null, actions, state); // before the first deploy: starting a router would serve nothing
         }
+        refuseMovedPorts(state);
         journal.ifPresent(j -> note(actions, null, "found the journal of " + j.kind() + " " + j.release() + " (pid " + j.pid()
                 + ", gone), " + j.how() + (j.to() == null ? "" : ", " + (j.from() == null ? "first deploy" : j.from()) + " → " + j.to())));
 
@@ -130,6 +132,9 @@ public final class Recovery {
             serving = restartActive(state, actions).orElse(null);
         }
         if (serving == null) {
+            if (state.active() != null) { // checked where baton.yml says, not where it was started
+                state.colour(state.active()).map(r -> r.movedPorts(services, state.active())).ifPresent(why::addAll);
+            }
             note(actions, null, "no colour can serve: " + String.join("; ", why));
             if (journal.filter(Journal::failed).isEmpty()) { // a failed deploy's undo is still owed: run again once a colour serves
                 Journal.clear(config.stateDir());
@@ -154,6 +159,10 @@ public final class Recovery {
         if (journal.isPresent()) {
             after = settle(journal.get(), serving, state, actions);
         }
+        String healthy = serving; // where it answered, and where the router now sends it: baton.yml's ports
+        DeployState settled = after;
+        after = after.colour(serving).filter(r -> !r.movedPorts(services, healthy).isEmpty())
+                .map(r -> settled.with(healthy, r.onPorts(services, healthy))).orElse(after);
         if (!serving.equals(after.active())) {
             String previous = Objects.equals(after.active(), serving) ? after.previous() : after.active();
             after = new DeployState(serving, previous, revision(after), after.release(), after.commit(), Instant.now().toString(),
@@ -166,6 +175,23 @@ public final class Recovery {
         }
         Journal.clear(config.stateDir());
         return new Report(journal, serving, actions, after);
+    }
+
+    /**
+     * The active colour runs where it was started; baton.yml edited since would send its checks,
+     * and the router, elsewhere. (Nothing of it running, after a reboot, it starts on today's ports.)
+     */
+    private void refuseMovedPorts(DeployState state) {
+        String colour = state.active();
+        if (colour == null || state.colour(colour).map(r -> r.movedPorts(config.services().values(), colour).isEmpty()).orElse(true)) {
+            return;
+        }
+        Optional<ColourRun> ran = state.colour(colour);
+        boolean runs = servers.stream().anyMatch(s -> config.services().values().stream()
+                .anyMatch(svc -> s.runtime().running(ran.get().restore(svc), colour)));
+        if (runs) {
+            MovedPorts.refuse(state, config.services().values(), colour, "serves");
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.baton.deploy.Wiring;
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.port.RouterView;
 import dev.baton.deploy.state.DeployState;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,7 +62,7 @@ public final class StatusCommand implements Callable<Integer> {
         out.println("app:       " + st.app());
         out.println("active:    " + (state.active() == null ? "(never deployed)" : state.active())
                 + (state.previous() == null ? "" : "  (previous: " + state.previous() + ")"));
-        out.println("router:    " + (r.running() ? "serving " + r.active() + " at " + st.url() + ", in flight " + r.inFlight()
+        out.println("router:    " + (r.running() ? "serving " + r.active() + " at " + st.url() + ", in flight " + new TreeMap<>(r.inFlight())
                 : r.error() != null ? r.error()
                 : "not running (" + (state.active() == null ? "the first baton deploy" : "baton recover") + " starts it)"));
         out.println("release:   " + (state.release() == null ? "-" : state.release() + " at " + state.deployedAt()));

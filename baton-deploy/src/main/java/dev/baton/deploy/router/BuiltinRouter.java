@@ -84,7 +84,8 @@ public final class BuiltinRouter implements TrafficRouter {
 
     @Override
     public void switchTo(String colour) {
-        String now = restoring(() -> client.switchTo(colour)).active();
+        // with the colour's routes from baton.yml: where it was started (a serving colour's are checked to be unchanged)
+        String now = restoring(() -> client.switchTo(colour, settings.routes())).active();
         if (!now.equals(colour)) {
             throw new BatonException(ExitCode.FAILED, "the router still serves " + now + " after switching to " + colour);
         }
@@ -93,7 +94,7 @@ public final class BuiltinRouter implements TrafficRouter {
     @Override
     public String describeSwitch(String colour) {
         return "the built-in router (admin " + settings.admin().getHostString() + ":" + settings.admin().getPort() + ") sends new requests to " + colour
-                + " (POST /switch; its state file is written first)";
+                + " (POST /switch with its routes: " + routesOf(colour) + "; its state file is written first)";
     }
 
     @Override
@@ -138,6 +139,11 @@ public final class BuiltinRouter implements TrafficRouter {
     @Override
     public URI publicUri() {
         return settings.listenUri();
+    }
+
+    private String routesOf(String colour) {
+        return String.join(", ", settings.routes().stream().filter(r -> r.upstreams().containsKey(colour))
+                .map(r -> r.pathPrefix() + " → " + r.upstreams().get(colour)).toList());
     }
 
     private static String host(String h) {

@@ -38,10 +38,15 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
      * @param image the image (docker runtime), or null
      * @param command the command it ran (empty: the image's own)
      * @param workDir the folder it ran in when that was a release's ({@code runtime.release}), else null
+     * @param port the port it listens on, or null for a colour recorded before Baton kept it
      */
-    public record ServiceRun(String image, List<String> command, String workDir) {
+    public record ServiceRun(String image, List<String> command, String workDir, Integer port) {
         public ServiceRun(String image, List<String> command) {
-            this(image, command, null);
+            this(image, command, null, null);
+        }
+
+        public ServiceRun(String image, List<String> command, String workDir) {
+            this(image, command, workDir, null);
         }
 
         public ServiceRun {
@@ -58,11 +63,46 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
     /** @param releaseFolder whether the services run in a release's folder (recorded, so a rollback starts there) */
     public static ColourRun of(Collection<ServiceSpec> services, String release, String commit, String revision, String at,
                                String version, boolean releaseFolder) {
+        return of(services, null, release, commit, revision, at, version, releaseFolder);
+    }
+
+    /** @param colour the colour they run as, whose ports are recorded (null: none recorded) */
+    public static ColourRun of(Collection<ServiceSpec> services, String colour, String release, String commit, String revision,
+                               String at, String version, boolean releaseFolder) {
         Map<String, ServiceRun> runs = new LinkedHashMap<>();
         for (ServiceSpec s : services) {
-            runs.put(s.name(), new ServiceRun(s.image(), s.argv(), releaseFolder ? s.workDir().toString() : null));
+            runs.put(s.name(), new ServiceRun(s.image(), s.argv(), releaseFolder ? s.workDir().toString() : null,
+                    colour == null ? null : s.port(colour)));
         }
         return new ColourRun(runs, envDigest(services), release, commit, revision, at, version);
+    }
+
+    /** The same run, listening on the ports {@code services} give {@code colour} (a rollback started it again on them). */
+    public ColourRun onPorts(Collection<ServiceSpec> services, String colour) {
+        Map<String, ServiceRun> runs = new LinkedHashMap<>(this.services);
+        for (ServiceSpec s : services) {
+            ServiceRun r = runs.get(s.name());
+            if (r != null) {
+                runs.put(s.name(), new ServiceRun(r.image(), r.command(), r.workDir(), s.port(colour)));
+            }
+        }
+        return new ColourRun(runs, envDigest, release, commit, revision, startedAt, version);
+    }
+
+    /**
+     * What baton.yml says of {@code colour}'s ports that differs from where its services were
+     * started ({@code services.api.ports.blue is 9000 in baton.yml, but blue was started on 8000}).
+     */
+    public List<String> movedPorts(Collection<ServiceSpec> today, String colour) {
+        List<String> moved = new ArrayList<>();
+        for (ServiceSpec s : today) {
+            ServiceRun r = services.get(s.name());
+            if (r != null && r.port() != null && r.port() != s.port(colour)) {
+                moved.add("services." + s.name() + ".ports." + colour + " is " + s.port(colour) + " in baton.yml, but " + colour
+                        + "'s " + s.name() + " was started on " + r.port());
+            }
+        }
+        return moved;
     }
 
     /** The service as it was started then: today's ports, health checks and environment, that day's image and command. */
@@ -111,6 +151,9 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
             if (r.workDir() != null) {
                 one.put("dir", r.workDir());
             }
+            if (r.port() != null) {
+                one.put("port", r.port());
+            }
             svc.put(name, one);
         });
         m.put("services", svc);
@@ -134,7 +177,8 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
                 Map<String, Object> one = (Map<String, Object>) v;
                 List<String> cmd = one.get("command") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
                 runs.put(String.valueOf(name), new ServiceRun(one.get("image") == null ? null : one.get("image").toString(), cmd,
-                        one.get("dir") == null ? null : one.get("dir").toString()));
+                        one.get("dir") == null ? null : one.get("dir").toString(),
+                        one.get("port") instanceof Number n ? Integer.valueOf(n.intValue()) : null));
             });
         }
         return Optional.of(new ColourRun(runs, DeployState.str(m, "env_digest"), DeployState.str(m, "release"),

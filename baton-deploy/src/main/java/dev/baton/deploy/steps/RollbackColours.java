@@ -56,6 +56,7 @@ public final class RollbackColours implements Step<DeployContext> {
         if (previous.equals(routed)) {
             throw BatonException.state("the router serves " + previous + " already; nothing to roll back");
         }
+        MovedPorts.refuse(ctx.before(), ctx.config().services().values(), routed, "serves");
         return StepResult.done(routed + " → " + previous);
     }
 }

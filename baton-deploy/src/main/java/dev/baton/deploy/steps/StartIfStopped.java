@@ -38,15 +38,20 @@ public final class StartIfStopped implements Reversible<DeployContext> {
             }
         });
         List<Started> stopped = new CopyOnWriteArrayList<>();
+        List<String> movedWhileRunning = new CopyOnWriteArrayList<>();
         Server.onEach(ctx.servers(), server -> {
             for (ServiceSpec today : ctx.config().services().values()) {
                 ServiceSpec s = ran.map(r -> r.restore(today)).orElse(today);
                 if (!server.runtime().running(s, ctx.target())) {
                     refuseUnset(s, ran.isPresent());
                     stopped.add(new Started(server, s));
+                } else {
+                    movedWhileRunning.add(s.name()); // started again on today's ports, it may move; running, it may not
                 }
             }
         });
+        MovedPorts.refuse(ctx.before(), ctx.config().services().values().stream()
+                .filter(s -> movedWhileRunning.contains(s.name())).toList(), ctx.target(), "runs");
         TakenPorts.refuse(ctx, (server, s) -> stopped.stream().anyMatch(t -> t.server() == server && t.service().name().equals(s.name())));
         if (!stopped.isEmpty()) {
             ctx.startsTarget(true); // in the journal before anything starts: a recovery then stops what this started

@@ -11,6 +11,8 @@ import dev.baton.deploy.fakes.FakeHost;
 import dev.baton.deploy.fakes.FakeMigrator;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.StepResult;
+import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.state.ColourRun;
 import dev.baton.deploy.state.DeployState;
 import dev.baton.testing.Ports;
 import java.net.InetAddress;
@@ -36,6 +38,41 @@ class StepsTest {
         assertThatThrownBy(() -> new DetectActive().run(d.context(FakeDeploy.active("blue", null), null)))
                 .isInstanceOfSatisfying(BatonException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.STATE))
                 .hasMessageContaining("web-2: the router serves green but the last deploy left blue active");
+    }
+
+    @Test
+    void aServingColoursPortMovedInBatonYmlIsRefusedBeforeAnythingAndTheOtherColoursMayMove() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        ServiceSpec api = d.config.services().get("api");
+        int elsewhere = FakeDeploy.GREEN + 1;
+        // blue was started on another port than baton.yml now gives it; green too, which does not serve
+        DeployState before = FakeDeploy.active("blue", "green")
+                .with("blue", ColourRun.of(List.of(withPorts(api, elsewhere, elsewhere + 1)), "blue", "r0", null, null, "t", null, false))
+                .with("green", ColourRun.of(List.of(withPorts(api, elsewhere, elsewhere + 1)), "green", "r0", null, null, "t", null, false));
+        assertThatThrownBy(() -> new DetectActive().run(d.context(before, null)))
+                .isInstanceOfSatisfying(BatonException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageContaining("services.api.ports.blue is " + FakeDeploy.BLUE + " in baton.yml, but blue's api was started on "
+                        + elsewhere).hasMessageNotContaining("ports.green");
+        assertThat(d.journal.entries()).as("nothing ran").isEmpty();
+
+        DeployState blueWhereItSays = before.with("blue", ColourRun.of(List.of(api), "blue", "r0", null, null, "t", null, false));
+        assertThat(new DetectActive().run(d.context(blueWhereItSays, null))).isEqualTo(StepResult.done("blue → green"));
+        // a rollback to green: started again (on today's port), it may move; running, it may not
+        DeployContext rollback = d.context(FakeDeploy.active("blue", "green").with("green",
+                ColourRun.of(List.of(withPorts(api, elsewhere, elsewhere + 1)), "green", "r0", null, null, "t", null, false)), null);
+        rollback.colours("blue", "green");
+        assertThat(((StepResult.Done) new StartIfStopped().run(rollback)).detail()).startsWith("started 1 on green");
+        DeployContext again = d.context(rollback.before(), null);
+        again.colours("blue", "green");
+        assertThatThrownBy(() -> new StartIfStopped().run(again)).hasMessageContaining("services.api.ports.green is "
+                + FakeDeploy.GREEN + " in baton.yml, but green's api was started on " + (elsewhere + 1));
+    }
+
+    /** {@code api} as baton.yml would give it with other ports. */
+    private static ServiceSpec withPorts(ServiceSpec api, int blue, int green) {
+        return new ServiceSpec(api.name(), api.argv(), api.env(), api.workDir(), java.util.Map.of("blue", blue, "green", green),
+                api.health(), api.staticFrom(), api.staticTo(), api.staticOwner(), api.stopGrace(), api.image(), api.warmup(),
+                api.staticSudo(), api.startLow());
     }
 
     @Test
