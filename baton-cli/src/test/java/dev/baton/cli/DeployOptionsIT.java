@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.Json;
 import dev.baton.cli.demo.LoadGenerator;
+import dev.baton.testing.Await;
 import dev.baton.testing.Ports;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,6 +95,42 @@ class DeployOptionsIT {
         assertThat(blueMoves.exitCode()).as(blueMoves.err()).isZero();
         assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"blue\"}");
         assertThat(demo.inProcess(1, "status").out()).contains("port " + moved[0] + ")").doesNotContain("port " + blue + ")");
+    }
+
+    @Test
+    void aRouterAddressMovedInBatonYmlIsNamedBeforeAnythingStartsAndMovesWithOneRecover() throws Exception {
+        demo.deployed(1);
+        int old = demo.ws.port("LISTEN");
+        int moved = Ports.free();
+        demo.ws.edit("listen: 127.0.0.1:" + old, "listen: 127.0.0.1:" + moved);
+        // before: 13 s of deploy, then Validate failed where nothing listened
+        BatonProcess.Result r = demo.deploy(2);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("router.listen is 127.0.0.1:" + moved + " in baton.yml, but the router",
+                "listens on 127.0.0.1:" + old, "baton recover").doesNotContain("StartTarget");
+        BatonProcess.Result status = demo.inProcess(1, "status");
+        assertThat(status.exitCode()).isEqualTo(1);
+        assertThat(status.out()).contains("serving blue at http://127.0.0.1:" + old);
+        assertThat(status.err()).contains("the router listens on 127.0.0.1:" + old + ", not on router.listen");
+
+        // the documented move: stop the supervisor (the router with it), then one recover
+        ProcessHandle supervisor = ProcessHandle.of(Long.parseLong(Files.readString(demo.ws.stateDir()
+                .resolve("run/router-supervisor.pid")).split(" ")[0])).orElseThrow();
+        supervisor.destroy();
+        Await.until(() -> !supervisor.isAlive(), "the supervisor stopped");
+        Await.until(() -> {
+            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), old)) {
+                return false;
+            } catch (IOException e) {
+                return true;
+            }
+        }, "the router stopped");
+        BatonProcess.Result recover = demo.inProcess(1, "recover");
+        assertThat(recover.exitCode()).as(recover.err()).isZero();
+        HttpResponse<String> v1 = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + moved
+                + "/api/version")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(v1.body()).isEqualTo("{\"version\":1,\"colour\":\"blue\"}");
+        assertThat(demo.inProcess(1, "status").exitCode()).isZero();
     }
 
     @Test

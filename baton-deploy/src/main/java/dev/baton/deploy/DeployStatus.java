@@ -9,6 +9,7 @@ import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.port.DeployLock;
 import dev.baton.deploy.port.RouterView;
 import dev.baton.deploy.port.ServiceRuntime;
+import dev.baton.deploy.router.BuiltinRouter;
 import dev.baton.deploy.state.AuditLog;
 import dev.baton.deploy.state.ColourRun;
 import dev.baton.deploy.state.DeployState;
@@ -117,7 +118,10 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
         }
         Map<String, HostStatus> hosts = servers.size() > 1 ? hosts(cfg, servers) : Map.of();
         Optional<Journal> journal = Journal.load(cfg.stateDir());
-        return new DeployStatus(cfg.app(), state, router, cfg.router().listenUri().toString(), services, hosts, revision(cfg),
+        // where the router listens, which is baton.yml's address unless it was edited since the router started
+        String url = router.running() && !BuiltinRouter.listensOn(router.listen(), cfg.router().listen())
+                ? "http://" + router.listen() : cfg.router().listenUri().toString();
+        return new DeployStatus(cfg.app(), state, router, url, services, hosts, revision(cfg),
                 holder, journal, new AuditLog(cfg.stateDir()).last(), disagreements(cfg, state, router, services, hosts, journal));
     }
 
@@ -142,6 +146,12 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
             state.colour(c).filter(r -> runs).map(r -> r.movedPorts(cfg.services().values(), c)).orElse(List.of())
                     .forEach(moved -> out.add(new Disagreement(moved, "write " + c + "'s port back in baton.yml: a port moves"
                             + " while its colour does not run (a deploy moves the other colour's)")));
+        }
+        if (router.running() && !BuiltinRouter.listensOn(router.listen(), cfg.router().listen())) {
+            out.add(new Disagreement("the router listens on " + router.listen() + ", not on router.listen ("
+                    + cfg.router().listen().getHostString() + ":" + cfg.router().listen().getPort() + ")",
+                    "kill $(cut -d' ' -f1 " + cfg.paths().routerSupervisorPid() + ") && " + RECOVER
+                    + " (docs/router.md, \"Moving the router\"), or write " + router.listen() + " back in router.listen"));
         }
         if (hosts.isEmpty()) {
             if (!router.running() && router.error() == null) {

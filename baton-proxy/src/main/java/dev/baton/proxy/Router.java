@@ -173,7 +173,8 @@ public final class Router implements AutoCloseable {
     }
 
     public RouterStatus status() {
-        return new RouterStatus(active(), inFlight(), proxy.served(), websockets.open());
+        return new RouterStatus(active(), inFlight(), proxy.served(), websockets.open(),
+                settings.listen().getHostString() + ":" + publicPort());
     }
 
     /** Switches new requests to {@code colour}, with the routes it has, after recording it in the state file. */

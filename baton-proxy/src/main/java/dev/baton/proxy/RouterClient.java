@@ -116,7 +116,7 @@ public final class RouterClient {
         try {
             Map<String, Object> m = (Map<String, Object>) Json.parse(json);
             return new RouterStatus((String) m.get("active"), counts(m.get("in_flight")),
-                    ((Number) m.getOrDefault("served", 0L)).longValue(), counts(m.get("websockets")));
+                    ((Number) m.getOrDefault("served", 0L)).longValue(), counts(m.get("websockets")), (String) m.get("listen"));
         } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
             throw new BatonException(ExitCode.FAILED, "unexpected router status: " + json);
         }

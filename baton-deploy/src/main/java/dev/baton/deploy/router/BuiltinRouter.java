@@ -4,6 +4,7 @@ import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.IoReason;
 import dev.baton.TextTail;
+import dev.baton.deploy.config.StatePaths;
 import dev.baton.deploy.port.RouterView;
 import dev.baton.deploy.port.TrafficRouter;
 import dev.baton.proxy.RouterClient;
@@ -12,6 +13,7 @@ import dev.baton.proxy.RouterStatus;
 import dev.baton.wait.Probe;
 import dev.baton.wait.Wait;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,6 +42,7 @@ public final class BuiltinRouter implements TrafficRouter {
     @Override
     public void ensureRunning() {
         if (client.isRunning()) {
+            refuseMovedListen(client.status().listen());
             return;
         }
         Optional<RouterLauncher.Started> started = launcher != null ? launcher.launch() : Optional.empty();
@@ -59,6 +62,42 @@ public final class BuiltinRouter implements TrafficRouter {
                     + started.map(s -> " " + s.log()).orElse("")
                     : "; router.start is external, so Baton does not start it: start it (systemctl start ...) and see its log"));
         }
+    }
+
+    /**
+     * A router listens where it was started: with router.listen edited since, a deploy would
+     * validate (and users would look) where nothing listens. Said before anything starts.
+     */
+    private void refuseMovedListen(String listening) {
+        if (listening == null) {
+            return; // a router from before routers said where they listen
+        }
+        InetSocketAddress wanted = settings.listen();
+        if (!listensOn(listening, wanted)) {
+            throw BatonException.usage("router.listen is " + wanted.getHostString() + ":" + wanted.getPort() + " in baton.yml, but"
+                    + " the router (admin " + adminAddress() + ") listens on " + listening + ": a router's address changes when it"
+                    + " starts again, which refuses connections for a moment. To move it: " + (launcher == null
+                    ? "restart it as your supervisor does (router.start: external), e.g. systemctl restart <its unit>"
+                    : "kill $(cut -d' ' -f1 " + new StatePaths(settings.stateFile().getParent()).routerSupervisorPid()
+                    + "), then baton recover (it starts the router on the new address)") + "; or write " + listening
+                    + " back in router.listen");
+        }
+    }
+
+    /** Whether a router that says it listens on {@code listening} ({@code host:port}; null: it does not say) listens on {@code wanted}. */
+    public static boolean listensOn(String listening, InetSocketAddress wanted) {
+        if (listening == null) {
+            return true;
+        }
+        int colon = listening.lastIndexOf(':');
+        InetSocketAddress actual;
+        try {
+            actual = new InetSocketAddress(listening.substring(0, colon), Integer.parseInt(listening.substring(colon + 1)));
+        } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
+            return true; // not an address: nothing to compare
+        }
+        return actual.getPort() == wanted.getPort() && (actual.isUnresolved() || wanted.isUnresolved()
+                ? actual.getHostString().equals(wanted.getHostString()) : actual.getAddress().equals(wanted.getAddress()));
     }
 
     private String adminAddress() {
@@ -129,7 +168,7 @@ public final class BuiltinRouter implements TrafficRouter {
     public RouterView view() {
         try {
             RouterStatus s = client.status();
-            return new RouterView("builtin", true, s.active(), s.inFlight(), s.served(), null);
+            return new RouterView("builtin", true, s.active(), s.inFlight(), s.served(), null, s.listen());
         } catch (BatonException e) {
             // exit 3: something answers there, but it is not this config's router
             return RouterView.notRunning("builtin", e.exitCode() == ExitCode.STATE ? e.getMessage() : null);
