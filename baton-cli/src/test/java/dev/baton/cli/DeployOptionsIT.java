@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -131,6 +132,19 @@ class DeployOptionsIT {
                 + "/api/version")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(v1.body()).isEqualTo("{\"version\":1,\"colour\":\"blue\"}");
         assertThat(demo.inProcess(1, "status").exitCode()).isZero();
+
+        // router.admin moved: no router answers there, but this app's runs (before: a 60 s wait, then "see its log")
+        int admin = demo.ws.port("ADMIN");
+        int movedAdmin = Ports.free();
+        demo.ws.edit("admin: 127.0.0.1:" + admin, "admin: 127.0.0.1:" + movedAdmin);
+        long started = System.nanoTime();
+        BatonProcess.Result adminMoved = demo.deploy(2);
+        assertThat(adminMoved.exitCode()).as(adminMoved.err()).isEqualTo(2);
+        assertThat(adminMoved.err()).contains("router.admin is 127.0.0.1:" + movedAdmin + " in baton.yml, but this app's router",
+                "answers on 127.0.0.1:" + admin, "baton recover");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("said at once").isLessThan(Duration.ofSeconds(30));
+        assertThat(demo.inProcess(1, "status").err()).contains("router.admin is 127.0.0.1:" + movedAdmin)
+                .doesNotContain("the router is not running");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.baton.deploy.port.DeployLock;
 import dev.baton.deploy.port.RouterView;
 import dev.baton.deploy.port.ServiceRuntime;
 import dev.baton.deploy.router.BuiltinRouter;
+import dev.baton.deploy.router.MovedRouter;
 import dev.baton.deploy.state.AuditLog;
 import dev.baton.deploy.state.ColourRun;
 import dev.baton.deploy.state.DeployState;
@@ -147,14 +148,16 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
                     .forEach(moved -> out.add(new Disagreement(moved, "write " + c + "'s port back in baton.yml: a port moves"
                             + " while its colour does not run (a deploy moves the other colour's)")));
         }
+        String move = MovedRouter.move(cfg) + " (docs/router.md, \"Moving the router\")";
         if (router.running() && !BuiltinRouter.listensOn(router.listen(), cfg.router().listen())) {
             out.add(new Disagreement("the router listens on " + router.listen() + ", not on router.listen ("
-                    + cfg.router().listen().getHostString() + ":" + cfg.router().listen().getPort() + ")",
-                    "kill $(cut -d' ' -f1 " + cfg.paths().routerSupervisorPid() + ") && " + RECOVER
-                    + " (docs/router.md, \"Moving the router\"), or write " + router.listen() + " back in router.listen"));
+                    + MovedRouter.address(cfg.router().listen()) + ")", move + ", or write " + router.listen() + " back in router.listen"));
         }
+        Optional<String> movedAdmin = router.running() || !router.type().equals("builtin") ? Optional.empty() : MovedRouter.admin(cfg);
+        movedAdmin.ifPresent(moved -> out.add(new Disagreement("router.admin is " + MovedRouter.address(cfg.router().admin())
+                + " in baton.yml, but " + moved, move + ", or write the old address back in router.admin")));
         if (hosts.isEmpty()) {
-            if (!router.running() && router.error() == null) {
+            if (!router.running() && router.error() == null && movedAdmin.isEmpty()) {
                 out.add(new Disagreement((router.type().equals("nginx") ? "nginx" : "the router") + " is not running, so nothing"
                         + " serves " + cfg.router().listenUri(), router.type().equals("nginx")
                         ? "systemctl start nginx (or however this server starts it)" : RECOVER));

@@ -14,6 +14,7 @@ import dev.baton.deploy.migrator.LintCache;
 import dev.baton.deploy.pipeline.EventSink;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.probe.PortProbe;
+import dev.baton.deploy.router.MovedRouter;
 import dev.baton.deploy.router.RouterLauncher;
 import dev.baton.deploy.runtime.DetachedProcess;
 import dev.baton.deploy.runtime.ProcessRuntime;
@@ -76,6 +77,7 @@ public final class Deployments {
      */
     static Optional<RouterLauncher.Started> launchRouter(Cli cli, DeployConfig config) {
         if (ProcessRuntime.handle(config.paths().routerSupervisorPid()).isPresent()) {
+            refuseMovedAdmin(config);
             return Optional.empty();
         }
         repairRouterState(cli, config);
@@ -94,6 +96,18 @@ public final class Deployments {
         } catch (IOException e) {
             throw BatonException.failed("cannot start the router (" + String.join(" ", argv) + "): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * This app's router runs, but not on {@code router.admin}: baton.yml changed since it started,
+     * and waiting for it to answer there would wait for ever. Said at once, with the way to move it.
+     */
+    private static void refuseMovedAdmin(DeployConfig config) {
+        MovedRouter.admin(config).ifPresent(moved -> {
+            throw BatonException.usage("router.admin is " + MovedRouter.address(config.router().admin()) + " in baton.yml, but "
+                    + moved + ": a router's addresses change when it starts again. To move it: " + MovedRouter.move(config)
+                    + "; or write the old address back in router.admin");
+        });
     }
 
     /** A router state file that is damaged would keep the router from starting: written again with state.json's colour. */
