@@ -10,7 +10,6 @@ import dev.baton.deploy.port.DeployLock;
 import dev.baton.deploy.port.RouterView;
 import dev.baton.deploy.port.ServiceRuntime;
 import dev.baton.deploy.router.BuiltinRouter;
-import dev.baton.deploy.router.MovedRouter;
 import dev.baton.deploy.state.AuditLog;
 import dev.baton.deploy.state.ColourRun;
 import dev.baton.deploy.state.DeployState;

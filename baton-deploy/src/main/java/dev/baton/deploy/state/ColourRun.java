@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -114,6 +115,24 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
         return new ServiceSpec(today.name(), r.command(), today.env(), r.workDir() == null ? today.workDir() : Path.of(r.workDir()),
                 today.ports(), today.health(), today.staticFrom(), today.staticTo(), today.staticOwner(), today.stopGrace(), r.image(),
                 today.warmup(), today.staticSudo(), today.startLow());
+    }
+
+    /**
+     * The services this colour was started with that baton.yml no longer has (renamed or
+     * removed since), as far as it takes to stop them: their name, image, command and port.
+     * A deploy that replaces the colour stops them too, instead of leaving them running unseen.
+     */
+    public List<ServiceSpec> removed(Collection<ServiceSpec> today, String colour) {
+        List<ServiceSpec> out = new ArrayList<>();
+        for (Map.Entry<String, ServiceRun> e : services.entrySet()) {
+            if (today.stream().noneMatch(s -> s.name().equals(e.getKey()))) {
+                ServiceRun r = e.getValue();
+                out.add(new ServiceSpec(e.getKey(), r.command(), Map.of(), Path.of(r.workDir() == null ? "." : r.workDir()),
+                        r.port() == null ? Map.of() : Map.of(colour, r.port()), List.of(), null, null, null,
+                        Duration.ofSeconds(10), r.image(), null));
+            }
+        }
+        return out;
     }
 
     /** A label for people: the images and the version, else the release. */

@@ -42,7 +42,7 @@ public final class DrainAndStop implements Step<DeployContext> {
             if (left > 0) {
                 ctx.log().line(server.name() + ": drain deadline passed with " + left + " still in flight to " + ctx.active());
             }
-            for (ServiceSpec s : ctx.config().services().values()) {
+            for (ServiceSpec s : stopped(ctx)) {
                 server.runtime().stop(s, ctx.active());
             }
             outcome.put(server.name(), (left > 0 ? "deadline passed with " + left + " in flight after " : "drained in ")
@@ -60,12 +60,19 @@ public final class DrainAndStop implements Step<DeployContext> {
         }
         List<StepPlan.Planned> commands = new ArrayList<>();
         for (Server server : ctx.servers()) {
-            for (ServiceSpec s : ctx.config().services().values()) {
+            for (ServiceSpec s : stopped(ctx)) {
                 server.runtime().stopCommands(s, ctx.active()).forEach(c -> commands.add(StepPlan.Planned.of(server.name(), c)));
             }
         }
         return StepPlan.runs(name(), List.of("waits for the requests in flight to " + ctx.active() + " (up to "
                 + ctx.config().deadlines().drain().toSeconds() + " s, deadlines.drain), then stops " + ctx.active()
                 + " (SIGTERM, SIGKILL after stop_grace); from here nothing is undone"), commands);
+    }
+
+    /** The old colour's services: baton.yml's, and those it was started with that baton.yml no longer names. */
+    static List<ServiceSpec> stopped(DeployContext ctx) {
+        List<ServiceSpec> out = new ArrayList<>(ctx.config().services().values());
+        ctx.before().colour(ctx.active()).ifPresent(r -> out.addAll(r.removed(ctx.config().services().values(), ctx.active())));
+        return out;
     }
 }

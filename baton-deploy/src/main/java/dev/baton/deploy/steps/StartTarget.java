@@ -24,8 +24,11 @@ public final class StartTarget implements Reversible<DeployContext> {
 
     @Override
     public StepResult run(DeployContext ctx) {
+        // with those of its services baton.yml no longer names (renamed since): left running, they hold its ports
+        List<ServiceSpec> earlier = new ArrayList<>(ctx.config().services().values());
+        ctx.before().colour(ctx.target()).ifPresent(r -> earlier.addAll(r.removed(ctx.config().services().values(), ctx.target())));
         Server.onEach(ctx.servers(), server -> {
-            for (ServiceSpec s : ctx.config().services().values()) {
+            for (ServiceSpec s : earlier) {
                 if (server.runtime().running(s, ctx.target())) {
                     ctx.log().line(server.name() + ": " + s.name() + " " + ctx.target()
                             + " is still running from an earlier deploy; stopping it");

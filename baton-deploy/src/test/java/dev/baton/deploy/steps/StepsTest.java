@@ -186,6 +186,26 @@ class StepsTest {
     }
 
     @Test
+    void aServiceRenamedInBatonYmlIsStoppedWithItsColourNotLeftRunningUnseen() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        ServiceSpec api = d.config.services().get("api");
+        ServiceSpec web = new ServiceSpec("web", api.argv(), api.env(), api.workDir(), api.ports(), api.health(), null, null, null,
+                api.stopGrace(), null, null);
+        // blue and green were last started as "web"; baton.yml now calls it "api"
+        DeployState before = FakeDeploy.active("blue", "green")
+                .with("blue", ColourRun.of(List.of(web), "blue", "r0", null, null, "t", null, false))
+                .with("green", ColourRun.of(List.of(web), "green", "r0", null, null, "t", null, false));
+        d.runtimes.get(0).running.add("web-blue");
+        d.runtimes.get(0).running.add("web-green"); // a leftover of green, holding its port
+        DeployContext ctx = d.context(before, null);
+        ctx.colours("blue", "green");
+        new StartTarget().run(ctx);
+        assertThat(d.runtimes.get(0).running).as("green's leftover stopped before api green starts").containsOnly("web-blue", "api-green");
+        new DrainAndStop().run(ctx);
+        assertThat(d.runtimes.get(0).running).as("blue's web stopped with blue").containsOnly("api-green");
+    }
+
+    @Test
     void cleanupPrunesThroughTheRuntimeAndRunsHooksOnEveryServerFromTheLoginFolder() throws Exception {
         FakeDeploy d = new FakeDeploy(dir, FakeDeploy.CONFIG + "cleanup:\n  - command: [rm, -rf, old]\n", 2, "blue");
         d.runtimes.get(0).prunes();

@@ -1,7 +1,8 @@
-package dev.baton.deploy.router;
+package dev.baton.deploy;
 
 import dev.baton.TextTail;
 import dev.baton.deploy.config.DeployConfig;
+import dev.baton.deploy.router.BuiltinRouter;
 import dev.baton.deploy.runtime.ProcessRuntime;
 import java.io.IOException;
 import java.net.InetSocketAddress;
