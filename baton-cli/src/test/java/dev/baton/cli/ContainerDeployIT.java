@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.cli.demo.DemoWorkspace;
 import dev.baton.deploy.ssh.Sshd;
+import dev.baton.testing.Await;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,6 +119,40 @@ class ContainerDeployIT {
                 sshd.close();
             }
         }
+    }
+
+    /**
+     * A team moves its app into containers (runtime: docker) and back: each colour is stopped by
+     * what started it, recorded in state.json (before: the old colour's process, which the docker
+     * runtime does not know, ran on unseen, holding its port).
+     */
+    @org.junit.jupiter.api.Test
+    void anAppMovedIntoContainersAndBackIsStoppedByWhatStartedEachColour() throws Exception {
+        engine = ContainerEngine.of("podman", work);
+        image(2);
+        demo = new DemoFixture(work.resolve("app"));
+        String processes = Files.readString(demo.ws.config());
+        demo.deployed(1);
+        long bluePid = Long.parseLong(Files.readString(demo.ws.stateDir().resolve("run/api-blue.pid")).split(" ")[0]);
+
+        Matcher command = Pattern.compile("    command: \\[java[^\\n]*\\n").matcher(processes);
+        assertThat(command.find()).isTrue();
+        demo.ws.edit(command.group(), "    image: \"" + tag + ":v${DEMO_VERSION}\"\n");
+        demo.ws.edit("health: [/api/health, /api/health/db]", "health: [/api/health]");
+        demo.ws.edit("      paths: [/api/items, /api/version]", "      paths: [/api/version]");
+        demo.ws.edit("validate: [/api/health, /api/health/db, /api/items]", "validate: [/api/health, /api/version]");
+        Files.writeString(demo.ws.config(), Files.readString(demo.ws.config()) + "\n" + engine.runtimeYaml());
+        BatonProcess.Result containers = demo.deploy(2);
+        assertThat(containers.exitCode()).as(containers.err()).isZero();
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2}\n");
+        Await.until(() -> ProcessHandle.of(bluePid).filter(ProcessHandle::isAlive).isEmpty(), "blue's process stopped at the drain");
+
+        Files.writeString(demo.ws.config(), processes); // and back to processes
+        BatonProcess.Result back = demo.deploy(2);
+        assertThat(back.exitCode()).as(back.err()).isZero();
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"blue\"}");
+        assertThat(engine.exit("inspect", "demo-api-green")).as("green's container removed at the drain").isNotZero();
+        assertThat(demo.inProcess(2, "status").out()).contains("blue=running(pid", "green=stopped");
     }
 
     @ParameterizedTest(name = "on {0}")

@@ -96,11 +96,12 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
     public static DeployStatus read(DeployConfig cfg, List<Server> servers, DeployLock lock) {
         DeployState state = DeployState.load(cfg.stateDir());
         RouterView router = servers.get(0).router().view();
-        ServiceRuntime runtime = servers.get(0).runtime();
         Map<String, Map<String, Running>> services = new LinkedHashMap<>();
         for (ServiceSpec s : cfg.services().values()) {
             Map<String, Running> colours = new LinkedHashMap<>();
             for (String c : cfg.colours()) {
+                // asked of what started it, which baton.yml's runtime: may no longer be
+                ServiceRuntime runtime = servers.get(0).runtimeFor(state.colour(c).map(ColourRun::runtime).orElse(List.of()));
                 // where it was started, which baton.yml edited since may no longer say
                 int port = state.colour(c).map(r -> r.services().get(s.name())).map(ColourRun.ServiceRun::port).orElse(s.port(c));
                 Running r = runtime.pid(s, c).map(pid -> new Running(true, pid, port, null))

@@ -200,7 +200,7 @@ public final class Deployer {
                 String target = ctx.target();
                 ColourRun run = target == null ? null : kind == DeployKind.DEPLOY
                         ? ColourRun.of(config.services().values(), target, release, commit, null, started.toString(),
-                                config.version(), config.releases() != null)
+                                config.version(), config.releases() != null).by(config.runtimeKind())
                         : before.colour(target).orElse(null);
                 journal[0] = journal[0].at(current[0], ctx.active(), target,
                         ctx.revisionBefore().map(r -> String.join(",", r)).orElse(null),
@@ -254,11 +254,12 @@ public final class Deployer {
                         deploy ? commit : before.commit(), Instant.now().toString(), before.colours());
                 if (deploy) { // what the target runs, so that a rollback to it restarts exactly that
                     after = after.with(ctx.target(), ColourRun.of(config.services().values(), ctx.target(), release, commit,
-                            revision, Instant.now().toString(), config.version(), config.releases() != null));
+                            revision, Instant.now().toString(), config.version(), config.releases() != null).by(config.runtimeKind()));
                 } else { // a rollback serves the colour on today's ports (started again on them, or checked to be them)
                     String target = ctx.target();
                     DeployState rolledBack = after;
-                    after = before.colour(target).map(r -> rolledBack.with(target, r.onPorts(config.services().values(), target)))
+                    after = before.colour(target).map(r -> rolledBack.with(target, r.onPorts(config.services().values(), target)
+                                    .by(ctx.startsTarget() ? config.runtimeKind() : r.runtime())))
                             .orElse(after);
                 }
                 try {

@@ -1,6 +1,7 @@
 package dev.baton.deploy;
 
 import dev.baton.deploy.config.DeployConfig;
+import dev.baton.deploy.config.DockerSettings;
 import dev.baton.deploy.config.HostSpec;
 import dev.baton.deploy.config.MigrationsConfig;
 import dev.baton.deploy.config.NotifySpec;
@@ -38,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Chooses the adapters for a baton.yml: which host, runtime and router each server gets, which
@@ -71,24 +73,37 @@ public final class Wiring {
         List<Server> out = new ArrayList<>();
         for (HostSpec h : config.hosts()) {
             Host host;
-            ServiceRuntime runtime;
+            String dir;
             if (h.local()) {
                 host = new LocalHost();
-                runtime = config.docker() != null ? new DockerRuntime(host, config.app(), config.docker(),
-                        config.stateDir().toString(), h.bind()) : new ProcessRuntime(config.stateDir(), host);
+                dir = config.stateDir().toString();
             } else {
                 SshSettings ssh = config.ssh();
                 if (h.sshPort() != null) {
                     ssh = ssh.withPort(h.sshPort());
                 }
                 host = new SshHost(h.name(), h.address(), ssh);
-                String dir = h.dir() != null ? h.dir() : config.remoteDir();
-                runtime = config.docker() != null ? new DockerRuntime(host, config.app(), config.docker(), dir, h.bind())
-                        : new HostProcessRuntime(host, dir, h.bind());
+                dir = h.dir() != null ? h.dir() : config.remoteDir();
             }
-            out.add(new Server(h.name(), host, runtime, router(config, h, host, routerLauncher), h.bind()));
+            ServiceRuntime runtime = runtime(config, config.runtimeKind(), h, host, dir);
+            Function<List<String>, ServiceRuntime> runtimes = kind -> kind.equals(config.runtimeKind()) ? runtime
+                    : runtime(config, kind, h, host, dir);
+            out.add(new Server(h.name(), host, runtime, router(config, h, host, routerLauncher), h.bind(), runtimes));
         }
         return out;
+    }
+
+    /**
+     * The runtime of {@code kind} ({@link DeployConfig#runtimeKind()}) on a host: today's, or the one a
+     * colour was started by before baton.yml's {@code runtime:} changed, which is what stops it.
+     */
+    private static ServiceRuntime runtime(DeployConfig config, List<String> kind, HostSpec h, Host host, String dir) {
+        if (kind.get(0).equals("docker") && kind.size() > 1) {
+            DockerSettings docker = config.docker() != null && config.docker().cli().equals(kind.get(1)) ? config.docker()
+                    : new DockerSettings(kind.get(1), kind.subList(2, kind.size()), List.of(), null, false);
+            return new DockerRuntime(host, config.app(), docker, dir, h.bind());
+        }
+        return h.local() ? new ProcessRuntime(config.stateDir(), host) : new HostProcessRuntime(host, dir, h.bind());
     }
 
     /**

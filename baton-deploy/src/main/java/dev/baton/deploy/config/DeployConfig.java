@@ -2,6 +2,7 @@ package dev.baton.deploy.config;
 
 import dev.baton.proxy.RouterSettings;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,5 +75,15 @@ public record DeployConfig(Path file, Path dir, String app, String confirmToken,
 
     public Path logDir() {
         return paths().logs();
+    }
+
+    /** What starts the services ({@code [process]}, or {@code [docker, <cli>, <its args>...]}), recorded per colour. */
+    public List<String> runtimeKind() {
+        if (docker() == null) {
+            return List.of("process");
+        }
+        List<String> kind = new ArrayList<>(List.of("docker", docker().cli()));
+        kind.addAll(docker().args());
+        return List.copyOf(kind);
     }
 }

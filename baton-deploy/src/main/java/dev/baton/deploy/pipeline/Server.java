@@ -12,14 +12,27 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One server of a deploy: where commands run, what runs the services there, and its router.
  *
  * @param name the host's name, for messages
  * @param bind the address the services listen on there (BATON_HOST), where nginx and health checks reach them
+ * @param runtimes the runtime of a kind a colour was recorded as started by ({@code [process]},
+ *     {@code [docker, podman, ...]}): {@code runtime} for today's kind, another for a kind baton.yml no longer uses
  */
-public record Server(String name, Host host, ServiceRuntime runtime, TrafficRouter router, String bind) {
+public record Server(String name, Host host, ServiceRuntime runtime, TrafficRouter router, String bind,
+                     Function<List<String>, ServiceRuntime> runtimes) {
+    /** A server whose colours all ran on {@code runtime}. */
+    public Server(String name, Host host, ServiceRuntime runtime, TrafficRouter router, String bind) {
+        this(name, host, runtime, router, bind, kind -> runtime);
+    }
+
+    /** What stops a colour recorded as started by {@code kind} (empty: recorded before Baton kept it, so today's). */
+    public ServiceRuntime runtimeFor(List<String> kind) {
+        return kind.isEmpty() ? runtime : runtimes.apply(kind);
+    }
 
     /**
      * Runs {@code action} on every server at once and waits for all of them; if any failed, throws

@@ -28,11 +28,24 @@ import java.util.TreeMap;
  * @param startedAt when (ISO-8601)
  * @param version the version deployed ({@code baton deploy --version}), or null for a colour deployed before Baton
  *     recorded versions
+ * @param runtime what started it ({@code [process]}, or {@code [docker, <cli>, <its args>...]}), so that it is
+ *     stopped by the same after baton.yml's {@code runtime:} changed; empty for a colour recorded before Baton kept it
  */
 public record ColourRun(Map<String, ServiceRun> services, String envDigest, String release, String commit, String revision,
-                        String startedAt, String version) {
+                        String startedAt, String version, List<String> runtime) {
     public ColourRun {
         services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
+        runtime = runtime == null ? List.of() : List.copyOf(runtime);
+    }
+
+    public ColourRun(Map<String, ServiceRun> services, String envDigest, String release, String commit, String revision,
+                     String startedAt, String version) {
+        this(services, envDigest, release, commit, revision, startedAt, version, List.of());
+    }
+
+    /** The same run, recorded as started by {@code runtime}. */
+    public ColourRun by(List<String> runtime) {
+        return new ColourRun(services, envDigest, release, commit, revision, startedAt, version, runtime);
     }
 
     /**
@@ -87,7 +100,7 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
                 runs.put(s.name(), new ServiceRun(r.image(), r.command(), r.workDir(), s.port(colour)));
             }
         }
-        return new ColourRun(runs, envDigest, release, commit, revision, startedAt, version);
+        return new ColourRun(runs, envDigest, release, commit, revision, startedAt, version, runtime);
     }
 
     /**
@@ -182,6 +195,9 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
         m.put("revision", revision);
         m.put("started_at", startedAt);
         m.put("version", version);
+        if (!runtime.isEmpty()) {
+            m.put("runtime", new ArrayList<Object>(runtime));
+        }
         return m;
     }
 
@@ -202,7 +218,8 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
         }
         return Optional.of(new ColourRun(runs, DeployState.str(m, "env_digest"), DeployState.str(m, "release"),
                 DeployState.str(m, "commit"), DeployState.str(m, "revision"), DeployState.str(m, "started_at"),
-                DeployState.str(m, "version")));
+                DeployState.str(m, "version"), m.get("runtime") instanceof List<?> rt ? rt.stream().map(String::valueOf).toList()
+                : List.of()));
     }
 
 }

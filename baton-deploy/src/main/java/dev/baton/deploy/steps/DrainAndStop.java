@@ -6,6 +6,8 @@ import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.pipeline.Step;
 import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
+import dev.baton.deploy.port.ServiceRuntime;
+import dev.baton.deploy.state.ColourRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +44,9 @@ public final class DrainAndStop implements Step<DeployContext> {
             if (left > 0) {
                 ctx.log().line(server.name() + ": drain deadline passed with " + left + " still in flight to " + ctx.active());
             }
+            ServiceRuntime startedBy = server.runtimeFor(ctx.before().colour(ctx.active()).map(ColourRun::runtime).orElse(List.of()));
             for (ServiceSpec s : stopped(ctx)) {
-                server.runtime().stop(s, ctx.active());
+                startedBy.stop(s, ctx.active());
             }
             outcome.put(server.name(), (left > 0 ? "deadline passed with " + left + " in flight after " : "drained in ")
                     + drainedMs + " ms");
@@ -60,8 +63,9 @@ public final class DrainAndStop implements Step<DeployContext> {
         }
         List<StepPlan.Planned> commands = new ArrayList<>();
         for (Server server : ctx.servers()) {
+            ServiceRuntime startedBy = server.runtimeFor(ctx.before().colour(ctx.active()).map(ColourRun::runtime).orElse(List.of()));
             for (ServiceSpec s : stopped(ctx)) {
-                server.runtime().stopCommands(s, ctx.active()).forEach(c -> commands.add(StepPlan.Planned.of(server.name(), c)));
+                startedBy.stopCommands(s, ctx.active()).forEach(c -> commands.add(StepPlan.Planned.of(server.name(), c)));
             }
         }
         return StepPlan.runs(name(), List.of("waits for the requests in flight to " + ctx.active() + " (up to "

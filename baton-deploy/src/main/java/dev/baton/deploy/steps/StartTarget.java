@@ -6,7 +6,10 @@ import dev.baton.deploy.pipeline.Reversible;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
+import dev.baton.deploy.port.ServiceRuntime;
+import dev.baton.deploy.state.ColourRun;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -27,12 +30,15 @@ public final class StartTarget implements Reversible<DeployContext> {
         // with those of its services baton.yml no longer names (renamed since): left running, they hold its ports
         List<ServiceSpec> earlier = new ArrayList<>(ctx.config().services().values());
         ctx.before().colour(ctx.target()).ifPresent(r -> earlier.addAll(r.removed(ctx.config().services().values(), ctx.target())));
+        List<String> startedBy = ctx.before().colour(ctx.target()).map(ColourRun::runtime).orElse(List.of());
         Server.onEach(ctx.servers(), server -> {
-            for (ServiceSpec s : earlier) {
-                if (server.runtime().running(s, ctx.target())) {
-                    ctx.log().line(server.name() + ": " + s.name() + " " + ctx.target()
-                            + " is still running from an earlier deploy; stopping it");
-                    server.runtime().stop(s, ctx.target());
+            for (ServiceRuntime runtime : new LinkedHashSet<>(List.of(server.runtime(), server.runtimeFor(startedBy)))) {
+                for (ServiceSpec s : earlier) {
+                    if (runtime.running(s, ctx.target())) {
+                        ctx.log().line(server.name() + ": " + s.name() + " " + ctx.target()
+                                + " is still running from an earlier deploy; stopping it");
+                        runtime.stop(s, ctx.target());
+                    }
                 }
             }
         });
