@@ -98,10 +98,10 @@ public final class Wiring {
      * colour was started by before baton.yml's {@code runtime:} changed, which is what stops it.
      */
     private static ServiceRuntime runtime(DeployConfig config, List<String> kind, HostSpec h, Host host, String dir) {
-        if (kind.get(0).equals("docker") && kind.size() > 1) {
-            DockerSettings docker = config.docker() != null && config.docker().cli().equals(kind.get(1)) ? config.docker()
-                    : new DockerSettings(kind.get(1), kind.subList(2, kind.size()), List.of(), null, false);
-            return new DockerRuntime(host, config.app(), docker, dir, h.bind());
+        if (kind.get(0).equals("docker") && kind.size() > 2) {
+            DockerSettings docker = config.docker() != null && config.docker().cli().equals(kind.get(2)) ? config.docker()
+                    : new DockerSettings(kind.get(2), kind.subList(3, kind.size()), List.of(), null, false);
+            return new DockerRuntime(host, kind.get(1), docker, dir, h.bind()); // the app named its containers then
         }
         return h.local() ? new ProcessRuntime(config.stateDir(), host) : new HostProcessRuntime(host, dir, h.bind());
     }

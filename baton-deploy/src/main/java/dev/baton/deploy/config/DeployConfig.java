@@ -77,12 +77,15 @@ public record DeployConfig(Path file, Path dir, String app, String confirmToken,
         return paths().logs();
     }
 
-    /** What starts the services ({@code [process]}, or {@code [docker, <cli>, <its args>...]}), recorded per colour. */
+    /**
+     * What starts the services, recorded per colour: {@code [process]}, or {@code [docker, <app>, <cli>,
+     * <its args>...]} (the app names the containers).
+     */
     public List<String> runtimeKind() {
         if (docker() == null) {
             return List.of("process");
         }
-        List<String> kind = new ArrayList<>(List.of("docker", docker().cli()));
+        List<String> kind = new ArrayList<>(List.of("docker", app(), docker().cli()));
         kind.addAll(docker().args());
         return List.copyOf(kind);
     }

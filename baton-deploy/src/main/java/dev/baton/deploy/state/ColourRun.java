@@ -28,8 +28,9 @@ import java.util.TreeMap;
  * @param startedAt when (ISO-8601)
  * @param version the version deployed ({@code baton deploy --version}), or null for a colour deployed before Baton
  *     recorded versions
- * @param runtime what started it ({@code [process]}, or {@code [docker, <cli>, <its args>...]}), so that it is
- *     stopped by the same after baton.yml's {@code runtime:} changed; empty for a colour recorded before Baton kept it
+ * @param runtime what started it ({@code [process]}, or {@code [docker, <app>, <cli>, <its args>...]}), so that it is
+ *     stopped by the same after baton.yml's {@code runtime:} (or its {@code app}, which names containers) changed;
+ *     empty for a colour recorded before Baton kept it
  */
 public record ColourRun(Map<String, ServiceRun> services, String envDigest, String release, String commit, String revision,
                         String startedAt, String version, List<String> runtime) {
