@@ -52,8 +52,16 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
                 + String.valueOf(r.get("started")).replaceFirst("\\.\\d+Z$", "Z") + " by " + r.get("by"));
     }
 
-    /** What is not as state.json says, and what to type. */
-    public record Disagreement(String what, String fix) {}
+    /**
+     * What is not as state.json says, and what to do.
+     *
+     * @param command whether {@code fix} is a command to type (else an edit of baton.yml, in words)
+     */
+    public record Disagreement(String what, String fix, boolean command) {
+        public Disagreement(String what, String fix) {
+            this(what, fix, true);
+        }
+    }
 
     private static final String RECOVER = "baton recover";
 
@@ -138,15 +146,17 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
         // a serving colour that died (a reboot, the OOM killer): recovery starts it again as it ran
         String restart = RECOVER + " (starts it again as it last ran)";
         if (!cfg.colours().contains(active)) {
+            boolean renamed = router.running() && active.equals(router.active()); // in baton.yml, not in state.json
             out.add(new Disagreement(file + " says " + active + " serves, which is not a colour of this app ("
-                    + String.join(", ", cfg.colours()) + ")", RECOVER));
+                    + String.join(", ", cfg.colours()) + ")", renamed ? "write " + active + " back in services.*.ports: a colour"
+                    + " is renamed while it does not serve (docs/deploy.md, \"Changing a port\")" : RECOVER, !renamed));
             return out;
         }
         for (String c : cfg.colours()) {
             boolean runs = services.values().stream().anyMatch(m -> m.get(c) != null && m.get(c).running());
             state.colour(c).filter(r -> runs).map(r -> r.movedPorts(cfg.services().values(), c)).orElse(List.of())
                     .forEach(moved -> out.add(new Disagreement(moved, "write " + c + "'s port back in baton.yml: a port moves"
-                            + " while its colour does not run (a deploy moves the other colour's)")));
+                            + " while its colour does not run (a deploy moves the other colour's)", false)));
         }
         String move = MovedRouter.move(cfg) + " (docs/router.md, \"Moving the router\")";
         if (router.running() && !BuiltinRouter.listensOn(router.listen(), cfg.router().listen())) {

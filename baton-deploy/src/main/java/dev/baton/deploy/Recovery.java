@@ -117,10 +117,13 @@ public final class Recovery {
             routed.put(s.name(), s.router().active());
         });
 
+        // a router serving a colour baton.yml no longer names: renamed under it (a state.json naming one is only repaired)
+        routed.values().stream().filter(c -> c != null && !config.colours().contains(c)).findFirst()
+                .ifPresent(c -> MovedPorts.refuseRenamed(c, config.colours(), "serves"));
         Collection<ServiceSpec> services = config.services().values();
         String serving = null;
         List<String> why = new ArrayList<>();
-        for (String candidate : candidates(journal, state, routed)) {
+        for (String candidate : candidates(journal, state, routed, config.colours())) {
             List<String> problems = ColourHealth.problems(servers, services, candidate);
             if (problems.isEmpty()) {
                 serving = candidate;
@@ -320,7 +323,8 @@ public final class Recovery {
         });
     }
 
-    private static List<String> candidates(Optional<Journal> journal, DeployState state, Map<String, String> routed) {
+    private static List<String> candidates(Optional<Journal> journal, DeployState state, Map<String, String> routed,
+                                           List<String> colours) {
         Set<String> out = new LinkedHashSet<>();
         journal.ifPresent(j -> {
             if (j.failed() && j.from() != null) {
@@ -337,6 +341,7 @@ public final class Recovery {
         if (state.active() != null) {
             out.add(state.active());
         }
+        out.retainAll(colours); // one baton.yml does not name cannot be checked (a state.json edited by hand)
         return List.copyOf(out);
     }
 

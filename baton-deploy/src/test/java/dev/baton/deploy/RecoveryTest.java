@@ -65,6 +65,25 @@ class RecoveryTest {
     }
 
     @Test
+    void aColourRenamedInBatonYmlUnderTheRouterIsRefusedAndOneOnlyStateJsonNamesIsRepaired() throws Exception {
+        // state.json edited by hand to a colour baton.yml does not have: the routers are the truth (before: exit 4)
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        d.runtimes.get(0).running.add("api-blue");
+        new DeployState("purple", null, "a1", "r1", null, "t").save(d.config.stateDir());
+        Recovery.Report repaired = deployer(d, null).recover();
+        assertThat(repaired.serving()).isEqualTo("blue");
+        assertThat(DeployState.load(d.config.stateDir()).active()).isEqualTo("blue");
+
+        // the router serves a colour baton.yml no longer names: renamed under it
+        FakeDeploy renamed = new FakeDeploy(Files.createDirectories(dir.resolve("renamed")), FakeDeploy.CONFIG.replace("{blue:", "{left:")
+                .replace(", green:", ", right:"), 1, "blue");
+        new DeployState("blue", null, "a1", "r1", null, "t").save(renamed.config.stateDir());
+        assertThatThrownBy(() -> deployer(renamed, null).recover())
+                .isInstanceOfSatisfying(BatonException.class, e -> assertThat(e.exitCode()).isEqualTo(dev.baton.ExitCode.USAGE))
+                .hasMessageContaining("blue serves, but it is not a colour of baton.yml any more (services.*.ports name left and right)");
+    }
+
+    @Test
     void killedWhileDrainingTheOldColourIsFinishedForward() throws Exception {
         FakeDeploy d = new FakeDeploy(dir, 2, "green"); // the routers were switched before the kill
         new DeployState("blue", null, "a1", "r1", null, "t").save(d.config.stateDir());

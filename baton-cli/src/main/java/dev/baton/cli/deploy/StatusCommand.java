@@ -92,7 +92,7 @@ public final class StatusCommand implements Callable<Integer> {
             cli.err().println("error: " + st.interrupted().get().what() + " left the app unsettled; run: baton recover");
         }
         if (st.interrupted().isEmpty()) {
-            st.disagreements().forEach(d -> cli.err().println("error: " + d.what() + "; run: " + d.fix()));
+            st.disagreements().forEach(d -> cli.err().println("error: " + d.what() + (d.command() ? "; run: " : "; ") + d.fix()));
         }
         if (!st.unreadable().isEmpty()) {
             cli.err().println("error: baton status could not read all it shows:");

@@ -98,7 +98,7 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
         for (ServiceSpec s : services) {
             ServiceRun r = runs.get(s.name());
             if (r != null) {
-                runs.put(s.name(), new ServiceRun(r.image(), r.command(), r.workDir(), s.port(colour)));
+                runs.put(s.name(), new ServiceRun(r.image(), r.command(), r.workDir(), s.ports().get(colour)));
             }
         }
         return new ColourRun(runs, envDigest, release, commit, revision, startedAt, version, runtime);
@@ -112,8 +112,9 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
         List<String> moved = new ArrayList<>();
         for (ServiceSpec s : today) {
             ServiceRun r = services.get(s.name());
-            if (r != null && r.port() != null && r.port() != s.port(colour)) {
-                moved.add("services." + s.name() + ".ports." + colour + " is " + s.port(colour) + " in baton.yml, but " + colour
+            Integer now = s.ports().get(colour); // null: the colours were renamed, which is said elsewhere
+            if (r != null && r.port() != null && now != null && !r.port().equals(now)) {
+                moved.add("services." + s.name() + ".ports." + colour + " is " + now + " in baton.yml, but " + colour
                         + "'s " + s.name() + " was started on " + r.port());
             }
         }

@@ -35,6 +35,7 @@ public final class DetectActive implements Step<DeployContext> {
                         + " fix the state before deploying");
             }
         }
+        MovedPorts.refuseRenamed(active, ctx.config().colours(), "serves");
         MovedPorts.refuse(ctx.before(), ctx.config().services().values(), active, "serves");
         ctx.colours(active, ctx.config().other(active));
         return StepResult.done(active + " → " + ctx.target());
@@ -48,6 +49,7 @@ public final class DetectActive implements Step<DeployContext> {
             ctx.colours(null, ctx.config().router().initialColour());
             return StepPlan.runs(name(), "first deploy (state.json records none): the target is " + ctx.target());
         }
+        MovedPorts.refuseRenamed(active, ctx.config().colours(), "serves");
         MovedPorts.refuse(ctx.before(), ctx.config().services().values(), active, "serves");
         ctx.colours(active, ctx.config().other(active));
         return StepPlan.runs(name(), active + " serves (state.json); the target is " + ctx.target()

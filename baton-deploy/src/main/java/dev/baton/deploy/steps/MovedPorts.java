@@ -16,6 +16,20 @@ public final class MovedPorts {
     private MovedPorts() {}
 
     /**
+     * Refuses (exit 2, before anything changes) when {@code colour}, which serves, is not a colour
+     * of baton.yml any more (its ports were renamed): its health could not be checked, nor traffic
+     * sent back to it. A colour is renamed, as a port moves, while it does not serve.
+     */
+    public static void refuseRenamed(String colour, List<String> colours, String how) {
+        if (colour != null && !colours.contains(colour)) {
+            throw BatonException.usage(colour + " " + how + ", but it is not a colour of baton.yml any more (services.*.ports name "
+                    + String.join(" and ", colours) + "): a colour cannot be renamed while it " + how + ". Write " + colour
+                    + " back in place of one of them for now (e.g. ports: {" + colour + ": <its port>, " + colours.get(colours.size() - 1)
+                    + ": ...}); the other may be renamed now, and " + colour + " in the deploy after, once it no longer serves");
+        }
+    }
+
+    /**
      * Refuses (exit 2, before anything changes) when baton.yml gives {@code colour} other ports
      * than it runs on.
      *

@@ -56,6 +56,8 @@ public final class RollbackColours implements Step<DeployContext> {
         if (previous.equals(routed)) {
             throw BatonException.state("the router serves " + previous + " already; nothing to roll back");
         }
+        MovedPorts.refuseRenamed(routed, ctx.config().colours(), "serves");
+        MovedPorts.refuseRenamed(previous, ctx.config().colours(), "was the one before");
         MovedPorts.refuse(ctx.before(), ctx.config().services().values(), routed, "serves");
         return StepResult.done(routed + " → " + previous);
     }

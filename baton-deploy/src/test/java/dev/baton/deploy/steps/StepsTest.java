@@ -68,6 +68,20 @@ class StepsTest {
                 + FakeDeploy.GREEN + " in baton.yml, but green's api was started on " + (elsewhere + 1));
     }
 
+    @Test
+    void aServingColourRenamedInBatonYmlIsRefusedBeforeAnything() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, FakeDeploy.CONFIG.replace("{blue:", "{left:").replace(", green:", ", right:"), 1, "blue");
+        assertThatThrownBy(() -> new DetectActive().run(d.context(FakeDeploy.active("blue", null), null)))
+                .isInstanceOfSatisfying(BatonException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageContaining("blue serves, but it is not a colour of baton.yml any more");
+        assertThatThrownBy(() -> new RollbackColours().run(d.context(FakeDeploy.active("blue", "green"), null)))
+                .hasMessageContaining("blue serves, but it is not a colour of baton.yml any more");
+        // the other colour renamed alone is fine: it does not serve
+        FakeDeploy one = new FakeDeploy(java.nio.file.Files.createDirectories(dir.resolve("one")), FakeDeploy.CONFIG.replace(", green:", ", right:"), 1, "blue");
+        DeployContext ctx = one.context(FakeDeploy.active("blue", "green"), null);
+        assertThat(new DetectActive().run(ctx)).isEqualTo(StepResult.done("blue → right"));
+    }
+
     /** {@code api} as baton.yml would give it with other ports. */
     private static ServiceSpec withPorts(ServiceSpec api, int blue, int green) {
         return new ServiceSpec(api.name(), api.argv(), api.env(), api.workDir(), java.util.Map.of("blue", blue, "green", green),
