@@ -59,6 +59,23 @@ class NginxDeployIT {
     }
 
     @Test
+    void aPortMovedInBatonYmlGoesIntoTheNewColoursSite() throws Exception {
+        demo.deployed(1);
+        int green = demo.ws.port("GREEN");
+        int moved = dev.baton.testing.Ports.free();
+        demo.ws.edit("green: " + green + "}", "green: " + moved + "}");
+        demo.deployed(2);
+        assertThat(Files.readString(nginx.prefix.resolve("sites-available/demo.conf.green"))).contains("server 127.0.0.1:" + moved);
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+        // and the serving colour's is refused, before anything starts
+        demo.ws.edit("green: " + moved + "}", "green: " + green + "}");
+        BatonProcess.Result r = demo.deploy(2);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("services.api.ports.green is " + green + " in baton.yml, but green's api was started on " + moved);
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+    }
+
+    @Test
     void aSiteNginxRejectsIsRolledBackBeforeTrafficMoves() throws Exception {
         demo.deployed(1);
         Path bad = Files.writeString(work.resolve("bad-site.conf"), "server {\n    listen {{listen}};\n    proxy_pas http://{{upstream.0}};\n}\n");
