@@ -12,6 +12,7 @@ import dev.baton.proxy.RouterClient;
 import dev.baton.proxy.RouterSettings;
 import dev.baton.proxy.RouterStatus;
 import dev.baton.testing.Await;
+import dev.baton.testing.Ports;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -186,6 +187,18 @@ final class DemoFixture implements AutoCloseable {
     }
 
     /** Replaces the router: section of baton.yml with one driving {@code nginx}. */
+    /**
+     * Stops the built-in router as docs/router.md says to (its supervisor, which stops the router),
+     * and waits until {@code listen}, the port it listens on, is free.
+     */
+    void stopRouter(int listen) throws Exception {
+        ProcessHandle supervisor = ProcessHandle.of(Long.parseLong(Files.readString(ws.stateDir()
+                .resolve("run/router-supervisor.pid")).split(" ")[0])).orElseThrow();
+        supervisor.destroy();
+        Await.until(() -> !supervisor.isAlive(), "the router's supervisor stopped");
+        Await.until(() -> !Ports.listening(listen), "the router stopped");
+    }
+
     void useNginx(Nginx nginx) throws Exception {
         Matcher router = Pattern.compile("(?s)router:\\n.*?\\n\\n")
                 .matcher(Files.readString(ws.config()));

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.Json;
 import dev.baton.cli.demo.LoadGenerator;
-import dev.baton.testing.Await;
 import dev.baton.testing.Ports;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -115,17 +111,7 @@ class DeployOptionsIT {
         assertThat(status.err()).contains("the router listens on 127.0.0.1:" + old + ", not on router.listen");
 
         // the documented move: stop the supervisor (the router with it), then one recover
-        ProcessHandle supervisor = ProcessHandle.of(Long.parseLong(Files.readString(demo.ws.stateDir()
-                .resolve("run/router-supervisor.pid")).split(" ")[0])).orElseThrow();
-        supervisor.destroy();
-        Await.until(() -> !supervisor.isAlive(), "the supervisor stopped");
-        Await.until(() -> {
-            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), old)) {
-                return false;
-            } catch (IOException e) {
-                return true;
-            }
-        }, "the router stopped");
+        demo.stopRouter(old);
         BatonProcess.Result recover = demo.inProcess(1, "recover");
         assertThat(recover.exitCode()).as(recover.err()).isZero();
         HttpResponse<String> v1 = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + moved

@@ -76,6 +76,29 @@ class NginxDeployIT {
     }
 
     @Test
+    void aBuiltinRouterReplacedByNginxIsNamedAtOnceAndOneRecoverHandsOver() throws Exception {
+        try (DemoFixture moving = new DemoFixture(work.resolve("moving"))) {
+            moving.deployed(1); // behind the built-in router
+            moving.useNginx(nginx);
+            // before: nginx was reloaded, could not bind the address the built-in router holds, and the
+            // deploy waited 10 s for workers that never changed; then recover called that consistent
+            BatonProcess.Result r = moving.deploy(2);
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).contains("nginx cannot take the site for blue", "is held by java (pid",
+                    "Baton's built-in router of this app", "the previous site is back and nginx was not reloaded");
+            assertThat(moving.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+
+            moving.stopRouter(moving.ws.port("LISTEN")); // the documented hand-over
+            assertThat(moving.inProcess(1, "status").out()).contains("running, but serving no colour");
+            BatonProcess.Result recover = moving.inProcess(1, "recover");
+            assertThat(recover.exitCode()).as(recover.err()).isZero();
+            assertThat(recover.err()).contains("switched the router from no colour to blue");
+            assertThat(moving.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+            assertThat(nginx.linkTarget()).endsWith("sites-available/demo.conf.blue");
+        }
+    }
+
+    @Test
     void aSiteNginxRejectsIsRolledBackBeforeTrafficMoves() throws Exception {
         demo.deployed(1);
         Path bad = Files.writeString(work.resolve("bad-site.conf"), "server {\n    listen {{listen}};\n    proxy_pas http://{{upstream.0}};\n}\n");

@@ -154,7 +154,8 @@ public final class Recovery {
             }
             if (!serving.equals(routed.get(s.name()))) {
                 s.router().switchTo(serving);
-                note(actions, s, "switched the router from " + routed.get(s.name()) + " to " + serving + ", which is healthy");
+                note(actions, s, "switched the router from " + Objects.requireNonNullElse(routed.get(s.name()), "no colour") + " to "
+                        + serving + ", which is healthy");
             }
         }
 

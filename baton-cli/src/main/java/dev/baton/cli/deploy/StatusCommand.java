@@ -62,7 +62,8 @@ public final class StatusCommand implements Callable<Integer> {
         out.println("app:       " + st.app());
         out.println("active:    " + (state.active() == null ? "(never deployed)" : state.active())
                 + (state.previous() == null ? "" : "  (previous: " + state.previous() + ")"));
-        out.println("router:    " + (r.running() ? "serving " + r.active() + " at " + st.url() + ", in flight " + new TreeMap<>(r.inFlight())
+        out.println("router:    " + (r.running() && r.active() == null ? "running, but serving no colour at " + st.url()
+                : r.running() ? "serving " + r.active() + " at " + st.url() + ", in flight " + new TreeMap<>(r.inFlight())
                 : r.error() != null ? r.error()
                 : "not running (" + (state.active() == null ? "the first baton deploy" : "baton recover") + " starts it)"));
         out.println("release:   " + (state.release() == null ? "-" : state.release() + " at " + state.deployedAt()));

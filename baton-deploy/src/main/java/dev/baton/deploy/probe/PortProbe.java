@@ -62,6 +62,30 @@ public final class PortProbe {
         }
     }
 
+    /**
+     * Whether {@code program} listens on {@code port} of the host: false when nothing does, or only
+     * processes of other names; empty when the host cannot tell (no {@code ss}, or the listener's
+     * process is hidden from this user).
+     */
+    public static Optional<Boolean> heldBy(Host host, int port, String program) {
+        CommandResult r = run(host, port);
+        if (!r.ok()) {
+            return Optional.empty();
+        }
+        if (r.output().isBlank()) {
+            return Optional.of(false);
+        }
+        Matcher m = USER.matcher(r.output());
+        boolean named = false;
+        while (m.find()) {
+            named = true;
+            if (m.group(1).equals(program)) {
+                return Optional.of(true);
+            }
+        }
+        return named ? Optional.of(false) : Optional.empty();
+    }
+
     /** The listening TCP sockets on a port, with their processes where the user may see them. */
     static Command listeners(int port) {
         return new Command(List.of("ss", "-H", "-ltnp", "sport = :" + port), Map.of(), null, Duration.ofSeconds(10));

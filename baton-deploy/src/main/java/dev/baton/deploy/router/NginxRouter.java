@@ -5,11 +5,13 @@ import dev.baton.ExitCode;
 import dev.baton.IoReason;
 import dev.baton.deploy.config.NginxSettings;
 import dev.baton.deploy.config.NginxTemplate;
+import dev.baton.deploy.config.StatePaths;
 import dev.baton.deploy.port.Command;
 import dev.baton.deploy.port.CommandResult;
 import dev.baton.deploy.port.Host;
 import dev.baton.deploy.port.RouterView;
 import dev.baton.deploy.port.TrafficRouter;
+import dev.baton.deploy.probe.PortProbe;
 import dev.baton.proxy.Route;
 import dev.baton.proxy.RouterSettings;
 import dev.baton.wait.Probe;
@@ -25,6 +27,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -89,7 +92,12 @@ public final class NginxRouter implements TrafficRouter {
         }
         String target = r.output().strip();
         String prefix = colourFile("");
-        return target.startsWith(prefix) ? target.substring(prefix.length()) : null;
+        if (!target.startsWith(prefix)) {
+            return null;
+        }
+        // the link says which site, but a reload that could not bind router.listen left nginx serving none of it
+        boolean serving = PortProbe.heldBy(host, router.listen().getPort(), "nginx").orElse(true);
+        return serving ? target.substring(prefix.length()) : null;
     }
 
     @Override
@@ -121,6 +129,12 @@ public final class NginxRouter implements TrafficRouter {
                     + "` rejected the site for " + colour + "; the previous site is back and nginx was not reloaded:\n"
                     + test.tail(10));
         }
+        String held = listenHeldByOther();
+        if (!held.isEmpty()) { // its new workers could not bind it: said now, not after a reload that changes nothing
+            host.run(commands.point(previous));
+            throw new BatonException(ExitCode.FAILED, host.name() + ": nginx cannot take the site for " + colour + held
+                    + "; the previous site is back and nginx was not reloaded");
+        }
         oldWorkers = workers();
         check(host.run(commands.reload()), String.join(" ", nginx.reload()));
         current = colour;
@@ -148,6 +162,37 @@ public final class NginxRouter implements TrafficRouter {
         } catch (Wait.TimedOut e) {
             throw new BatonException(ExitCode.FAILED, host.name() + ": nginx was reloaded but " + e.lastReason() + " after "
                     + Wait.seconds(RELOAD_TIMEOUT) + ": the site for " + colour + " is not in effect (nginx's error log says why)", e);
+        }
+    }
+
+    /**
+     * The likeliest why, said here: router.listen held by a process that is not nginx (so the new
+     * workers cannot bind it), such as this app's built-in router after router.type changed.
+     */
+    private String listenHeldByOther() {
+        int port = router.listen().getPort();
+        Map<Long, String> holders = new HashMap<>(PortProbe.listeners(host, port));
+        holders.values().removeIf(name -> name.startsWith("nginx"));
+        if (holders.isEmpty()) {
+            return "";
+        }
+        Map.Entry<Long, String> holder = holders.entrySet().iterator().next();
+        String said = ": router.listen " + router.listen().getHostString() + ":" + port + " is held by " + holder.getValue()
+                + " (pid " + holder.getKey() + "), not nginx";
+        StatePaths paths = new StatePaths(router.stateFile().getParent());
+        Path supervisor = paths.routerSupervisorPid();
+        // the built-in router this app's state folder names (it runs on this machine, as the built-in router always does)
+        boolean builtinHere = readPid(paths.routerPid()).filter(holders::containsKey).flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive).isPresent();
+        return said + (builtinHere ? ": Baton's built-in router of this app, from before router.type: nginx. Stop it (kill $(cut -d' ' -f1 "
+                + supervisor + ")), then baton recover: nginx takes the address (connections are refused in between)" : "");
+    }
+
+    private static Optional<Long> readPid(Path file) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(file).strip().split(" ")[0]));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
         }
     }
 
