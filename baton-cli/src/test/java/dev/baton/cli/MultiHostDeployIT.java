@@ -85,6 +85,33 @@ class MultiHostDeployIT {
     }
 
     @Test
+    void aServerAddedToHostsGetsTheNewVersionWithTheNextDeploy() throws Exception {
+        String both = Files.readString(demo.ws.config());
+        String web2 = both.lines().filter(l -> l.startsWith("  - {name: web-2")).findFirst().orElseThrow() + "\n";
+        demo.ws.edit(web2, ""); // web-1 only
+        demo.deployed(1);
+
+        Files.writeString(demo.ws.config(), both); // scaled out: web-2 added (before: exit 3, "the router serves null")
+        // a deploy that fails after its switch: web-1 goes back to blue, web-2 back to serving nothing
+        demo.ws.edit("validate: [/api/health, /api/health/db, /api/items]", "validate: [/api/health, /api/none]");
+        demo.ws.edit("  validate: 10s", "  validate: 1s");
+        BatonProcess.Result failed = demo.deploy(2);
+        assertThat(failed.exitCode()).as(failed.err()).isEqualTo(1);
+        assertThat(failed.err()).contains("FAILED at Validate", "undone SwitchTraffic");
+        assertThat(get(0, "/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+        assertThat(nginx[1].prefix.resolve("sites-enabled/demo.conf")).as("web-2 serves nothing again").doesNotExist();
+
+        Files.writeString(demo.ws.config(), both);
+        BatonProcess.Result added = demo.deploy(2);
+        assertThat(added.exitCode()).as(added.err()).isZero();
+        assertThat(added.err()).containsPattern("DetectActive .*blue → green; new: web-2").doesNotContain("Recover");
+        for (int i = 0; i < 2; i++) {
+            assertThat(get(i, "/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+        }
+        assertThat(demo.inProcess(2, "status").exitCode()).isZero();
+    }
+
+    @Test
     void aHostThatFailsItsHealthCheckKeepsBothOnTheOldColour() throws Exception {
         demo.deployed(1);
         // long enough for the healthy host's JVM on a busy machine: only web-2, which fails on purpose, may time out

@@ -13,6 +13,7 @@ import dev.baton.deploy.state.DeployState;
 import dev.baton.deploy.state.Journal;
 import dev.baton.deploy.steps.ColourHealth;
 import dev.baton.deploy.steps.MovedPorts;
+import dev.baton.deploy.steps.NewServers;
 import dev.baton.deploy.steps.StartIfStopped;
 import dev.baton.deploy.steps.TakenPorts;
 import dev.baton.wait.Wait;
@@ -71,9 +72,22 @@ public final class Recovery {
 
     Recovery(DeployConfig config, List<Server> servers, Optional<Migrator> migrator, DeployLog log) {
         this.config = config;
-        this.servers = servers;
+        this.servers = established(config, servers);
         this.migrator = migrator;
         this.log = log;
+    }
+
+    /**
+     * The servers to settle: all but those just added to hosts (their router never served), which
+     * have nothing to recover and get the new colour from the next deploy. All of them new is not
+     * an addition but servers rebuilt empty: then all, to start what served there again.
+     */
+    static List<Server> established(DeployConfig config, List<Server> servers) {
+        if (servers.size() < 2) {
+            return servers;
+        }
+        List<Server> added = NewServers.of(servers);
+        return added.size() == servers.size() ? servers : servers.stream().filter(s -> !added.contains(s)).toList();
     }
 
     /** Whether anything needs settling: a journal, a router that is not running or disagrees with state.json. */
@@ -82,7 +96,7 @@ public final class Recovery {
             return true;
         }
         String active = DeployState.load(config.stateDir()).active();
-        for (Server s : servers) {
+        for (Server s : established(config, servers)) {
             var view = s.router().view();
             if (!view.running()) {
                 return active != null; // before the first deploy, a router that is not running is normal

@@ -8,6 +8,7 @@ import dev.baton.deploy.state.DeployLog;
 import dev.baton.deploy.state.DeployState;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -28,6 +29,7 @@ public final class DeployContext {
     private String target;
     private Optional<List<String>> revisionBefore = Optional.empty();
     private volatile boolean startsTarget;
+    private Set<String> newServers = Set.of();
     private volatile boolean targetRaised;
     private boolean trafficMoved;
     private Runnable onChange = () -> { };
@@ -126,6 +128,20 @@ public final class DeployContext {
     public void revisionBefore(Optional<List<String>> r) {
         this.revisionBefore = r;
         onChange.run(); // the journal must know it before the upgrade starts
+    }
+
+    /** Servers just added to baton.yml's hosts: they serve nothing yet, and get the target with this deploy. */
+    public Set<String> newServers() {
+        return newServers;
+    }
+
+    public void newServers(Set<String> names) {
+        this.newServers = Set.copyOf(names);
+    }
+
+    /** The servers that served the old colour: all but the new ones. */
+    public List<Server> established() {
+        return servers().stream().filter(s -> !newServers.contains(s.name())).toList();
     }
 
     /** Whether this run starts services of the target that did not run (a rollback's target may run already). */

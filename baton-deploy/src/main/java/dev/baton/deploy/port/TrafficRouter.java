@@ -17,6 +17,19 @@ public interface TrafficRouter {
     /** Sends new requests to {@code colour}; requests in flight finish where they started. */
     void switchTo(String colour);
 
+    /**
+     * Whether it has never served a colour of this app: a server just added to baton.yml's hosts.
+     * (One that served and lost its state, a reboot say, has served.)
+     */
+    default boolean neverServed() {
+        return false;
+    }
+
+    /** Serves no colour again, as before its first switch: the undo of a new server's first switch. */
+    default void stopServing() {
+        throw new UnsupportedOperationException("this router cannot go back to serving nothing");
+    }
+
     /** Requests still in flight to {@code colour}. */
     int inFlight(String colour);
 

@@ -100,6 +100,22 @@ public final class NginxRouter implements TrafficRouter {
         return serving ? target.substring(prefix.length()) : null;
     }
 
+    /** No site link of this app: nginx never took one of its sites (a server just added). */
+    @Override
+    public boolean neverServed() {
+        CommandResult r = host.run(commands.linkedFile());
+        return !r.ok() || r.output().isBlank();
+    }
+
+    /** The site link removed and nginx reloaded: the server serves none of this app again. */
+    @Override
+    public void stopServing() {
+        host.run(commands.point(""));
+        oldWorkers = workers();
+        check(host.run(commands.reload()), String.join(" ", nginx.reload()));
+        current = null;
+    }
+
     @Override
     public void switchTo(String colour) {
         String file = colourFile(colour);

@@ -6,6 +6,8 @@ import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.pipeline.Step;
 import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Reference step 5: which colour serves now (from the state the last deploy left, checked
@@ -26,7 +28,15 @@ public final class DetectActive implements Step<DeployContext> {
             ctx.colours(null, target);
             return StepResult.done("first deploy → " + target);
         }
-        for (Server s : ctx.servers()) {
+        List<Server> added = ctx.servers().size() > 1
+                ? NewServers.of(ctx.servers()) : List.of();
+        if (added.size() == ctx.servers().size()) {
+            added = List.of(); // all of them: not added, but lost what they ran (rebuilt): the check below says so
+        }
+        ctx.newServers(added.stream().map(Server::name).collect(Collectors.toSet()));
+        added.forEach(s -> ctx.log().line(s.name() + ": serves nothing of " + ctx.config().app() + " yet and runs none of it:"
+                + " a server added to hosts, it gets the new colour with this deploy"));
+        for (Server s : ctx.established()) {
             String routed = s.router().active();
             if (!active.equals(routed)) {
                 throw BatonException.state((ctx.servers().size() > 1 ? s.name() + ": " : "") + "the router serves "
@@ -38,7 +48,8 @@ public final class DetectActive implements Step<DeployContext> {
         MovedPorts.refuseRenamed(active, ctx.config().colours(), "serves");
         MovedPorts.refuse(ctx.before(), ctx.config().services().values(), active, "serves");
         ctx.colours(active, ctx.config().other(active));
-        return StepResult.done(active + " → " + ctx.target());
+        return StepResult.done(active + " → " + ctx.target() + (added.isEmpty() ? ""
+                : "; new: " + String.join(", ", added.stream().map(Server::name).toList())));
     }
 
     /** From state.json alone: the routers are asked when the deploy runs, and must agree with it. */

@@ -48,8 +48,7 @@ public final class SwitchTraffic implements Reversible<DeployContext> {
         }
         if (!failed.isEmpty()) {
             if (ctx.active() != null && !switched.isEmpty()) {
-                Server.onEach(switched, back -> back.router().switchTo(ctx.active()));
-                switched.forEach(back -> ctx.log().line(back.name() + ": switched back to " + ctx.active()));
+                Server.onEach(switched, back -> back(ctx, back));
             }
             ctx.trafficMoved(false);
             Server first = ctx.servers().stream().filter(s -> failed.containsKey(s.name())).findFirst().orElseThrow();
@@ -70,12 +69,22 @@ public final class SwitchTraffic implements Reversible<DeployContext> {
         }
         // never point traffic at a colour that does not serve: if the old one is gone (stopped by
         // an interrupted drain, crashed), this undo fails and the new colour keeps serving
-        List<String> gone = ColourHealth.problems(ctx.servers(), ctx.config().services().values(), ctx.active());
+        List<String> gone = ColourHealth.problems(ctx.established(), ctx.config().services().values(), ctx.active());
         if (!gone.isEmpty()) {
             throw new BatonException(ExitCode.FAILED, "cannot switch back to " + ctx.active() + ": " + String.join("; ", gone)
                     + "; traffic stays on " + ctx.target());
         }
         for (Server s : ctx.servers()) {
+            back(ctx, s);
+        }
+    }
+
+    /** A server back where it was: the old colour, or, one just added, serving nothing. */
+    private static void back(DeployContext ctx, Server s) {
+        if (ctx.newServers().contains(s.name())) {
+            s.router().stopServing();
+            ctx.log().line(s.name() + ": serves nothing again (a new server)");
+        } else {
             s.router().switchTo(ctx.active());
             ctx.log().line(s.name() + ": switched back to " + ctx.active());
         }

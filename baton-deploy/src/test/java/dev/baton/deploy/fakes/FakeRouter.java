@@ -50,6 +50,26 @@ public final class FakeRouter implements TrafficRouter {
         return this;
     }
 
+    private volatile boolean neverServed;
+
+    /** Has never served a colour, as the router of a server just added to hosts. */
+    public FakeRouter neverServing() {
+        this.neverServed = true;
+        this.active = null;
+        return this;
+    }
+
+    @Override
+    public boolean neverServed() {
+        return neverServed;
+    }
+
+    @Override
+    public void stopServing() {
+        journal.add(host + " router serves nothing");
+        active = null;
+    }
+
     /** Not running until asked to start, as a built-in router before the first deploy. */
     public FakeRouter stopped() {
         this.running = false;

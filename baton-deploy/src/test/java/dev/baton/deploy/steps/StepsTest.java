@@ -90,6 +90,24 @@ class StepsTest {
     }
 
     @Test
+    void aServerAddedToHostsGetsTheTargetAndTheUndoLeavesItServingNothing() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 2, "blue");
+        d.routers.get(1).neverServing(); // web-2 just added
+        d.runtimes.get(0).running.add("api-blue");
+        DeployContext ctx = d.context(FakeDeploy.active("blue", null), null);
+        assertThat(new DetectActive().run(ctx)).isEqualTo(StepResult.done("blue → green; new: web-2"));
+        assertThat(ctx.established()).extracting(s -> s.name()).containsExactly("web-1");
+
+        SwitchTraffic sw = new SwitchTraffic();
+        sw.run(ctx);
+        assertThat(d.routers).allSatisfy(r -> assertThat(r.active()).isEqualTo("green"));
+        sw.undo(ctx); // blue is checked where it served (web-1), not on web-2, which never ran it
+        assertThat(d.routers.get(0).active()).isEqualTo("blue");
+        assertThat(d.routers.get(1).active()).isNull();
+        assertThat(d.journal.entries()).contains("web-2 router serves nothing");
+    }
+
+    @Test
     void aFirstDeployTargetsTheInitialColour() throws Exception {
         FakeDeploy d = new FakeDeploy(dir, 1, null);
         DeployContext ctx = d.context(DeployState.NONE, null);
