@@ -92,6 +92,9 @@ class MultiHostDeployIT {
         demo.deployed(1);
 
         Files.writeString(demo.ws.config(), both); // scaled out: web-2 added (before: exit 3, "the router serves null")
+        BatonProcess.Result before = demo.inProcess(1, "status");
+        assertThat(before.exitCode()).as(before.err()).isZero();
+        assertThat(before.out()).contains("web-2      {new: serves nothing yet");
         // a deploy that fails after its switch: web-1 goes back to blue, web-2 back to serving nothing
         demo.ws.edit("validate: [/api/health, /api/health/db, /api/items]", "validate: [/api/health, /api/none]");
         demo.ws.edit("  validate: 10s", "  validate: 1s");

@@ -95,8 +95,16 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
         static final Running STOPPED = new Running(false, null, 0, null);
     }
 
-    /** @param router the colour its router serves, or null @param error why it could not be read, or null */
-    public record HostStatus(String router, Map<String, List<String>> running, String error) {}
+    /**
+     * @param router the colour its router serves, or null
+     * @param error why it could not be read, or null
+     * @param added its router never served the app: a server just added to hosts, which the next deploy gives the new colour
+     */
+    public record HostStatus(String router, Map<String, List<String>> running, String error, boolean added) {
+        public HostStatus(String router, Map<String, List<String>> running, String error) {
+            this(router, running, error, false);
+        }
+    }
 
     /** How a value that could not be read starts. */
     static final String UNKNOWN = "unknown: ";
@@ -189,7 +197,7 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
             }
             String serving = h.router() != null ? h.router() : active;
             h.running().forEach((svc, colours) -> {
-                if (h.error() == null && !colours.contains(serving)) {
+                if (h.error() == null && !h.added() && !colours.contains(serving)) {
                     out.add(new Disagreement(svc + " " + serving + " does not run on " + name + ", though " + serving + " serves",
                             restart));
                 }
@@ -208,7 +216,7 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
                 for (ServiceSpec s : cfg.services().values()) {
                     running.put(s.name(), cfg.colours().stream().filter(c -> server.runtime().running(s, c)).toList());
                 }
-                out.put(server.name(), new HostStatus(routed, running, null));
+                out.put(server.name(), new HostStatus(routed, running, null, routed == null && server.router().neverServed()));
             } catch (BatonException e) {
                 out.put(server.name(), new HostStatus(null, Map.of(), e.getMessage()));
             }
@@ -293,6 +301,9 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
                 } else {
                     one.put("router", h.router());
                     one.put("running", h.running());
+                    if (h.added()) {
+                        one.put("new", true);
+                    }
                 }
                 hs.put(name, one);
             });

@@ -86,7 +86,8 @@ public final class StatusCommand implements Callable<Integer> {
             out.println(line);
         });
         st.hosts().forEach((name, h) -> out.println(String.format("host:      %-10s %s", name, h.error() != null
-                ? "{error=" + h.error() + "}" : "{router=" + h.router() + ", running=" + h.running() + "}")));
+                ? "{error=" + h.error() + "}" : h.added() ? "{new: serves nothing yet; the next deploy gives it the new colour}"
+                : "{router=" + h.router() + ", running=" + h.running() + "}")));
         out.println("lock:      " + (st.lockHolder() == null ? "free" : st.lockHolder().startsWith("unknown: ")
                 ? "unknown (" + st.lockHolder().substring("unknown: ".length()) + ")" : "held by " + st.lockHolder()));
         if (st.interrupted().isPresent()) {
