@@ -112,6 +112,14 @@ class MultiHostDeployIT {
             assertThat(get(i, "/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
         }
         assertThat(demo.inProcess(2, "status").exitCode()).isZero();
+
+        // web-2 removed from hosts: Baton no longer reaches it, and says so instead of forgetting it
+        demo.ws.edit(web2, "");
+        BatonProcess.Result removed = demo.deploy(2);
+        assertThat(removed.exitCode()).as(removed.err()).isZero();
+        assertThat(removed.err()).contains("no longer in hosts, left serving green: web-2");
+        assertThat(get(1, "/api/version")).as("left as it was").isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+        assertThat(demo.inProcess(2, "status").out()).contains("web-2      {no longer in hosts: it was given green");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.baton.BatonException;
 import dev.baton.ExitCode;
 import dev.baton.Secrets;
 import dev.baton.deploy.config.DeployConfig;
+import dev.baton.deploy.config.HostSpec;
 import dev.baton.deploy.lock.LockHolder;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.DeployEvent;
@@ -200,7 +201,7 @@ public final class Deployer {
                 String target = ctx.target();
                 ColourRun run = target == null ? null : kind == DeployKind.DEPLOY
                         ? ColourRun.of(config.services().values(), target, release, commit, null, started.toString(),
-                                config.version(), config.releases() != null).by(config.runtimeKind())
+                                config.version(), config.releases() != null).by(config.runtimeKind()).on(hostNames())
                         : before.colour(target).orElse(null);
                 journal[0] = journal[0].at(current[0], ctx.active(), target,
                         ctx.revisionBefore().map(r -> String.join(",", r)).orElse(null),
@@ -254,12 +255,13 @@ public final class Deployer {
                         deploy ? commit : before.commit(), Instant.now().toString(), before.colours());
                 if (deploy) { // what the target runs, so that a rollback to it restarts exactly that
                     after = after.with(ctx.target(), ColourRun.of(config.services().values(), ctx.target(), release, commit,
-                            revision, Instant.now().toString(), config.version(), config.releases() != null).by(config.runtimeKind()));
+                            revision, Instant.now().toString(), config.version(), config.releases() != null).by(config.runtimeKind())
+                            .on(hostNames()));
                 } else { // a rollback serves the colour on today's ports (started again on them, or checked to be them)
                     String target = ctx.target();
                     DeployState rolledBack = after;
                     after = before.colour(target).map(r -> rolledBack.with(target, r.onPorts(config.services().values(), target)
-                                    .by(ctx.startsTarget() ? config.runtimeKind() : r.runtime())))
+                                    .by(ctx.startsTarget() ? config.runtimeKind() : r.runtime()).on(hostNames())))
                             .orElse(after);
                 }
                 try {
@@ -372,6 +374,11 @@ public final class Deployer {
      * did to the holder of the lock: that is this process now, so it waits for that deploy to end
      * before it recovers (settling a deploy that still runs would race it).
      */
+    /** The servers of this deploy, by baton.yml's names: recorded per colour, so that one removed from hosts is named later. */
+    private List<String> hostNames() {
+        return config.hosts().stream().map(HostSpec::name).toList();
+    }
+
     private void awaitLockLoser(DeployLog log, List<EventSink> sinks) {
         Optional<Journal> running = Journal.load(config.stateDir())
                 .filter(j -> j.pid() != ProcessHandle.current().pid() && j.writerAlive());

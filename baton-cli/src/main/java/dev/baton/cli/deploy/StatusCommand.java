@@ -6,10 +6,17 @@ import dev.baton.cli.Cli;
 import dev.baton.deploy.DeployStatus;
 import dev.baton.deploy.Wiring;
 import dev.baton.deploy.config.DeployConfig;
+import dev.baton.deploy.config.HostSpec;
 import dev.baton.deploy.port.RouterView;
 import dev.baton.deploy.state.DeployState;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,6 +55,7 @@ public final class StatusCommand implements Callable<Integer> {
             cli.out().println(Json.write(status.toMap()));
         } else {
             print(status);
+            leftBehind(cfg, status.state());
         }
         cli.out().flush();
         // what is shown is incomplete: a script must not take it for the whole truth
@@ -99,6 +107,19 @@ public final class StatusCommand implements Callable<Integer> {
         if (!st.unreadable().isEmpty()) {
             cli.err().println("error: baton status could not read all it shows:");
             st.unreadable().forEach(u -> cli.err().println("  " + u));
+        }
+    }
+
+    /** Servers a colour was started on that baton.yml's hosts no longer name: Baton leaves them as they are, and says so. */
+    private void leftBehind(DeployConfig cfg, DeployState state) {
+        List<String> now = cfg.hosts().stream().map(HostSpec::name).toList();
+        Set<String> said = new HashSet<>();
+        List<String> newestFirst = new ArrayList<>();
+        Stream.of(state.active(), state.previous()).filter(Objects::nonNull).forEach(newestFirst::add);
+        for (String colour : newestFirst) {
+            state.colour(colour).ifPresent(run -> run.hosts().stream().filter(h -> !now.contains(h) && said.add(h))
+                    .forEach(h -> cli.out().println(String.format("host:      %-10s %s", h, "{no longer in hosts: it was given "
+                            + colour + ", which it may still serve; Baton leaves it as it is (docs/deploy.md, Several servers)}"))));
         }
     }
 }

@@ -31,22 +31,29 @@ import java.util.TreeMap;
  * @param runtime what started it ({@code [process]}, or {@code [docker, <app>, <cli>, <its args>...]}), so that it is
  *     stopped by the same after baton.yml's {@code runtime:} (or its {@code app}, which names containers) changed;
  *     empty for a colour recorded before Baton kept it
+ * @param hosts the servers (baton.yml's host names) it was started on; empty for a colour recorded before Baton kept them
  */
 public record ColourRun(Map<String, ServiceRun> services, String envDigest, String release, String commit, String revision,
-                        String startedAt, String version, List<String> runtime) {
+                        String startedAt, String version, List<String> runtime, List<String> hosts) {
     public ColourRun {
         services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
         runtime = runtime == null ? List.of() : List.copyOf(runtime);
+        hosts = hosts == null ? List.of() : List.copyOf(hosts);
     }
 
     public ColourRun(Map<String, ServiceRun> services, String envDigest, String release, String commit, String revision,
                      String startedAt, String version) {
-        this(services, envDigest, release, commit, revision, startedAt, version, List.of());
+        this(services, envDigest, release, commit, revision, startedAt, version, List.of(), List.of());
     }
 
     /** The same run, recorded as started by {@code runtime}. */
     public ColourRun by(List<String> runtime) {
-        return new ColourRun(services, envDigest, release, commit, revision, startedAt, version, runtime);
+        return new ColourRun(services, envDigest, release, commit, revision, startedAt, version, runtime, hosts);
+    }
+
+    /** The same run, recorded as started on {@code hosts}. */
+    public ColourRun on(List<String> hosts) {
+        return new ColourRun(services, envDigest, release, commit, revision, startedAt, version, runtime, hosts);
     }
 
     /**
@@ -101,7 +108,7 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
                 runs.put(s.name(), new ServiceRun(r.image(), r.command(), r.workDir(), s.ports().get(colour)));
             }
         }
-        return new ColourRun(runs, envDigest, release, commit, revision, startedAt, version, runtime);
+        return new ColourRun(runs, envDigest, release, commit, revision, startedAt, version, runtime, hosts);
     }
 
     /**
@@ -200,6 +207,9 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
         if (!runtime.isEmpty()) {
             m.put("runtime", new ArrayList<Object>(runtime));
         }
+        if (!hosts.isEmpty()) {
+            m.put("hosts", new ArrayList<Object>(hosts));
+        }
         return m;
     }
 
@@ -220,8 +230,11 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
         }
         return Optional.of(new ColourRun(runs, DeployState.str(m, "env_digest"), DeployState.str(m, "release"),
                 DeployState.str(m, "commit"), DeployState.str(m, "revision"), DeployState.str(m, "started_at"),
-                DeployState.str(m, "version"), m.get("runtime") instanceof List<?> rt ? rt.stream().map(String::valueOf).toList()
-                : List.of()));
+                DeployState.str(m, "version"), strings(m.get("runtime")), strings(m.get("hosts"))));
     }
 
+
+    private static List<String> strings(Object o) {
+        return o instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+    }
 }

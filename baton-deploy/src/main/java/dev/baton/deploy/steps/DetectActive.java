@@ -48,8 +48,18 @@ public final class DetectActive implements Step<DeployContext> {
         MovedPorts.refuseRenamed(active, ctx.config().colours(), "serves");
         MovedPorts.refuse(ctx.before(), ctx.config().services().values(), active, "serves");
         ctx.colours(active, ctx.config().other(active));
+        List<String> removed = removed(ctx, active);
+        removed.forEach(h -> ctx.log().line(h + ": served " + active + " and is no longer in hosts: Baton leaves it as it is (take"
+                + " it out of your load balancer, then stop what runs there: docs/deploy.md, Several servers)"));
         return StepResult.done(active + " → " + ctx.target() + (added.isEmpty() ? ""
-                : "; new: " + String.join(", ", added.stream().map(Server::name).toList())));
+                : "; new: " + String.join(", ", added.stream().map(Server::name).toList()))
+                + (removed.isEmpty() ? "" : "; no longer in hosts, left serving " + active + ": " + String.join(", ", removed)));
+    }
+
+    /** The servers {@code active} was started on that baton.yml's hosts no longer name. */
+    static List<String> removed(DeployContext ctx, String active) {
+        List<String> now = ctx.servers().stream().map(Server::name).toList();
+        return ctx.before().colour(active).map(r -> r.hosts().stream().filter(h -> !now.contains(h)).toList()).orElse(List.of());
     }
 
     /** From state.json alone: the routers are asked when the deploy runs, and must agree with it. */
