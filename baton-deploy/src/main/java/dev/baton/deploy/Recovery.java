@@ -138,7 +138,7 @@ public final class Recovery {
         String serving = null;
         List<String> why = new ArrayList<>();
         for (String candidate : candidates(journal, state, routed, config.colours())) {
-            List<String> problems = ColourHealth.problems(servers, services, candidate);
+            List<String> problems = ColourHealth.problems(servers, ColourHealth.of(state, services, candidate), candidate);
             if (problems.isEmpty()) {
                 serving = candidate;
                 break;

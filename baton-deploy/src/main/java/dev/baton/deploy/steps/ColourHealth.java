@@ -3,6 +3,7 @@ package dev.baton.deploy.steps;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.pipeline.Server;
 import dev.baton.deploy.probe.HttpProbe;
+import dev.baton.deploy.state.DeployState;
 import dev.baton.wait.Wait;
 import java.net.URI;
 import java.time.Duration;
@@ -20,6 +21,16 @@ public final class ColourHealth {
     static final Duration SETTLE = Duration.ofSeconds(5);
 
     private ColourHealth() {}
+
+    /**
+     * The services of {@code colour} to check: those it was started with (state.json), not a service
+     * added to baton.yml since, which never ran on it; all of baton.yml's when nothing is recorded.
+     */
+    public static List<ServiceSpec> of(DeployState state, Collection<ServiceSpec> today, String colour) {
+        return state.colour(colour).filter(r -> !r.services().isEmpty())
+                .map(r -> today.stream().filter(s -> r.services().containsKey(s.name())).toList())
+                .filter(l -> !l.isEmpty()).orElse(List.copyOf(today));
+    }
 
     /** What stops {@code colour} from serving, one line each; empty when it can. */
     public static List<String> problems(List<Server> servers, Collection<ServiceSpec> services, String colour) {

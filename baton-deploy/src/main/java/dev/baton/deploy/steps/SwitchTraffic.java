@@ -69,7 +69,8 @@ public final class SwitchTraffic implements Reversible<DeployContext> {
         }
         // never point traffic at a colour that does not serve: if the old one is gone (stopped by
         // an interrupted drain, crashed), this undo fails and the new colour keeps serving
-        List<String> gone = ColourHealth.problems(ctx.established(), ctx.config().services().values(), ctx.active());
+        List<String> gone = ColourHealth.problems(ctx.established(), ColourHealth.of(ctx.before(), ctx.config().services().values(),
+                ctx.active()), ctx.active());
         if (!gone.isEmpty()) {
             throw new BatonException(ExitCode.FAILED, "cannot switch back to " + ctx.active() + ": " + String.join("; ", gone)
                     + "; traffic stays on " + ctx.target());

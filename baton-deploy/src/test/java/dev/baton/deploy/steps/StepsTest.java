@@ -108,6 +108,22 @@ class StepsTest {
     }
 
     @Test
+    void aServiceAddedInBatonYmlIsNotRequiredOfTheOldColourWhenTrafficGoesBack() throws Exception {
+        String twoServices = FakeDeploy.CONFIG.replace("router:", "  worker:\n    command: [java, -jar, worker.jar]\n    ports: {blue: "
+                + dev.baton.testing.Ports.free() + ", green: " + dev.baton.testing.Ports.free() + "}\n    health: none\nrouter:");
+        FakeDeploy d = new FakeDeploy(dir, twoServices, 1, "blue");
+        ServiceSpec api = d.config.services().get("api");
+        d.runtimes.get(0).running.add("api-blue"); // blue ran before worker existed
+        DeployContext ctx = d.context(FakeDeploy.active("blue", null)
+                .with("blue", ColourRun.of(List.of(api), "blue", "r0", null, null, "t", null, false)), null);
+        ctx.colours("blue", "green");
+        SwitchTraffic sw = new SwitchTraffic();
+        sw.run(ctx);
+        sw.undo(ctx); // before: "cannot switch back to blue: worker blue does not run", and traffic stayed on green
+        assertThat(d.routers.get(0).active()).isEqualTo("blue");
+    }
+
+    @Test
     void aFirstDeployTargetsTheInitialColour() throws Exception {
         FakeDeploy d = new FakeDeploy(dir, 1, null);
         DeployContext ctx = d.context(DeployState.NONE, null);
