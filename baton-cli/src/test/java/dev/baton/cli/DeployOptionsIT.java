@@ -134,6 +134,23 @@ class DeployOptionsIT {
     }
 
     @Test
+    void aRollbackChecksAndWarmsTheOlderVersionOnItsOwnPathsNotOnesAddedSince() throws Exception {
+        demo.ws.edit("      paths: [/api/items, /api/version]", "      paths: [/api/items]");
+        demo.deployed(1);
+        // v2 adds a path to its health checks and warm-up, which v1 (below: made to fail it) does not have
+        demo.ws.edit("health: [/api/health, /api/health/db]", "health: [/api/health, /api/health/db, /api/version]");
+        demo.ws.edit("      paths: [/api/items]", "      paths: [/api/items, /api/version]");
+        demo.deployed(2);
+
+        BatonProcess.Result back = demo.baton(1, new String[] {"DEMO_FAIL_PATHS", "/api/version"}, "rollback");
+        // before: v1 was polled on /api/version until the health deadline, and the rollback was undone
+        assertThat(back.exitCode()).as(back.err()).isZero();
+        assertThat(back.err()).contains("Rolled back demo");
+        assertThat(demo.get("/api/items")).startsWith("200 ");
+        assertThat(demo.status().get("active")).isEqualTo("blue");
+    }
+
+    @Test
     void anAccessoryThatIsDownIsStartedAndAwaited() throws Exception {
         int port = Ports.free();
         // a stand-in accessory: the demo app, started in the background by the start command

@@ -1,6 +1,7 @@
 package dev.baton.deploy.state;
 
 import dev.baton.deploy.config.ServiceSpec;
+import dev.baton.deploy.config.Warmup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -61,18 +62,27 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
      * @param command the command it ran (empty: the image's own)
      * @param workDir the folder it ran in when that was a release's ({@code runtime.release}), else null
      * @param port the port it listens on, or null for a colour recorded before Baton kept it
+     * @param health the paths it answered before it got traffic (its version's own), or null for one recorded before
+     * @param warmup the paths it was warmed up with (its version's own), or null: none, or recorded before
      */
-    public record ServiceRun(String image, List<String> command, String workDir, Integer port) {
+    public record ServiceRun(String image, List<String> command, String workDir, Integer port, List<String> health,
+                             List<String> warmup) {
         public ServiceRun(String image, List<String> command) {
-            this(image, command, null, null);
+            this(image, command, null, null, null, null);
         }
 
         public ServiceRun(String image, List<String> command, String workDir) {
-            this(image, command, workDir, null);
+            this(image, command, workDir, null, null, null);
+        }
+
+        public ServiceRun(String image, List<String> command, String workDir, Integer port) {
+            this(image, command, workDir, port, null, null);
         }
 
         public ServiceRun {
             command = List.copyOf(command);
+            health = health == null ? null : List.copyOf(health);
+            warmup = warmup == null ? null : List.copyOf(warmup);
         }
     }
 
@@ -94,7 +104,7 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
         Map<String, ServiceRun> runs = new LinkedHashMap<>();
         for (ServiceSpec s : services) {
             runs.put(s.name(), new ServiceRun(s.image(), s.argv(), releaseFolder ? s.workDir().toString() : null,
-                    colour == null ? null : s.port(colour)));
+                    colour == null ? null : s.port(colour), s.health(), s.warmup() == null ? null : s.warmup().paths()));
         }
         return new ColourRun(runs, envDigest(services), release, commit, revision, at, version);
     }
@@ -105,7 +115,7 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
         for (ServiceSpec s : services) {
             ServiceRun r = runs.get(s.name());
             if (r != null) {
-                runs.put(s.name(), new ServiceRun(r.image(), r.command(), r.workDir(), s.ports().get(colour)));
+                runs.put(s.name(), new ServiceRun(r.image(), r.command(), r.workDir(), s.ports().get(colour), r.health(), r.warmup()));
             }
         }
         return new ColourRun(runs, envDigest, release, commit, revision, startedAt, version, runtime, hosts);
@@ -128,15 +138,20 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
         return moved;
     }
 
-    /** The service as it was started then: today's ports, health checks and environment, that day's image and command. */
+    /**
+     * The service as it was started then: today's ports and environment, that day's image, command,
+     * health checks and warm-up paths (an older version need not answer a path added since).
+     */
     public ServiceSpec restore(ServiceSpec today) {
         ServiceRun r = services.get(today.name());
         if (r == null) {
             return today; // a service added since: it never ran on this colour
         }
         return new ServiceSpec(today.name(), r.command(), today.env(), r.workDir() == null ? today.workDir() : Path.of(r.workDir()),
-                today.ports(), today.health(), today.staticFrom(), today.staticTo(), today.staticOwner(), today.stopGrace(), r.image(),
-                today.warmup(), today.staticSudo(), today.startLow());
+                today.ports(), r.health() == null ? today.health() : r.health(), today.staticFrom(), today.staticTo(),
+                today.staticOwner(), today.stopGrace(), r.image(), r.warmup() == null || r.warmup().isEmpty() ? today.warmup()
+                : new Warmup(r.warmup(), today.warmup() == null ? Warmup.DEFAULT_REQUESTS : today.warmup().requests(),
+                today.warmup() == null ? Warmup.DEFAULT_CONCURRENCY : today.warmup().concurrency()), today.staticSudo(), today.startLow());
     }
 
     /**
@@ -195,6 +210,12 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
             if (r.port() != null) {
                 one.put("port", r.port());
             }
+            if (r.health() != null) {
+                one.put("health", new ArrayList<Object>(r.health()));
+            }
+            if (r.warmup() != null) {
+                one.put("warmup", new ArrayList<Object>(r.warmup()));
+            }
             svc.put(name, one);
         });
         m.put("services", svc);
@@ -225,7 +246,9 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
                 List<String> cmd = one.get("command") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
                 runs.put(String.valueOf(name), new ServiceRun(one.get("image") == null ? null : one.get("image").toString(), cmd,
                         one.get("dir") == null ? null : one.get("dir").toString(),
-                        one.get("port") instanceof Number n ? Integer.valueOf(n.intValue()) : null));
+                        one.get("port") instanceof Number n ? Integer.valueOf(n.intValue()) : null,
+                        one.get("health") instanceof List<?> h ? h.stream().map(String::valueOf).toList() : null,
+                        one.get("warmup") instanceof List<?> w ? w.stream().map(String::valueOf).toList() : null));
             });
         }
         return Optional.of(new ColourRun(runs, DeployState.str(m, "env_digest"), DeployState.str(m, "release"),

@@ -23,12 +23,13 @@ public final class ColourHealth {
     private ColourHealth() {}
 
     /**
-     * The services of {@code colour} to check: those it was started with (state.json), not a service
-     * added to baton.yml since, which never ran on it; all of baton.yml's when nothing is recorded.
+     * The services of {@code colour} to check, as it was started (state.json): not a service added to
+     * baton.yml since, which never ran on it, and with its version's own health paths, not a path
+     * added since; all of baton.yml's when nothing is recorded.
      */
     public static List<ServiceSpec> of(DeployState state, Collection<ServiceSpec> today, String colour) {
         return state.colour(colour).filter(r -> !r.services().isEmpty())
-                .map(r -> today.stream().filter(s -> r.services().containsKey(s.name())).toList())
+                .map(r -> today.stream().filter(s -> r.services().containsKey(s.name())).map(r::restore).toList())
                 .filter(l -> !l.isEmpty()).orElse(List.copyOf(today));
     }
 
