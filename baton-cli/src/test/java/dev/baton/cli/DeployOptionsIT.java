@@ -134,12 +134,13 @@ class DeployOptionsIT {
     }
 
     @Test
-    void aRollbackChecksAndWarmsTheOlderVersionOnItsOwnPathsNotOnesAddedSince() throws Exception {
+    void aRollbackChecksWarmsAndValidatesTheOlderVersionOnItsOwnPathsNotOnesAddedSince() throws Exception {
         demo.ws.edit("      paths: [/api/items, /api/version]", "      paths: [/api/items]");
         demo.deployed(1);
         // v2 adds a path to its health checks and warm-up, which v1 (below: made to fail it) does not have
         demo.ws.edit("health: [/api/health, /api/health/db]", "health: [/api/health, /api/health/db, /api/version]");
         demo.ws.edit("      paths: [/api/items]", "      paths: [/api/items, /api/version]");
+        demo.ws.edit("validate: [/api/health, /api/health/db, /api/items]", "validate: [/api/health, /api/version]");
         demo.deployed(2);
 
         BatonProcess.Result back = demo.baton(1, new String[] {"DEMO_FAIL_PATHS", "/api/version"}, "rollback");

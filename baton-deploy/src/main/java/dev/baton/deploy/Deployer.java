@@ -153,7 +153,7 @@ public final class Deployer {
     /** @param force roll back even to a version that contract revisions applied since may have broken */
     public static List<Step<DeployContext>> rollbackSteps(boolean force) {
         return List.of(new RollbackColours(force), new StartIfStopped(), new AwaitHealthy(true), new WarmUp(true), new SwitchTraffic(),
-                new Validate());
+                new Validate(true));
     }
 
     public DeployOutcome deploy(String confirm) {
@@ -202,6 +202,7 @@ public final class Deployer {
                 ColourRun run = target == null ? null : kind == DeployKind.DEPLOY
                         ? ColourRun.of(config.services().values(), target, release, commit, null, started.toString(),
                                 config.version(), config.releases() != null).by(config.runtimeKind()).on(hostNames())
+                                .validated(config.validate())
                         : before.colour(target).orElse(null);
                 journal[0] = journal[0].at(current[0], ctx.active(), target,
                         ctx.revisionBefore().map(r -> String.join(",", r)).orElse(null),
@@ -256,7 +257,7 @@ public final class Deployer {
                 if (deploy) { // what the target runs, so that a rollback to it restarts exactly that
                     after = after.with(ctx.target(), ColourRun.of(config.services().values(), ctx.target(), release, commit,
                             revision, Instant.now().toString(), config.version(), config.releases() != null).by(config.runtimeKind())
-                            .on(hostNames()));
+                            .on(hostNames()).validated(config.validate()));
                 } else { // a rollback serves the colour on today's ports (started again on them, or checked to be them)
                     String target = ctx.target();
                     DeployState rolledBack = after;

@@ -33,28 +33,35 @@ import java.util.TreeMap;
  *     stopped by the same after baton.yml's {@code runtime:} (or its {@code app}, which names containers) changed;
  *     empty for a colour recorded before Baton kept it
  * @param hosts the servers (baton.yml's host names) it was started on; empty for a colour recorded before Baton kept them
+ * @param validate the public paths it was validated on (its version's own), or null for a colour recorded before
  */
 public record ColourRun(Map<String, ServiceRun> services, String envDigest, String release, String commit, String revision,
-                        String startedAt, String version, List<String> runtime, List<String> hosts) {
+                        String startedAt, String version, List<String> runtime, List<String> hosts, List<String> validate) {
     public ColourRun {
         services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
         runtime = runtime == null ? List.of() : List.copyOf(runtime);
         hosts = hosts == null ? List.of() : List.copyOf(hosts);
+        validate = validate == null ? null : List.copyOf(validate);
     }
 
     public ColourRun(Map<String, ServiceRun> services, String envDigest, String release, String commit, String revision,
                      String startedAt, String version) {
-        this(services, envDigest, release, commit, revision, startedAt, version, List.of(), List.of());
+        this(services, envDigest, release, commit, revision, startedAt, version, List.of(), List.of(), null);
     }
 
     /** The same run, recorded as started by {@code runtime}. */
     public ColourRun by(List<String> runtime) {
-        return new ColourRun(services, envDigest, release, commit, revision, startedAt, version, runtime, hosts);
+        return new ColourRun(services, envDigest, release, commit, revision, startedAt, version, runtime, hosts, validate);
     }
 
     /** The same run, recorded as started on {@code hosts}. */
     public ColourRun on(List<String> hosts) {
-        return new ColourRun(services, envDigest, release, commit, revision, startedAt, version, runtime, hosts);
+        return new ColourRun(services, envDigest, release, commit, revision, startedAt, version, runtime, hosts, validate);
+    }
+
+    /** The same run, recorded as validated on {@code paths}. */
+    public ColourRun validated(List<String> paths) {
+        return new ColourRun(services, envDigest, release, commit, revision, startedAt, version, runtime, hosts, paths);
     }
 
     /**
@@ -118,7 +125,7 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
                 runs.put(s.name(), new ServiceRun(r.image(), r.command(), r.workDir(), s.ports().get(colour), r.health(), r.warmup()));
             }
         }
-        return new ColourRun(runs, envDigest, release, commit, revision, startedAt, version, runtime, hosts);
+        return new ColourRun(runs, envDigest, release, commit, revision, startedAt, version, runtime, hosts, validate);
     }
 
     /**
@@ -231,6 +238,9 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
         if (!hosts.isEmpty()) {
             m.put("hosts", new ArrayList<Object>(hosts));
         }
+        if (validate != null) {
+            m.put("validate", new ArrayList<Object>(validate));
+        }
         return m;
     }
 
@@ -253,7 +263,8 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
         }
         return Optional.of(new ColourRun(runs, DeployState.str(m, "env_digest"), DeployState.str(m, "release"),
                 DeployState.str(m, "commit"), DeployState.str(m, "revision"), DeployState.str(m, "started_at"),
-                DeployState.str(m, "version"), strings(m.get("runtime")), strings(m.get("hosts"))));
+                DeployState.str(m, "version"), strings(m.get("runtime")), strings(m.get("hosts")),
+                m.get("validate") instanceof List<?> ? strings(m.get("validate")) : null));
     }
 
 
