@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -39,6 +40,7 @@ public final class Router implements AutoCloseable {
     private final RouterSettings settings;
     private final AtomicReference<String> active = new AtomicReference<>();
     private final StateFile state;
+    private static final Pattern COLOUR = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private final Object switchLock = new Object();
     /** Each colour's routes: the configured ones, replaced by those a switch gave (also in {@link #given}). */
     private final Map<String, ColourRoutes> routes = new ConcurrentHashMap<>();
@@ -68,14 +70,12 @@ public final class Router implements AutoCloseable {
                     + " (baton recover writes it again from state.json)", e);
         }
         try {
-            for (Route r : settings.routes()) {
-                r.upstreams().keySet().forEach(c -> {
-                    ColourRoutes configured = ColourRoutes.of(settings.routes(), c);
-                    if (configured != null) {
-                        routes.put(c, configured);
-                    }
-                });
-            }
+            settings.routes().stream().flatMap(r -> r.upstreams().keySet().stream()).distinct().forEach(c -> {
+                ColourRoutes configured = ColourRoutes.of(settings.routes(), c);
+                if (configured != null) {
+                    routes.put(c, configured);
+                }
+            });
             if (stored != null) {
                 given.putAll(stored.routes());
                 routes.putAll(stored.routes());
@@ -199,6 +199,8 @@ public final class Router implements AutoCloseable {
             table = routeSpecs.isEmpty() ? null : ColourRoutes.parse(routeSpecs, !plainHttp);
             if (table == null) {
                 checkColour(colour);
+            } else if (!COLOUR.matcher(colour).matches()) { // it names a file's entry and a counter: letters, as baton.yml's
+                return "colour \"" + colour + "\" is not a colour name: letters, digits, - and _";
             }
         } catch (BatonException | IllegalArgumentException e) {
             return e.getMessage() + (plainHttp && routeSpecs.stream().anyMatch(r -> r.contains("https:"))

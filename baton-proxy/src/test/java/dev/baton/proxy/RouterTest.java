@@ -284,6 +284,7 @@ class RouterTest {
             assertThat(r.statusCode()).as(bad).isEqualTo(400);
             assertThat(r.body()).as(bad).containsAnyOf("a route is", "expected http://host:port");
         }
+        assertThatThrownBy(() -> router.switchTo("a\"b", List.of("/ " + green.uri()))).hasMessageContaining("not a colour name");
         assertThat(router.active()).isEqualTo("blue");
         assertThat(router.routesOf("green")).containsExactly("/ " + green.uri());
         assertThat(Files.readString(tmp.resolve("state.json"))).doesNotContain("ftp");
