@@ -152,8 +152,8 @@ public final class Deployer {
 
     /** @param force roll back even to a version that contract revisions applied since may have broken */
     public static List<Step<DeployContext>> rollbackSteps(boolean force) {
-        return List.of(new RollbackColours(force), new StartIfStopped(), new AwaitHealthy(true), new WarmUp(true), new SwitchTraffic(),
-                new Validate(true));
+        return List.of(new RollbackColours(force), new StartIfStopped(), new AwaitHealthy(), new WarmUp(), new SwitchTraffic(),
+                new Validate());
     }
 
     public DeployOutcome deploy(String confirm) {

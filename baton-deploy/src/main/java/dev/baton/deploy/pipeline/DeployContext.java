@@ -1,9 +1,11 @@
 package dev.baton.deploy.pipeline;
 
 import dev.baton.deploy.config.DeployConfig;
+import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.port.Host;
 import dev.baton.deploy.port.Migrator;
 import dev.baton.deploy.port.ServiceRuntime;
+import dev.baton.deploy.state.ColourRun;
 import dev.baton.deploy.state.DeployLog;
 import dev.baton.deploy.state.DeployState;
 import java.util.List;
@@ -30,6 +32,7 @@ public final class DeployContext {
     private Optional<List<String>> revisionBefore = Optional.empty();
     private volatile boolean startsTarget;
     private Set<String> newServers = Set.of();
+    private volatile boolean targetAsRecorded;
     private volatile boolean targetRaised;
     private boolean trafficMoved;
     private Runnable onChange = () -> { };
@@ -128,6 +131,26 @@ public final class DeployContext {
     public void revisionBefore(Optional<List<String>> r) {
         this.revisionBefore = r;
         onChange.run(); // the journal must know it before the upgrade starts
+    }
+
+    /**
+     * Said by a rollback: its target is the colour before, checked, warmed up and validated as
+     * state.json recorded it (its version's own paths), not as baton.yml describes a new version today.
+     */
+    public void targetAsRecorded() {
+        this.targetAsRecorded = true;
+    }
+
+    /** The target's services to check and warm up: baton.yml's, or, for a rollback, the colour's as it was started. */
+    public List<ServiceSpec> targetServices() {
+        return targetAsRecorded ? before.colour(target).map(r -> r.asStarted(config.services().values()))
+                .orElse(List.copyOf(config.services().values())) : List.copyOf(config.services().values());
+    }
+
+    /** The public paths to validate the target on: baton.yml's, or, for a rollback, those its version was deployed with. */
+    public List<String> targetValidate() {
+        return targetAsRecorded ? before.colour(target).map(ColourRun::validate).filter(v -> v != null).orElse(config.validate())
+                : config.validate();
     }
 
     /** Servers just added to baton.yml's hosts: they serve nothing yet, and get the target with this deploy. */

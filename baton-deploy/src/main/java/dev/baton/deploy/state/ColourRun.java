@@ -129,6 +129,15 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
     }
 
     /**
+     * {@code today}'s services as this colour was started: not one added since, which never ran on
+     * it, and with its version's own health and warm-up paths; all of {@code today} when nothing is recorded.
+     */
+    public List<ServiceSpec> asStarted(Collection<ServiceSpec> today) {
+        List<ServiceSpec> out = today.stream().filter(s -> services.containsKey(s.name())).map(this::restore).toList();
+        return out.isEmpty() ? List.copyOf(today) : out;
+    }
+
+    /**
      * What baton.yml says of {@code colour}'s ports that differs from where its services were
      * started ({@code services.api.ports.blue is 9000 in baton.yml, but blue was started on 8000}).
      */

@@ -29,24 +29,6 @@ import java.util.Optional;
  */
 public final class AwaitHealthy implements Step<DeployContext> {
     private static final Duration POLL = Duration.ofMillis(50);
-    private final boolean asRecorded;
-
-    public AwaitHealthy() {
-        this(false);
-    }
-
-    /**
-     * @param asRecorded check the target as state.json recorded it (a rollback's: the older version's own health
-     *     paths, not one added to baton.yml since), not as baton.yml describes it today (a deploy's)
-     */
-    public AwaitHealthy(boolean asRecorded) {
-        this.asRecorded = asRecorded;
-    }
-
-    private List<ServiceSpec> services(DeployContext ctx) {
-        return asRecorded ? ColourHealth.of(ctx.before(), ctx.config().services().values(), ctx.target())
-                : List.copyOf(ctx.config().services().values());
-    }
 
     @Override
     public String name() {
@@ -57,7 +39,7 @@ public final class AwaitHealthy implements Step<DeployContext> {
     public StepResult run(DeployContext ctx) {
         Map<URI, Check> pending = new LinkedHashMap<>();
         for (Server server : ctx.servers()) {
-            for (ServiceSpec s : services(ctx)) {
+            for (ServiceSpec s : ctx.targetServices()) {
                 for (String path : s.health()) {
                     pending.put(server.host().reach(server.bind(), s.port(ctx.target())).resolve(path),
                             new Check(server, s));
@@ -181,7 +163,7 @@ public final class AwaitHealthy implements Step<DeployContext> {
     public StepPlan plan(DeployContext ctx) {
         List<String> notes = new ArrayList<>();
         for (Server server : ctx.servers()) {
-            for (ServiceSpec s : services(ctx)) {
+            for (ServiceSpec s : ctx.targetServices()) {
                 for (String path : s.health()) {
                     notes.add(server.name() + ": GET http://" + server.bind() + ":" + s.port(ctx.target()) + path + " until 2xx");
                 }

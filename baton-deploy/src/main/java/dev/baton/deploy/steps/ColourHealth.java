@@ -28,9 +28,7 @@ public final class ColourHealth {
      * added since; all of baton.yml's when nothing is recorded.
      */
     public static List<ServiceSpec> of(DeployState state, Collection<ServiceSpec> today, String colour) {
-        return state.colour(colour).filter(r -> !r.services().isEmpty())
-                .map(r -> today.stream().filter(s -> r.services().containsKey(s.name())).map(r::restore).toList())
-                .filter(l -> !l.isEmpty()).orElse(List.copyOf(today));
+        return state.colour(colour).map(r -> r.asStarted(today)).orElse(List.copyOf(today));
     }
 
     /** What stops {@code colour} from serving, one line each; empty when it can. */

@@ -53,6 +53,7 @@ public final class RollbackColours implements Step<DeployContext> {
         Server.onEach(ctx.servers(), s -> s.router().ensureRunning());
         String routed = ctx.first().router().active();
         ctx.colours(routed, previous);
+        ctx.targetAsRecorded(); // the older version: checked on its own paths, not ones added to baton.yml since
         if (previous.equals(routed)) {
             throw BatonException.state("the router serves " + previous + " already; nothing to roll back");
         }

@@ -8,7 +8,6 @@ import dev.baton.deploy.pipeline.Step;
 import dev.baton.deploy.pipeline.StepPlan;
 import dev.baton.deploy.pipeline.StepResult;
 import dev.baton.deploy.probe.HttpProbe;
-import dev.baton.deploy.state.ColourRun;
 import dev.baton.wait.Probe;
 import dev.baton.wait.Wait;
 import java.net.URI;
@@ -21,21 +20,6 @@ import java.util.List;
  * router. Failing here switches traffic back (SwitchTraffic's undo) while the old colour runs.
  */
 public final class Validate implements Step<DeployContext> {
-    private final boolean asRecorded;
-
-    public Validate() {
-        this(false);
-    }
-
-    /** @param asRecorded validate the target on the paths it was deployed with (a rollback's: its version's own) */
-    public Validate(boolean asRecorded) {
-        this.asRecorded = asRecorded;
-    }
-
-    private List<String> paths(DeployContext ctx) {
-        return asRecorded ? ctx.before().colour(ctx.target()).map(ColourRun::validate).filter(v -> v != null)
-                .orElse(ctx.config().validate()) : ctx.config().validate();
-    }
     private static final Duration POLL = Duration.ofMillis(100);
 
     @Override
@@ -45,7 +29,7 @@ public final class Validate implements Step<DeployContext> {
 
     @Override
     public StepResult run(DeployContext ctx) {
-        List<String> paths = paths(ctx);
+        List<String> paths = ctx.targetValidate();
         if (paths.isEmpty()) {
             return StepResult.skipped();
         }
@@ -79,7 +63,7 @@ public final class Validate implements Step<DeployContext> {
 
     @Override
     public StepPlan plan(DeployContext ctx) {
-        List<String> paths = paths(ctx);
+        List<String> paths = ctx.targetValidate();
         if (paths.isEmpty()) {
             return StepPlan.skipped(name(), "validate: []");
         }

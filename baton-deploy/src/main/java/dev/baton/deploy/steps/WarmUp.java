@@ -38,21 +38,9 @@ public final class WarmUp implements Step<DeployContext> {
         return "WarmUp";
     }
 
-    private final boolean asRecorded;
-
-    public WarmUp() {
-        this(false);
-    }
-
-    /** @param asRecorded warm the target up as state.json recorded it (a rollback's: its version's own paths) */
-    public WarmUp(boolean asRecorded) {
-        this.asRecorded = asRecorded;
-    }
-
     @Override
     public StepResult run(DeployContext ctx) {
-        List<ServiceSpec> services = (asRecorded ? ColourHealth.of(ctx.before(), ctx.config().services().values(), ctx.target())
-                : List.copyOf(ctx.config().services().values())).stream().filter(s -> s.warmup() != null).toList();
+        List<ServiceSpec> services = ctx.targetServices().stream().filter(s -> s.warmup() != null).toList();
         if (services.isEmpty()) {
             return StepResult.skipped();
         }
