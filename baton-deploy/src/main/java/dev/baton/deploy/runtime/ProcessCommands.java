@@ -18,9 +18,21 @@ import java.util.Map;
 final class ProcessCommands {
     static final Duration DEADLINE = Duration.ofSeconds(30);
 
-    /** $1 log, $2 pid file, $3 folder, the rest the service's argv; a log over 64 MiB is kept as the one .1 first. */
-    static final String START = "umask 077; log=$1; pid=$2; dir=$3; shift 3\n"
+    /**
+     * $1 log, $2 pid file, $3 folder, $4 the service's program, the rest the argv that starts it; a
+     * program that is not there is named before anything starts (started, it would only exit with a
+     * shell's "not found" in its log, read by the deploy as a failed health check); a log over 64 MiB
+     * is kept as the one .1 first.
+     */
+    static final String START = "umask 077; log=$1; pid=$2; dir=$3; prog=$4; shift 4\n"
             + "mkdir -p \"${log%/*}\" \"${pid%/*}\" && cd \"$dir\" || exit 1\n"
+            + "case $prog in\n"
+            + "  */*) if [ -d \"$prog\" ] || [ ! -x \"$prog\" ]; then\n"
+            + "         echo \"$prog is not an executable file in $dir (chmod +x it, or name its interpreter first)\" >&2; exit 127; fi;;\n"
+            + "  *) command -v -- \"$prog\" >/dev/null 2>&1 || {\n"
+            + "       echo \"$prog is not a program on this server's PATH ($PATH); check its spelling, install it, or write its full path\" >&2\n"
+            + "       exit 127; };;\n"
+            + "esac\n"
             + "if [ -f \"$log\" ] && [ \"$(wc -c <\"$log\")\" -gt " + DetachedProcess.ROTATE_AT + " ]; then mv -f \"$log\" \"$log.1\"; fi\n"
             + "setsid \"$@\" >>\"$log\" 2>&1 </dev/null &\n"
             + "echo $! >\"$pid\"\n";
@@ -69,7 +81,7 @@ final class ProcessCommands {
     /** Starts the colour in a session of its own with PORT, BATON_COLOR and BATON_HOST; returns at once. */
     Command start(ServiceSpec service, String colour, CpuPriority.Start start) {
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", START, "baton-start", log(service, colour),
-                pidFile(service, colour), service.workDir().toString()));
+                pidFile(service, colour), service.workDir().toString(), service.argv().isEmpty() ? "" : service.argv().get(0)));
         argv.addAll(CpuPriority.inLowGroup(start, start.threadsLow() ? CpuPriority.niced(service.argv()) : service.argv()));
         Map<String, String> env = new HashMap<>(service.env());
         env.put("PORT", Integer.toString(service.port(colour)));

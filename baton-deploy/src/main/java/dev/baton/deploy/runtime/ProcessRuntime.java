@@ -47,6 +47,12 @@ public final class ProcessRuntime implements ServiceRuntime {
 
     @Override
     public void start(ServiceSpec service, String colour) {
+        if (!service.argv().isEmpty()) {
+            Program.problem(service.argv().get(0), service.workDir(), service.env().getOrDefault("PATH", System.getenv("PATH")))
+                    .ifPresent(why -> {
+                        throw new BatonException(ExitCode.FAILED, "services." + service.name() + ".command: " + why);
+                    });
+        }
         Command c = startCommand(service, colour, startGate.start(service));
         try {
             DetachedProcess.start(c.argv(), c.env(), c.workDir(), log(service, colour), pidFile(service, colour));

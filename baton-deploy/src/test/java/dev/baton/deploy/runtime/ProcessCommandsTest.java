@@ -37,7 +37,7 @@ class ProcessCommandsTest {
         Command start = commands.start(api, "green", CpuPriority.Start.NORMAL);
         assertThat(start.argv().subList(0, 4)).containsExactly("/bin/sh", "-c", ProcessCommands.START, "baton-start");
         assertThat(start.argv().subList(4, start.argv().size())).containsExactly("/srv/shop/logs/api-green.log",
-                "/srv/shop/run/api-green.pid", api.workDir().toString(), "java", "-jar", "api; rm -rf /.jar");
+                "/srv/shop/run/api-green.pid", api.workDir().toString(), "java", "java", "-jar", "api; rm -rf /.jar");
         assertThat(start.env()).containsEntry("PORT", "8001").containsEntry("BATON_COLOR", "green")
                 .containsEntry("BATON_HOST", "10.0.0.5").containsEntry("GREETING", "$(reboot)");
         assertThat(ProcessCommands.START).doesNotContain("rm -rf", "reboot");
@@ -46,9 +46,9 @@ class ProcessCommandsTest {
                 "/srv/shop/run/api-green.pid", "20", "8001", "green");
         assertThat(commands.running(api, "blue").argv()).containsExactly("/bin/sh", "-c", ProcessCommands.RUNNING,
                 "baton-running", "/srv/shop/run/api-blue.pid", "8000", "blue");
-        assertThat(commands.start(api, "green", CpuPriority.Start.ALL_LOW).argv().subList(7, 16)).as("a starting colour, low")
+        assertThat(commands.start(api, "green", CpuPriority.Start.ALL_LOW).argv().subList(8, 17)).as("a starting colour, low")
                 .containsExactly("/bin/sh", "-c", CpuPriority.LOWER_GROUP, "baton-low", "nice", "-n", "10", "java", "-jar");
-        assertThat(commands.start(api, "green", CpuPriority.Start.GROUP_LOW).argv().subList(7, 13))
+        assertThat(commands.start(api, "green", CpuPriority.Start.GROUP_LOW).argv().subList(8, 14))
                 .as("a starting colour, low where its threads could not be raised back: its session's group only")
                 .containsExactly("/bin/sh", "-c", CpuPriority.LOWER_GROUP, "baton-low", "java", "-jar");
         assertThat(commands.raise(api, "green").argv()).startsWith("/bin/sh", "-c").endsWith("baton-raise", "/srv/shop/run/api-green.pid");

@@ -1,7 +1,9 @@
 package dev.baton.deploy.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.BatonException;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.local.LocalHost;
 import dev.baton.testing.Await;
@@ -48,6 +50,17 @@ class ProcessRuntimeTest {
         assertThat(rt.running(s, "green")).isFalse();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("SIGTERM is enough for sleep").isLessThan(Duration.ofSeconds(4));
         assertThat(state.resolve("run/svc-green.pid")).doesNotExist();
+    }
+
+    @Test
+    void aProgramThatIsNotThereIsNamedBeforeAnythingStarts() {
+        ProcessRuntime rt = new ProcessRuntime(state, new LocalHost());
+        ServiceSpec s = new ServiceSpec("web", List.of("pythn3", "app.py"), Map.of("PATH", "/usr/bin:/bin"), state,
+                Map.of("blue", 7001, "green", 7002), List.of(), null, null, null, Duration.ofSeconds(5), null, null);
+        assertThatThrownBy(() -> rt.start(s, "green")).isInstanceOf(BatonException.class)
+                .hasMessageContaining("services.web.command: `pythn3` is not a program on this machine's PATH (/usr/bin:/bin)");
+        assertThat(state.resolve("run/web-green.pid")).doesNotExist();
+        assertThat(rt.running(s, "green")).isFalse();
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.baton.deploy.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.BatonException;
 import dev.baton.deploy.config.ServiceSpec;
 import dev.baton.deploy.runtime.DetachedProcess;
 import dev.baton.deploy.runtime.HostProcessRuntime;
@@ -124,5 +126,24 @@ class HostProcessRuntimeTest {
         runtime.start(s, "blue");
         Await.until(() -> !runtime.running(s, "blue"), "the process to exit");
         assertThat(runtime.logTail(s, "blue", 5)).containsExactly("bye");
+    }
+
+    @Test
+    void aProgramThatIsNotOnTheServerIsNamedBeforeAnythingStarts() throws Exception {
+        ServiceSpec misspelt = new ServiceSpec("api", List.of("pythn3", "app.py"), Map.of(), dir,
+                Map.of("blue", 7101, "green", 7102), List.of(), null, null, null, Duration.ofSeconds(1), null, null);
+        assertThatThrownBy(() -> runtime.start(misspelt, "blue")).isInstanceOf(BatonException.class)
+                .hasMessageContaining("web-1: services.api: cannot start `pythn3 app.py`")
+                .hasMessageContaining("pythn3 is not a program on this server's PATH (");
+        Path script = Files.writeString(dir.resolve("run.sh"), "#!/bin/sh\nexec sleep 60\n");
+        ServiceSpec notExecutable = new ServiceSpec("api", List.of("./run.sh"), Map.of(), dir,
+                Map.of("blue", 7101, "green", 7102), List.of(), null, null, null, Duration.ofSeconds(1), null, null);
+        assertThatThrownBy(() -> runtime.start(notExecutable, "blue")).hasMessageContaining("./run.sh is not an executable file in " + dir);
+        assertThat(runtime.running(notExecutable, "blue")).isFalse();
+
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        runtime.start(notExecutable, "blue");
+        assertThat(runtime.running(notExecutable, "blue")).isTrue();
+        runtime.stop(notExecutable, "blue");
     }
 }
