@@ -57,7 +57,7 @@ public final class Validate implements Step<DeployContext> {
             failing.forEach(a -> msg.append("\n    ").append(a));
             throw new BatonException(ExitCode.FAILED, msg.toString());
         }
-        return StepResult.done(paths.size() + " URL" + (paths.size() == 1 ? "" : "s") + " answer through "
+        return StepResult.done(paths.size() + (paths.size() == 1 ? " URL answers" : " URLs answer") + " through "
                 + (ctx.servers().size() > 1 ? ctx.servers().size() + " routers" : ctx.first().router().publicUri().toString()));
     }
 
