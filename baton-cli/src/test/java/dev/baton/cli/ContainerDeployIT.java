@@ -48,6 +48,8 @@ class ContainerDeployIT {
         demo.ws.edit(command.group(), "    image: \"" + tag + ":v${DEMO_VERSION}\"\n"
                 // as the reference: the web server's user owns the assets (root here, so no sudo)
                 + "    static: {from: /www/static, to: " + work.resolve("static") + ", owner: \"www-data:www-data\"}\n");
+        // the images know their version: DEMO_VERSION names the image only, so a rollback need not set it
+        demo.ws.edit("      DEMO_VERSION: ${DEMO_VERSION:-1}\n", "");
         demo.ws.edit("stop_grace: 10s", "stop_grace: 2s");
         demo.ws.edit("health: [/api/health, /api/health/db]", "health: [/api/health]");
         demo.ws.edit("      paths: [/api/items, /api/version]", "      paths: [/api/version]"); // warmed up through the tunnel

@@ -143,12 +143,35 @@ class DeployOptionsIT {
         demo.ws.edit("validate: [/api/health, /api/health/db, /api/items]", "validate: [/api/health, /api/version]");
         demo.deployed(2);
 
-        BatonProcess.Result back = demo.baton(1, new String[] {"DEMO_FAIL_PATHS", "/api/version"}, "rollback");
+        // (DEMO_FAIL_PATHS differs from what v1 ran with: --current-env starts it with it all the same)
+        BatonProcess.Result back = demo.baton(1, new String[] {"DEMO_FAIL_PATHS", "/api/version"}, "rollback", "--current-env");
         // before: v1 was polled on /api/version until the health deadline, and the rollback was undone
         assertThat(back.exitCode()).as(back.err()).isZero();
         assertThat(back.err()).contains("Rolled back demo");
         assertThat(demo.get("/api/items")).startsWith("200 ");
         assertThat(demo.status().get("active")).isEqualTo("blue");
+    }
+
+    @Test
+    void aStoppedColourIsRolledBackToWithItsOwnVersionAndNotWithAnEnvironmentThatChangedSince() throws Exception {
+        demo.ws.edit("DEMO_VERSION: ${DEMO_VERSION:-1}", "DEMO_VERSION: \"${baton.version}\"\n      REGION: ${REGION:-eu}");
+        for (int v = 1; v <= 2; v++) {
+            BatonProcess.Result r = demo.baton(v, new String[0], "deploy", "--confirm", "deploy-demo", "--version", Integer.toString(v));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+        }
+        // blue (version 1, in eu) was stopped by v2's deploy; REGION has moved on since
+        BatonProcess.Result refused = demo.baton(2, new String[] {"REGION", "us"}, "rollback");
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err()).contains("blue last ran with another environment than baton.yml gives it today:"
+                + " services.api.env.REGION differs", "--current-env").doesNotContain("DEMO_VERSION differs");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":2,\"colour\":\"green\"}");
+        assertThat(status()).contains("blue=stopped");
+
+        // before: blue was started with today's DEMO_VERSION (2), and served as v2 under v1's name
+        BatonProcess.Result back = demo.baton(2, new String[0], "rollback");
+        assertThat(back.exitCode()).as(back.err()).isZero();
+        assertThat(back.err()).containsPattern("StartIfStopped .*started 1 on blue \\(version 1\\)");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
     }
 
     @Test

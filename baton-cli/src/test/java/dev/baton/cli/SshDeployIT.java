@@ -98,7 +98,8 @@ class SshDeployIT {
         assertThat(cwd("green")).isEqualTo(server.resolve("releases/2.0"));
         assertThat(server.resolve("releases/1.0")).as("blue's release is kept for a rollback").isDirectory();
 
-        BatonProcess.Result back = demo.baton(2, new String[0], "rollback");
+        // DEMO_VERSION (in the services' env:) as blue ran it: with 2, the rollback would be refused, naming it
+        BatonProcess.Result back = demo.baton(1, new String[0], "rollback");
         assertThat(back.exitCode()).as(back.err()).isZero();
         assertThat(cwd("blue")).as("a rollback starts the release that colour ran").isEqualTo(server.resolve("releases/1.0"));
 

@@ -390,11 +390,34 @@ public final class ConfigNode {
         }
     }
 
+    /**
+     * This value with {@code ${variable}} (and {@code ${variable:-default}}) left as {@code ${variable}}
+     * and every other variable filled in, so that it can be filled in later with another value; empty
+     * when it does not name {@code variable}.
+     */
+    public Optional<String> template(String variable) {
+        if (!(node instanceof ScalarNode scalar)) {
+            return Optional.empty();
+        }
+        Matcher m = ENV_REF.matcher(scalar.getValue());
+        while (m.find()) {
+            if (m.group(1).equals(variable)) {
+                return Optional.of(substitute(scalar.getValue(), variable));
+            }
+        }
+        return Optional.empty();
+    }
+
     private String substitute(String raw) {
+        return substitute(raw, null);
+    }
+
+    /** @param kept a variable left as written ({@code ${kept}}), or null */
+    private String substitute(String raw, String kept) {
         Matcher m = ENV_REF.matcher(raw);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String value = env.get(m.group(1));
+            String value = m.group(1).equals(kept) ? "${" + kept + "}" : env.get(m.group(1));
             if (value == null) {
                 value = m.group(2); // ${NAME:-default}
             }

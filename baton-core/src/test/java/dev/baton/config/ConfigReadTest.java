@@ -50,4 +50,15 @@ class ConfigReadTest {
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(ConfigNode.load(fits, Map.of()).get("app").orElseThrow().string()).isEqualTo("shop");
     }
+
+    @Test
+    void aTemplateLeavesOneVariableAsWrittenAndFillsInTheOthers() throws Exception {
+        Path file = Files.writeString(dir.resolve("baton.yml"),
+                "a: \"${REGION}-v${baton.version}\"\nb: \"v${baton.version:-0}\"\nc: \"${REGION}\"\n");
+        ConfigNode root = ConfigNode.load(file, Map.of("REGION", "eu", "baton.version", "2.0"));
+        assertThat(root.get("a").orElseThrow().string()).isEqualTo("eu-v2.0");
+        assertThat(root.get("a").orElseThrow().template("baton.version")).contains("eu-v${baton.version}");
+        assertThat(root.get("b").orElseThrow().template("baton.version")).contains("v${baton.version}");
+        assertThat(root.get("c").orElseThrow().template("baton.version")).isEmpty();
+    }
 }

@@ -152,8 +152,16 @@ public final class Deployer {
 
     /** @param force roll back even to a version that contract revisions applied since may have broken */
     public static List<Step<DeployContext>> rollbackSteps(boolean force) {
-        return List.of(new RollbackColours(force), new StartIfStopped(), new AwaitHealthy(), new WarmUp(), new SwitchTraffic(),
-                new Validate());
+        return rollbackSteps(force, false);
+    }
+
+    /**
+     * @param force roll back even to a version that contract revisions applied since may have broken
+     * @param currentEnv start a stopped colour with today's environment where it differs from what it ran with
+     */
+    public static List<Step<DeployContext>> rollbackSteps(boolean force, boolean currentEnv) {
+        return List.of(new RollbackColours(force), new StartIfStopped(currentEnv), new AwaitHealthy(), new WarmUp(),
+                new SwitchTraffic(), new Validate());
     }
 
     public DeployOutcome deploy(String confirm) {
@@ -165,7 +173,12 @@ public final class Deployer {
     }
 
     public DeployOutcome rollback(boolean force) {
-        return run(DeployKind.ROLLBACK, rollbackSteps(force), null);
+        return rollback(force, false);
+    }
+
+    /** @param currentEnv start a stopped colour with today's environment where it differs from what it ran with */
+    public DeployOutcome rollback(boolean force, boolean currentEnv) {
+        return run(DeployKind.ROLLBACK, rollbackSteps(force, currentEnv), null);
     }
 
     private DeployOutcome run(DeployKind kind, List<Step<DeployContext>> steps, String confirm) {

@@ -231,9 +231,11 @@ public final class Recovery {
         }
         stopped.values().stream().flatMap(List::stream).distinct().forEach(svc -> StartIfStopped.refuseUnset(svc, ran.isPresent()));
         String as = ran.map(r -> " as it last ran (" + r.label() + ")").orElse("");
-        ran.filter(r -> r.envDigest() != null && !r.envDigest().equals(ColourRun.envDigest(config.services().values())))
-                .ifPresent(r -> note(actions, null, "the services' environment differs from what " + colour + " ran (release "
-                        + r.release() + "): its values are not stored, so today's are used"));
+        List<String> changed = ran.map(r -> r.envChanges(config.services().values())).orElse(List.of());
+        if (!changed.isEmpty()) { // nothing serves: the colour is started all the same, and the console says so
+            note(actions, null, colour + " last ran with another environment than baton.yml gives it today: "
+                    + String.join(", ", changed) + " differs; its values are not stored (they may be secrets), so today's are used");
+        }
         try {
             // what took its ports meanwhile (another service started at boot) would pass its health checks
             TakenPorts.refuse(servers, restored, colour, (s, svc) -> stopped.get(s).contains(svc));

@@ -289,6 +289,8 @@ public final class DeployConfigReader {
             List<String> argv = containers && s.get("command").isEmpty() && s.get("shell").isEmpty() ? List.of() : command(s);
             Map<String, String> env = new LinkedHashMap<>();
             s.get("env").ifPresent(n -> env.putAll(env(n)));
+            Map<String, String> versionedEnv = new LinkedHashMap<>();
+            s.get("env").ifPresent(n -> n.entries().forEach((k, v) -> v.template("baton.version").ifPresent(t -> versionedEnv.put(k, t))));
             ConfigNode portsNode = s.get("ports").orElseThrow(() -> s.error("missing key ports (e.g. ports: {blue: 8000, green: 8001})"));
             Map<String, Integer> ports = new LinkedHashMap<>();
             for (Map.Entry<String, ConfigNode> p : portsNode.entries().entrySet()) {
@@ -329,7 +331,7 @@ public final class DeployConfigReader {
             }).orElse(true);
             out.put(name(e.getKey(), e.getValue()), new ServiceSpec(e.getKey(), argv, env, workDir, ports, health,
                     staticFrom, staticTo, staticOwner, grace, image, s.get("warmup").map(DeployConfigReader::warmup).orElse(null),
-                    staticSudo, startLow));
+                    staticSudo, startLow, versionedEnv));
         }
         if (out.isEmpty()) {
             throw section.error("no services listed");

@@ -26,14 +26,20 @@ import java.util.Map;
  * @param staticSudo whether the chown of the static assets runs under {@code sudo -n}
  * @param startLow {@code start_priority: low} (the default): the new colour starts, warms up and is migrated for at
  *     a lower CPU priority than the colour serving, and is raised to normal just before it gets traffic
+ * @param versionedEnv the keys of {@code env} whose value names {@code ${baton.version}}, with that value as written
+ *     there and every other variable filled in: a colour started again (rollback, recover) fills in its own version
  */
 public record ServiceSpec(String name, List<String> argv, Map<String, String> env, Path workDir,
                           Map<String, Integer> ports, List<String> health, Path staticFrom, Path staticTo,
                           String staticOwner, Duration stopGrace, String image, Warmup warmup, boolean staticSudo,
-                          boolean startLow) {
+                          boolean startLow, Map<String, String> versionedEnv) {
+    /** How {@code ${baton.version}} stands in {@link #versionedEnv}. */
+    public static final String VERSION_REF = "${baton.version}";
+
     public ServiceSpec {
         argv = List.copyOf(argv);
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env)); // file order
+        versionedEnv = versionedEnv == null ? Map.of() : Map.copyOf(versionedEnv);
         ports = Collections.unmodifiableMap(new LinkedHashMap<>(ports)); // file order
         health = List.copyOf(health);
     }
@@ -45,10 +51,31 @@ public record ServiceSpec(String name, List<String> argv, Map<String, String> en
         this(name, argv, env, workDir, ports, health, staticFrom, staticTo, staticOwner, stopGrace, image, warmup, false, false);
     }
 
+    /** A service whose environment names no {@code ${baton.version}}. */
+    public ServiceSpec(String name, List<String> argv, Map<String, String> env, Path workDir, Map<String, Integer> ports,
+                       List<String> health, Path staticFrom, Path staticTo, String staticOwner, Duration stopGrace, String image,
+                       Warmup warmup, boolean staticSudo, boolean startLow) {
+        this(name, argv, env, workDir, ports, health, staticFrom, staticTo, staticOwner, stopGrace, image, warmup, staticSudo,
+                startLow, Map.of());
+    }
+
     /** The same service, started in {@code dir}. */
     public ServiceSpec in(Path dir) {
         return new ServiceSpec(name, argv, env, dir, ports, health, staticFrom, staticTo, staticOwner, stopGrace, image, warmup,
-                staticSudo, startLow);
+                staticSudo, startLow, versionedEnv);
+    }
+
+    /**
+     * The environment of {@code version}: each value that names {@code ${baton.version}} filled in with it
+     * (for a colour started again as it ran); today's when {@code version} is null.
+     */
+    public Map<String, String> envOf(String version) {
+        if (version == null || versionedEnv.isEmpty()) {
+            return env;
+        }
+        Map<String, String> out = new LinkedHashMap<>(env);
+        versionedEnv.forEach((k, v) -> out.put(k, v.replace(VERSION_REF, version)));
+        return out;
     }
 
     public int port(String colour) {

@@ -14,8 +14,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What one colour was started with, so that {@code baton rollback} restarts exactly that and
@@ -71,25 +74,28 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
      * @param port the port it listens on, or null for a colour recorded before Baton kept it
      * @param health the paths it answered before it got traffic (its version's own), or null for one recorded before
      * @param warmup the paths it was warmed up with (its version's own), or null: none, or recorded before
+     * @param envTags per key of its environment, a tag of its value ({@link #tag}: too short to tell a secret by,
+     *     enough to name the key whose value changed since), or null for one recorded before
      */
     public record ServiceRun(String image, List<String> command, String workDir, Integer port, List<String> health,
-                             List<String> warmup) {
+                             List<String> warmup, Map<String, String> envTags) {
         public ServiceRun(String image, List<String> command) {
-            this(image, command, null, null, null, null);
+            this(image, command, null, null, null, null, null);
         }
 
         public ServiceRun(String image, List<String> command, String workDir) {
-            this(image, command, workDir, null, null, null);
+            this(image, command, workDir, null, null, null, null);
         }
 
         public ServiceRun(String image, List<String> command, String workDir, Integer port) {
-            this(image, command, workDir, port, null, null);
+            this(image, command, workDir, port, null, null, null);
         }
 
         public ServiceRun {
             command = List.copyOf(command);
             health = health == null ? null : List.copyOf(health);
             warmup = warmup == null ? null : List.copyOf(warmup);
+            envTags = envTags == null ? null : Collections.unmodifiableMap(new TreeMap<>(envTags));
         }
     }
 
@@ -111,7 +117,7 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
         Map<String, ServiceRun> runs = new LinkedHashMap<>();
         for (ServiceSpec s : services) {
             runs.put(s.name(), new ServiceRun(s.image(), s.argv(), releaseFolder ? s.workDir().toString() : null,
-                    colour == null ? null : s.port(colour), s.health(), s.warmup() == null ? null : s.warmup().paths()));
+                    colour == null ? null : s.port(colour), s.health(), s.warmup() == null ? null : s.warmup().paths(), tags(s)));
         }
         return new ColourRun(runs, envDigest(services), release, commit, revision, at, version);
     }
@@ -122,7 +128,8 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
         for (ServiceSpec s : services) {
             ServiceRun r = runs.get(s.name());
             if (r != null) {
-                runs.put(s.name(), new ServiceRun(r.image(), r.command(), r.workDir(), s.ports().get(colour), r.health(), r.warmup()));
+                runs.put(s.name(), new ServiceRun(r.image(), r.command(), r.workDir(), s.ports().get(colour), r.health(), r.warmup(),
+                        r.envTags()));
             }
         }
         return new ColourRun(runs, envDigest, release, commit, revision, startedAt, version, runtime, hosts, validate);
@@ -155,19 +162,74 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
     }
 
     /**
-     * The service as it was started then: today's ports and environment, that day's image, command,
-     * health checks and warm-up paths (an older version need not answer a path added since).
+     * The service as it was started then: today's ports and environment (with its own version where a
+     * value names {@code ${baton.version}}), that day's image, command, health checks and warm-up paths
+     * (an older version need not answer a path added since).
      */
     public ServiceSpec restore(ServiceSpec today) {
         ServiceRun r = services.get(today.name());
         if (r == null) {
             return today; // a service added since: it never ran on this colour
         }
-        return new ServiceSpec(today.name(), r.command(), today.env(), r.workDir() == null ? today.workDir() : Path.of(r.workDir()),
+        return new ServiceSpec(today.name(), r.command(), today.envOf(version), r.workDir() == null ? today.workDir() : Path.of(r.workDir()),
                 today.ports(), r.health() == null ? today.health() : r.health(), today.staticFrom(), today.staticTo(),
                 today.staticOwner(), today.stopGrace(), r.image(), r.warmup() == null || r.warmup().isEmpty() ? today.warmup()
                 : new Warmup(r.warmup(), today.warmup() == null ? Warmup.DEFAULT_REQUESTS : today.warmup().requests(),
-                today.warmup() == null ? Warmup.DEFAULT_CONCURRENCY : today.warmup().concurrency()), today.staticSudo(), today.startLow());
+                today.warmup() == null ? Warmup.DEFAULT_CONCURRENCY : today.warmup().concurrency()), today.staticSudo(), today.startLow(),
+                today.versionedEnv());
+    }
+
+    /**
+     * Where the environment {@code today}'s services would start with again differs from what this
+     * colour ran with ({@code services.api.env.VERSION}, a key added or removed since); empty when it is
+     * the same. Only tags and a digest of the values were kept, so a change the tags cannot see but
+     * the digest can is said without its key.
+     */
+    public List<String> envChanges(Collection<ServiceSpec> today) {
+        List<ServiceSpec> restored = today.stream().filter(s -> services.containsKey(s.name())).map(this::restore).toList();
+        List<String> changed = new ArrayList<>();
+        for (ServiceSpec s : restored) {
+            Map<String, String> was = services.get(s.name()).envTags();
+            if (was == null) {
+                continue; // recorded before tags: the digest below speaks for it
+            }
+            Map<String, String> now = tags(s);
+            Set<String> keys = new TreeSet<>(was.keySet());
+            keys.addAll(now.keySet());
+            for (String k : keys) {
+                if (!Objects.equals(was.get(k), now.get(k))) {
+                    changed.add("services." + s.name() + ".env." + k + (was.get(k) == null ? " (added since)"
+                            : now.get(k) == null ? " (removed since)" : ""));
+                }
+            }
+        }
+        boolean sameServices = restored.size() == services.size();
+        if (changed.isEmpty() && envDigest != null && sameServices && !envDigest.equals(envDigest(restored))) {
+            changed.add("a value of the services' env:");
+        }
+        return changed;
+    }
+
+    /** Per key of the service's environment, a tag of 8 bits of its value (with the service and key). */
+    static Map<String, String> tags(ServiceSpec s) {
+        Map<String, String> out = new TreeMap<>();
+        s.env().forEach((k, v) -> out.put(k, tag(s.name(), k, v)));
+        return out;
+    }
+
+    /**
+     * 8 bits of SHA-256 over the service, key and value: a change of the value shows in its tag 255
+     * times in 256 (the whole environment's digest catches the rest), while a secret cannot be told
+     * from its tag, which 1 in 256 of all values share.
+     */
+    static String tag(String service, String key, String value) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update((service + "\0" + key + "\0" + value).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d.digest(), 0, 1);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-256
+        }
     }
 
     /**
@@ -232,6 +294,9 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
             if (r.warmup() != null) {
                 one.put("warmup", new ArrayList<Object>(r.warmup()));
             }
+            if (r.envTags() != null) {
+                one.put("env_tags", new LinkedHashMap<String, Object>(r.envTags()));
+            }
             svc.put(name, one);
         });
         m.put("services", svc);
@@ -267,7 +332,8 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
                         one.get("dir") == null ? null : one.get("dir").toString(),
                         one.get("port") instanceof Number n ? Integer.valueOf(n.intValue()) : null,
                         one.get("health") instanceof List<?> h ? h.stream().map(String::valueOf).toList() : null,
-                        one.get("warmup") instanceof List<?> w ? w.stream().map(String::valueOf).toList() : null));
+                        one.get("warmup") instanceof List<?> w ? w.stream().map(String::valueOf).toList() : null,
+                        one.get("env_tags") instanceof Map<?, ?> t ? strings(t) : null));
             });
         }
         return Optional.of(new ColourRun(runs, DeployState.str(m, "env_digest"), DeployState.str(m, "release"),
@@ -276,6 +342,12 @@ public record ColourRun(Map<String, ServiceRun> services, String envDigest, Stri
                 m.get("validate") instanceof List<?> ? strings(m.get("validate")) : null));
     }
 
+
+    private static Map<String, String> strings(Map<?, ?> m) {
+        Map<String, String> out = new TreeMap<>();
+        m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+        return out;
+    }
 
     private static List<String> strings(Object o) {
         return o instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();

@@ -22,6 +22,16 @@ public final class StartIfStopped implements Reversible<DeployContext> {
     private record Started(Server server, ServiceSpec service) {}
 
     private final List<Started> started = new CopyOnWriteArrayList<>();
+    private final boolean currentEnv;
+
+    public StartIfStopped() {
+        this(false);
+    }
+
+    /** @param currentEnv start the colour with today's environment where it differs from what it ran with */
+    public StartIfStopped(boolean currentEnv) {
+        this.currentEnv = currentEnv;
+    }
 
     @Override
     public String name() {
@@ -31,12 +41,6 @@ public final class StartIfStopped implements Reversible<DeployContext> {
     @Override
     public StepResult run(DeployContext ctx) {
         Optional<ColourRun> ran = ctx.before().colour(ctx.target());
-        ran.ifPresent(r -> {
-            if (r.envDigest() != null && !r.envDigest().equals(ColourRun.envDigest(ctx.config().services().values()))) {
-                ctx.log().line("the services' environment differs from what " + ctx.target() + " ran (release " + r.release()
-                        + "): its values are not stored, so today's are used");
-            }
-        });
         List<Started> stopped = new CopyOnWriteArrayList<>();
         List<String> movedWhileRunning = new CopyOnWriteArrayList<>();
         Server.onEach(ctx.servers(), server -> {
@@ -50,6 +54,17 @@ public final class StartIfStopped implements Reversible<DeployContext> {
                 }
             }
         });
+        List<String> changed = stopped.isEmpty() ? List.of() : ran.map(r -> r.envChanges(ctx.config().services().values())).orElse(List.of());
+        if (!changed.isEmpty()) {
+            String was = ctx.target() + " last ran with another environment than baton.yml gives it today: "
+                    + String.join(", ", changed) + " differs";
+            if (!currentEnv) { // started with today's, it would serve as another version than the one rolled back to
+                throw BatonException.usage(was + ". Baton keeps no values (they may be secrets), only tags of them, so it cannot"
+                        + " start " + ctx.target() + " as it ran: set the variables they read (${...} in baton.yml) as they were when " + ctx.target()
+                        + " was deployed (" + ran.get().label() + "), or pass --current-env to start it with today's environment");
+            }
+            ctx.log().line(was + "; started with today's (--current-env)");
+        }
         MovedPorts.refuse(ctx.before(), ctx.config().services().values().stream()
                 .filter(s -> movedWhileRunning.contains(s.name())).toList(), ctx.target(), "runs");
         TakenPorts.refuse(ctx, (server, s) -> stopped.stream().anyMatch(t -> t.server() == server && t.service().name().equals(s.name())));
@@ -64,7 +79,7 @@ public final class StartIfStopped implements Reversible<DeployContext> {
                 }
             }
         });
-        String what = ran.map(r -> " (" + r.label() + ")").orElse("");
+        String what = ran.map(r -> " (" + r.label() + (changed.isEmpty() ? "" : "; today's environment") + ")").orElse("");
         return StepResult.done(started.isEmpty() ? ctx.target() + " still runs" : "started " + started.size() + " on " + ctx.target() + what);
     }
 

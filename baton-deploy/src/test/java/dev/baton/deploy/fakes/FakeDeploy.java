@@ -43,10 +43,15 @@ public final class FakeDeploy {
 
     /** {@code servers} servers whose routers serve {@code active} (null: never deployed). */
     public FakeDeploy(Path dir, String yaml, int servers, String active) throws IOException {
+        this(dir, yaml, Map.of(), servers, active);
+    }
+
+    /** @param env the environment baton.yml is read with ({@code baton.version} among it for a deploy's) */
+    public FakeDeploy(Path dir, String yaml, Map<String, String> env, int servers, String active) throws IOException {
         this.dir = dir;
         Path file = dir.resolve("baton.yml");
         Files.writeString(file, yaml);
-        this.config = DeployConfigReader.read(file, Map.of());
+        this.config = DeployConfigReader.read(file, env);
         for (int i = 1; i <= servers; i++) {
             String name = "web-" + i;
             FakeHost host = new FakeHost(name, false);

@@ -17,8 +17,10 @@ import dev.baton.deploy.state.DeployState;
 import dev.baton.testing.Ports;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +82,41 @@ class StepsTest {
         FakeDeploy one = new FakeDeploy(java.nio.file.Files.createDirectories(dir.resolve("one")), FakeDeploy.CONFIG.replace(", green:", ", right:"), 1, "blue");
         DeployContext ctx = one.context(FakeDeploy.active("blue", "green"), null);
         assertThat(new DetectActive().run(ctx)).isEqualTo(StepResult.done("blue → right"));
+    }
+
+    @Test
+    void aStoppedColourStartsAgainWithItsOwnVersionAndIsRefusedWhereItsEnvironmentChangedSince() throws Exception {
+        String yaml = FakeDeploy.CONFIG.replace("    health: none\n",
+                "    health: none\n    env: {APP_VERSION: \"v${baton.version}\", REGION: \"${REGION:-eu}\"}\n");
+        // green ran version 1.0 in eu; today's deploy would be 2.0
+        ServiceSpec then = new FakeDeploy(Files.createDirectories(dir.resolve("then")), yaml, Map.of("baton.version", "1.0"), 1, "blue")
+                .config.services().get("api");
+        DeployState before = FakeDeploy.active("blue", "green")
+                .with("green", ColourRun.of(List.of(then), "green", "r0", null, null, "t", "1.0", false));
+
+        FakeDeploy same = new FakeDeploy(Files.createDirectories(dir.resolve("same")), yaml, Map.of("baton.version", "2.0"), 1, "blue");
+        DeployContext ctx = same.context(before, null);
+        ctx.colours("blue", "green");
+        assertThat(((StepResult.Done) new StartIfStopped().run(ctx)).detail()).isEqualTo("started 1 on green (version 1.0)");
+        assertThat(same.runtimes.get(0).startedWith.get("api-green").env())
+                .containsEntry("APP_VERSION", "v1.0").containsEntry("REGION", "eu");
+
+        FakeDeploy moved = new FakeDeploy(Files.createDirectories(dir.resolve("moved")), yaml,
+                Map.of("baton.version", "2.0", "REGION", "us"), 1, "blue");
+        DeployContext refused = moved.context(before, null);
+        refused.colours("blue", "green");
+        assertThatThrownBy(() -> new StartIfStopped().run(refused))
+                .isInstanceOfSatisfying(BatonException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageContaining("green last ran with another environment than baton.yml gives it today: services.api.env.REGION"
+                        + " differs").hasMessageContaining("--current-env").hasMessageNotContaining("APP_VERSION");
+        assertThat(moved.journal.entries()).as("nothing started").isEmpty();
+
+        DeployContext today = moved.context(before, null);
+        today.colours("blue", "green");
+        assertThat(((StepResult.Done) new StartIfStopped(true).run(today)).detail())
+                .isEqualTo("started 1 on green (version 1.0; today's environment)");
+        assertThat(moved.runtimes.get(0).startedWith.get("api-green").env()).containsEntry("REGION", "us")
+                .containsEntry("APP_VERSION", "v1.0");
     }
 
     /** {@code api} as baton.yml would give it with other ports. */
