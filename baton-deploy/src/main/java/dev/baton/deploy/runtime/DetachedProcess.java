@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,11 +48,20 @@ public final class DetachedProcess {
      *     is not found, whose error is then in the log)
      */
     public static long start(List<String> argv, Map<String, String> env, Path dir, Path log, Path pidFile) throws IOException {
+        return start(argv, env, dir, log, pidFile, null);
+    }
+
+    /** @param mark a line appended to the log before the process writes to it (where this start begins), or null */
+    public static long start(List<String> argv, Map<String, String> env, Path dir, Path log, Path pidFile, String mark)
+            throws IOException {
         List<String> sh = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "baton-start", log.toString(), pidFile.toString()));
         sh.addAll(argv);
         PrivateFiles.ensureDir(log.getParent());
         rotate(log);
         PrivateFiles.ensureFile(log);
+        if (mark != null) {
+            Files.writeString(log, mark + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        }
         PrivateFiles.ensureDir(pidFile.getParent());
         ProcessBuilder pb = new ProcessBuilder(sh).directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -85,6 +85,6 @@ public final class HostProcessRuntime implements ServiceRuntime {
 
     @Override
     public List<String> logTail(ServiceSpec service, String colour, int lines) {
-        return host.run(commands.logTail(service, colour, lines)).output().lines().toList();
+        return StartMark.since(host.run(commands.logTail(service, colour, lines)).output().lines().toList());
     }
 }

@@ -19,12 +19,13 @@ final class ProcessCommands {
     static final Duration DEADLINE = Duration.ofSeconds(30);
 
     /**
-     * $1 log, $2 pid file, $3 folder, $4 the service's program, the rest the argv that starts it; a
+     * $1 log, $2 pid file, $3 folder, $4 the service's program, $5 the line that marks this start in
+     * the log ({@link StartMark}), the rest the argv that starts it; a
      * program that is not there is named before anything starts (started, it would only exit with a
      * shell's "not found" in its log, read by the deploy as a failed health check); a log over 64 MiB
      * is kept as the one .1 first.
      */
-    static final String START = "umask 077; log=$1; pid=$2; dir=$3; prog=$4; shift 4\n"
+    static final String START = "umask 077; log=$1; pid=$2; dir=$3; prog=$4; mark=$5; shift 5\n"
             + "mkdir -p \"${log%/*}\" \"${pid%/*}\" && cd \"$dir\" || exit 1\n"
             + "case $prog in\n"
             + "  */*) if [ -d \"$prog\" ] || [ ! -x \"$prog\" ]; then\n"
@@ -34,6 +35,7 @@ final class ProcessCommands {
             + "       exit 127; };;\n"
             + "esac\n"
             + "if [ -f \"$log\" ] && [ \"$(wc -c <\"$log\")\" -gt " + DetachedProcess.ROTATE_AT + " ]; then mv -f \"$log\" \"$log.1\"; fi\n"
+            + "printf '%s\\n' \"$mark\" >>\"$log\"\n"
             + "setsid \"$@\" >>\"$log\" 2>&1 </dev/null &\n"
             + "echo $! >\"$pid\"\n";
 
@@ -81,7 +83,8 @@ final class ProcessCommands {
     /** Starts the colour in a session of its own with PORT, BATON_COLOR and BATON_HOST; returns at once. */
     Command start(ServiceSpec service, String colour, CpuPriority.Start start) {
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", START, "baton-start", log(service, colour),
-                pidFile(service, colour), service.workDir().toString(), service.argv().isEmpty() ? "" : service.argv().get(0)));
+                pidFile(service, colour), service.workDir().toString(), service.argv().isEmpty() ? "" : service.argv().get(0),
+                StartMark.line(service, colour)));
         argv.addAll(CpuPriority.inLowGroup(start, start.threadsLow() ? CpuPriority.niced(service.argv()) : service.argv()));
         Map<String, String> env = new HashMap<>(service.env());
         env.put("PORT", Integer.toString(service.port(colour)));

@@ -55,7 +55,8 @@ public final class ProcessRuntime implements ServiceRuntime {
         }
         Command c = startCommand(service, colour, startGate.start(service));
         try {
-            DetachedProcess.start(c.argv(), c.env(), c.workDir(), log(service, colour), pidFile(service, colour));
+            DetachedProcess.start(c.argv(), c.env(), c.workDir(), log(service, colour), pidFile(service, colour),
+                    StartMark.line(service, colour));
         } catch (IOException e) {
             throw new BatonException(ExitCode.FAILED, "services." + service.name() + ": cannot start `"
                     + String.join(" ", service.argv()) + "` in " + service.workDir() + ": " + e.getMessage(), e);
@@ -185,7 +186,7 @@ public final class ProcessRuntime implements ServiceRuntime {
     @Override
     public List<String> logTail(ServiceSpec service, String colour, int lines) {
         try {
-            return TextTail.lines(log(service, colour), lines);
+            return StartMark.since(TextTail.lines(log(service, colour), lines));
         } catch (IOException e) {
             return List.of("(cannot read " + log(service, colour) + ": " + IoReason.of(e) + ")");
         }

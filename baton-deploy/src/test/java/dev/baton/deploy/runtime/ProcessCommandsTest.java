@@ -36,8 +36,10 @@ class ProcessCommandsTest {
 
         Command start = commands.start(api, "green", CpuPriority.Start.NORMAL);
         assertThat(start.argv().subList(0, 4)).containsExactly("/bin/sh", "-c", ProcessCommands.START, "baton-start");
-        assertThat(start.argv().subList(4, start.argv().size())).containsExactly("/srv/shop/logs/api-green.log",
-                "/srv/shop/run/api-green.pid", api.workDir().toString(), "java", "java", "-jar", "api; rm -rf /.jar");
+        assertThat(start.argv().subList(4, 8)).containsExactly("/srv/shop/logs/api-green.log",
+                "/srv/shop/run/api-green.pid", api.workDir().toString(), "java");
+        assertThat(start.argv().get(8)).as("the line that marks this start in the log").startsWith("--- baton started api green at ");
+        assertThat(start.argv().subList(9, start.argv().size())).containsExactly("java", "-jar", "api; rm -rf /.jar");
         assertThat(start.env()).containsEntry("PORT", "8001").containsEntry("BATON_COLOR", "green")
                 .containsEntry("BATON_HOST", "10.0.0.5").containsEntry("GREETING", "$(reboot)");
         assertThat(ProcessCommands.START).doesNotContain("rm -rf", "reboot");
@@ -46,9 +48,9 @@ class ProcessCommandsTest {
                 "/srv/shop/run/api-green.pid", "20", "8001", "green");
         assertThat(commands.running(api, "blue").argv()).containsExactly("/bin/sh", "-c", ProcessCommands.RUNNING,
                 "baton-running", "/srv/shop/run/api-blue.pid", "8000", "blue");
-        assertThat(commands.start(api, "green", CpuPriority.Start.ALL_LOW).argv().subList(8, 17)).as("a starting colour, low")
+        assertThat(commands.start(api, "green", CpuPriority.Start.ALL_LOW).argv().subList(9, 18)).as("a starting colour, low")
                 .containsExactly("/bin/sh", "-c", CpuPriority.LOWER_GROUP, "baton-low", "nice", "-n", "10", "java", "-jar");
-        assertThat(commands.start(api, "green", CpuPriority.Start.GROUP_LOW).argv().subList(8, 14))
+        assertThat(commands.start(api, "green", CpuPriority.Start.GROUP_LOW).argv().subList(9, 15))
                 .as("a starting colour, low where its threads could not be raised back: its session's group only")
                 .containsExactly("/bin/sh", "-c", CpuPriority.LOWER_GROUP, "baton-low", "java", "-jar");
         assertThat(commands.raise(api, "green").argv()).startsWith("/bin/sh", "-c").endsWith("baton-raise", "/srv/shop/run/api-green.pid");

@@ -64,6 +64,22 @@ class ProcessRuntimeTest {
     }
 
     @Test
+    void aTailShowsThisStartsOutputNotAnEarlierOnesThoughTheLogKeepsBoth() throws Exception {
+        ProcessRuntime rt = new ProcessRuntime(state, new LocalHost());
+        ServiceSpec first = service("echo from the first start; exit 1", Duration.ofSeconds(5));
+        rt.start(first, "blue");
+        Await.until(() -> read(rt.log(first, "blue")).contains("from the first start"), "the first start's line");
+        ServiceSpec quiet = service("exec sleep 60", Duration.ofSeconds(5));
+        rt.start(quiet, "blue");
+        try {
+            assertThat(rt.logTail(quiet, "blue", 10)).as("nothing since this start").isEmpty();
+            assertThat(read(rt.log(quiet, "blue"))).contains("from the first start");
+        } finally {
+            rt.stop(quiet, "blue");
+        }
+    }
+
+    @Test
     void aLogGrownOverItsLimitIsKeptAsTheOneEarlierGenerationWhenTheColourStartsAgain() throws Exception {
         ProcessRuntime rt = new ProcessRuntime(state, new LocalHost());
         ServiceSpec s = service("echo started again; exec sleep 60", Duration.ofSeconds(5));

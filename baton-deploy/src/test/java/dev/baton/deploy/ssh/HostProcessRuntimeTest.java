@@ -126,6 +126,10 @@ class HostProcessRuntimeTest {
         runtime.start(s, "blue");
         Await.until(() -> !runtime.running(s, "blue"), "the process to exit");
         assertThat(runtime.logTail(s, "blue", 5)).containsExactly("bye");
+        ServiceSpec quiet = service("exit 0", Duration.ofSeconds(1));
+        runtime.start(quiet, "blue");
+        Await.until(() -> !runtime.running(quiet, "blue"), "the process to exit");
+        assertThat(runtime.logTail(quiet, "blue", 5)).as("this start's output, not the one before").isEmpty();
     }
 
     @Test
