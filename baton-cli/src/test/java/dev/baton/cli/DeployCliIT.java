@@ -133,6 +133,22 @@ class DeployCliIT extends DemoTestBase {
         assertThat(demo.db.column("SELECT column_name FROM information_schema.columns WHERE table_name = 'items'"))
                 .as("v2's migration reverted").doesNotContain("priority");
         assertThat(demo.status().get("services").toString()).contains("green=stopped");
+
+        // the same with v2's revision written without a down migration (as Flyway's V files come): it stays, and
+        // the deploy still undoes itself (before: "NOT rolled back", and a recover that failed the same way)
+        Path noDown = Files.createDirectories(work.resolve("no-down"));
+        Files.copy(DemoFixture.RELEASES.resolve("v2/migrations/a1c0de000001_create_items.sql"), noDown.resolve("a1c0de000001_create_items.sql"));
+        String v2 = Files.readString(DemoFixture.RELEASES.resolve("v2/migrations/b2c0de000002_add_item_priority.sql"));
+        Files.writeString(noDown.resolve("b2c0de000002_add_item_priority.sql"), v2.substring(0, v2.indexOf("-- baton:down")));
+        demo.ws.edit(DemoFixture.RELEASES_YAML, noDown.toString());
+        BatonProcess.Result kept = demo.deploy(2, "DEMO_FAIL_PATHS", "/api/items");
+        assertThat(kept.exitCode()).as(kept.err()).isEqualTo(1);
+        assertThat(kept.err()).contains("FAILED at WarmUp", "Rolled back: traffic stays on blue; the steps done were undone, but"
+                + " Migrate: schema kept at b2c0de000002 (revision b2c0de000002 has no down migration)").doesNotContain("NOT rolled back");
+        assertThat(demo.get("/api/version")).isEqualTo("200 {\"version\":1,\"colour\":\"blue\"}");
+        BatonProcess.Result status = demo.inProcess(1, "status");
+        assertThat(status.exitCode()).as("nothing left unsettled: " + status.out() + status.err()).isZero();
+        assertThat(status.out()).contains("revision:  b2c0de000002");
     }
 
 }

@@ -312,7 +312,13 @@ public final class Recovery {
                     // today's baton.yml may not point at (DEMO_VERSION unset, an older checkout)
                     Optional<Path> theirs = Optional.ofNullable(j.migrations()).map(Path::of).filter(Files::isDirectory);
                     Migrator m = theirs.map(migrator.get()::readingFrom).orElse(migrator.get());
-                    m.revertTo(before);
+                    try {
+                        m.revertTo(before);
+                    } catch (Migrator.Irreversible e) { // as the deploy's own undo: the serving colour has run on it since
+                        note(actions, null, "kept the schema as the deploy migrated it (" + e.getMessage() + "); "
+                                + serving + " serves on it, as it did since that deploy's Migrate");
+                        return state;
+                    }
                     note(actions, null, "reverted the schema to " + (j.revisionBefore().isEmpty() ? "(empty)" : j.revisionBefore())
                             + ": traffic never reached " + j.to() + theirs.filter(f -> !migrator.get().folder().equals(Optional.of(f)))
                             .map(f -> " (with the down-migrations in " + f + ", the folder that deploy read)").orElse(""));

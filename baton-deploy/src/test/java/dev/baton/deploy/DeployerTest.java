@@ -250,6 +250,48 @@ class DeployerTest {
     }
 
     @Test
+    void aMigrationWithoutADownIsKeptByAFailedDeployWhichOtherwiseUndoesItselfAndLeavesNothingToRecover() throws Exception {
+        // the switch fails after a revision with no down migration (a Flyway V file without its U file) ran
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-blue");
+        d.routers.get(0).refusing();
+        FakeMigrator m = new FakeMigrator(d.journal, List.of("a1"), List.of("b2")).irreversible();
+
+        DeployOutcome o = deployer(d, m).deploy(null);
+
+        assertThat(o.result().failedStep()).isEqualTo("SwitchTraffic");
+        assertThat(o.result().rolledBack()).as("every step undone, the schema kept").isTrue();
+        assertThat(o.result().events()).anySatisfy(e -> {
+            assertThat(e.step()).isEqualTo("Migrate");
+            assertThat(e.kind()).isEqualTo(DeployEvent.Kind.UNDONE);
+            assertThat(e.detail()).isEqualTo("schema kept at b2 (revision b2 has no down migration); blue serves on it, as it has"
+                    + " since Migrate");
+        });
+        assertThat(m.schema()).containsExactly("b2");
+        assertThat(d.runtimes.get(0).running).as("the new colour stopped, the old one serving").containsExactly("api-blue");
+        assertThat(Files.exists(d.config.paths().journal())).as("nothing left to recover").isFalse();
+    }
+
+    @Test
+    void aDeployKilledAfterAMigrationWithoutADownIsRecoveredWithTheSchemaKept() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-blue");
+        d.routers.get(0).refusing();
+        FakeMigrator m = new FakeMigrator(d.journal, List.of("a1"), List.of("b2")).revertFailing(true);
+        deployer(d, m).deploy(null); // left a journal: its undo of Migrate failed
+
+        Recovery.Report r = deployer(d, new FakeMigrator(d.journal, List.of("b2"), List.of("b2")).irreversible()).recover();
+
+        assertThat(r.serving()).isEqualTo("blue");
+        assertThat(r.actions()).anySatisfy(a -> assertThat(a).contains("kept the schema as the deploy migrated it (revision b2 has"
+                + " no down migration); blue serves on it"));
+        assertThat(d.runtimes.get(0).running).containsExactly("api-blue");
+        assertThat(Files.exists(d.config.paths().journal())).isFalse();
+    }
+
+    @Test
     void aCleanupThatFailsAfterTheOldColourStoppedIsDeployedWithFailuresNotRolledBack() throws Exception {
         FakeDeploy d = new FakeDeploy(dir, FakeDeploy.CONFIG + "cleanup: [{command: [prune-old-releases]}]\n", 1, "blue");
         new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());

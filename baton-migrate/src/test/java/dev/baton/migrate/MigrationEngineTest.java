@@ -528,6 +528,28 @@ class MigrationEngineTest {
     }
 
     @Test
+    void aDownSectionLeftEmptyAsTheNewTemplateSaysIsNoDownAndStopsADowngradeBeforeAnythingRuns() throws Exception {
+        revision(dir, "r1", "", "CREATE TABLE a (id int);", "DROP TABLE a;");
+        engine().upgrade("head", false, false);
+        // as `baton migrate new` writes it, with the upgrade filled in and the down left empty ("cannot be undone")
+        Path written = engine().newRevision("add b", false);
+        String text = Files2Read.read(written);
+        write(written, text.replace("-- transactional to false for statements such as CREATE INDEX CONCURRENTLY.\n",
+                "-- transactional to false for statements such as CREATE INDEX CONCURRENTLY.\nCREATE TABLE b (id int);\n"));
+        engine().upgrade("head", false, false);
+        assertThat(db.tableExists("b")).isTrue();
+
+        // before: the empty section ran as a downgrade that did nothing, and b was left behind a schema said to be at r1
+        assertThatThrownBy(() -> engine().downgrade("r1"))
+                .isInstanceOfSatisfying(NoDownMigrationException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+                    assertThat(e.revision()).isEqualTo(written.getFileName().toString().substring(0, 12));
+                }).hasMessageContaining("has no down migration");
+        assertThat(db.tableExists("b")).isTrue();
+        assertThat(applied()).containsExactly(written.getFileName().toString().substring(0, 12));
+    }
+
+    @Test
     void branchesAndMergesUpgradeAndDowngrade() {
         revision(dir, "base1", "", "CREATE TABLE a (id int);", "DROP TABLE a;");
         revision(dir, "left", "base1", "CREATE TABLE l (id int);", "DROP TABLE l;");

@@ -37,7 +37,8 @@ final class StepPrinter implements EventSink {
                 // the first line of why; a failed step's whole story is in the summary below
                 e.detail().lines().findFirst().ifPresent(l -> err.println("      " + l));
             }
-            case UNDONE -> err.println(String.format("    \u21b6 undone %-13s %8s", e.step(), ms(e)));
+            case UNDONE -> err.println(String.format("    \u21b6 undone %-13s %8s", e.step(), ms(e))
+                    + (e.detail().isEmpty() ? "" : "  " + e.detail()));
             case UNDO_FAILED -> err.println("    \u2717 undo of " + e.step() + " failed: " + e.detail());
             case NOT_UNDONE -> err.println("    - not undone " + e.step() + " (" + e.detail() + ")");
         }

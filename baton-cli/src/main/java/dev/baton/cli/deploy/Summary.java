@@ -8,6 +8,7 @@ import dev.baton.deploy.port.Outcome;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 /** The block at the end of a deploy or rollback, as the reference pipeline prints it, and its JSON twin. */
@@ -49,7 +50,10 @@ final class Summary {
             } else if (o.result().rolledBack()) {
                 // what served before, from the state (the deploy may have failed before it looked at the router)
                 String serving = o.state().active() == null ? "nothing (never deployed)" : o.state().active();
-                err.println("  Rolled back: traffic stays on " + serving + "; the steps done were undone.");
+                List<String> kept = o.result().events().stream().filter(e -> e.kind() == DeployEvent.Kind.UNDONE && !e.detail().isEmpty())
+                        .map(e -> e.step() + ": " + e.detail()).toList();
+                err.println("  Rolled back: traffic stays on " + serving + "; the steps done were undone"
+                        + (kept.isEmpty() ? "." : ", but " + String.join("; ", kept) + "."));
             } else if (o.result().events().stream().anyMatch(e -> e.kind() == DeployEvent.Kind.UNDO_FAILED)) {
                 String failedUndo = o.result().events().stream().filter(e -> e.kind() == DeployEvent.Kind.UNDO_FAILED)
                         .findFirst().map(DeployEvent::step).orElse("");

@@ -8,6 +8,7 @@ import dev.baton.migrate.AppliedRevision;
 import dev.baton.migrate.DatabaseUrl;
 import dev.baton.migrate.LintReport;
 import dev.baton.migrate.MigrationEngine;
+import dev.baton.migrate.NoDownMigrationException;
 import dev.baton.migrate.Phase;
 import dev.baton.migrate.PreparedLint;
 import dev.baton.migrate.Revision;
@@ -119,7 +120,11 @@ public final class BuiltinMigrator implements Migrator {
             throw new BatonException(ExitCode.FAILED, "the schema had several heads " + before
                     + " before the deploy; revert by hand with baton migrate downgrade");
         }
-        engine.downgrade(before.isEmpty() ? "base" : before.get(0));
+        try {
+            engine.downgrade(before.isEmpty() ? "base" : before.get(0));
+        } catch (NoDownMigrationException e) { // refused before anything ran
+            throw new Irreversible("revision " + e.revision() + " has no down migration");
+        }
     }
 
     @Override

@@ -132,8 +132,7 @@ public final class CommandMigrator implements Migrator {
     @Override
     public void revertTo(Optional<List<String>> before) {
         if (down == null) {
-            throw new BatonException(ExitCode.FAILED, "no migrations.down_command to undo `" + up.display()
-                    + "`; the schema keeps the new version's changes");
+            throw new Irreversible("no migrations.down_command to undo `" + up.display() + "`");
         }
         run(resolve(down, colour), "migrations.down_command");
     }

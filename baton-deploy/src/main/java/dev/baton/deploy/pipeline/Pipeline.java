@@ -262,8 +262,8 @@ public final class Pipeline<C> {
             Reversible<C> step = done.pop();
             long start = System.nanoTime();
             try {
-                step.undo(context);
-                emit(events, step.name(), DeployEvent.Kind.UNDONE, Duration.ofNanos(System.nanoTime() - start), "");
+                String detail = step.undo(context);
+                emit(events, step.name(), DeployEvent.Kind.UNDONE, Duration.ofNanos(System.nanoTime() - start), detail);
             } catch (Exception e) {
                 emit(events, step.name(), DeployEvent.Kind.UNDO_FAILED, Duration.ofNanos(System.nanoTime() - start), BatonException.describe(e));
                 while (!done.isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.baton.deploy.port;
 
+import dev.baton.BatonException;
+import dev.baton.ExitCode;
 import dev.baton.migrate.LintReport;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,8 +48,23 @@ public interface Migrator {
         return this;
     }
 
-    /** Reverts to {@code before} (what {@link #current} said before the upgrade; empty if it could not say). */
+    /**
+     * Reverts to {@code before} (what {@link #current} said before the upgrade; empty if it could not say).
+     *
+     * @throws Irreversible when what was applied since cannot be reverted (a revision without a down
+     *     migration, a command migrator without a down command): nothing was reverted
+     */
     void revertTo(Optional<List<String>> before);
+
+    /**
+     * The migration cannot be taken back, by design rather than by failure: a revision has no down
+     * migration. Nothing was reverted; the schema is as the upgrade left it.
+     */
+    final class Irreversible extends BatonException {
+        public Irreversible(String message) {
+            super(ExitCode.FAILED, message);
+        }
+    }
 
     /**
      * What the pending migrations would do to the version still serving ({@code baton migrate

@@ -51,16 +51,27 @@ public final class Migrate implements Reversible<DeployContext> {
     }
 
     @Override
-    public void undo(DeployContext ctx) {
+    public String undo(DeployContext ctx) {
         if (ctx.trafficMoved()) {
             ctx.log().line("Migrate: traffic reached " + ctx.target() + ", so the schema is kept as migrated");
-            return;
+            return "schema kept: traffic reached " + ctx.target();
         }
         Migrator m = ctx.migrator().orElseThrow();
-        if (ctx.revisionBefore().isPresent() && ctx.revisionBefore().equals(m.current())) {
-            return; // the upgrade had nothing to do, or its transaction rolled back
+        Optional<List<String>> now = m.current();
+        if (ctx.revisionBefore().isPresent() && ctx.revisionBefore().equals(now)) {
+            return ""; // the upgrade had nothing to do, or its transaction rolled back
         }
-        m.revertTo(ctx.revisionBefore());
+        try {
+            m.revertTo(ctx.revisionBefore());
+            return "";
+        } catch (Migrator.Irreversible e) {
+            // the serving version has run on this schema since Migrate (and the lint checked it could):
+            // keeping it leaves a state that serves, where a failed undo would leave one to recover
+            String kept = "schema kept at " + now.map(h -> h.isEmpty() ? "(empty)" : String.join(",", h)).orElse("the new revision")
+                    + " (" + e.getMessage() + "); " + ctx.active() + " serves on it, as it has since Migrate";
+            ctx.log().line("Migrate: " + kept);
+            return kept;
+        }
     }
 
     @Override

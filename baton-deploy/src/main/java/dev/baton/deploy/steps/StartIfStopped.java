@@ -108,9 +108,10 @@ public final class StartIfStopped implements Reversible<DeployContext> {
     }
 
     @Override
-    public void undo(DeployContext ctx) {
+    public String undo(DeployContext ctx) {
         for (Started s : started) {
             s.server().runtime().stop(s.service(), ctx.target());
         }
+        return "";
     }
 }

@@ -74,12 +74,13 @@ public final class StartTarget implements Reversible<DeployContext> {
     }
 
     @Override
-    public void undo(DeployContext ctx) {
+    public String undo(DeployContext ctx) {
         if (ctx.config().keepFailedTarget()) {
             ctx.log().line("keep_failed_target: leaving " + ctx.target() + " running");
-            return;
+            return "";
         }
         stopTarget(ctx);
+        return "";
     }
 
     @Override

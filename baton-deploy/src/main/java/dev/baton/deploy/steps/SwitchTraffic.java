@@ -62,10 +62,10 @@ public final class SwitchTraffic implements Reversible<DeployContext> {
     }
 
     @Override
-    public void undo(DeployContext ctx) {
+    public String undo(DeployContext ctx) {
         if (ctx.active() == null) {
             ctx.log().line("SwitchTraffic: first deploy, no colour to switch back to");
-            return;
+            return "";
         }
         // never point traffic at a colour that does not serve: if the old one is gone (stopped by
         // an interrupted drain, crashed), this undo fails and the new colour keeps serving
@@ -78,6 +78,7 @@ public final class SwitchTraffic implements Reversible<DeployContext> {
         for (Server s : ctx.servers()) {
             back(ctx, s);
         }
+        return "";
     }
 
     /** A server back where it was: the old colour, or, one just added, serving nothing. */

@@ -15,6 +15,7 @@ public final class FakeMigrator implements Migrator {
     private volatile List<String> failsAfter;
     private volatile boolean verifyFails;
     private volatile boolean revertFails;
+    private volatile boolean irreversible;
 
     public FakeMigrator(Journal journal, List<String> current, List<String> head) {
         this.journal = journal;
@@ -45,6 +46,12 @@ public final class FakeMigrator implements Migrator {
         return this;
     }
 
+    /** A revert is refused as for revisions without a down migration: nothing reverted. */
+    public FakeMigrator irreversible() {
+        this.irreversible = true;
+        return this;
+    }
+
     public List<String> schema() {
         return current;
     }
@@ -72,6 +79,10 @@ public final class FakeMigrator implements Migrator {
 
     @Override
     public void revertTo(Optional<List<String>> before) {
+        if (irreversible) {
+            journal.add("revert refused");
+            throw new Irreversible("revision " + head.get(0) + " has no down migration");
+        }
         if (revertFails) {
             journal.add("revert failed");
             throw new BatonException(ExitCode.FAILED, "cannot connect to the database");

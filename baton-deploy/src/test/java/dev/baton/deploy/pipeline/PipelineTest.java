@@ -26,11 +26,12 @@ class PipelineTest {
         }
 
         @Override
-        public void undo(List<String> journal) {
+        public String undo(List<String> journal) {
             journal.add("undo " + name);
             if (undoFails) {
                 throw new IllegalStateException("undo of " + name + " broke");
             }
+            return "";
         }
     }
 
@@ -70,8 +71,9 @@ class PipelineTest {
         }
 
         @Override
-        public void undo(List<String> journal) {
+        public String undo(List<String> journal) {
             journal.add("undo " + name);
+            return "";
         }
     }
 

@@ -107,8 +107,21 @@ final class BatonLayout implements LayoutReader {
         if (downLine > 0) {
             String downText = String.join("\n", Arrays.copyOfRange(lines, downLine, lines.length));
             down = new Change.Sql(file, downLine + 1, downText);
+            // `baton migrate new` writes the marker with "leave empty if it cannot be undone": an empty
+            // section under an upgrade that changes something is no down, not a down that does nothing
+            try {
+                if (statements(down).isEmpty() && !statements(up).isEmpty()) {
+                    down = null;
+                }
+            } catch (BatonException unsplittable) {
+                // said where it runs: the upgrade need not fail on its down
+            }
         }
         return new Revision(id, parents, message, file.toString(), MigrationFiles.checksum(up), transactional, up, down, contract);
+    }
+
+    private static List<SqlStatement> statements(Change.Sql sql) {
+        return SqlSplitter.split(sql.text(), sql.file().toString(), sql.firstLine());
     }
 
     private static List<String> parseParents(String value) {

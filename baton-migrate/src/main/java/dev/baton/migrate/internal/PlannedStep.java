@@ -3,6 +3,7 @@ package dev.baton.migrate.internal;
 import dev.baton.BatonException;
 import dev.baton.migrate.Change;
 import dev.baton.migrate.Direction;
+import dev.baton.migrate.NoDownMigrationException;
 import dev.baton.migrate.Revision;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +19,8 @@ public record PlannedStep(Revision revision, Direction direction, Change change,
     public static PlannedStep of(Revision r, Direction direction) {
         Change change = direction == Direction.UPGRADE ? r.up() : r.down();
         if (change == null) {
-            throw BatonException.usage("revision " + r.id() + " (" + r.source() + ") has no down migration, so it"
-                    + " cannot be downgraded; add one (`-- baton:down` section, down.sql or U-file) or stamp instead");
+            throw new NoDownMigrationException("revision " + r.id() + " (" + r.source() + ") has no down migration, so it"
+                    + " cannot be downgraded; add one (SQL under `-- baton:down`, a down.sql or a U-file) or stamp instead", r.id());
         }
         List<SqlStatement> statements = List.of();
         if (change instanceof Change.Sql sql) {
