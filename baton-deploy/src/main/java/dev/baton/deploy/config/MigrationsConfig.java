@@ -50,6 +50,12 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
      * command prints ({@code [alembic, current]}), or a version table's column
      * ({@code alembic_version.version_num}); {@link #NONE} when not configured.
      */
+    /**
+     * In {@code down_command}: the revision the schema was at before the deploy's upgrade ({@code base}
+     * for an empty schema), so that the command reverts every revision the upgrade applied, not one.
+     */
+    public static final String REVISION_BEFORE = "{{revision_before}}";
+
     public record RevisionSource(List<String> command, String table, String column) {
         public static final RevisionSource NONE = new RevisionSource(List.of(), null, null);
         private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
@@ -111,6 +117,11 @@ public record MigrationsConfig(Engine engine, String url, String user, String pa
         }
         if (engine == Engine.COMMAND && m.get("revision").map(r -> r.get("table").isPresent()).orElse(false) && m.get("url").isEmpty()) {
             throw m.get("revision").get().error("revision.table is read from the database: give migrations.url too");
+        }
+        if (m.get("down_command").map(n -> n.list().stream().anyMatch(a -> a.string().contains(REVISION_BEFORE))).orElse(false)
+                && m.get("revision").isEmpty()) {
+            throw m.get("down_command").get().error(REVISION_BEFORE + " is the revision Baton read before the upgrade, from"
+                    + " migrations.revision: give it too, e.g. revision: {table: alembic_version}");
         }
         List<Path> classpath = new ArrayList<>();
         m.get("classpath").ifPresent(n -> n.list().forEach(p -> classpath.add(configDir.resolve(p.string()))));

@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  * says nothing) and checks {@code verify_tables} itself. In the
  * argv, {@code {{colour}}} becomes the new colour and {@code {{container.<service>}}} the new
  * colour's container ({@code <app>-<service>-<colour>}), so the migration can run inside it:
- * {@code [docker, exec, "{{container.api}}", alembic, upgrade, head]}.
+ * {@code [docker, exec, "{{container.api}}", alembic, upgrade, head]}; in {@code down_command},
+ * {@code {{revision_before}}} becomes the revision before the upgrade ({@code [alembic, downgrade, "{{revision_before}}"]}).
  */
 public final class CommandMigrator implements Migrator {
     private final Host host;
@@ -134,7 +135,20 @@ public final class CommandMigrator implements Migrator {
         if (down == null) {
             throw new Irreversible("no migrations.down_command to undo `" + up.display() + "`");
         }
-        run(resolve(down, colour), "migrations.down_command");
+        Command c = resolve(down, colour);
+        if (c.argv().stream().anyMatch(a -> a.contains(MigrationsConfig.REVISION_BEFORE))) {
+            List<String> heads = before.orElseThrow(() -> new BatonException(ExitCode.FAILED, "the schema's revision before"
+                    + " the deploy is not known (migrations.revision could not say), so " + MigrationsConfig.REVISION_BEFORE
+                    + " has no value; revert by hand"));
+            if (heads.size() > 1) {
+                throw new BatonException(ExitCode.FAILED, "the schema had several heads " + heads + " before the deploy; revert"
+                        + " by hand");
+            }
+            String revision = heads.isEmpty() ? "base" : heads.get(0);
+            c = new Command(c.argv().stream().map(a -> a.replace(MigrationsConfig.REVISION_BEFORE, revision)).toList(), c.env(),
+                    c.workDir(), c.timeout());
+        }
+        run(c, "migrations.down_command");
     }
 
     /** The tables of {@code verify_tables} exist (Baton checks them itself, whatever tool migrated). */

@@ -200,6 +200,10 @@ class DeployConfigReaderTest {
                 .isEqualTo("migrations.lock_retries: expected a number of retries from 0 to 100, got -2 (baton.yml:16)");
         assertThat(error(MINIMAL + "migrations: {engine: command}\n"))
                 .startsWith("migrations: engine: command needs command: [program, args...]");
+        assertThat(error(MINIMAL + "migrations: {engine: command, command: [alembic, upgrade, head],"
+                + " down_command: [alembic, downgrade, \"{{revision_before}}\"]}\n"))
+                .startsWith("migrations.down_command: {{revision_before}} is the revision Baton read before the upgrade, from"
+                        + " migrations.revision: give it too");
         assertThat(error(MINIMAL + "accessories: {db: {check: {tcp: \"127.0.0.1:5432\"}, host: db-1}}\n"))
                 .startsWith("accessories.db.host: no host named \"db-1\" in hosts: [local]");
         assertThat(error(MINIMAL + "hosts: [web-1]\n")).startsWith("router: the builtin router runs on the machine Baton"

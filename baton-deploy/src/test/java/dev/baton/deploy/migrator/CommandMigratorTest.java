@@ -54,4 +54,24 @@ class CommandMigratorTest {
         assertThatThrownBy(() -> migrator(List.of(), new RevisionSource(List.of(), "alembic_version", "no_such_column")).current())
                 .hasMessageContaining("cannot read migrations.revision.table alembic_version");
     }
+
+    @Test
+    void theDownCommandRevertsToTheRevisionBeforeTheUpgradeAndWithoutOneTheSchemaIsKept() throws Exception {
+        java.nio.file.Path out = java.nio.file.Files.createTempFile("down", ".txt");
+        // as alembic downgrade <revision> would be called: the target is the revision read before the upgrade
+        CommandMigrator m = new CommandMigrator(new LocalHost(), Command.of("true"),
+                Command.of("/bin/sh", "-c", "echo \"$1\" > \"$2\"", "down", "{{revision_before}}", out.toString()), line -> { }, "shop",
+                new CommandMigrator.Schema(DatabaseUrl.parse(db.jdbcUrl(), null, null), List.of(),
+                        new RevisionSource(List.of(), "alembic_version", "version_num")));
+        m.revertTo(Optional.of(List.of("ae1027a6acf")));
+        assertThat(java.nio.file.Files.readString(out)).isEqualTo("ae1027a6acf\n");
+        m.revertTo(Optional.of(List.of()));
+        assertThat(java.nio.file.Files.readString(out)).as("an empty schema: alembic's name for it").isEqualTo("base\n");
+        assertThatThrownBy(() -> m.revertTo(Optional.empty())).hasMessageContaining("not known");
+
+        assertThatThrownBy(() -> migrator(List.of(), RevisionSource.NONE).revertTo(Optional.of(List.of())))
+                .isInstanceOf(dev.baton.deploy.port.Migrator.Irreversible.class)
+                .hasMessageContaining("no migrations.down_command to undo `true`");
+        java.nio.file.Files.delete(out);
+    }
 }
