@@ -144,6 +144,23 @@ class DeployerTest {
         assertThat(o.result().failedStep()).isEqualTo("Migrate");
         assertThat(m.schema()).as("b2, applied by this run before c3 failed, is reverted").containsExactly("a1");
         assertThat(d.journal.entries()).containsSubsequence("migrate [a1] -> [b2], then failed", "revert to [a1]");
+        assertThat(o.result().error()).hasMessageContaining("Baton then reverted the schema to a1, as the deploy found it");
+    }
+
+    @Test
+    void aMigrationThatFailsAfterApplyingRevisionsWithoutADownSaysTheyStay() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
+        FakeMigrator m = new FakeMigrator(d.journal, List.of("a1"), List.of("c3")).failingAfter(List.of("b2")).irreversible();
+
+        DeployOutcome o = deployer(d, m).deploy(null);
+
+        assertThat(o.result().failedStep()).isEqualTo("Migrate");
+        assertThat(o.result().rolledBack()).isTrue();
+        assertThat(m.schema()).containsExactly("b2");
+        assertThat(o.result().error()).hasMessageContaining("revision [c3] failed")
+                .hasMessageContaining("they stay (revision c3 has no down migration); blue serves on them");
+        assertThat(Files.exists(d.config.paths().journal())).isFalse();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.baton.deploy.steps;
 
 import dev.baton.BatonException;
+import dev.baton.ExitCode;
 import dev.baton.deploy.pipeline.DeployContext;
 import dev.baton.deploy.pipeline.Reversible;
 import dev.baton.deploy.pipeline.StepPlan;
@@ -35,18 +36,24 @@ public final class Migrate implements Reversible<DeployContext> {
         } catch (RuntimeException e) {
             // the failing revision rolled back, but the ones this run applied before it did not: the old
             // colour must find the schema as the deploy found it (undo runs only after a step succeeded)
+            String after;
             try {
-                if (ctx.revisionBefore().isPresent() && !ctx.revisionBefore().equals(m.current())) {
-                    m.revertTo(ctx.revisionBefore());
-                    ctx.log().line("Migrate: reverted the revisions this run applied before the failure, back to "
-                            + String.join(",", ctx.revisionBefore().get()));
+                if (ctx.revisionBefore().isEmpty() || ctx.revisionBefore().equals(m.current())) {
+                    throw e;
                 }
+                m.revertTo(ctx.revisionBefore());
+                after = "Baton then reverted the schema to " + show(ctx.revisionBefore().get()) + ", as the deploy found it";
+            } catch (Migrator.Irreversible irreversible) {
+                after = "they stay (" + irreversible.getMessage() + "); " + ctx.active() + " serves on them, as it has since they ran";
             } catch (RuntimeException revert) {
+                if (revert == e) {
+                    throw e;
+                }
                 e.addSuppressed(revert);
-                ctx.log().line("Migrate: could not revert the revisions this run applied before the failure: "
-                        + revert.getMessage() + "; baton migrate status shows where the schema is");
+                after = "reverting them failed (" + revert.getMessage() + "); baton migrate status shows where the schema is";
             }
-            throw e;
+            ctx.log().line("Migrate: " + after);
+            throw new BatonException(e instanceof BatonException b ? b.exitCode() : ExitCode.FAILED, e.getMessage() + "\n" + after, e);
         }
     }
 
@@ -67,7 +74,7 @@ public final class Migrate implements Reversible<DeployContext> {
         } catch (Migrator.Irreversible e) {
             // the serving version has run on this schema since Migrate (and the lint checked it could):
             // keeping it leaves a state that serves, where a failed undo would leave one to recover
-            String kept = "schema kept at " + now.map(h -> h.isEmpty() ? "(empty)" : String.join(",", h)).orElse("the new revision")
+            String kept = "schema kept at " + now.map(Migrate::show).orElse("the new revision")
                     + " (" + e.getMessage() + "); " + ctx.active() + " serves on it, as it has since Migrate";
             ctx.log().line("Migrate: " + kept);
             return kept;
@@ -105,5 +112,9 @@ public final class Migrate implements Reversible<DeployContext> {
         } catch (RuntimeException e) {
             return StepPlan.runs(name(), "upgrades the schema; what is pending cannot be read now: " + BatonException.describe(e));
         }
+    }
+
+    private static String show(List<String> heads) {
+        return heads.isEmpty() ? "(empty)" : String.join(",", heads);
     }
 }
