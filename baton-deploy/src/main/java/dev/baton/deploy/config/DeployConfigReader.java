@@ -597,12 +597,22 @@ public final class DeployConfigReader {
         ConfigNode d = root.get("deadlines").get().allowOnly(Set.of("health", "warmup", "drain", "accessory", "validate", "lock"));
         Deadlines def = Deadlines.DEFAULT;
         return new Deadlines(
-                d.get("health").map(ConfigNode::duration).orElse(def.health()),
-                d.get("warmup").map(ConfigNode::duration).orElse(def.warmup()),
-                d.get("drain").map(ConfigNode::duration).orElse(def.drain()),
-                d.get("accessory").map(ConfigNode::duration).orElse(def.accessory()),
-                d.get("validate").map(ConfigNode::duration).orElse(def.validate()),
-                d.get("lock").map(ConfigNode::duration).orElse(def.lock()));
+                d.get("health").map(DeployConfigReader::awaited).orElse(def.health()),
+                d.get("warmup").map(DeployConfigReader::awaited).orElse(def.warmup()),
+                d.get("drain").map(ConfigNode::duration).orElse(def.drain()), // 0s: stop without waiting for requests in flight
+                d.get("accessory").map(DeployConfigReader::awaited).orElse(def.accessory()),
+                d.get("validate").map(DeployConfigReader::awaited).orElse(def.validate()),
+                d.get("lock").map(ConfigNode::duration).orElse(def.lock())); // 0s: do not wait for another deploy
+    }
+
+    /** A deadline for something that must answer: 0 would fail every deploy before it could. */
+    private static Duration awaited(ConfigNode n) {
+        Duration d = n.duration();
+        if (d.isZero()) {
+            throw n.error("0 leaves no time to answer, so every deploy would fail here; give the time it may take,"
+                    + " e.g. 30s");
+        }
+        return d;
     }
 
     /** Validation by default checks every health path the router sends to the service that owns it. */

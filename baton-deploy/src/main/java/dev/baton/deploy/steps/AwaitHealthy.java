@@ -152,8 +152,12 @@ public final class AwaitHealthy implements Step<DeployContext> {
     /** The service's last log lines, for a failure message. */
     static void appendLogTail(StringBuilder msg, Server server, ServiceSpec s, String colour) {
         Path log = server.runtime().log(s, colour);
+        List<String> tail = server.runtime().logTail(s, colour, 10);
         msg.append("\n  last lines of ").append(log).append(":");
-        for (String line : server.runtime().logTail(s, colour, 10)) {
+        if (tail.isEmpty()) {
+            msg.append(" (none: it printed nothing since its start)");
+        }
+        for (String line : tail) {
             msg.append("\n    ").append(line);
         }
     }

@@ -194,6 +194,8 @@ class DeployConfigReaderTest {
                 .isEqualTo("services.api.health[0]: expected a URL path starting with /, such as /health or /api/items?limit=1 (spaces and other characters percent-encoded, e.g. %20), got \"health\" (baton.yml:6)");
         assertThat(error(MINIMAL + "gates: [{command: [make], http: \"http://x/\"}]\n"))
                 .startsWith("gates[0]: expected exactly one of command: [argv], shell: \"script\" or http: URL");
+        assertThat(error(MINIMAL + "deadlines: {health: 0s}\n"))
+                .startsWith("deadlines.health: 0 leaves no time to answer, so every deploy would fail here");
         assertThat(error(MINIMAL + "deadlines: {health: soon}\n"))
                 .isEqualTo("deadlines.health: expected a duration such as 30s, 500ms or 2m (at most 87672h), got \"soon\" (baton.yml:16)");
         assertThat(error(MINIMAL + "migrations: {lock_retries: -2}\n"))
