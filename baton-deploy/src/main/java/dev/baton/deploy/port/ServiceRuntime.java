@@ -12,6 +12,14 @@ public interface ServiceRuntime {
     /** Starts the service on its colour's port and returns once it is launched (not yet healthy). */
     void start(ServiceSpec service, String colour);
 
+    /**
+     * Why {@link #start} would fail before anything starts (its program is not there), said without
+     * starting anything, for a plan; empty when it would start or this runtime cannot tell.
+     */
+    default Optional<String> cannotStart(ServiceSpec service) {
+        return Optional.empty();
+    }
+
     /** Whether the colour of the service is running. */
     boolean running(ServiceSpec service, String colour);
 

@@ -47,12 +47,9 @@ public final class ProcessRuntime implements ServiceRuntime {
 
     @Override
     public void start(ServiceSpec service, String colour) {
-        if (!service.argv().isEmpty()) {
-            Program.problem(service.argv().get(0), service.workDir(), service.env().getOrDefault("PATH", System.getenv("PATH")))
-                    .ifPresent(why -> {
-                        throw new BatonException(ExitCode.FAILED, "services." + service.name() + ".command: " + why);
-                    });
-        }
+        cannotStart(service).ifPresent(why -> {
+            throw new BatonException(ExitCode.FAILED, why);
+        });
         Command c = startCommand(service, colour, startGate.start(service));
         try {
             DetachedProcess.start(c.argv(), c.env(), c.workDir(), log(service, colour), pidFile(service, colour),
@@ -61,6 +58,15 @@ public final class ProcessRuntime implements ServiceRuntime {
             throw new BatonException(ExitCode.FAILED, "services." + service.name() + ": cannot start `"
                     + String.join(" ", service.argv()) + "` in " + service.workDir() + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Optional<String> cannotStart(ServiceSpec service) {
+        if (service.argv().isEmpty()) {
+            return Optional.empty();
+        }
+        return Program.problem(service.argv().get(0), service.workDir(), service.env().getOrDefault("PATH", System.getenv("PATH")))
+                .map(why -> "services." + service.name() + ".command: " + why);
     }
 
     /**

@@ -92,6 +92,8 @@ public final class StartTarget implements Reversible<DeployContext> {
                 notes.add(server.name() + ": " + s.name() + " " + ctx.target() + " on port " + s.port(ctx.target())
                         + (s.image() == null ? "" : ", image " + s.image()));
                 server.runtime().startCommands(s, ctx.target()).forEach(c -> commands.add(StepPlan.Planned.of(server.name(), c)));
+                server.runtime().cannotStart(s).ifPresent(why -> notes.add(server.name() + (ctx.config().build().isEmpty()
+                        ? ": would fail: " : ": would fail unless build: makes it: ") + why));
             }
         }
         notes.add("refused if something else listens on a target port; a colour still running from an earlier deploy is stopped first");

@@ -7,6 +7,7 @@ import dev.baton.deploy.port.ServiceRuntime;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,6 +20,9 @@ public final class FakeRuntime implements ServiceRuntime {
     public final List<String> pruned = new CopyOnWriteArrayList<>();
     /** Run before each stop (to break something at that moment). */
     public volatile Runnable beforeStop = () -> { };
+    /** Services whose program is not there, with why ({@link #cannotStart}). */
+    public final Map<String, String> missing = new ConcurrentHashMap<>();
+
     /** What each service-colour was last started with. */
     public final Map<String, ServiceSpec> startedWith = new ConcurrentHashMap<>();
     /** The service colours raised to normal CPU priority, in order. */
@@ -55,6 +59,11 @@ public final class FakeRuntime implements ServiceRuntime {
     public FakeRuntime failOn(String key) {
         this.failing = key;
         return this;
+    }
+
+    @Override
+    public Optional<String> cannotStart(ServiceSpec service) {
+        return Optional.ofNullable(missing.get(service.name()));
     }
 
     @Override

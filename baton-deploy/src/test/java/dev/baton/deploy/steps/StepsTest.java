@@ -119,6 +119,17 @@ class StepsTest {
                 .containsEntry("APP_VERSION", "v1.0");
     }
 
+    @Test
+    void thePlanSaysWhereAServicesProgramIsNotThere() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 2, "blue");
+        d.runtimes.get(1).missing.put("api", "services.api.command: `java` is not a program on this machine's PATH (/bin)");
+        DeployContext ctx = d.context(FakeDeploy.active("blue", null), null);
+        ctx.colours("blue", "green");
+        assertThat(new StartTarget().plan(ctx).notes()).contains(
+                "web-2: would fail: services.api.command: `java` is not a program on this machine's PATH (/bin)")
+                .noneMatch(n -> n.startsWith("web-1: would fail"));
+    }
+
     /** {@code api} as baton.yml would give it with other ports. */
     private static ServiceSpec withPorts(ServiceSpec api, int blue, int green) {
         return new ServiceSpec(api.name(), api.argv(), api.env(), api.workDir(), java.util.Map.of("blue", blue, "green", green),
