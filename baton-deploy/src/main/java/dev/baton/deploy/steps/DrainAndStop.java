@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -37,6 +39,7 @@ public final class DrainAndStop implements Step<DeployContext> {
         }
         Duration deadline = ctx.config().deadlines().drain();
         Map<String, String> outcome = new ConcurrentHashMap<>();
+        Set<String> killed = ConcurrentHashMap.newKeySet();
         Server.onEach(ctx.servers(), server -> {
             long start = System.nanoTime();
             int left = server.router().drain(ctx.active(), deadline);
@@ -46,14 +49,22 @@ public final class DrainAndStop implements Step<DeployContext> {
             }
             ServiceRuntime startedBy = server.runtimeFor(ctx.before().colour(ctx.active()).map(ColourRun::runtime).orElse(List.of()));
             for (ServiceSpec s : stopped(ctx)) {
+                long stopping = System.nanoTime();
                 startedBy.stop(s, ctx.active());
+                if (!s.stopGrace().isZero() && Duration.ofNanos(System.nanoTime() - stopping).compareTo(s.stopGrace()) >= 0) {
+                    Duration g = s.stopGrace();
+                    killed.add(s.name() + " (stop_grace " + (g.toMillis() % 1000 == 0 ? g.toSeconds() + " s" : g.toMillis() + " ms") + ")");
+                }
             }
             outcome.put(server.name(), (left > 0 ? "deadline passed with " + left + " in flight after " : "drained in ")
                     + drainedMs + " ms");
         });
         String detail = ctx.servers().size() == 1 ? outcome.values().iterator().next()
                 : String.join(", ", ctx.servers().stream().map(s -> s.name() + " " + outcome.get(s.name())).toList());
-        return StepResult.done(detail + "; stopped " + ctx.active());
+        // every deploy waits out the grace for such a process: worth saying where the fix is
+        return StepResult.done(detail + "; stopped " + ctx.active() + (killed.isEmpty() ? "" : "; " + String.join(", ",
+                new TreeSet<>(killed)) + " did not exit on SIGTERM and was killed when its grace ran out: make it exit on"
+                + " SIGTERM (a shell or server that is a container's PID 1 ignores it: run_args: [--init])"));
     }
 
     @Override

@@ -19,8 +19,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -279,6 +281,23 @@ class StepsTest {
         assertThat(((StepResult.Done) r).detail()).startsWith("deadline passed with 2 in flight after").endsWith("; stopped blue");
         assertThat(d.runtimes.get(0).running).isEmpty();
         assertThat(new DrainAndStop().finalizes()).isTrue();
+    }
+
+    @Test
+    void aServiceKilledWhenItsGraceRanOutIsNamedWithTheFix() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, FakeDeploy.CONFIG.replace("    health: none\n", "    health: none\n    stop_grace: 100ms\n"),
+                1, "green");
+        d.runtimes.get(0).running.add("api-blue");
+        DeployContext ctx = d.context(FakeDeploy.active("blue", null), null);
+        ctx.colours("blue", "green");
+        assertThat(((StepResult.Done) new DrainAndStop().run(ctx)).detail()).as("stopped at once").endsWith("; stopped blue");
+
+        d.runtimes.get(0).running.add("api-blue");
+        // a stop that lasts the whole grace: the process ignored SIGTERM and was killed at its end
+        d.runtimes.get(0).beforeStop = () -> LockSupport.parkNanos(Duration.ofMillis(150).toNanos());
+        assertThat(((StepResult.Done) new DrainAndStop().run(ctx)).detail()).endsWith("; stopped blue; api (stop_grace 100 ms)"
+                + " did not exit on SIGTERM and was killed when its grace ran out: make it exit on SIGTERM (a shell or server that"
+                + " is a container's PID 1 ignores it: run_args: [--init])");
     }
 
     @Test
