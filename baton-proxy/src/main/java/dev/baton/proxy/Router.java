@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -153,7 +155,10 @@ public final class Router implements AutoCloseable {
     }
 
     private static ServerConnector connector(Server server, InetSocketAddress address) {
-        ServerConnector c = new ServerConnector(server);
+        // no "Server: Jetty(12.x)" header and no "Powered by Jetty" on error pages: a public router names no version
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
         c.setHost(address.getHostString());
         c.setPort(address.getPort());
         c.setIdleTimeout(60_000);

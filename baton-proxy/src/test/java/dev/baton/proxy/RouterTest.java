@@ -222,9 +222,13 @@ class RouterTest {
         HttpResponse<String> fail = get("/fail");
         assertThat(fail.statusCode()).isEqualTo(500);
         assertThat(fail.body()).isEqualTo("blue says no");
+        assertThat(fail.headers().firstValue("Server")).as("the router names no server and version").isEmpty();
         green.close();
         router.switchTo("green");
-        assertThat(get("/").statusCode()).isEqualTo(502);
+        HttpResponse<String> gone = get("/");
+        assertThat(gone.statusCode()).isEqualTo(502);
+        assertThat(gone.headers().firstValue("Server")).isEmpty();
+        assertThat(gone.body()).doesNotContainIgnoringCase("jetty");
     }
 
     @Test
