@@ -90,9 +90,16 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
         return out;
     }
 
-    /** A colour of a service: stopped, or running (with its pid where known, and port and host). */
-    public record Running(boolean running, Long pid, int port, String host) {
-        static final Running STOPPED = new Running(false, null, 0, null);
+    /**
+     * A colour of a service: stopped, or running (with its pid where known, and port and host), or
+     * unknown ({@code error}: its runtime did not answer).
+     */
+    public record Running(boolean running, Long pid, int port, String host, String error) {
+        static final Running STOPPED = new Running(false, null, 0, null, null);
+
+        public Running(boolean running, Long pid, int port, String host) {
+            this(running, pid, port, host, null);
+        }
     }
 
     /**
@@ -120,9 +127,14 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
                 ServiceRuntime runtime = servers.get(0).runtimeFor(state.colour(c).map(ColourRun::runtime).orElse(List.of()));
                 // where it was started, which baton.yml edited since may no longer say
                 int port = state.colour(c).map(r -> r.services().get(s.name())).map(ColourRun.ServiceRun::port).orElse(s.port(c));
-                Running r = runtime.pid(s, c).map(pid -> new Running(true, pid, port, null))
-                        .orElseGet(() -> runtime.running(s, c) ? new Running(true, null, port, cfg.hosts().get(0).name())
-                                : Running.STOPPED);
+                Running r;
+                try {
+                    r = runtime.pid(s, c).map(pid -> new Running(true, pid, port, null))
+                            .orElseGet(() -> runtime.running(s, c) ? new Running(true, null, port, cfg.hosts().get(0).name())
+                                    : Running.STOPPED);
+                } catch (BatonException e) {
+                    r = new Running(false, null, port, null, e.getMessage());
+                }
                 colours.put(c, r);
             }
             services.put(s.name(), colours);
@@ -186,7 +198,10 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
             String serving = router.running() && router.active() != null ? router.active() : active;
             services.forEach((name, colours) -> {
                 Running r = colours.get(serving);
-                if (r != null && !r.running()) {
+                if (r != null && r.error() != null) {
+                    out.add(new Disagreement(r.error(), "start what did not answer again (the container engine's daemon:"
+                            + " systemctl start docker), then baton status says what runs", false));
+                } else if (r != null && !r.running()) {
                     out.add(new Disagreement(name + " " + serving + " does not run, though " + serving + " serves", restart));
                 }
             });
@@ -287,7 +302,7 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
         Map<String, Object> svc = new LinkedHashMap<>();
         services.forEach((name, colours) -> {
             Map<String, Object> cs = new LinkedHashMap<>();
-            colours.forEach((c, run) -> cs.put(c, !run.running() ? "stopped" : run.pid() != null
+            colours.forEach((c, run) -> cs.put(c, run.error() != null ? Map.of("error", run.error()) : !run.running() ? "stopped" : run.pid() != null
                     ? Map.of("pid", run.pid(), "port", run.port()) : Map.of("port", run.port(), "host", run.host())));
             svc.put(name, cs);
         });

@@ -48,6 +48,23 @@ class DeployStatusTest {
     }
 
     @Test
+    void aRuntimeThatDoesNotAnswerIsUnknownNotStopped() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("blue", null, "a1", "r1", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-blue");
+        d.runtimes.get(0).silent = true;
+
+        DeployStatus st = DeployStatus.read(d.config, d.servers, new FileDeployLock(d.config.stateDir()));
+        assertThat(st.services().get("api").get("blue").error()).isEqualTo("web-1: cannot tell whether api-blue runs: the engine"
+                + " does not answer");
+        // before: "api blue does not run, though blue serves; run: baton recover", which could not start it either
+        assertThat(st.disagreements()).singleElement().satisfies(dis -> {
+            assertThat(dis.what()).startsWith("web-1: cannot tell whether api-blue runs");
+            assertThat(dis.fix()).contains("systemctl start docker");
+        });
+    }
+
+    @Test
     void aStateFileThatNamesAnotherColourThanTheRouterServesIsForRecover() throws Exception {
         FakeDeploy d = new FakeDeploy(dir, 1, "blue"); // a state.json from a backup, say
         new DeployState("green", "blue", "a1", "r1", null, "t").save(d.config.stateDir());

@@ -88,7 +88,8 @@ public final class StatusCommand implements Callable<Integer> {
                         + " is gone); run baton recover (the next deploy or rollback also does it first)"));
         st.services().forEach((name, colours) -> {
             StringBuilder line = new StringBuilder(String.format("service:   %-10s", name));
-            colours.forEach((c, run) -> line.append(' ').append(c).append('=').append(!run.running() ? "stopped"
+            colours.forEach((c, run) -> line.append(' ').append(c).append('=').append(run.error() != null ? "unknown"
+                    : !run.running() ? "stopped"
                     : run.pid() != null ? "running(pid " + run.pid() + ", port " + run.port() + ")"
                     : "{port=" + run.port() + ", host=" + run.host() + "}"));
             out.println(line);

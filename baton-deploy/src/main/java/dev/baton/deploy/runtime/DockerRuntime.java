@@ -100,6 +100,11 @@ public final class DockerRuntime implements ServiceRuntime {
     @Override
     public boolean running(ServiceSpec service, String colour) {
         CommandResult r = host.run(commands.running(service, colour));
+        if (!r.ok() && !r.output().toLowerCase(Locale.ROOT).contains("no such")) {
+            // the engine did not answer (its daemon is down): "not running" would be a guess, and a wrong one
+            throw new BatonException(ExitCode.FAILED, host.name() + ": cannot tell whether container "
+                    + commands.container(service, colour) + " runs: " + r.tail(2).strip());
+        }
         return r.ok() && r.output().strip().equals("true");
     }
 

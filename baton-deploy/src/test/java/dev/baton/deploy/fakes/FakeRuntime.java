@@ -20,6 +20,9 @@ public final class FakeRuntime implements ServiceRuntime {
     public final List<String> pruned = new CopyOnWriteArrayList<>();
     /** Run before each stop (to break something at that moment). */
     public volatile Runnable beforeStop = () -> { };
+    /** Whether it answers no question about what runs (its engine's daemon is down). */
+    public volatile boolean silent;
+
     /** Services whose program is not there, with why ({@link #cannotStart}). */
     public final Map<String, String> missing = new ConcurrentHashMap<>();
 
@@ -80,6 +83,9 @@ public final class FakeRuntime implements ServiceRuntime {
 
     @Override
     public boolean running(ServiceSpec service, String colour) {
+        if (silent) {
+            throw new BatonException(ExitCode.FAILED, host + ": cannot tell whether " + key(service, colour) + " runs: the engine does not answer");
+        }
         return running.contains(key(service, colour));
     }
 

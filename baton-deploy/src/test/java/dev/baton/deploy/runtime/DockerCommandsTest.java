@@ -1,7 +1,9 @@
 package dev.baton.deploy.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.BatonException;
 import dev.baton.deploy.config.DeployConfig;
 import dev.baton.deploy.config.DeployConfigReader;
 import dev.baton.deploy.config.ServiceSpec;
@@ -101,5 +103,31 @@ class DockerCommandsTest {
                 .isEqualTo("web-1: container shop-api-green does not publish port 8001 (docker port: nothing)");
         mode[0] = "host";
         assertThat(runtime.listenerProblems(api, "green")).isEmpty();
+    }
+
+    @Test
+    void aContainerThatIsNotThereIsNotRunningButAnEngineThatDoesNotAnswerIsNoAnswer() throws Exception {
+        Path file = Files.writeString(dir.resolve("baton.yml"), """
+                app: shop
+                runtime: {type: docker}
+                services:
+                  api:
+                    image: shop:1
+                    ports: {blue: 8000, green: 8001}
+                    health: none
+                router:
+                  listen: 127.0.0.1:8080
+                """);
+        DeployConfig c = DeployConfigReader.read(file, Map.of());
+        ServiceSpec api = c.services().get("api");
+        String[] answer = {"Error: No such object: shop-api-green"};
+        FakeHost host = new FakeHost("web-1", false).answering(cmd -> FakeHost.exit(1, answer[0]));
+        DockerRuntime runtime = new DockerRuntime(host, c.app(), c.docker(), "/srv/shop", "127.0.0.1");
+
+        assertThat(runtime.running(api, "green")).isFalse();
+        answer[0] = "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?";
+        assertThatThrownBy(() -> runtime.running(api, "green")).isInstanceOf(BatonException.class)
+                .hasMessage("web-1: cannot tell whether container shop-api-green runs: Cannot connect to the Docker daemon at"
+                        + " unix:///var/run/docker.sock. Is the docker daemon running?");
     }
 }
