@@ -315,8 +315,8 @@ public final class Recovery {
                     try {
                         m.revertTo(before);
                     } catch (Migrator.Irreversible e) { // as the deploy's own undo: the serving colour has run on it since
-                        note(actions, null, "kept the schema as the deploy migrated it (" + e.getMessage() + "); "
-                                + serving + " serves on it, as it did since that deploy's Migrate");
+                        note(actions, null, "kept the schema as the deploy migrated it (" + e.getMessage() + ")" + (serving == null
+                                ? "" : "; " + serving + " serves on it, as it did since that deploy's Migrate"));
                         return state;
                     }
                     note(actions, null, "reverted the schema to " + (j.revisionBefore().isEmpty() ? "(empty)" : j.revisionBefore())

@@ -288,6 +288,13 @@ class DeployerTest {
         assertThat(m.schema()).containsExactly("b2");
         assertThat(d.runtimes.get(0).running).as("the new colour stopped, the old one serving").containsExactly("api-blue");
         assertThat(Files.exists(d.config.paths().journal())).as("nothing left to recover").isFalse();
+
+        // the first deploy: no colour served on it
+        FakeDeploy first = new FakeDeploy(Files.createDirectories(dir.resolve("first")), 1, null);
+        first.routers.get(0).refusing();
+        DeployOutcome o1 = deployer(first, new FakeMigrator(first.journal, List.of(), List.of("a1")).irreversible()).deploy(null);
+        assertThat(o1.result().events()).anySatisfy(e -> assertThat(e.detail())
+                .isEqualTo("schema kept at a1 (revision a1 has no down migration)"));
     }
 
     @Test

@@ -34,26 +34,34 @@ public final class Migrate implements Reversible<DeployContext> {
         try {
             return StepResult.done(m.upgrade(ctx.target()));
         } catch (RuntimeException e) {
-            // the failing revision rolled back, but the ones this run applied before it did not: the old
-            // colour must find the schema as the deploy found it (undo runs only after a step succeeded)
-            String after;
-            try {
-                if (ctx.revisionBefore().isEmpty() || ctx.revisionBefore().equals(m.current())) {
-                    throw e;
-                }
-                m.revertTo(ctx.revisionBefore());
-                after = "Baton then reverted the schema to " + show(ctx.revisionBefore().get()) + ", as the deploy found it";
-            } catch (Migrator.Irreversible irreversible) {
-                after = "they stay (" + irreversible.getMessage() + "); " + ctx.active() + " serves on them, as it has since they ran";
-            } catch (RuntimeException revert) {
-                if (revert == e) {
-                    throw e;
-                }
-                e.addSuppressed(revert);
-                after = "reverting them failed (" + revert.getMessage() + "); baton migrate status shows where the schema is";
+            String after = revertAfterFailure(ctx, m, e);
+            if (after == null) {
+                throw e;
             }
             ctx.log().line("Migrate: " + after);
             throw new BatonException(e instanceof BatonException b ? b.exitCode() : ExitCode.FAILED, e.getMessage() + "\n" + after, e);
+        }
+    }
+
+    /**
+     * The failing revision rolled back, but the ones this run applied before it did not: the old
+     * colour must find the schema as the deploy found it (undo runs only after a step succeeded).
+     *
+     * @return what became of them, for the failure's message; null when none of this run's stayed
+     */
+    private static String revertAfterFailure(DeployContext ctx, Migrator m, RuntimeException failure) {
+        try {
+            if (ctx.revisionBefore().isEmpty() || ctx.revisionBefore().equals(m.current())) {
+                return null;
+            }
+            m.revertTo(ctx.revisionBefore());
+            return "Baton then reverted the schema to " + show(ctx.revisionBefore().get()) + ", as the deploy found it";
+        } catch (Migrator.Irreversible irreversible) {
+            return "they stay (" + irreversible.getMessage() + ")" + (ctx.active() == null ? ""
+                    : "; " + ctx.active() + " serves on them, as it has since they ran");
+        } catch (RuntimeException revert) {
+            failure.addSuppressed(revert);
+            return "reverting them failed (" + revert.getMessage() + "); baton migrate status shows where the schema is";
         }
     }
 
@@ -75,7 +83,7 @@ public final class Migrate implements Reversible<DeployContext> {
             // the serving version has run on this schema since Migrate (and the lint checked it could):
             // keeping it leaves a state that serves, where a failed undo would leave one to recover
             String kept = "schema kept at " + now.map(Migrate::show).orElse("the new revision")
-                    + " (" + e.getMessage() + "); " + ctx.active() + " serves on it, as it has since Migrate";
+                    + " (" + e.getMessage() + ")" + (ctx.active() == null ? "" : "; " + ctx.active() + " serves on it, as it has since Migrate");
             ctx.log().line("Migrate: " + kept);
             return kept;
         }
