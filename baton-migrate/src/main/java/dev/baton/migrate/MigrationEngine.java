@@ -496,10 +496,22 @@ public final class MigrationEngine {
 
     // ---- helpers
 
+    /** How each linear layout names its migrations, for a file that does not follow it. */
+    private static final Map<Layout, String[]> NAMES = Map.of(
+            Layout.FLYWAY, new String[] {"Flyway", "V<version>__<description>.sql, U... for an undo, R__<description>.sql;"
+                    + " the prefix is case-sensitive"},
+            Layout.GOLANG_MIGRATE, new String[] {"golang-migrate", "<version>_<name>.up.sql and .down.sql"},
+            Layout.SQLX, new String[] {"sqlx", "<version>_<description>.sql, or .up.sql and .down.sql"});
+
     private RevisionGraph graph() {
         if (graph == null) {
             loaded = RevisionLoader.load(settings.dir(), settings.layout(), settings.javaMigrations(), placeholders());
             graph = new RevisionGraph(loaded.revisions().stream().map(this::phase).toList());
+            for (Path f : loaded.ignored()) {
+                String[] tool = NAMES.get(loaded.layout());
+                listener.note(f + " is not named as " + tool[0] + " names a migration (" + tool[1] + "), so it is not run,"
+                        + " as " + tool[0] + " would not run it; rename it if it is one");
+            }
         }
         return graph;
     }

@@ -234,6 +234,21 @@ class MigrationEngineTest {
     }
 
     @Test
+    void aFileOfAFlywayFolderThatFlywayWouldNotRunIsNamedNotSkippedWithoutAWord() {
+        write(dir.resolve("V1__users.sql"), "CREATE TABLE users (id int);");
+        write(dir.resolve("v2__lower_case_prefix.sql"), "CREATE TABLE a (id int);");
+        write(dir.resolve("V3_one_underscore.sql"), "CREATE TABLE b (id int);");
+        write(dir.resolve("README.md"), "not SQL: not named");
+        engine().upgrade("head", false, false);
+        assertThat(applied()).containsExactly("1");
+        assertThat(notes).anySatisfy(n -> assertThat(n).endsWith("v2__lower_case_prefix.sql is not named as Flyway names a"
+                        + " migration (V<version>__<description>.sql, U... for an undo, R__<description>.sql; the prefix is"
+                        + " case-sensitive), so it is not run, as Flyway would not run it; rename it if it is one"))
+                .anySatisfy(n -> assertThat(n).contains("V3_one_underscore.sql is not named as Flyway names a migration"))
+                .noneSatisfy(n -> assertThat(n).contains("README"));
+    }
+
+    @Test
     void aFlywayFolderWithPlaceholdersRunsWithTheirValuesAndFlywaysOwn() {
         write(dir.resolve("V1__schema.sql"), "CREATE SCHEMA ${app_schema};\nCREATE TABLE ${app_schema}.notes (by text DEFAULT '${flyway:user}',"
                 + " file text DEFAULT '${flyway:filename}', history text DEFAULT '${flyway:table}');\n");

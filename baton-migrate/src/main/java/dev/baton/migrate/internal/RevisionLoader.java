@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -18,8 +19,16 @@ import java.util.regex.Pattern;
 /** Reads the revisions of a migrations folder: detects its layout, hands it to that layout's reader, adds Java migrations. */
 public final class RevisionLoader {
 
-    /** The layout found and the revisions in folder order (Java migrations last). */
-    public record Loaded(Layout layout, List<Revision> revisions) {}
+    /**
+     * The layout found, the revisions in folder order (Java migrations last), and the {@code .sql}
+     * files the layout's tool would not run either (named so that a misnamed migration is not
+     * skipped without a word: {@code v3__x.sql} in a Flyway folder, whose prefix is case-sensitive).
+     */
+    public record Loaded(Layout layout, List<Revision> revisions, List<Path> ignored) {
+        public Loaded(Layout layout, List<Revision> revisions) {
+            this(layout, revisions, List.of());
+        }
+    }
 
     private RevisionLoader() {}
 
@@ -42,7 +51,22 @@ public final class RevisionLoader {
         if (javaMigrations != null) {
             revisions.addAll(loadJava(javaMigrations));
         }
-        return new Loaded(actual, revisions);
+        return new Loaded(actual, revisions, ignored(actual, entries));
+    }
+
+    /** The {@code .sql} files of a linear layout that match none of its names. */
+    private static List<Path> ignored(Layout layout, List<Path> entries) {
+        List<Pattern> names = switch (layout) {
+            case FLYWAY -> List.of(FlywayLayout.FILE, FlywayLayout.REPEATABLE, FlywayLayout.CALLBACK);
+            case GOLANG_MIGRATE -> List.of(GolangMigrateLayout.FILE);
+            case SQLX -> List.of(SQLX_SIMPLE, GolangMigrateLayout.FILE);
+            default -> List.of(); // Baton's own refuses such a file; diesel's live in folders
+        };
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        return entries.stream().filter(p -> Files.isRegularFile(p) && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".sql"))
+                .filter(p -> names.stream().noneMatch(n -> n.matcher(p.getFileName().toString()).matches())).toList();
     }
 
     /** sqlx's simple migration, {@code <version>_<description>.sql}, told from a Baton file by its lack of header. */
