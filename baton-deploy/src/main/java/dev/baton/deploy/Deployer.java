@@ -189,6 +189,7 @@ public final class Deployer {
         String who = LockHolder.who();
         Path logFile = config.paths().deployLog(kind.word(), release);
         try (DeployLog log = new DeployLog(logFile); DeployLock lock = ports.lock().get()) {
+            config.paths().keepOutOfGit();
             log.line(kind.word() + " of " + config.app() + " by " + who + " (pid " + ProcessHandle.current().pid() + ") from " + config.file());
             lock.acquire(LockHolder.name(kind.word(), config.app()), config.deadlines().lock());
             List<EventSink> all = new ArrayList<>(sinks);
@@ -375,6 +376,7 @@ public final class Deployer {
         String who = LockHolder.who();
         Path logFile = config.paths().deployLog(DeployKind.RECOVER.word(), RELEASE.format(started));
         try (DeployLog log = new DeployLog(logFile); DeployLock lock = ports.lock().get()) {
+            config.paths().keepOutOfGit();
             lock.acquire(LockHolder.name(DeployKind.RECOVER.word(), config.app()), config.deadlines().lock());
             List<EventSink> all = new ArrayList<>(sinks);
             all.add(e -> log.line(e.step() + " " + e.kind() + " in " + e.elapsed().toMillis() + " ms: " + e.detail()));

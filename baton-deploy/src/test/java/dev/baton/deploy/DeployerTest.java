@@ -316,6 +316,26 @@ class DeployerTest {
     }
 
     @Test
+    void theStateFolderKeepsItselfOutOfTheAppsGitRepository() throws Exception {
+        Process init = new ProcessBuilder("git", "init", "-q", dir.toString()).redirectErrorStream(true).start();
+        assertThat(init.waitFor()).isZero();
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        assertThat(d.config.stateDir()).as("state_dir: .baton, in the checkout").startsWith(dir);
+        new DeployState("blue", null, null, "r0", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-blue");
+
+        assertThat(deployer(d, null).deploy(null).outcome()).isEqualTo(Outcome.SUCCEEDED);
+
+        // `git add -A` in the app's checkout would otherwise take the router's token and the logs
+        Process status = new ProcessBuilder("git", "-C", dir.toString(), "status", "--porcelain", "--untracked-files=all")
+                .redirectErrorStream(true).start();
+        String untracked = new String(status.getInputStream().readAllBytes());
+        assertThat(status.waitFor()).isZero();
+        assertThat(untracked).contains("baton.yml").doesNotContain(dir.relativize(d.config.stateDir()).toString());
+        assertThat(d.config.stateDir().resolve(".gitignore")).content().contains("*");
+    }
+
+    @Test
     void aCleanupThatFailsAfterTheOldColourStoppedIsDeployedWithFailuresNotRolledBack() throws Exception {
         FakeDeploy d = new FakeDeploy(dir, FakeDeploy.CONFIG + "cleanup: [{command: [prune-old-releases]}]\n", 1, "blue");
         new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());

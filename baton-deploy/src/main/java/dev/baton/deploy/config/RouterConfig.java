@@ -240,6 +240,7 @@ public final class RouterConfig {
                 return Files.readString(file, StandardCharsets.UTF_8).strip();
             }
             PrivateFiles.ensureDir(stateDir); // private from its creation: it holds the token
+            new StatePaths(stateDir).keepOutOfGit();
             byte[] bytes = new byte[24];
             new SecureRandom().nextBytes(bytes);
             String token = HexFormat.of().formatHex(bytes);

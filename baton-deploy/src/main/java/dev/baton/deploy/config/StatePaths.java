@@ -1,6 +1,10 @@
 package dev.baton.deploy.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Every file in a state folder ({@code state_dir:} here, {@code remote_dir:} on a server), named
@@ -54,6 +58,27 @@ public record StatePaths(Path root) {
     /** The built-in router's colour, written before a switch takes effect. */
     public Path routerState() {
         return root.resolve("router-state.json");
+    }
+
+    /** Tells git to leave the folder out: it holds the router's token, logs and state, none of them for a repository. */
+    public Path gitignore() {
+        return root.resolve(".gitignore");
+    }
+
+    /**
+     * Writes {@link #gitignore} (everything ignored) if the folder has none, so that {@code git add -A} in
+     * the app's checkout, where {@code state_dir: .baton} lives, does not commit the token. Best effort:
+     * a folder Baton cannot write to fails elsewhere with the reason.
+     */
+    public void keepOutOfGit() {
+        if (Files.isDirectory(root) && !Files.exists(gitignore())) {
+            try {
+                Files.writeString(gitignore(), "# Baton's state (router token, logs, state.json): not for a repository\n*\n",
+                        StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                // written meanwhile, or a folder that refuses writes: the writes that matter say so
+            }
+        }
     }
 
     /** The built-in router's admin token, generated on first use. */
