@@ -33,6 +33,17 @@ public final class DeployConfigReader {
     static final Duration DEFAULT_HOOK_TIMEOUT = Duration.ofMinutes(10);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
+    /** Keys of a section that a new user may write at the top level, and the section they belong to. */
+    private static final Map<String, String> UNDER = Map.ofEntries(Map.entry("nginx", "router"), Map.entry("routes", "router"),
+            Map.entry("listen", "router"), Map.entry("admin", "router"), Map.entry("command", "services.<name>"),
+            Map.entry("image", "services.<name>"), Map.entry("ports", "services.<name>"), Map.entry("health", "services.<name>"),
+            Map.entry("env", "services.<name>"), Map.entry("warmup", "services.<name>"), Map.entry("url", "migrations"),
+            Map.entry("dir", "migrations"), Map.entry("engine", "migrations"));
+    private static final Map<String, String> EXAMPLE = Map.of(
+            "router", "router: {type: nginx, listen: 0.0.0.0:80, nginx: {site: /etc/nginx/sites-enabled/shop.conf}}",
+            "services.<name>", "services: {web: {command: [./server], ports: {blue: 8000, green: 8001}, health: [/health]}}",
+            "migrations", "migrations: {url: \"${DATABASE_URL}\", dir: migrations}");
+
     private DeployConfigReader() {}
 
     public static DeployConfig read(Path file, Map<String, String> env) {
@@ -48,6 +59,12 @@ public final class DeployConfigReader {
 
     private static DeployConfig read(ConfigNode root, Path file, Map<String, String> env, boolean writes) {
         Path dir = file.getParent();
+        root.entries().forEach((key, node) -> {
+            String home = UNDER.get(key);
+            if (home != null) { // a key of a section written at the top level: say where it goes
+                throw node.error(key + " belongs under " + home + ", not at the top level, e.g. " + EXAMPLE.get(home));
+            }
+        });
         root.allowOnly(TOP);
         ConfigNode appNode = root.get("app").orElseThrow(() -> root.error("missing key app (the application's name, e.g. app: shop)"));
         String app = name(appNode);
@@ -497,7 +514,8 @@ public final class DeployConfigReader {
             return null;
         }
         if (n == null) {
-            throw router.error("router.type nginx needs nginx: {site: /etc/nginx/sites-enabled/<app>.conf}");
+            throw router.error("router.type nginx needs router.nginx.site, the site file Baton manages, e.g. router: {type: nginx,"
+                    + " nginx: {site: /etc/nginx/sites-enabled/<app>.conf}}");
         }
         return nginxSettings(n, dir, routeCount(root));
     }

@@ -194,6 +194,12 @@ class DeployConfigReaderTest {
                 .isEqualTo("services.api.health[0]: expected a URL path starting with /, such as /health or /api/items?limit=1 (spaces and other characters percent-encoded, e.g. %20), got \"health\" (baton.yml:6)");
         assertThat(error(MINIMAL + "gates: [{command: [make], http: \"http://x/\"}]\n"))
                 .startsWith("gates[0]: expected exactly one of command: [argv], shell: \"script\" or http: URL");
+        assertThat(error(MINIMAL + "nginx: {site: /etc/nginx/sites-enabled/shop.conf}\n"))
+                .startsWith("nginx: nginx belongs under router, not at the top level, e.g. router: {type: nginx,");
+        assertThat(error(MINIMAL + "url: postgres://db/shop\n"))
+                .startsWith("url: url belongs under migrations, not at the top level, e.g. migrations: {url:");
+        assertThat(error(MINIMAL.replace("  listen: 127.0.0.1:8080\n", "  listen: 127.0.0.1:8080\n  type: nginx\n")))
+                .startsWith("router: router.type nginx needs router.nginx.site, the site file Baton manages, e.g. router: {type: nginx,");
         assertThat(error(MINIMAL + "deadlines: {health: 0s}\n"))
                 .startsWith("deadlines.health: 0 leaves no time to answer, so every deploy would fail here");
         assertThat(error(MINIMAL + "deadlines: {health: soon}\n"))
