@@ -191,6 +191,9 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
                 out.add(new Disagreement((router.type().equals("nginx") ? "nginx" : "the router") + " is not running, so nothing"
                         + " serves " + cfg.router().listenUri(), router.type().equals("nginx")
                         ? "systemctl start nginx (or however this server starts it)" : RECOVER));
+            } else if (!router.running() && router.type().equals("nginx")) {
+                out.add(new Disagreement(router.error() + "; what serves there is not known", "make the server reachable"
+                        + " again, then baton status", false));
             } else if (router.running() && !active.equals(router.active())) {
                 out.add(new Disagreement(file + " says " + active + " serves, the router serves "
                         + (router.active() == null ? "no colour" : router.active()), RECOVER));
@@ -199,8 +202,11 @@ public record DeployStatus(String app, DeployState state, RouterView router, Str
             services.forEach((name, colours) -> {
                 Running r = colours.get(serving);
                 if (r != null && r.error() != null) {
-                    out.add(new Disagreement(r.error(), "start what did not answer again (the container engine's daemon:"
-                            + " systemctl start docker), then baton status says what runs", false));
+                    Disagreement unknown = new Disagreement(r.error(), "make what did not answer answer again (the server over SSH,"
+                            + " or the container engine's daemon: systemctl start docker), then baton status says what runs", false);
+                    if (out.stream().noneMatch(d -> r.error().startsWith(d.what().split(";")[0]))) {
+                        out.add(unknown);
+                    }
                 } else if (r != null && !r.running()) {
                     out.add(new Disagreement(name + " " + serving + " does not run, though " + serving + " serves", restart));
                 }

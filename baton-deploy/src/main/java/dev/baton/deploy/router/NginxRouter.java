@@ -77,10 +77,12 @@ public final class NginxRouter implements TrafficRouter {
     @Override
     public RouterView view() {
         try {
-            ensureRunning();
+            if (!host.run(commands.running()).ok()) {
+                return RouterView.notRunning("nginx", null);
+            }
             return new RouterView("nginx", true, active(), Map.of(), -1, null);
-        } catch (BatonException e) {
-            return RouterView.notRunning("nginx", null);
+        } catch (BatonException e) { // the server did not answer (SSH): whether nginx runs there is not known
+            return RouterView.notRunning("nginx", e.getMessage());
         }
     }
 
