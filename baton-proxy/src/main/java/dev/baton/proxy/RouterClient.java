@@ -5,6 +5,8 @@ import dev.baton.ExitCode;
 import dev.baton.Json;
 import dev.baton.Http;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,34 +19,76 @@ import java.util.TreeMap;
 public final class RouterClient {
     private static final Duration CONNECT = Duration.ofSeconds(2);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** How long a router that accepts connections but is slow to answer (a machine busy with a deploy) is given. */
+    static final Duration SLOW = Duration.ofSeconds(30);
     private final URI admin;
     private final String token;
+    private final Duration timeout;
+    private final Duration slow;
 
     public RouterClient(URI admin, String token) {
+        this(admin, token, TIMEOUT, SLOW);
+    }
+
+    /** @param timeout for an answer; @param slow for the answer of a router that takes connections but was slower than that */
+    RouterClient(URI admin, String token, Duration timeout, Duration slow) {
         this.admin = admin;
         this.token = token;
+        this.timeout = timeout;
+        this.slow = slow;
     }
 
     /** The router's status, or an exception if it does not answer. */
     public RouterStatus status() {
         // with the token when there is one, so that a router started for another config says so
-        return parse(send("GET", "/status", token == null ? Map.of() : auth(), TIMEOUT));
+        return parse(send("GET", "/status", token == null ? Map.of() : auth(), timeout));
     }
 
     /**
      * Whether a router answers on the admin address; throws if one answers but refuses this
-     * client's token (it was started for another config), since starting a second one there
-     * would only fail to bind.
+     * client's token (it was started for another config), or if something takes connections there
+     * but does not answer even when given {@link #SLOW}, since starting a second one there would
+     * only fail to bind.
      */
     public boolean isRunning() {
         try {
             status();
             return true;
         } catch (BatonException e) {
-            if (e.getCause() instanceof IOException) {
-                return false;
+            if (!(e.getCause() instanceof IOException)) {
+                throw e;
             }
-            throw e;
+        }
+        if (!accepts()) {
+            return false; // nothing listens there
+        }
+        // something takes connections but did not answer in time: a router on a machine busy with the deploy
+        // itself, given longer, rather than taken for dead (a second one started beside it would not bind)
+        try {
+            parse(send("GET", "/status", token == null ? Map.of() : auth(), slow));
+            return true;
+        } catch (BatonException e) {
+            if (!(e.getCause() instanceof IOException)) {
+                throw e;
+            }
+            if (!accepts()) {
+                return false; // it died meanwhile
+            }
+            throw new BatonException(ExitCode.FAILED, "something accepts connections on the router's admin address " + admin
+                    + " but did not answer GET /status within " + (slow.toMillis() % 1000 == 0 ? slow.toSeconds() + " s"
+                    : slow.toMillis() + " ms") + ": a router that hangs, or another"
+                    + " program; Baton does not start a second router beside it. See <state_dir>/logs/router.log; stop what"
+                    + " holds the address (ss -ltnp) and run baton recover", e);
+        }
+    }
+
+    /** Whether anything accepts a TCP connection on the admin address. */
+    private boolean accepts() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(admin.getHost(), admin.getPort()), (int) CONNECT.toMillis());
+            return true;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
         }
     }
 
