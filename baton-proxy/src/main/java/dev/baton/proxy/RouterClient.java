@@ -51,34 +51,36 @@ public final class RouterClient {
      * only fail to bind.
      */
     public boolean isRunning() {
-        try {
-            status();
+        if (answers(timeout)) {
             return true;
-        } catch (BatonException e) {
-            if (!(e.getCause() instanceof IOException)) {
-                throw e;
-            }
         }
         if (!accepts()) {
             return false; // nothing listens there
         }
         // something takes connections but did not answer in time: a router on a machine busy with the deploy
         // itself, given longer, rather than taken for dead (a second one started beside it would not bind)
+        if (answers(slow)) {
+            return true;
+        }
+        if (!accepts()) {
+            return false; // it died meanwhile
+        }
+        throw new BatonException(ExitCode.FAILED, "something accepts connections on the router's admin address " + admin
+                + " but did not answer GET /status within " + (slow.toMillis() % 1000 == 0 ? slow.toSeconds() + " s"
+                : slow.toMillis() + " ms") + ": a router that hangs, or another program; Baton does not start a second router"
+                + " beside it. See <state_dir>/logs/router.log; stop what holds the address (ss -ltnp) and run baton recover");
+    }
+
+    /** Whether GET /status is answered within {@code t}; false when nothing answered, an exception when the answer is no. */
+    private boolean answers(Duration t) {
         try {
-            parse(send("GET", "/status", token == null ? Map.of() : auth(), slow));
+            parse(send("GET", "/status", token == null ? Map.of() : auth(), t));
             return true;
         } catch (BatonException e) {
             if (!(e.getCause() instanceof IOException)) {
                 throw e;
             }
-            if (!accepts()) {
-                return false; // it died meanwhile
-            }
-            throw new BatonException(ExitCode.FAILED, "something accepts connections on the router's admin address " + admin
-                    + " but did not answer GET /status within " + (slow.toMillis() % 1000 == 0 ? slow.toSeconds() + " s"
-                    : slow.toMillis() + " ms") + ": a router that hangs, or another"
-                    + " program; Baton does not start a second router beside it. See <state_dir>/logs/router.log; stop what"
-                    + " holds the address (ss -ltnp) and run baton recover", e);
+            return false;
         }
     }
 
