@@ -55,6 +55,15 @@ class DeployerTest {
                 log -> Optional.ofNullable(m), List.of(told)), List.of());
     }
 
+    /** One server: blue serves, at schema a1, and its router refuses to switch (a deploy then fails at SwitchTraffic). */
+    FakeDeploy blueServingWithARouterThatRefusesTheSwitch() throws Exception {
+        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
+        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
+        d.runtimes.get(0).running.add("api-blue");
+        d.routers.get(0).refusing();
+        return d;
+    }
+
     @Test
     void aDeploySwitchesEveryServerStopsTheOldColourAndRecordsTheState() throws Exception {
         FakeDeploy d = new FakeDeploy(dir, 2, "blue");
@@ -98,10 +107,7 @@ class DeployerTest {
 
     @Test
     void aSwitchThatFailsLeavesTheCliLow() throws Exception {
-        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
-        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
-        d.runtimes.forEach(r -> r.running.add("api-blue"));
-        d.routers.get(0).refusing();
+        FakeDeploy d = blueServingWithARouterThatRefusesTheSwitch();
         Deployer deployer = deployer(d, new FakeMigrator(d.journal, List.of("a1"), List.of("b2")));
         deployer.afterTrafficMoves(() -> d.journal.add("CLI normal"));
 
@@ -233,10 +239,7 @@ class DeployerTest {
     @Test
     void aMigrationThatCannotBeUndoneLeavesTheJournalAndRecoverFinishesTheUndo() throws Exception {
         // the switch fails, and reverting the migration fails too (the database went away)
-        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
-        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
-        d.runtimes.get(0).running.add("api-blue");
-        d.routers.get(0).refusing();
+        FakeDeploy d = blueServingWithARouterThatRefusesTheSwitch();
         FakeMigrator m = new FakeMigrator(d.journal, List.of("a1"), List.of("b2")).revertFailing(true);
 
         DeployOutcome o = deployer(d, m).deploy(null);
@@ -269,10 +272,7 @@ class DeployerTest {
     @Test
     void aMigrationWithoutADownIsKeptByAFailedDeployWhichOtherwiseUndoesItselfAndLeavesNothingToRecover() throws Exception {
         // the switch fails after a revision with no down migration (a Flyway V file without its U file) ran
-        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
-        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
-        d.runtimes.get(0).running.add("api-blue");
-        d.routers.get(0).refusing();
+        FakeDeploy d = blueServingWithARouterThatRefusesTheSwitch();
         FakeMigrator m = new FakeMigrator(d.journal, List.of("a1"), List.of("b2")).irreversible();
 
         DeployOutcome o = deployer(d, m).deploy(null);
@@ -299,10 +299,7 @@ class DeployerTest {
 
     @Test
     void aDeployKilledAfterAMigrationWithoutADownIsRecoveredWithTheSchemaKept() throws Exception {
-        FakeDeploy d = new FakeDeploy(dir, 1, "blue");
-        new DeployState("blue", null, "a1", "r0", null, "t").save(d.config.stateDir());
-        d.runtimes.get(0).running.add("api-blue");
-        d.routers.get(0).refusing();
+        FakeDeploy d = blueServingWithARouterThatRefusesTheSwitch();
         FakeMigrator m = new FakeMigrator(d.journal, List.of("a1"), List.of("b2")).revertFailing(true);
         deployer(d, m).deploy(null); // left a journal: its undo of Migrate failed
 

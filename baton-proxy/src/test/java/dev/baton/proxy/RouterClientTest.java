@@ -22,17 +22,19 @@ import org.junit.jupiter.api.Test;
 class RouterClientTest {
     static final String STATUS = "{\"active\":\"blue\",\"in_flight\":{},\"served\":0}";
 
-    /** Accepts connections; answers each after {@code delay} (never, when null), each on a thread of its own. */
-    static void server(ServerSocket socket, Duration delay, List<Socket> held) {
+    /**
+     * Accepts connections, and answers those from the {@code from}-th on at once (none before it;
+     * none at all when {@code from} is 0): a router that is slow to answer is one that does not answer
+     * the client's first request, whose shorter timeout ends it, and answers a later one.
+     */
+    static void server(ServerSocket socket, int from, List<Socket> held) {
         Thread t = new Thread(() -> {
             try {
-                while (!socket.isClosed()) {
+                for (int n = 1; !socket.isClosed(); n++) {
                     Socket s = socket.accept();
                     held.add(s);
-                    if (delay != null) {
-                        Thread answer = new Thread(() -> answer(s, delay));
-                        answer.setDaemon(true);
-                        answer.start();
+                    if (from > 0 && n >= from) {
+                        answer(s);
                     }
                 }
             } catch (IOException e) {
@@ -43,17 +45,14 @@ class RouterClientTest {
         t.start();
     }
 
-    static void answer(Socket s, Duration delay) {
+    static void answer(Socket s) throws IOException {
         try (s) {
-            Thread.sleep(delay.toMillis()); // the slowness under test
             byte[] body = STATUS.getBytes(StandardCharsets.UTF_8);
             OutputStream out = s.getOutputStream();
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
-        } catch (IOException | InterruptedException e) {
-            // the client gave up on this one (its first, shorter timeout)
         }
     }
 
@@ -70,10 +69,14 @@ class RouterClientTest {
     void aRouterSlowerThanTheFirstTimeoutIsGivenLongerNotTakenForDead() throws Exception {
         List<Socket> held = Collections.synchronizedList(new ArrayList<>());
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            server(socket, Duration.ofMillis(800), held);
+            server(socket, 3, held); // 1: the first status, left unanswered; 2: the connect probe; 3: the longer status
             // before: the first timeout said "not running", and a second router was started beside it, which could not bind
             assertThat(new RouterClient(admin(socket.getLocalPort()), "t", Duration.ofMillis(300), Duration.ofSeconds(10))
                     .isRunning()).isTrue();
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
         }
     }
 
@@ -81,7 +84,7 @@ class RouterClientTest {
     void somethingThatTakesConnectionsButNeverAnswersIsNamedNotReplaced() throws Exception {
         List<Socket> held = Collections.synchronizedList(new ArrayList<>());
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            server(socket, null, held);
+            server(socket, 0, held);
             RouterClient client = new RouterClient(admin(socket.getLocalPort()), "t", Duration.ofMillis(300), Duration.ofMillis(500));
             assertThatThrownBy(client::isRunning).isInstanceOf(BatonException.class)
                     .hasMessageContaining("something accepts connections on the router's admin address")

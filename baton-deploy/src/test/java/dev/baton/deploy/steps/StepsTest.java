@@ -294,7 +294,12 @@ class StepsTest {
 
         d.runtimes.get(0).running.add("api-blue");
         // a stop that lasts the whole grace: the process ignored SIGTERM and was killed at its end
-        d.runtimes.get(0).beforeStop = () -> LockSupport.parkNanos(Duration.ofMillis(150).toNanos());
+        d.runtimes.get(0).beforeStop = () -> {
+            long end = System.nanoTime() + Duration.ofMillis(150).toNanos();
+            while (System.nanoTime() < end) { // parkNanos may return early: to the deadline, whatever wakes it
+                LockSupport.parkNanos(end - System.nanoTime());
+            }
+        };
         assertThat(((StepResult.Done) new DrainAndStop().run(ctx)).detail()).endsWith("; stopped blue; api (stop_grace 100 ms)"
                 + " did not exit on SIGTERM and was killed when its grace ran out: make it exit on SIGTERM (a shell or server that"
                 + " is a container's PID 1 ignores it: run_args: [--init])");
